@@ -1,0 +1,254 @@
+"""The `newsclean` command: ingest, inspect versions, serve the nightly schedule."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from newsclean.store.diff import diff_versions
+from newsclean.store.lock import CorpusLocked
+from newsclean.store.versions import (
+    DOCUMENTS_JSONL,
+    REMOVED,
+    VersionError,
+    load_version,
+    verify,
+    version_names,
+)
+
+# The embedded server can take over 20 s to start on a busy machine.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+NIGHTLY_CRON = "0 3 * * *"  # the same schedule as the `nightly` deployment in prefect.yaml
+
+app = typer.Typer(
+    help="Clean, deduplicated, versioned news corpora from scraped text, HTML and WARC.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+SeedsOption = Annotated[Path, typer.Option("--seeds", help="Folder of raw documents.")]
+CleanedOption = Annotated[Path, typer.Option("--cleaned", help="Folder of corpus versions.")]
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def check_folders(seeds: Path, cleaned: Path) -> None:
+    if not seeds.exists():
+        raise fail(f"seeds folder {seeds} does not exist")
+    if not seeds.is_dir():
+        raise fail(f"seeds folder {seeds} is not a folder")
+    try:
+        cleaned.mkdir(parents=True, exist_ok=True)
+        probe = cleaned / ".write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise fail(f"cannot write to cleaned folder {cleaned}: {error.strerror or error}") from None
+
+
+@app.command()
+def ingest(
+    seeds: SeedsOption = Path("seeds"),
+    cleaned: CleanedOption = Path("cleaned"),
+    settings: Annotated[
+        Path | None, typer.Option("--settings", help="TOML file of settings.")
+    ] = None,
+    batch_size: Annotated[
+        int | None, typer.Option("--batch-size", min=1, help="Documents files per task.")
+    ] = None,
+) -> None:
+    """Clean every document under SEEDS into a new version in CLEANED."""
+    check_folders(seeds, cleaned)
+    if settings is not None and not settings.is_file():
+        raise fail(f"settings file {settings} does not exist")
+    from flows.ingest import ingest as ingest_flow
+
+    try:
+        summary = ingest_flow(
+            seeds=str(seeds),
+            cleaned=str(cleaned),
+            settings_file=str(settings) if settings else None,
+            batch_size=batch_size,
+        )
+    except CorpusLocked as error:
+        raise fail(str(error), code=3) from None
+    except (VersionError, ValueError, OSError) as error:
+        raise fail(str(error)) from None
+    version = summary["version"]
+    counts = summary["counts"]
+    if version is None:
+        out.print(f"unchanged: the result equals {summary['parent']}; no version written")
+    else:
+        out.print(
+            f"wrote {cleaned}/{version}: {counts['documents']} documents, "
+            f"{counts['rejected']} rejected, {counts['dropped']} dropped"
+        )
+
+
+@app.command()
+def versions(cleaned: CleanedOption = Path("cleaned")) -> None:
+    """List the versions with their counts."""
+    names = version_names(cleaned)
+    if not names:
+        raise fail(f"{cleaned} holds no version")
+    table = Table("version", "created", "documents", "removed", "rejected", "added", "removed docs",
+                  "changed", "status")
+    for name in names:
+        try:
+            version = load_version(cleaned, name)
+            verify(version)
+            status = "ok"
+        except VersionError as error:
+            table.add_row(name, "", "", "", "", "", "", "", f"[red]{error}[/]")
+            continue
+        manifest = version.manifest
+        outputs = manifest["outputs"]
+        change = manifest["change"]
+        table.add_row(
+            name,
+            manifest["created"],
+            str(outputs["documents.jsonl"]["rows"]),
+            str(outputs["removed.jsonl"]["rows"]),
+            str(outputs["rejected.jsonl"]["rows"]),
+            str(len(change["added"])),
+            str(len(change["removed"])),
+            str(len(change["changed"])),
+            status,
+        )
+    out.print(table)
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The older version, e.g. v0001.")],
+    new: Annotated[str, typer.Argument(help="The newer version, e.g. v0002.")],
+    cleaned: CleanedOption = Path("cleaned"),
+) -> None:
+    """List the documents added, removed and changed between two versions."""
+    try:
+        before, after = load_version(cleaned, old), load_version(cleaned, new)
+        verify(before)
+        verify(after)
+    except VersionError as error:
+        raise fail(str(error)) from None
+    change = diff_versions(before, after)
+    for label, ids in (("added", change.added), ("removed", change.removed),
+                       ("changed", change.changed)):
+        out.print(f"[bold]{label}[/] ({len(ids)})")
+        for doc_id in ids:
+            out.print(f"  {doc_id}")
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(help="A document id, or a unique prefix of one.")],
+    version: Annotated[str | None, typer.Option("--version", help="Default: LATEST.")] = None,
+    cleaned: CleanedOption = Path("cleaned"),
+) -> None:
+    """Print a cleaned document and everything removed from it, with reasons."""
+    try:
+        loaded = load_version(cleaned, version)
+        verify(loaded)
+    except VersionError as error:
+        raise fail(str(error)) from None
+    document = _find_document(loaded.path / DOCUMENTS_JSONL, doc_id)
+    removed = [r for r in _jsonl(loaded.path / REMOVED) if r["document"].startswith(doc_id)]
+    if document is None and not removed:
+        raise fail(f"no document {doc_id!r} in {loaded.name}")
+    if document is not None:
+        _print_document(document)
+    else:
+        out.print(f"[bold]{removed[0]['document']}[/] was dropped from {loaded.name}")
+    out.rule(f"removed ({len(removed)})")
+    for row in removed:
+        where = f"¶{row['paragraph']}" if row["paragraph"] is not None else "-"
+        dup = row.get("duplicate_of")
+        duplicated = (
+            f" [dim](duplicates {dup['document']}"
+            + (f" ¶{dup['paragraph']}" if dup["paragraph"] is not None else "")
+            + f", similarity {dup['similarity']:.2f})[/]"
+            if dup
+            else ""
+        )
+        out.print(
+            f"[yellow]{row['step']}[/]/{row['kind'] or row['rule']} {where}: {row['reason']}"
+            f"{duplicated}",
+            highlight=False,
+        )
+        out.print(f"    [dim]{_clip(row['text'])}[/]", highlight=False)
+
+
+@app.command()
+def serve(
+    seeds: SeedsOption = Path("seeds"),
+    cleaned: CleanedOption = Path("cleaned"),
+    cron: Annotated[str, typer.Option("--cron", help="When to run.")] = NIGHTLY_CRON,
+    name: Annotated[str, typer.Option("--name", help="Deployment name.")] = "nightly",
+) -> None:
+    """Serve the scheduled ingestion deployment (needs a Prefect server: see the README)."""
+    if not os.environ.get("PREFECT_API_URL"):
+        err.print(
+            "[yellow]warning:[/] PREFECT_API_URL is not set; schedules fire only against a "
+            "running server (`prefect server start`)"
+        )
+    from flows.ingest import ingest as ingest_flow
+
+    ingest_flow.serve(
+        name=name,
+        cron=cron,
+        parameters={"seeds": str(seeds.resolve()), "cleaned": str(cleaned.resolve())},
+    )
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def _find_document(path: Path, doc_id: str) -> dict[str, Any] | None:
+    matches = [row for row in _jsonl(path) if row["id"].startswith(doc_id)]
+    if len(matches) > 1:
+        raise fail(f"{doc_id!r} matches {len(matches)} documents; give more of the id")
+    return matches[0] if matches else None
+
+
+def _print_document(doc: dict[str, Any]) -> None:
+    out.rule(f"[bold]{doc['id']}[/]")
+    source = doc["source"]
+    for label, value in (
+        ("title", doc["title"]),
+        ("author", doc["author"]),
+        ("published", doc["published"]),
+        ("site", doc["site"]),
+        ("place", doc["place"]),
+        ("tags", ", ".join(doc["tags"])),
+        ("language", doc["language"]),
+        ("source", f"{source['path']} ({source['format']}, sha256 {source['sha256'][:12]}…)"),
+        ("duplicate of", doc["duplicate_of"] and doc["duplicate_of"]["document"]),
+    ):
+        if value:
+            out.print(f"[bold]{label}:[/] {value}", highlight=False)
+    out.print()
+    for paragraph in doc["paragraphs"]:
+        out.print(paragraph["text"], highlight=False)
+        out.print()
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,140 @@
+"""The order of the cleaning steps, and how to run them without any orchestrator.
+
+Two kinds of step:
+- a *document step* is a plain function `(Document, Settings) -> Document`;
+- a *corpus step* needs every document before it decides, so it is split into `collect`
+  (per document), `decide` (once, over the collected facts, whatever their order) and
+  `apply` (per document again).
+
+`flows/` runs the same stages in batches under Prefect; `run_pipeline` runs them in one
+process, for tests and library use. Both give the same documents.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from newsclean.corpus.duplicates import DuplicateDocuments
+from newsclean.corpus.site_furniture import SiteFurniture
+from newsclean.corpus.variants import NameVariants
+from newsclean.document import Document
+from newsclean.settings import Settings
+from newsclean.steps.extract import extract_html
+from newsclean.steps.furniture import strip_furniture
+from newsclean.steps.header import parse_header
+from newsclean.steps.language import detect_language
+from newsclean.steps.names import find_mentions
+from newsclean.steps.normalise import normalise
+from newsclean.steps.paragraphs import split_paragraphs
+from newsclean.steps.repeats import drop_repeats
+from newsclean.store.previous import PreviousVersion
+
+DocumentStep = Callable[[Document, Settings], Document]
+
+
+class CorpusStep(Protocol):
+    """A step that must see the whole corpus (and the previous version) before it decides."""
+
+    name: str
+
+    def collect(self, doc: Document, settings: Settings) -> Any:
+        """Small, picklable facts about one document."""
+
+    def decide(
+        self, facts: Mapping[str, Any], previous: PreviousVersion | None, settings: Settings
+    ) -> Any:
+        """One decision from every document's facts (keyed by document id). Must not depend
+        on the order of `facts`."""
+
+    def apply(self, doc: Document, decision: Any, settings: Settings) -> Document:
+        """The decision applied to one document."""
+
+    def outputs(self, decision: Any) -> dict[str, bytes]:
+        """Files this step adds to the version (e.g. duplicates.jsonl), by name."""
+
+
+@dataclass(frozen=True)
+class DocumentStage:
+    steps: tuple[DocumentStep, ...]
+
+
+Stage = DocumentStage | CorpusStep
+
+PIPELINE: tuple[Stage, ...] = (
+    DocumentStage(
+        (extract_html, normalise, parse_header, split_paragraphs, strip_furniture, drop_repeats)
+    ),
+    SiteFurniture(),
+    DuplicateDocuments(),
+    DocumentStage((detect_language, find_mentions)),
+    NameVariants(),
+)
+
+
+def run_document_steps(
+    docs: Iterable[Document], stage: DocumentStage, settings: Settings
+) -> list[Document]:
+    out = []
+    for doc in docs:
+        for step in stage.steps:
+            if doc.dropped:
+                break
+            doc = _guarded(step.__name__, doc, lambda d, s=step: s(d, settings))
+        out.append(doc)
+    return out
+
+
+def _guarded(step_name: str, doc: Document, run: Callable[[Document], Document]) -> Document:
+    """A step that fails on one document quarantines that document and stops nothing else."""
+    try:
+        return run(doc)
+    except Exception as error:
+        doc.dropped = True
+        doc.error = f"{doc.source.path}: step {step_name} failed: {type(error).__name__}: {error}"
+        return doc
+
+
+def collect_facts(docs: Iterable[Document], step: CorpusStep, settings: Settings) -> dict[str, Any]:
+    return {doc.id: step.collect(doc, settings) for doc in docs if not doc.dropped}
+
+
+def apply_decision(
+    docs: Iterable[Document], step: CorpusStep, decision: Any, settings: Settings
+) -> list[Document]:
+    return [
+        doc if doc.dropped else _guarded(step.name, doc, lambda d: step.apply(d, decision, settings))
+        for doc in docs
+    ]
+
+
+def run_pipeline(
+    docs: list[Document],
+    settings: Settings,
+    previous: PreviousVersion | None = None,
+    pipeline: tuple[Stage, ...] = PIPELINE,
+) -> tuple[list[Document], dict[str, bytes]]:
+    """Every stage over every document in one process. Returns the documents sorted by id
+    and the extra files the corpus steps add to the version."""
+    extra: dict[str, bytes] = {}
+    for stage in pipeline:
+        if isinstance(stage, DocumentStage):
+            docs = run_document_steps(docs, stage, settings)
+        else:
+            decision = stage.decide(collect_facts(docs, stage, settings), previous, settings)
+            docs = apply_decision(docs, stage, decision, settings)
+            extra.update(stage.outputs(decision))
+    return sorted(docs, key=lambda d: d.id), extra
+
+
+def run_statistics(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
+    """Removals and changes counted per step and rule, for the manifest and the run summary."""
+    counts: dict[str, Counter[str]] = {}
+    for doc in docs:
+        for removal in doc.removals:
+            counts.setdefault(removal.step, Counter())[f"removed:{removal.rule}"] += 1
+        for change in doc.changes:
+            counts.setdefault(change.step, Counter())[f"changed:{change.rule}"] += change.count
+    return {step: dict(sorted(c.items())) for step, c in sorted(counts.items())}

@@ -1,0 +1,2 @@
+"""Turning input files into document records: format sniffing, decoding, one module per
+format."""

@@ -1,0 +1,74 @@
+"""Decoded text to clean Unicode: mojibake repaired, NFC, whitespace folded, stray artefacts
+removed. Typographic quotes and dashes are the author's and stay."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import ftfy
+from ftfy.badness import is_bad
+
+from newsclean.document import Document
+from newsclean.settings import Settings
+
+STEP = "normalise"
+
+# Spaces that render as a space but defeat matching and tokenising.
+_ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+# Invisible characters with no meaning in running text. Zero-width joiners (U+200C/D) are
+# left alone: Persian and Indic scripts need them.
+_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
+# Control characters other than newline (tab is folded into a space above).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_SPACE_RUN = re.compile(r" {2,}")
+_BLANK_RUN = re.compile(r"\n{3,}")
+# A backslash left at the end of a paragraph by a scraper's line continuation.
+_TRAILING_BACKSLASH = re.compile(r"(?<=\S)\s*\\$", re.MULTILINE)
+
+
+@cache
+def _ftfy_config() -> ftfy.TextFixerConfig:
+    # Keep curly quotes and the author's characters; NFC is applied for every text below.
+    return ftfy.TextFixerConfig(uncurl_quotes=False, normalization=None, fix_character_width=False)
+
+
+def normalise_text(text: str, doc: Document | None = None) -> str:
+    """The normalised text; when `doc` is given, what changed is counted in its log."""
+
+    def count(rule: str, reason: str, n: int) -> None:
+        if doc is not None:
+            doc.change(STEP, rule, reason, n)
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # ftfy's badness check is cheap; the full repair runs only where it finds mojibake.
+    if is_bad(text):
+        fixed = ftfy.fix_text(text, _ftfy_config())
+        count("mojibake", "repaired mis-decoded text (ftfy)", int(fixed != text))
+        text = fixed
+    nfc = unicodedata.normalize("NFC", text)
+    count("nfc", "normalised Unicode to NFC", int(nfc != text))
+    text = nfc
+    for pattern, replacement, rule, reason in (
+        (_ODD_SPACES, " ", "odd-spaces", "no-break and other odd spaces made plain spaces"),
+        (_INVISIBLE, "", "invisible", "zero-width characters and soft hyphens removed"),
+        (_CONTROL, "", "control", "control characters removed"),
+        (_TRAILING_BACKSLASH, "", "trailing-backslash", "stray backslash ending a line"),
+    ):
+        text, n = pattern.subn(replacement, text)
+        count(rule, reason, n)
+    lines = [_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
+    text = "\n".join(lines).strip("\n")
+    text, n = _BLANK_RUN.subn("\n\n", text)
+    count("blank-lines", "runs of blank lines folded", n)
+    return text
+
+
+def normalise(doc: Document, settings: Settings) -> Document:
+    doc.body = normalise_text(doc.body, doc)
+    for field_name in ("title", "author"):
+        value = getattr(doc, field_name)
+        if value:
+            setattr(doc, field_name, normalise_text(value).replace("\n", " ") or None)
+    return doc

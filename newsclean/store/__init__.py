@@ -1,0 +1,1 @@
+"""Versions of the cleaned corpus: atomic writes, a lock, manifests, diffs."""

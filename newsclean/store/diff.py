@@ -1,0 +1,45 @@
+"""What changed between two versions: documents added, removed and changed, by id."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsclean.store.versions import DOCUMENTS_JSONL, Version
+
+
+@dataclass(frozen=True)
+class CorpusChange:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, list[str]]:
+        return {"added": self.added, "removed": self.removed, "changed": self.changed}
+
+
+def row_hashes(documents_jsonl: bytes) -> dict[str, str]:
+    """Document id -> hash of its whole row."""
+    hashes = {}
+    for line in documents_jsonl.splitlines():
+        if line:
+            hashes[json.loads(line)["id"]] = hashlib.sha256(line).hexdigest()
+    return hashes
+
+
+def compare(old: dict[str, str], new: dict[str, str]) -> CorpusChange:
+    return CorpusChange(
+        added=sorted(new.keys() - old.keys()),
+        removed=sorted(old.keys() - new.keys()),
+        changed=sorted(k for k in old.keys() & new.keys() if old[k] != new[k]),
+    )
+
+
+def version_rows(path: Path) -> dict[str, str]:
+    return row_hashes((path / DOCUMENTS_JSONL).read_bytes())
+
+
+def diff_versions(old: Version, new: Version) -> CorpusChange:
+    return compare(version_rows(old.path), version_rows(new.path))

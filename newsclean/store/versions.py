@@ -1,0 +1,180 @@
+"""The versioned corpus on disk: `cleaned/v0001/`, `cleaned/v0002/`, … and `cleaned/LATEST`.
+
+A version is written into a temporary folder beside the others and renamed into place only
+when complete, then LATEST is replaced atomically: a crash at any point leaves the earlier
+versions and LATEST as they were. Versions are never modified once written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from newsclean.store.arrow_schema import document_schema, to_arrow_row
+from newsclean.store.previous import PreviousVersion
+
+LATEST = "LATEST"
+MANIFEST = "manifest.json"
+DOCUMENTS_JSONL = "documents.jsonl"
+DOCUMENTS_PARQUET = "documents.parquet"
+REMOVED = "removed.jsonl"
+REJECTED = "rejected.jsonl"
+_VERSION_NAME = re.compile(r"^v(\d{4,})$")
+TEMP_PREFIX = ".tmp-"
+
+
+class VersionError(RuntimeError):
+    """A version that does not exist, or whose files do not match its manifest."""
+
+
+def version_names(cleaned: Path) -> list[str]:
+    """Complete versions, oldest first."""
+    if not cleaned.is_dir():
+        return []
+    names = [p.name for p in cleaned.iterdir() if p.is_dir() and _VERSION_NAME.match(p.name)]
+    return sorted(names, key=lambda n: int(n[1:]))
+
+
+def latest_version(cleaned: Path) -> str | None:
+    pointer = cleaned / LATEST
+    if not pointer.is_file():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    if not _VERSION_NAME.match(name) or not (cleaned / name).is_dir():
+        raise VersionError(f"{pointer} names {name!r}, which is not a version in {cleaned}")
+    return name
+
+
+def previous_version(cleaned: Path) -> PreviousVersion | None:
+    name = latest_version(cleaned)
+    return PreviousVersion(name, cleaned / name) if name else None
+
+
+def next_version_name(cleaned: Path) -> str:
+    names = version_names(cleaned)
+    return f"v{int(names[-1][1:]) + 1 if names else 1:04d}"
+
+
+def jsonl_bytes(rows: Iterable[Mapping[str, Any]]) -> bytes:
+    return b"".join(
+        json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        for row in rows
+    )
+
+
+def parquet_bytes(rows: list[dict[str, Any]]) -> bytes:
+    table = pa.Table.from_pylist([to_arrow_row(r) for r in rows], schema=document_schema())
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def count_rows(name: str, data: bytes) -> int | None:
+    if name.endswith(".jsonl"):
+        return data.count(b"\n")
+    if name.endswith(".json"):
+        value = json.loads(data)
+        return len(value) if isinstance(value, list) else None
+    if name.endswith(".parquet"):
+        return pq.ParquetFile(io.BytesIO(data)).metadata.num_rows
+    return None
+
+
+@dataclass(frozen=True)
+class Version:
+    name: str
+    path: Path
+    manifest: dict[str, Any]
+
+
+def load_version(cleaned: Path, name: str | None = None) -> Version:
+    """A version (LATEST by default), with its manifest read and checked."""
+    if name is None:
+        name = latest_version(cleaned)
+        if name is None:
+            raise VersionError(f"{cleaned} holds no version yet; run `newsclean ingest` first")
+    if not _VERSION_NAME.match(name):
+        raise VersionError(f"{name!r} is not a version name (expected v0001, v0002, …)")
+    path = cleaned / name
+    if not path.is_dir():
+        known = ", ".join(version_names(cleaned)) or "none"
+        raise VersionError(f"no version {name} in {cleaned} (versions: {known})")
+    try:
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise VersionError(f"version {name} is corrupt: cannot read {MANIFEST}: {error}") from None
+    return Version(name, path, manifest)
+
+
+def verify(version: Version) -> None:
+    """Raises VersionError unless every output file matches the manifest's hash."""
+    for filename, expected in sorted(version.manifest.get("outputs", {}).items()):
+        target = version.path / filename
+        if not target.is_file():
+            raise VersionError(f"version {version.name} is corrupt: {filename} is missing")
+        if sha256(target.read_bytes()) != expected["sha256"]:
+            raise VersionError(
+                f"version {version.name} is corrupt: {filename} does not match its manifest"
+            )
+
+
+def remove_stale_temporaries(cleaned: Path) -> list[str]:
+    """Temporary files left by runs that died mid-write. Call only while holding the lock."""
+    stale = sorted(cleaned.glob(TEMP_PREFIX + "*"))
+    for path in stale:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    return [p.name for p in stale]
+
+
+def write_version(cleaned: Path, name: str, files: Mapping[str, bytes], manifest: dict) -> Path:
+    """Writes the files and the manifest as version `name`, atomically, and points LATEST at
+    it. Call only while holding the corpus lock."""
+    temporary = cleaned / f"{TEMP_PREFIX}{name}-{os.getpid()}"
+    temporary.mkdir(parents=True)
+    for filename, data in sorted(files.items()):
+        _write_durably(temporary / filename, data)
+    _write_durably(
+        temporary / MANIFEST,
+        (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode(),
+    )
+    final = cleaned / name
+    os.rename(temporary, final)
+    _fsync_dir(cleaned)
+    pointer = cleaned / f"{TEMP_PREFIX}{LATEST}"
+    _write_durably(pointer, f"{name}\n".encode())
+    os.replace(pointer, cleaned / LATEST)
+    _fsync_dir(cleaned)
+    return final
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    with path.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

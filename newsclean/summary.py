@@ -1,0 +1,67 @@
+"""What one ingestion run did, for the log, the Prefect artifact and the command line."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from newsclean.store.publish import PublishResult
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    cleaned: str
+    version: str | None
+    parent: str | None
+    counts: dict[str, Any]
+    change: dict[str, list[str]]
+
+    @classmethod
+    def from_result(
+        cls, result: PublishResult, counts: dict[str, Any], cleaned: Path
+    ) -> RunSummary:
+        return cls(str(cleaned), result.version, result.parent, counts, result.change.to_dict())
+
+    @property
+    def outcome(self) -> str:
+        if self.version is None:
+            return f"unchanged: the result equals {self.parent}; no version written"
+        return f"wrote {self.version} (parent {self.parent or 'none'})"
+
+    def removal_lines(self) -> list[str]:
+        return [
+            f"{step}/{kind}: {n}"
+            for step, kinds in self.counts["removed_by_step_and_kind"].items()
+            for kind, n in kinds.items()
+        ]
+
+    def text(self) -> str:
+        c = self.counts
+        change = self.change
+        return (
+            f"{self.outcome} in {self.cleaned}: {c['inputs']} input files, "
+            f"{c['documents_read']} documents read, {c['documents']} out, "
+            f"{c['dropped']} dropped, {c['rejected']} rejected; "
+            f"{len(change['added'])} added, {len(change['removed'])} removed, "
+            f"{len(change['changed'])} changed; removed spans: "
+            + (", ".join(self.removal_lines()) or "none")
+        )
+
+    def markdown(self) -> str:
+        c = self.counts
+        rows = "\n".join(
+            f"| {line.split(': ')[0]} | {line.split(': ')[1]} |" for line in self.removal_lines()
+        )
+        return (
+            f"# newsclean ingest\n\n**{self.outcome}** in `{self.cleaned}`\n\n"
+            f"| documents | count |\n|---|---|\n| input files | {c['inputs']} |\n"
+            f"| read | {c['documents_read']} |\n| out | {c['documents']} |\n"
+            f"| dropped | {c['dropped']} |\n| rejected | {c['rejected']} |\n"
+            f"| added / removed / changed | {len(self.change['added'])} / "
+            f"{len(self.change['removed'])} / {len(self.change['changed'])} |\n\n"
+            f"| removed (step/kind) | spans |\n|---|---|\n{rows}\n"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,127 @@
+"""The newsclean command on the seeds: ingest, versions, diff, show, and its errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsclean.cli import app
+from newsclean.store.lock import corpus_lock
+from tests.conftest import SEEDS
+
+runner = CliRunner()
+
+
+def _invoke(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("cli")
+    seeds, cleaned = root / "seeds", root / "cleaned"
+    shutil.copytree(SEEDS, seeds)
+    assert _invoke("ingest", "--seeds", str(seeds), "--cleaned", str(cleaned)).exit_code == 0
+    edited = seeds / "004_5bc39d07cea0893f.txt"
+    edited.write_text(edited.read_text() + "\n\nOne more closing paragraph of the article.")
+    result = _invoke("ingest", "--seeds", str(seeds), "--cleaned", str(cleaned))
+    assert result.exit_code == 0 and "wrote" in result.output and "v0002" in result.output
+    return seeds, cleaned
+
+
+def _doc_id(cleaned: Path, path: str) -> str:
+    for line in (cleaned / "v0001" / "documents.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        if row["source"]["path"] == path:
+            return row["id"]
+    raise AssertionError(path)
+
+
+def test_rerun_says_unchanged(corpus):
+    seeds, cleaned = corpus
+    result = _invoke("ingest", "--seeds", str(seeds), "--cleaned", str(cleaned))
+    assert result.exit_code == 0
+    assert "unchanged" in result.output and "v0002" in result.output
+
+
+def test_versions_lists_counts(corpus):
+    _, cleaned = corpus
+    result = _invoke("versions", "--cleaned", str(cleaned))
+    assert result.exit_code == 0
+    lines = [line for line in result.output.splitlines() if "v000" in line]
+    assert len(lines) == 2 and all("ok" in line for line in lines)
+
+
+def test_diff_names_the_changed_document(corpus):
+    _, cleaned = corpus
+    result = _invoke("diff", "v0001", "v0002", "--cleaned", str(cleaned))
+    assert result.exit_code == 0
+    changed = result.output.split("changed (1)")[1]
+    assert _doc_id(cleaned, "004_5bc39d07cea0893f.txt") in changed
+    assert "added (0)" in result.output and "removed (0)" in result.output
+
+
+def test_show_prints_the_document_and_its_removals(corpus):
+    _, cleaned = corpus
+    doc_id = _doc_id(cleaned, "001_9ab1999b316cd6ca.txt")
+    result = _invoke("show", doc_id[:8], "--cleaned", str(cleaned), "--version", "v0001")
+    assert result.exit_code == 0
+    assert "Kazakhstan is expecting a rapid tilt" in result.output
+    assert "Ainur Kurmanov" in result.output
+    removed = result.output.split("removed (")[1]
+    assert "header line moved to metadata field views" in removed
+    assert "Views: 2562" in removed
+    assert "If you find an error" in removed
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("diff", "v0001", "v0009"), "no version v0009"),
+        (("show", "abc", "--version", "v12x"), "not a version name"),
+        (("show", "ffffffffffff"), "no document 'ffffffffffff'"),
+    ],
+)
+def test_unknown_versions_and_documents_fail_clearly(corpus, args, message):
+    _, cleaned = corpus
+    result = _invoke(*args, "--cleaned", str(cleaned))
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+def test_a_corrupt_version_fails_clearly(tmp_path, corpus):
+    _, cleaned = corpus
+    copy = tmp_path / "cleaned"
+    shutil.copytree(cleaned, copy)
+    with (copy / "v0001" / "removed.jsonl").open("a") as handle:
+        handle.write("{}\n")
+    result = _invoke("diff", "v0001", "v0002", "--cleaned", str(copy))
+    assert result.exit_code == 1
+    assert "v0001 is corrupt: removed.jsonl does not match its manifest" in result.output
+
+
+def test_missing_seeds_folder(tmp_path):
+    result = _invoke("ingest", "--seeds", str(tmp_path / "nope"), "--cleaned", str(tmp_path / "c"))
+    assert result.exit_code == 1
+    assert f"seeds folder {tmp_path / 'nope'} does not exist" in result.output
+
+
+def test_unwritable_cleaned_folder(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cleaned folder should be")
+    result = _invoke("ingest", "--seeds", str(SEEDS), "--cleaned", str(blocker / "cleaned"))
+    assert result.exit_code == 1
+    assert f"cannot write to cleaned folder {blocker / 'cleaned'}" in result.output
+
+
+def test_a_second_run_at_once_is_told_and_changes_nothing(tmp_path):
+    cleaned = tmp_path / "cleaned"
+    with corpus_lock(cleaned):
+        result = _invoke("ingest", "--seeds", str(SEEDS), "--cleaned", str(cleaned))
+    assert result.exit_code == 3
+    assert "being written by another newsclean run" in result.output
+    assert not any(p.name.startswith("v") for p in cleaned.iterdir())

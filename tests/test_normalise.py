@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from newsclean.document import Document, Source
+from newsclean.steps.normalise import normalise, normalise_text
+from tests.conftest import SEEDS
+
+
+def _doc(body: str) -> Document:
+    return Document(id="x", source=Source("x.txt", "0" * 64, "text"), body=body)
+
+
+def test_mojibake_is_repaired_and_counted(settings):
+    doc = normalise(_doc("The cafÃ© served crÃ¨me brÃ»lÃ©e."), settings)
+    assert doc.body == "The café served crème brûlée."
+    assert [(c.rule, c.count) for c in doc.changes] == [("mojibake", 1)]
+
+
+def test_typographic_quotes_and_dashes_are_kept(settings):
+    text = "“Kazakhstan simply did not exist” – he said, ‘twice’ — «so»."
+    assert normalise(_doc(text), settings).body == text
+
+
+def test_nfc_and_odd_spaces_and_invisibles(settings):
+    doc = normalise(_doc("Cafe\u0301\u00a0Astana\u200b\u00adcity\u202fnow\tand\u3000then"), settings)
+    assert doc.body == "Café Astanacity now and then"
+    assert {c.rule for c in doc.changes} == {"nfc", "odd-spaces", "invisible"}
+
+
+def test_blank_line_runs_and_line_ends_fold(settings):
+    doc = normalise(_doc("  first  line \r\n\r\n\r\n\n second\x07 line  \n\n\n"), settings)
+    assert doc.body == "first line\n\nsecond line"
+
+
+def test_zero_width_joiner_survives_for_scripts_that_need_it():
+    assert normalise_text("می\u200cخواهم") == "می\u200cخواهم"
+
+
+def test_lone_backslash_ending_a_seed_paragraph_is_removed(settings):
+    raw = (SEEDS / "004_5bc39d07cea0893f.txt").read_text(encoding="utf-8")
+    assert "the Kazakh politics lay.\\\n" in raw
+    doc = normalise(_doc(raw), settings)
+    assert "the Kazakh politics lay.\n" in doc.body
+    assert "\\" not in doc.body
+    assert [(c.rule, c.count) for c in doc.changes] == [("trailing-backslash", 1)]
+
+
+def test_a_backslash_inside_a_line_is_text(settings):
+    assert normalise(_doc(r"C:\path and a\b"), settings).body == r"C:\path and a\b"

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from newsclean.document import Document, Paragraph, Source
+from newsclean.readers.read import Rejection
+from newsclean.store.lock import CorpusLocked, corpus_lock
+from newsclean.store.publish import InputFile, corpus_files, publish
+from newsclean.store.versions import (
+    VersionError,
+    latest_version,
+    load_version,
+    remove_stale_temporaries,
+    verify,
+    version_names,
+)
+
+
+def _docs(*texts: str) -> list[Document]:
+    docs = []
+    for i, text in enumerate(texts):
+        doc = Document(id=f"doc{i}", source=Source(f"{i}.txt", f"{i:064d}", "text"))
+        doc.paragraphs = [Paragraph(p, language="en") for p in text.split("\n\n")]
+        doc.remove("furniture", "rule", "a reason", "See also something", kind="related")
+        docs.append(doc)
+    return docs
+
+
+def _publish(cleaned: Path, docs: list[Document], settings, rejections=()):
+    files = corpus_files(docs, list(rejections), {})
+    parent = latest_version(cleaned)
+    inputs = [InputFile(d.source.path, d.source.sha256, 10, 1, 0) for d in docs]
+    return publish(cleaned, files, inputs=inputs, settings=settings, counts={}, parent=parent)
+
+
+def test_versions_are_numbered_and_latest_moves(tmp_path, settings):
+    first = _publish(tmp_path, _docs("one\n\ntwo", "three"), settings)
+    assert first.version == "v0001" and first.parent is None
+    assert first.change.added == ["doc0", "doc1"]
+    second = _publish(tmp_path, _docs("one\n\ntwo", "three changed", "four"), settings)
+    assert second.version == "v0002" and second.parent == "v0001"
+    assert (second.change.added, second.change.removed, second.change.changed) == (
+        ["doc2"], [], ["doc1"]
+    )
+    assert version_names(tmp_path) == ["v0001", "v0002"]
+    assert (tmp_path / "LATEST").read_text() == "v0002\n"
+
+
+def test_same_documents_write_no_version(tmp_path, settings):
+    _publish(tmp_path, _docs("one", "two"), settings)
+    again = _publish(tmp_path, _docs("one", "two"), settings)
+    assert again.version is None and again.parent == "v0001"
+    assert version_names(tmp_path) == ["v0001"]
+
+
+def test_files_and_manifest_contract(tmp_path, settings):
+    rejection = Rejection("bad.bin", "f" * 64, "bad.bin: binary file (NUL bytes)")
+    result = _publish(tmp_path, _docs("alpha\n\nbeta"), settings, [rejection])
+    path = tmp_path / result.version
+    rows = [json.loads(line) for line in (path / "documents.jsonl").read_text().splitlines()]
+    assert rows[0]["text"] == "alpha\n\nbeta"
+    assert rows[0]["paragraphs"][1]["text"] == "beta"
+    assert rows[0]["paragraphs"][1]["language"] == "en"
+    table = pq.read_table(path / "documents.parquet")
+    assert table.column("id").to_pylist() == ["doc0"]
+    assert table.column("text").to_pylist() == ["alpha\n\nbeta"]
+    removed = json.loads((path / "removed.jsonl").read_text())
+    assert removed["document"] == "doc0" and removed["text"] == "See also something"
+    assert removed["kind"] == "related" and removed["reason"] == "a reason"
+    rejected = json.loads((path / "rejected.jsonl").read_text())
+    assert rejected["path"] == "bad.bin" and "binary" in rejected["error"]
+    manifest = json.loads((path / "manifest.json").read_text())
+    assert manifest["version"] == "v0001" and manifest["parent"] is None
+    assert manifest["settings_hash"] == settings.hash()
+    assert manifest["outputs"]["documents.jsonl"]["rows"] == 1
+    assert manifest["outputs"]["documents.parquet"]["rows"] == 1
+    assert manifest["outputs"]["rejected.jsonl"]["rows"] == 1
+    assert manifest["inputs"][0]["path"] == "0.txt"
+    verify(load_version(tmp_path))
+
+
+def test_corrupt_and_unknown_versions_are_named(tmp_path, settings):
+    _publish(tmp_path, _docs("one"), settings)
+    with pytest.raises(VersionError, match="no version v0009"):
+        load_version(tmp_path, "v0009")
+    with pytest.raises(VersionError, match="not a version name"):
+        load_version(tmp_path, "latest!")
+    (tmp_path / "v0001" / "documents.jsonl").write_text("tampered\n")
+    with pytest.raises(VersionError, match="v0001 is corrupt: documents.jsonl"):
+        verify(load_version(tmp_path, "v0001"))
+    (tmp_path / "v0001" / "manifest.json").write_text("{")
+    with pytest.raises(VersionError, match="cannot read manifest.json"):
+        load_version(tmp_path, "v0001")
+
+
+def test_a_run_killed_mid_write_leaves_the_previous_version(tmp_path, settings):
+    _publish(tmp_path, _docs("one"), settings)
+    before = {p.name: p.read_bytes() for p in (tmp_path / "v0001").iterdir()}
+    # A second process that dies abruptly (no cleanup at all) after its first file.
+    script = textwrap.dedent(
+        f"""
+        import os
+        from pathlib import Path
+        from newsclean.store import versions
+        real = versions._write_durably
+        def dying(path, data):
+            real(path, data)
+            os._exit(9)
+        versions._write_durably = dying
+        versions.write_version(Path({str(tmp_path)!r}), "v0002", {{"documents.jsonl": b"x"}}, {{}})
+        """
+    )
+    process = subprocess.run([sys.executable, "-c", script], check=False)
+    assert process.returncode == 9
+    assert [p.name for p in tmp_path.glob(".tmp-*")]  # the half-written version
+    assert version_names(tmp_path) == ["v0001"]
+    assert latest_version(tmp_path) == "v0001"
+    assert {p.name: p.read_bytes() for p in (tmp_path / "v0001").iterdir()} == before
+    with corpus_lock(tmp_path):
+        assert remove_stale_temporaries(tmp_path)
+    assert not list(tmp_path.glob(".tmp-*"))
+    assert _publish(tmp_path, _docs("two"), settings).version == "v0002"
+
+
+def test_a_second_writer_is_told_clearly(tmp_path):
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from newsclean.store.lock import corpus_lock\n"
+         f"with corpus_lock(Path({str(tmp_path)!r})):\n"
+         "    print('locked', flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(CorpusLocked, match=r"being written by another newsclean run \(pid"):
+            with corpus_lock(tmp_path):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with corpus_lock(tmp_path):  # released when its holder died
+        pass
