@@ -109,15 +109,19 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--html-share", type=float, default=0.2)
     args = parser.parse_args()
-    print(f"$ .venv/bin/python bench/flow.py --documents {args.documents} "
-          f"--html-share {args.html_share}")
+    print(
+        f"$ .venv/bin/python bench/flow.py --documents {args.documents} "
+        f"--html-share {args.html_share}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         seeds, cleaned = Path(tmp) / "seeds", Path(tmp) / "cleaned"
         seeds.mkdir()
         started = time.perf_counter()
         size = generate(seeds, args.documents, args.html_share)
-        print(f"generated {args.documents} documents, {size / 2**20:.1f} MiB, "
-              f"in {time.perf_counter() - started:.1f} s")
+        print(
+            f"generated {args.documents} documents, {size / 2**20:.1f} MiB, "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
         plain = run(PLAIN, str(seeds))
         flow = run(FLOW, str(seeds), str(cleaned))
     prefect_share = max(0.0, flow["seconds"] - plain["seconds"]) / flow["seconds"]
@@ -128,8 +132,10 @@ def main() -> None:
             f"{args.documents / figures['seconds']:>10.0f}"
             f"{size / 1e6 / figures['seconds']:>8.2f}{figures['peak_mib']:>10.0f}"
         )
-    print(f"share of the flow's wall time spent outside the pipeline (Prefect, writing the "
-          f"version): {prefect_share:.1%}")
+    print(
+        f"share of the flow's wall time spent outside the pipeline (Prefect, writing the "
+        f"version): {prefect_share:.1%}"
+    )
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"(this driver's own peak: {own:.0f} MiB)")
 

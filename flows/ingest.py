@@ -70,7 +70,9 @@ def read_batch(
 
 
 @task(name="document-steps", **_TASK_OPTIONS)
-def document_stage(docs: list[Document], stage: DocumentStage, settings: Settings) -> list[Document]:
+def document_stage(
+    docs: list[Document], stage: DocumentStage, settings: Settings
+) -> list[Document]:
     return run_document_steps(docs, stage, settings)
 
 
@@ -93,11 +95,13 @@ def decide(
 
 
 @task(name="apply", **_TASK_OPTIONS)
-def apply(docs: list[Document], step: CorpusStep, decision: Any, settings: Settings) -> list[Document]:
+def apply(
+    docs: list[Document], step: CorpusStep, decision: Any, settings: Settings
+) -> list[Document]:
     return apply_decision(docs, step, decision, settings)
 
 
-@flow(name="ingest", log_prints=True)
+@flow(name="ingest")
 def ingest(
     seeds: str = "seeds",
     cleaned: str = "cleaned",

@@ -32,7 +32,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console()
+out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 SeedsOption = Annotated[Path, typer.Option("--seeds", help="Folder of raw documents.")]
@@ -40,7 +40,7 @@ CleanedOption = Annotated[Path, typer.Option("--cleaned", help="Folder of corpus
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -103,8 +103,17 @@ def versions(cleaned: CleanedOption = Path("cleaned")) -> None:
     names = version_names(cleaned)
     if not names:
         raise fail(f"{cleaned} holds no version")
-    table = Table("version", "created", "documents", "removed", "rejected", "added", "removed docs",
-                  "changed", "status")
+    table = Table(
+        "version",
+        "created",
+        "documents",
+        "removed",
+        "rejected",
+        "added",
+        "removed docs",
+        "changed",
+        "status",
+    )
     for name in names:
         try:
             version = load_version(cleaned, name)
@@ -144,8 +153,11 @@ def diff(
     except VersionError as error:
         raise fail(str(error)) from None
     change = diff_versions(before, after)
-    for label, ids in (("added", change.added), ("removed", change.removed),
-                       ("changed", change.changed)):
+    for label, ids in (
+        ("added", change.added),
+        ("removed", change.removed),
+        ("changed", change.changed),
+    ):
         out.print(f"[bold]{label}[/] ({len(ids)})")
         for doc_id in ids:
             out.print(f"  {doc_id}")

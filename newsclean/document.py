@@ -23,7 +23,6 @@ class Source:
     url: str | None = None
     encoding: str | None = None  # how the raw bytes were decoded, and why
     encoding_reason: str | None = None
-    content: str = "text"  # what the body holds: "text", or "html" for extract_html
 
 
 @dataclass
@@ -129,9 +128,7 @@ class Document:
         paragraph: int | None = None,
         duplicate_of: DuplicateRef | None = None,
     ) -> None:
-        self.removals.append(
-            Removal(step, rule, reason, text, kind, paragraph, duplicate_of)
-        )
+        self.removals.append(Removal(step, rule, reason, text, kind, paragraph, duplicate_of))
 
     def change(self, step: str, rule: str, reason: str, count: int = 1) -> None:
         if count:
@@ -151,9 +148,7 @@ class Document:
 
     def removal_rows(self) -> list[dict[str, Any]]:
         """The rows this document contributes to removed.jsonl."""
-        return [
-            {"document": self.id, "index": i, **asdict(r)} for i, r in enumerate(self.removals)
-        ]
+        return [{"document": self.id, "index": i, **asdict(r)} for i, r in enumerate(self.removals)]
 
 
 def document_id(path: str, record_key: str | None = None) -> str:

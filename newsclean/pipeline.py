@@ -105,7 +105,9 @@ def apply_decision(
     docs: Iterable[Document], step: CorpusStep, decision: Any, settings: Settings
 ) -> list[Document]:
     return [
-        doc if doc.dropped else _guarded(step.name, doc, lambda d: step.apply(d, decision, settings))
+        doc
+        if doc.dropped
+        else _guarded(step.name, doc, lambda d: step.apply(d, decision, settings))
         for doc in docs
     ]
 

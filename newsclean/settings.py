@@ -63,19 +63,19 @@ class DuplicateSettings:
     paragraph_threshold: float = 0.8
     # ... unless a run of this many consecutive words is rewritten on both sides (two
     # paragraphs sharing a long quotation, each with its own sentence, are not repeats)
-    max_rewrite_words: int = 5
+    max_rewrite_words: int = 4
     # shorter paragraphs (in words) are only ever removed as exact repeats, never as near ones
-    min_near_words: int = 8
+    min_near_words: int = 12
     # shorter paragraphs are not removed even as exact repeats (list items, labels, table
     # cells repeat legitimately; recurring short furniture is the furniture steps' job)
     min_exact_words: int = 4
     # a paragraph ending in "..." repeating the start of another is a teaser from this length
     min_teaser_words: int = 5
-    # Duplicate documents (MinHash LSH over word shingles, bench/duplicates.py): reprints and
-    # light rewrites (about 10% of words edited) estimate 0.55 or more with 3-word shingles,
-    # distinct articles on one topic stay under 0.1
+    # Duplicate documents (MinHash LSH over word shingles, bench/duplicates.py): with word
+    # pairs, reprints with up to 10% of words edited estimate 0.52 or more (median 0.87) while
+    # distinct articles stay far below; word triples lose more light rewrites at any threshold
     document_threshold: float = 0.5
-    shingle_words: int = 3
+    shingle_words: int = 2
     num_perm: int = 128
     # seed of the MinHash permutations: signatures in the persisted index depend on it
     minhash_seed: int = 1
@@ -87,11 +87,20 @@ class DuplicateSettings:
 @dataclass(frozen=True)
 class LanguageSettings:
     seed: int = 0  # langdetect is random; a fixed seed makes it deterministic
-    # a paragraph shorter than this (in letters) inherits its document's language
-    # unless another language is detected with at least `strong_evidence` probability
+    # a paragraph shorter than this (in letters) in its document's script inherits the
+    # document's language unless its letters rule that language out (langdetect is wrong
+    # too often on short text, even when sure: see bench/language.py)
     min_paragraph_letters: int = 60
+    # a longer paragraph takes another language than its document's only when detected
+    # with at least this confidence
     strong_evidence: float = 0.99
     sample_chars: int = 4000  # language of a long text is judged on a bounded sample
+    # below this confidence no language is given (a text in a language langdetect lacks
+    # spreads its guesses; bench/language.py reports the abstention rate)
+    min_confidence: float = 0.5
+    # also let langdetect judge short paragraphs (at `strong_evidence`); off because the
+    # bench shows it only adds wrong switches
+    judge_short_paragraphs: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,7 +147,15 @@ class Settings:
 
 
 # Libraries whose version can change a byte of the output.
-OUTPUT_LIBRARIES = ("newsclean", "trafilatura", "ftfy", "langdetect", "datasketch", "pyarrow")
+OUTPUT_LIBRARIES = (
+    "newsclean",
+    "trafilatura",
+    "ftfy",
+    "charset-normalizer",
+    "langdetect",
+    "datasketch",
+    "pyarrow",
+)
 
 
 def _merge(obj: Any, values: dict[str, Any], where: str) -> Any:

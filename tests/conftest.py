@@ -9,14 +9,24 @@ from pathlib import Path
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="newsclean-prefect-"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-import pytest  # noqa: E402
+import pytest
 
-from newsclean.settings import Settings  # noqa: E402
+from newsclean.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 # Development data lives beside the project, never inside it.
 DEV_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_backend():
+    """One temporary Prefect server for the session, stopped while pytest still owns the
+    output streams."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
 
 
 @pytest.fixture

@@ -69,7 +69,10 @@ def server(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
     log = (home / "server.log").open("wb")
     process = subprocess.Popen(
         [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
 
     def healthy() -> bool:
@@ -93,7 +96,10 @@ def test_nightly_deployment_is_scheduled_and_runs_on_demand(server, tmp_path):
     serve_log = (tmp_path / "serve.log").open("wb")
     serving = subprocess.Popen(
         [str(BIN / "newsclean"), "serve", "--seeds", str(seeds), "--cleaned", str(cleaned)],
-        env=env, stdout=serve_log, stderr=subprocess.STDOUT, start_new_session=True,
+        env=env,
+        stdout=serve_log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         deployment = _wait_for(
@@ -110,7 +116,11 @@ def test_nightly_deployment_is_scheduled_and_runs_on_demand(server, tmp_path):
 
         trigger = subprocess.run(
             [str(BIN / "prefect"), "deployment", "run", "ingest/nightly"],
-            env=env, capture_output=True, text=True, timeout=120, check=False,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         assert trigger.returncode == 0, trigger.stdout + trigger.stderr
         scheduled_ids = {r["id"] for r in upcoming}
@@ -118,7 +128,10 @@ def test_nightly_deployment_is_scheduled_and_runs_on_demand(server, tmp_path):
         def finished_on_demand_run() -> dict | None:
             for run in _runs(api, deployment["id"]):
                 if run["id"] not in scheduled_ids and run["state_type"] in {
-                    "COMPLETED", "FAILED", "CRASHED", "CANCELLED"
+                    "COMPLETED",
+                    "FAILED",
+                    "CRASHED",
+                    "CANCELLED",
                 }:
                     return run
             return None

@@ -72,16 +72,26 @@ def test_every_article_paragraph_survives(seeds_corpus, seed):
     row = next(r for r in _rows(seeds_corpus / "v0001") if r["source"]["path"] == seed)
     raw = (SEEDS / seed).read_text(encoding="utf-8")
     first_and_last = {
-        "000_2cc8f0044b39433a.txt": ("Russia and the United States are the main movers.",
-                                     "At the government meeting on 13 March, Tokaev insisted"),
-        "001_9ab1999b316cd6ca.txt": ("On Sunday, November 20, early presidential elections",
-                                     "Based on this bleak prospect, it is necessary now"),
-        "002_c52e6ff163ec470b.txt": ("FROM THE REPORT IN ASTANA.",
-                                     "For the moment it seems that the cards are still"),
-        "003_cc2461c9aba41f5a.txt": ("Kazakh police officers, who fled during the January",
-                                     "This is a big question that is now haunting the heads"),
-        "004_5bc39d07cea0893f.txt": ("Russia may have lost most, or nearly all",
-                                     "Well, we’ll continue this conversation another time"),
+        "000_2cc8f0044b39433a.txt": (
+            "Russia and the United States are the main movers.",
+            "At the government meeting on 13 March, Tokaev insisted",
+        ),
+        "001_9ab1999b316cd6ca.txt": (
+            "On Sunday, November 20, early presidential elections",
+            "Based on this bleak prospect, it is necessary now",
+        ),
+        "002_c52e6ff163ec470b.txt": (
+            "FROM THE REPORT IN ASTANA.",
+            "For the moment it seems that the cards are still",
+        ),
+        "003_cc2461c9aba41f5a.txt": (
+            "Kazakh police officers, who fled during the January",
+            "This is a big question that is now haunting the heads",
+        ),
+        "004_5bc39d07cea0893f.txt": (
+            "Russia may have lost most, or nearly all",
+            "Well, we’ll continue this conversation another time",
+        ),
     }[seed]
     for start in first_and_last:
         assert start in raw
@@ -144,10 +154,8 @@ def test_bad_inputs_are_quarantined_and_stop_nothing(tmp_path):
     (seeds / "empty.txt").write_bytes(b"")
     (seeds / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     (seeds / "cut.txt.gz").write_bytes(gzip.compress(b"Some article text. " * 200)[:60])
-    (seeds / "ru.txt").write_bytes(
-        "Президент Казахстана провёл совещание в Астане и заявил, что выборы пройдут честно."
-        .encode("cp1251")
-    )
+    russian = "Президент Казахстана провёл совещание в Астане и заявил, что выборы пройдут честно."
+    (seeds / "ru.txt").write_bytes(russian.encode("cp1251"))
     cleaned = tmp_path / "cleaned"
     summary = ingest(seeds=str(seeds), cleaned=str(cleaned))
     rows = {r["source"]["path"]: r for r in _rows(cleaned / "v0001")}

@@ -31,7 +31,12 @@ def test_politnavigator_header_becomes_metadata(settings):
     assert doc.tags[0] == "Author column" and doc.tags[-1] == "Скандал" and len(doc.tags) == 10
     assert doc.body.startswith("On Sunday, November 20, early presidential elections")
     assert [r.kind for r in doc.removals] == [
-        "title", "author", "published", "time-zone", "views", "tags"
+        "title",
+        "author",
+        "published",
+        "time-zone",
+        "views",
+        "tags",
     ]
     assert all(r.step == "header" and r.text for r in doc.removals)
 
@@ -48,11 +53,18 @@ def test_breadcrumb_byline_and_repeated_title(settings):
 @pytest.mark.parametrize(
     ("name", "title", "author", "first"),
     [
-        ("000_2cc8f0044b39433a.txt", "External pressure grows on Kazakhstani elections",
-         "Vladimir Rozanskij", "Russia and the United States are the main movers."),
-        ("004_5bc39d07cea0893f.txt",
-         "The Untold Truth About Russia-Kazakhstan Relations And Kazakh Politics – Analysis",
-         None, "Russia may have lost most"),
+        (
+            "000_2cc8f0044b39433a.txt",
+            "External pressure grows on Kazakhstani elections",
+            "Vladimir Rozanskij",
+            "Russia and the United States are the main movers.",
+        ),
+        (
+            "004_5bc39d07cea0893f.txt",
+            "The Untold Truth About Russia-Kazakhstan Relations And Kazakh Politics – Analysis",
+            None,
+            "Russia may have lost most",
+        ),
     ],
 )
 def test_header_stops_at_the_first_prose(settings, name, title, author, first):
@@ -97,6 +109,9 @@ def test_prose_is_never_taken_for_a_header(settings):
 
 
 def test_html_documents_are_left_to_extraction(settings):
-    doc = Document(id="x", source=Source("x.html", "0" * 64, "html", content="html"),
-                   body="Title line here\nby Someone")
+    doc = Document(
+        id="x",
+        source=Source("x.html", "0" * 64, "html", content="html"),
+        body="Title line here\nby Someone",
+    )
     assert parse_header(doc, settings).body == "Title line here\nby Someone"

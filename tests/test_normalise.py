@@ -21,7 +21,9 @@ def test_typographic_quotes_and_dashes_are_kept(settings):
 
 
 def test_nfc_and_odd_spaces_and_invisibles(settings):
-    doc = normalise(_doc("Cafe\u0301\u00a0Astana\u200b\u00adcity\u202fnow\tand\u3000then"), settings)
+    doc = normalise(
+        _doc("Cafe\u0301\u00a0Astana\u200b\u00adcity\u202fnow\tand\u3000then"), settings
+    )
     assert doc.body == "Café Astanacity now and then"
     assert {c.rule for c in doc.changes} == {"nfc", "odd-spaces", "invisible"}
 

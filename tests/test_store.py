@@ -47,7 +47,9 @@ def test_versions_are_numbered_and_latest_moves(tmp_path, settings):
     second = _publish(tmp_path, _docs("one\n\ntwo", "three changed", "four"), settings)
     assert second.version == "v0002" and second.parent == "v0001"
     assert (second.change.added, second.change.removed, second.change.changed) == (
-        ["doc2"], [], ["doc1"]
+        ["doc2"],
+        [],
+        ["doc1"],
     )
     assert version_names(tmp_path) == ["v0001", "v0002"]
     assert (tmp_path / "LATEST").read_text() == "v0002\n"
@@ -88,15 +90,15 @@ def test_files_and_manifest_contract(tmp_path, settings):
 
 def test_corrupt_and_unknown_versions_are_named(tmp_path, settings):
     _publish(tmp_path, _docs("one"), settings)
-    with pytest.raises(VersionError, match="no version v0009"):
+    with pytest.raises(VersionError, match=r"no version v0009"):
         load_version(tmp_path, "v0009")
     with pytest.raises(VersionError, match="not a version name"):
         load_version(tmp_path, "latest!")
     (tmp_path / "v0001" / "documents.jsonl").write_text("tampered\n")
-    with pytest.raises(VersionError, match="v0001 is corrupt: documents.jsonl"):
+    with pytest.raises(VersionError, match=r"v0001 is corrupt: documents\.jsonl"):
         verify(load_version(tmp_path, "v0001"))
     (tmp_path / "v0001" / "manifest.json").write_text("{")
-    with pytest.raises(VersionError, match="cannot read manifest.json"):
+    with pytest.raises(VersionError, match=r"cannot read manifest\.json"):
         load_version(tmp_path, "v0001")
 
 
@@ -131,17 +133,23 @@ def test_a_run_killed_mid_write_leaves_the_previous_version(tmp_path, settings):
 
 def test_a_second_writer_is_told_clearly(tmp_path):
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from newsclean.store.lock import corpus_lock\n"
-         f"with corpus_lock(Path({str(tmp_path)!r})):\n"
-         "    print('locked', flush=True); time.sleep(30)"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import time; from pathlib import Path; from newsclean.store.lock import corpus_lock\n"
+            f"with corpus_lock(Path({str(tmp_path)!r})):\n"
+            "    print('locked', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(CorpusLocked, match=r"being written by another newsclean run \(pid"):
-            with corpus_lock(tmp_path):
-                pass
+        with (
+            pytest.raises(CorpusLocked, match=r"being written by another newsclean run \(pid"),
+            corpus_lock(tmp_path),
+        ):
+            pass
     finally:
         holder.kill()
         holder.wait()

@@ -39,7 +39,9 @@ def arrow_type(hint: Any) -> pa.DataType:
 def document_schema() -> pa.Schema:
     hints = typing.get_type_hints(Document)
     columns = [
-        pa.field(f.name, arrow_type(hints[f.name])) for f in fields(Document) if f.name not in WORKING_FIELDS
+        pa.field(f.name, arrow_type(hints[f.name]))
+        for f in fields(Document)
+        if f.name not in WORKING_FIELDS
     ]
     columns.append(pa.field("text", pa.string()))
     return pa.schema(columns)

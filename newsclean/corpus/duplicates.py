@@ -1,0 +1,254 @@
+"""Duplicate documents across the corpus: exact copies (same comparison form of the text) and
+near copies (reprints, light rewrites) found by MinHash LSH, never by comparing all pairs.
+
+- collect: per document, its MinHash signature and the hash of its comparison form, with what
+  the canonical rule needs (published, length in words, id, site).
+- decide: exact groups and verified LSH pairs (estimated Jaccard >= the threshold) are joined
+  into clusters by union-find over documents sorted by id, so neither the order of the facts
+  nor of LSH queries changes a cluster. Each cluster's canonical is the earliest published
+  (documents without a date come last), then the longest, then the smallest id.
+- apply: every other member gets `duplicate_of`, and is dropped (one removal holding its whole
+  text) or only marked, as `DuplicateSettings.duplicate_documents` says.
+
+Across versions: `outputs` writes `dedup_index.jsonl` (the facts of every document this
+version knows) and `decide` reads the previous version's. Documents of the current input are
+always collected afresh and replace their old entries; entries of documents no longer in the
+input are carried forward, so a story the corpus has seen is recognised when it reappears: a
+new copy of it is a duplicate whose `duplicate_of` names the earlier version's document. An
+index written with other MinHash parameters cannot be compared with and is ignored.
+Paragraphs shared by documents are left alone here (quotations across sites, furniture within
+one site, which the furniture step handles).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from functools import cache
+
+import numpy as np
+
+from newsclean.dedup.lsh import band_layout, components, similar_pairs
+from newsclean.dedup.minhash import MinHasher, estimated_jaccard
+from newsclean.document import Document, DuplicateRef
+from newsclean.settings import DuplicateSettings, Settings
+from newsclean.store.previous import PreviousVersion
+from newsclean.textnorm import words
+
+STEP = "duplicates"
+INDEX_FILE = "dedup_index.jsonl"
+CLUSTERS_FILE = "duplicates.jsonl"
+MODES = ("drop", "mark")
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    id: str
+    published: str | None
+    length: int  # words in the comparison form of the text
+    site: str | None
+    exact: str  # sha256 of the comparison form of the text
+    signature: str  # MinHash values, uint32 little-endian, in hex
+
+
+@dataclass(frozen=True)
+class Member:
+    document: str
+    rule: str  # exact-document | near-document
+    similarity: float  # to the canonical: 1.0 when exact, else the MinHash estimate
+    in_run: bool  # the document was in this run's input (else known from the index only)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    canonical: str
+    members: tuple[Member, ...]
+
+
+@dataclass(frozen=True)
+class DuplicateDecision:
+    duplicates: dict[str, Member]  # duplicate document of this run -> how it copies...
+    canonical_of: dict[str, str]  # ... which canonical document
+    clusters: tuple[Cluster, ...]  # every cluster with a document of this run, by canonical
+    index_header: dict[str, object]
+    index: tuple[DocumentFacts, ...]  # every document the version knows, by id
+
+
+class DuplicateDocuments:
+    name = STEP
+
+    def collect(self, doc: Document, settings: Settings) -> DocumentFacts:
+        config = settings.duplicates
+        text_words = words(doc.text)
+        signature = _hasher(config.num_perm, config.minhash_seed, config.shingle_words).signatures(
+            [text_words]
+        )[0]
+        return DocumentFacts(
+            id=doc.id,
+            published=doc.published,
+            length=len(text_words),
+            site=doc.site,
+            exact=hashlib.sha256(" ".join(text_words).encode("utf-8")).hexdigest(),
+            signature=signature.astype("<u4").tobytes().hex(),
+        )
+
+    def decide(
+        self,
+        facts: Mapping[str, DocumentFacts],
+        previous: PreviousVersion | None,
+        settings: Settings,
+    ) -> DuplicateDecision:
+        config = settings.duplicates
+        if config.duplicate_documents not in MODES:
+            raise ValueError(f"duplicate_documents must be one of {MODES}")
+        header = _index_header(config)
+        known = {f.id: f for f in _read_index(previous, header)}
+        known.update(facts)
+        rows = sorted((f for f in known.values() if f.length), key=lambda f: f.id)
+        clusters = _clusters(rows, config, in_run=set(facts))
+        duplicates: dict[str, Member] = {}
+        canonical_of: dict[str, str] = {}
+        for cluster in clusters:
+            for member in cluster.members:
+                if member.in_run and member.document != cluster.canonical:
+                    duplicates[member.document] = member
+                    canonical_of[member.document] = cluster.canonical
+        return DuplicateDecision(
+            duplicates=duplicates,
+            canonical_of=canonical_of,
+            clusters=tuple(clusters),
+            index_header=header,
+            index=tuple(rows),
+        )
+
+    def apply(self, doc: Document, decision: DuplicateDecision, settings: Settings) -> Document:
+        member = decision.duplicates.get(doc.id)
+        if member is None:
+            return doc
+        canonical = decision.canonical_of[doc.id]
+        doc.duplicate_of = DuplicateRef(document=canonical, similarity=member.similarity)
+        if settings.duplicates.duplicate_documents == "drop":
+            doc.remove(
+                STEP,
+                member.rule,
+                f"{'exact' if member.rule == 'exact-document' else 'near'} duplicate of "
+                f"document {canonical}",
+                doc.text,
+                kind="document",
+                duplicate_of=doc.duplicate_of,
+            )
+            doc.dropped = True
+        return doc
+
+    def outputs(self, decision: DuplicateDecision) -> dict[str, bytes]:
+        clusters = (
+            {"canonical": c.canonical, "members": [asdict(m) for m in c.members]}
+            for c in decision.clusters
+        )
+        index = (asdict(f) for f in decision.index)
+        return {
+            CLUSTERS_FILE: _jsonl(clusters),
+            INDEX_FILE: _jsonl([decision.index_header, *index]),
+        }
+
+
+@cache
+def _hasher(num_perm: int, seed: int, shingle_words: int) -> MinHasher:
+    return MinHasher(num_perm, seed, shingle_words)
+
+
+def _clusters(
+    rows: list[DocumentFacts], config: DuplicateSettings, in_run: set[str]
+) -> list[Cluster]:
+    if not rows:
+        return []
+    signatures = np.stack(
+        [np.frombuffer(bytes.fromhex(f.signature), dtype="<u4") for f in rows]
+    ).astype(np.uint32)
+    bands, rows_per_band = band_layout(config.document_threshold, config.num_perm)
+    near, _ = similar_pairs(signatures, config.document_threshold, bands, rows_per_band)
+    first_with_text: dict[str, int] = {}
+    exact = [(first_with_text.setdefault(f.exact, i), i) for i, f in enumerate(rows)]
+    pairs = np.concatenate([near, np.array(exact, dtype=np.int64).reshape(-1, 2)])
+    roots = components(len(rows), pairs)
+    grouped: dict[int, list[int]] = {}
+    for i, root in enumerate(roots.tolist()):
+        grouped.setdefault(root, []).append(i)
+    clusters = []
+    for members in grouped.values():
+        if len(members) < 2 or not any(rows[i].id in in_run for i in members):
+            continue
+        canonical = min(members, key=lambda i: _canonical_rank(rows[i]))
+        similarity = estimated_jaccard(signatures[members], signatures[canonical])
+        clusters.append(
+            Cluster(
+                canonical=rows[canonical].id,
+                members=tuple(
+                    _member(rows[i], rows[canonical], float(s), in_run)
+                    for i, s in zip(members, similarity.tolist(), strict=True)
+                    if i != canonical
+                ),
+            )
+        )
+    return sorted(clusters, key=lambda c: c.canonical)
+
+
+def _member(
+    row: DocumentFacts, canonical: DocumentFacts, similarity: float, in_run: set[str]
+) -> Member:
+    exact = row.exact == canonical.exact
+    return Member(
+        document=row.id,
+        rule="exact-document" if exact else "near-document",
+        similarity=1.0 if exact else similarity,
+        in_run=row.id in in_run,
+    )
+
+
+def _canonical_rank(facts: DocumentFacts) -> tuple[int, str, int, str]:
+    """Earliest published first (undated last), then the most complete, then the smallest id."""
+    published = _utc(facts.published)
+    return (published is None, published or "", -facts.length, facts.id)
+
+
+def _utc(published: str | None) -> str | None:
+    """An ISO 8601 timestamp as comparable UTC text; a date without a zone is taken as UTC."""
+    if not published:
+        return None
+    try:
+        moment = datetime.fromisoformat(published)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat()
+
+
+def _index_header(config: DuplicateSettings) -> dict[str, object]:
+    """What the signatures in an index depend on: an index with another header is unusable."""
+    return {
+        "format": "newsclean dedup index",
+        "minhash_scheme": "affine32",
+        "minhash_seed": config.minhash_seed,
+        "num_perm": config.num_perm,
+        "shingle_words": config.shingle_words,
+    }
+
+
+def _read_index(previous: PreviousVersion | None, header: dict[str, object]) -> list[DocumentFacts]:
+    raw = previous.read_bytes(INDEX_FILE) if previous else None
+    if not raw:
+        return []
+    lines = raw.decode("utf-8").splitlines()
+    if json.loads(lines[0]) != header:
+        return []
+    return [DocumentFacts(**json.loads(line)) for line in lines[1:]]
+
+
+def _jsonl(rows: Iterable[object]) -> bytes:
+    return b"".join(
+        (json.dumps(row, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8") for row in rows
+    )

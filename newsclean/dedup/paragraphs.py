@@ -1,0 +1,89 @@
+"""How closely two paragraphs of one document repeat each other, on their word sequences.
+
+- near: word-level Levenshtein similarity (1 - edits / longer length), also taken on the
+  sentences put in sorted order so that reordered sentences still match; rejected when each
+  of the two has a run of words the other lacks (two paragraphs that share a long quotation
+  but each add their own sentence are not repeats; a copy that only adds or drops a
+  sentence is one).
+- teaser: a paragraph cut short with "..." / "…" against the start of a longer paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from newsclean.textnorm import comparison_key
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
+# A teaser may be cut inside a word, and it may stop a word or two before or after the
+# point it matches at: prefixes this many words around its length are tried.
+_TEASER_SLACK = 2
+# Words in common that do not interrupt a rewritten run (a different sentence still shares
+# its articles and prepositions with the one it replaces).
+_REWRITE_GAP = 2
+
+
+@dataclass(frozen=True)
+class ParagraphWords:
+    """A paragraph reduced to what repeats are judged on."""
+
+    key: str  # comparison_key of the whole text
+    words: tuple[str, ...]
+    sorted_sentence_words: tuple[str, ...]  # words with the sentences in sorted order
+    teaser: bool  # ends in an ellipsis
+
+    @classmethod
+    def of(cls, text: str) -> ParagraphWords:
+        key = comparison_key(text)
+        sentences = sorted(comparison_key(s) for s in _SENTENCE_END.split(text.strip()))
+        return cls(
+            key=key,
+            words=tuple(key.split()),
+            sorted_sentence_words=tuple(" ".join(s for s in sentences if s).split()),
+            teaser=bool(_ELLIPSIS.search(text)),
+        )
+
+
+def near_similarity(a: ParagraphWords, b: ParagraphWords, max_rewrite_words: int) -> float:
+    """Similarity in [0, 1] of two paragraphs as copies with small edits, in their own order
+    or with their sentences sorted; an alignment where each side has a run of at least
+    `max_rewrite_words` words the other lacks (different content, not edits) does not count."""
+    best = 0.0
+    for first, second in (
+        (a.words, b.words),
+        (a.sorted_sentence_words, b.sorted_sentence_words),
+    ):
+        similarity = Levenshtein.normalized_similarity(first, second)
+        if similarity > best and min(_longest_unmatched(first, second)) < max_rewrite_words:
+            best = similarity
+    return best
+
+
+def teaser_similarity(teaser: ParagraphWords, full: ParagraphWords) -> float:
+    """How closely a teaser matches the start of a longer paragraph, in [0, 1]. Its last word
+    is left out (it may be cut), so is whatever the ellipsis followed."""
+    head = teaser.words[:-1]
+    if not teaser.teaser or not head or len(full.words) <= len(teaser.words):
+        return 0.0
+    lengths = range(max(1, len(head) - _TEASER_SLACK), len(head) + _TEASER_SLACK + 1)
+    return max(Levenshtein.normalized_similarity(head, full.words[:n]) for n in lengths)
+
+
+def _longest_unmatched(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[int, int]:
+    """The longest runs of words of each side that the other lacks, bridging up to
+    `_REWRITE_GAP` words they happen to share ("the", "of") inside a run."""
+    longest_first = longest_second = run_first = run_second = 0
+    for tag, a_start, a_end, b_start, b_end in Levenshtein.opcodes(first, second):
+        if tag == "equal":
+            if a_end - a_start > _REWRITE_GAP:
+                run_first = run_second = 0
+            continue
+        run_first += a_end - a_start
+        run_second += b_end - b_start
+        longest_first = max(longest_first, run_first)
+        longest_second = max(longest_second, run_second)
+    return longest_first, longest_second

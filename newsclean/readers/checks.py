@@ -1,0 +1,52 @@
+"""Whether decoded content is worth a document: not binary, not empty, HTML with text.
+
+Each check returns None when the content passes, else what is wrong, phrased for a rejection.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+# Text has next to no control characters; binary data decoded as text is full of them.
+MAX_CONTROL_SHARE = 0.1
+# C0 controls and DEL, less tab, newline, vertical tab, form feed and carriage return
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+# Elements whose text is never article text.
+_NON_TEXT_ELEMENTS = ("head", "script", "style", "noscript", "template", "svg")
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
+
+
+def binary_problem(text: str) -> str | None:
+    """`text` is decoded content, or raw bytes read as latin-1."""
+    if "\0" in text:
+        return "binary content (NUL bytes)"
+    controls = len(_CONTROL.findall(text))
+    if controls > MAX_CONTROL_SHARE * len(text):
+        return f"binary content ({controls} of {len(text)} characters are control characters)"
+    return None
+
+
+def text_problem(text: str, min_chars: int) -> str | None:
+    stripped = text.strip()
+    if not stripped:
+        return "empty (whitespace only)" if text else "empty"
+    if len(stripped) < min_chars:
+        return f"too short ({len(stripped)} characters, min_text_chars is {min_chars})"
+    return binary_problem(text)
+
+
+def html_problem(html: str) -> str | None:
+    """Whether an HTML document has any text outside head, scripts and styles."""
+    try:
+        # lxml refuses str input that declares its own encoding; the text is decoded already.
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html))
+    except (etree.LxmlError, ValueError) as error:
+        return f"malformed HTML ({error})"
+    for element in list(root.iter(*_NON_TEXT_ELEMENTS)):
+        element.drop_tree()
+    if not root.text_content().strip():
+        return "malformed HTML (no text outside head, scripts and styles)"
+    return None

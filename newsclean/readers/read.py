@@ -1,0 +1,133 @@
+"""One input file to document records. Whatever is wrong with a file, or with one record of
+it, becomes a `Rejection` naming the file and the problem: nothing raises, nothing is
+dropped unaccounted."""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+from dataclasses import asdict, dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from newsclean.document import Document
+from newsclean.readers.checks import binary_problem, html_problem, text_problem
+from newsclean.readers.decoding import DecodingError, decode
+from newsclean.readers.gzipped import GzipError, gunzip, is_gzip
+from newsclean.readers.jsonl import read_jsonl
+from newsclean.readers.records import FileInfo, RecordProblem, Records, new_document
+from newsclean.readers.sniff import head_text, sniff_format
+from newsclean.readers.warc import read_warc
+from newsclean.settings import ReaderSettings
+
+
+@dataclass(frozen=True)
+class Rejection:
+    path: str  # relative to the seeds folder, POSIX
+    sha256: str | None  # of the raw file bytes; None when they were not read
+    error: str  # names the file (and record) and what is wrong
+    record: str | None = None  # "line 7" of a JSONL file or a WARC-Record-ID
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ReadResult:
+    path: str
+    sha256: str | None
+    size: int
+    documents: list[Document]
+    rejections: list[Rejection]
+    # records passed over as not articles (WARC requests, images, redirects, ...)
+    skipped_records: int = 0
+
+
+def read_path(path: Path, root: Path, settings: ReaderSettings) -> ReadResult:
+    """Read the file at `path` (under the seeds folder `root`) once."""
+    relpath = path.relative_to(root).as_posix()
+    try:
+        info = path.stat()
+        # Opening a FIFO or device could block or never end.
+        if not stat.S_ISREG(info.st_mode):
+            return _rejected(relpath, None, 0, "not a regular file")
+        if info.st_size > settings.max_bytes:
+            return _rejected(relpath, None, info.st_size, _too_big(info.st_size, settings))
+        with path.open("rb") as handle:
+            data = handle.read(settings.max_bytes + 1)
+    except OSError as error:
+        return _rejected(relpath, None, 0, f"cannot read ({error.strerror or error})")
+    if len(data) > settings.max_bytes:  # grew since stat()
+        return _rejected(relpath, None, len(data), _too_big(len(data), settings))
+    return read_bytes(data, relpath, settings)
+
+
+def read_bytes(data: bytes, relpath: str, settings: ReaderSettings) -> ReadResult:
+    """Read a file's raw bytes, already in memory, stored at `relpath`."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    if len(data) > settings.max_bytes:
+        return _rejected(relpath, sha256, len(data), _too_big(len(data), settings))
+    try:
+        records = _read_content(data, relpath, sha256, settings)
+    except _FileProblem as problem:
+        return _rejected(relpath, sha256, len(data), str(problem))
+    # One hostile file must not stop a run: whatever a library raises on it is reported
+    # with the file, as a rejection, and the run goes on.
+    except Exception as error:
+        problem = f"cannot read ({type(error).__name__}: {error})"
+        return _rejected(relpath, sha256, len(data), problem)
+    rejections = [_rejection(relpath, sha256, problem) for problem in records.problems]
+    return ReadResult(relpath, sha256, len(data), records.documents, rejections, records.skipped)
+
+
+class _FileProblem(ValueError):
+    pass
+
+
+def _read_content(data: bytes, relpath: str, sha256: str, settings: ReaderSettings) -> Records:
+    name = PurePosixPath(relpath).name
+    content = data
+    if is_gzip(data):
+        try:
+            content = gunzip(data, settings.max_bytes)
+        except GzipError as error:
+            raise _FileProblem(str(error)) from None
+        name = name[:-3] if name.lower().endswith(".gz") else name
+    if not content.strip():
+        raise _FileProblem("empty (whitespace only)" if content else "empty file")
+    file_format = sniff_format(content, name)
+    file = FileInfo(relpath, sha256, file_format)
+    if file_format == "warc":
+        return read_warc(content, file, settings.max_bytes, settings.min_text_chars)
+    problem = binary_problem(head_text(content))
+    if problem:
+        raise _FileProblem(problem)
+    try:
+        decoded = decode(content, html=file_format == "html")
+    except DecodingError as error:
+        raise _FileProblem(f"undecodable ({error})") from None
+    if file_format == "jsonl":
+        if problem := text_problem(decoded.text, 1):
+            raise _FileProblem(problem)
+        return read_jsonl(decoded, file, settings.min_text_chars)
+    problem = text_problem(decoded.text, settings.min_text_chars)
+    if problem is None and file_format == "html":
+        problem = html_problem(decoded.text)
+    if problem:
+        raise _FileProblem(problem)
+    # here the file format (text or html) is also what the body holds
+    return Records([new_document(file, decoded.text, file_format, decoded)])
+
+
+def _too_big(size: int, settings: ReaderSettings) -> str:
+    return f"too big ({size} bytes; max_bytes is {settings.max_bytes})"
+
+
+def _rejected(relpath: str, sha256: str | None, size: int, error: str) -> ReadResult:
+    rejection = _rejection(relpath, sha256, RecordProblem(error))
+    return ReadResult(relpath, sha256, size, [], [rejection])
+
+
+def _rejection(relpath: str, sha256: str | None, problem: RecordProblem) -> Rejection:
+    where = f"{relpath}: {problem.record}" if problem.record else relpath
+    return Rejection(relpath, sha256, f"{where}: {problem.error}", problem.record)
