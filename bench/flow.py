@@ -13,10 +13,7 @@ pipeline (`newsclean.pipeline.run_pipeline`, no Prefect) and once by the Prefect
 from __future__ import annotations
 
 import argparse
-import html
 import json
-import random
-import re
 import resource
 import subprocess
 import sys
@@ -25,6 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import generate  # noqa: E402
 
 PLAIN = """
 import json, resource, sys, time
@@ -55,46 +55,6 @@ ingest(seeds=sys.argv[1], cleaned=sys.argv[2])
 print(json.dumps({"seconds": time.perf_counter() - start,
                   "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
-
-
-def sentence_pool() -> list[str]:
-    sentences = []
-    for path in sorted((ROOT / "seeds").iterdir()):
-        for paragraph in path.read_text(encoding="utf-8").split("\n\n"):
-            if len(paragraph) > 200:
-                sentences += [s for s in re.split(r"(?<=[.!?])\s+", paragraph) if len(s) > 40]
-    return sentences
-
-
-def generate(folder: Path, documents: int, html_share: float) -> int:
-    rng = random.Random(0)
-    pool = sentence_pool()
-    total = 0
-    for n in range(documents):
-        paragraphs = []
-        for _ in range(rng.randint(6, 16)):
-            sentences = rng.sample(pool, rng.randint(2, 4))
-            words = " ".join(sentences).split()
-            rng.shuffle(words)
-            paragraphs.append(" ".join(words).capitalize() + ".")
-        title = " ".join(rng.sample(pool, 1)[0].split()[:8])
-        shard = folder / f"{n % 100:02d}"
-        shard.mkdir(exist_ok=True)
-        if rng.random() < html_share:
-            body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-            page = (
-                f"<html><head><title>{html.escape(title)}</title></head><body>"
-                f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
-                f"<article><h1>{html.escape(title)}</h1>{body}</article>"
-                f"<footer>© Example News. All rights reserved.</footer></body></html>"
-            )
-            data = page.encode()
-            (shard / f"doc{n:06d}.html").write_bytes(data)
-        else:
-            data = (title + "\nby Bench Writer\n\n" + "\n\n".join(paragraphs) + "\n").encode()
-            (shard / f"doc{n:06d}.txt").write_bytes(data)
-        total += len(data)
-    return total
 
 
 def run(script: str, *args: str) -> dict:

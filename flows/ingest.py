@@ -7,6 +7,7 @@ task per document would cost more than the cleaning. The cleaning itself lives i
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from collections.abc import Iterator
@@ -24,32 +25,26 @@ from prefect.futures import PrefectFuture, wait
 from rich.progress import Progress
 
 from newsclean.document import Document
-from newsclean.pipeline import (
-    PIPELINE,
-    CorpusStep,
-    DocumentStage,
-    apply_decision,
-    collect_facts,
-    run_document_steps,
-    run_statistics,
-)
+from newsclean.pipeline import CorpusStep, Pass, batch_counts, plan_passes, run_pass, sum_counts
 from newsclean.readers.discover import discover
 from newsclean.readers.read import Rejection, read_path
 from newsclean.settings import Settings
 from newsclean.store.lock import corpus_lock
 from newsclean.store.previous import PreviousVersion
-from newsclean.store.publish import InputFile, corpus_files, publish, removal_counts
-from newsclean.store.versions import latest_version, remove_stale_temporaries
+from newsclean.store.publish import InputFile, publish_staged
+from newsclean.store.versions import latest_version, remove_stale_temporaries, stage_version
+from newsclean.store.work import WorkArea
 from newsclean.summary import RunSummary
 
-# Tasks hand documents to each other in memory: no result persistence, no input hashing.
+# Tasks exchange file paths and small facts; documents wait in the work area between passes.
 _TASK_OPTIONS: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
 
 
-@task(name="read", **_TASK_OPTIONS)
-def read_batch(
-    paths: list[Path], seeds: Path, settings: Settings
-) -> tuple[list[Document], list[Rejection], list[InputFile]]:
+@task(name="read-and-clean", **_TASK_OPTIONS)
+def first_pass(
+    batch: int, paths: list[Path], seeds: Path, work: WorkArea, one_pass: Pass, settings: Settings
+) -> tuple[dict[str, Any], list[InputFile]]:
+    """Reads a batch of input files and runs the first pass over their documents."""
     docs: list[Document] = []
     rejections: list[Rejection] = []
     inputs: list[InputFile] = []
@@ -66,19 +61,24 @@ def read_batch(
                 len(result.rejections),
             )
         )
-    return docs, rejections, inputs
+    docs, facts = run_pass(docs, one_pass, None, settings)
+    work.save(batch, docs, rejections)
+    return facts, inputs
 
 
-@task(name="document-steps", **_TASK_OPTIONS)
-def document_stage(
-    docs: list[Document], stage: DocumentStage, settings: Settings
-) -> list[Document]:
-    return run_document_steps(docs, stage, settings)
-
-
-@task(name="collect", **_TASK_OPTIONS)
-def collect(docs: list[Document], step: CorpusStep, settings: Settings) -> dict[str, Any]:
-    return collect_facts(docs, step, settings)
+@task(name="pass", **_TASK_OPTIONS)
+def later_pass(
+    batch: int, work: WorkArea, one_pass: Pass, decision: Any, settings: Settings
+) -> dict[str, Any]:
+    """Runs a later pass over a saved batch. The last pass writes the batch's output parts
+    and returns its counts instead of facts."""
+    docs, rejections = work.load(batch)
+    docs, facts = run_pass(docs, one_pass, decision, settings)
+    if one_pass.collect is not None:
+        work.save(batch, docs, rejections)
+        return facts
+    work.write_parts(batch, docs, rejections)
+    return batch_counts(docs, len(rejections))
 
 
 @task(name="decide", **_TASK_OPTIONS)
@@ -92,13 +92,6 @@ def decide(
     for batch_facts in facts:
         merged.update(batch_facts)
     return step.decide(merged, previous, settings)
-
-
-@task(name="apply", **_TASK_OPTIONS)
-def apply(
-    docs: list[Document], step: CorpusStep, decision: Any, settings: Settings
-) -> list[Document]:
-    return apply_decision(docs, step, decision, settings)
 
 
 @flow(name="ingest")
@@ -123,46 +116,44 @@ def ingest(
         previous = PreviousVersion(parent, cleaned_path / parent) if parent else None
         batches = [paths[i : i + size] for i in range(0, len(paths), size)]
         logger.info("%d input files from %s in %d batches", len(paths), seeds_path, len(batches))
-
-        reads = _run_batches(read_batch, [(b, seeds_path, settings) for b in batches], "read")
-        doc_batches = [docs for docs, _, _ in reads]
-        rejections = [r for _, batch_rejections, _ in reads for r in batch_rejections]
-        inputs = [i for _, _, batch_inputs in reads for i in batch_inputs]
-        extra: dict[str, bytes] = {}
-        for stage in PIPELINE:
-            if isinstance(stage, DocumentStage):
-                names = ", ".join(step.__name__ for step in stage.steps)
-                doc_batches = _run_batches(
-                    document_stage, [(b, stage, settings) for b in doc_batches], names
-                )
-                continue
-            facts = _run_batches(collect, [(b, stage, settings) for b in doc_batches], stage.name)
-            decision = decide(facts, stage, previous, settings)
-            doc_batches = _run_batches(
-                apply, [(b, stage, decision, settings) for b in doc_batches], stage.name
+        work = WorkArea.create(cleaned_path)
+        try:
+            passes = plan_passes()
+            first = _run_batches(
+                first_pass,
+                [(i, b, seeds_path, work, passes[0], settings) for i, b in enumerate(batches)],
+                "read and clean",
             )
-            extra.update(stage.outputs(decision))
-
-        docs = [doc for batch in doc_batches for doc in batch]
-        files = corpus_files(docs, rejections, extra)
-        summary_counts = {
-            "inputs": len(inputs),
-            "documents_read": len(docs),
-            "documents": sum(not d.dropped for d in docs),
-            "dropped": sum(d.dropped and not d.error for d in docs),
-            "rejected": len(rejections) + sum(bool(d.error) for d in docs),
-            "removed_by_step_and_kind": removal_counts(docs),
-            "steps": run_statistics(docs),
-        }
-        result = publish(
-            cleaned_path,
-            files,
-            inputs=inputs,
-            settings=settings,
-            counts=summary_counts,
-            parent=parent,
-        )
-    summary = RunSummary.from_result(result, summary_counts, cleaned_path)
+            facts = [f for f, _ in first]
+            inputs = [i for _, batch_inputs in first for i in batch_inputs]
+            extra: dict[str, bytes] = {}
+            results: list[Any] = []
+            for before, one_pass in itertools.pairwise(passes):
+                step = before.collect
+                decision = decide(facts, step, previous, settings)
+                extra.update(step.outputs(decision))
+                results = _run_batches(
+                    later_pass,
+                    [(i, work, one_pass, decision, settings) for i in range(len(batches))],
+                    step.name,
+                )
+                facts = results
+            counts = {"inputs": len(inputs), **sum_counts(results)}
+            staged = stage_version(cleaned_path)
+            work.assemble(len(batches), staged)
+            for filename, data in sorted(extra.items()):
+                (staged / filename).write_bytes(data)
+            result = publish_staged(
+                cleaned_path,
+                staged,
+                inputs=inputs,
+                settings=settings,
+                counts=counts,
+                parent=parent,
+            )
+        finally:
+            work.remove()
+    summary = RunSummary.from_result(result, counts, cleaned_path)
     logger.info(summary.text())
     create_markdown_artifact(
         key="ingest-summary", markdown=summary.markdown(), description="newsclean ingest"

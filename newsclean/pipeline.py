@@ -58,6 +58,7 @@ class CorpusStep(Protocol):
 
 @dataclass(frozen=True)
 class DocumentStage:
+    name: str
     steps: tuple[DocumentStep, ...]
 
 
@@ -65,13 +66,39 @@ Stage = DocumentStage | CorpusStep
 
 PIPELINE: tuple[Stage, ...] = (
     DocumentStage(
-        (extract_html, normalise, parse_header, split_paragraphs, strip_furniture, drop_repeats)
+        "clean",
+        (extract_html, normalise, parse_header, split_paragraphs, strip_furniture, drop_repeats),
     ),
     SiteFurniture(),
     DuplicateDocuments(),
-    DocumentStage((detect_language, find_mentions)),
+    DocumentStage("annotate", (detect_language, find_mentions)),
     NameVariants(),
 )
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One sweep over a batch of documents between two corpus decisions: apply the decision
+    that ended the previous pass, run the document stages, collect facts for the next
+    decision. A pipeline of N corpus steps runs in N + 1 passes."""
+
+    apply: CorpusStep | None
+    stages: tuple[DocumentStage, ...]
+    collect: CorpusStep | None
+
+
+def plan_passes(pipeline: tuple[Stage, ...] = PIPELINE) -> tuple[Pass, ...]:
+    passes: list[Pass] = []
+    pending: CorpusStep | None = None
+    stages: list[DocumentStage] = []
+    for stage in pipeline:
+        if isinstance(stage, DocumentStage):
+            stages.append(stage)
+        else:
+            passes.append(Pass(pending, tuple(stages), stage))
+            pending, stages = stage, []
+    passes.append(Pass(pending, tuple(stages), None))
+    return tuple(passes)
 
 
 def run_document_steps(
@@ -112,22 +139,33 @@ def apply_decision(
     ]
 
 
+def run_pass(
+    docs: list[Document], one_pass: Pass, decision: Any, settings: Settings
+) -> tuple[list[Document], dict[str, Any]]:
+    """One pass over a batch: the documents after it, and the facts it collected."""
+    if one_pass.apply is not None:
+        docs = apply_decision(docs, one_pass.apply, decision, settings)
+    for stage in one_pass.stages:
+        docs = run_document_steps(docs, stage, settings)
+    facts = collect_facts(docs, one_pass.collect, settings) if one_pass.collect else {}
+    return docs, facts
+
+
 def run_pipeline(
     docs: list[Document],
     settings: Settings,
     previous: PreviousVersion | None = None,
     pipeline: tuple[Stage, ...] = PIPELINE,
 ) -> tuple[list[Document], dict[str, bytes]]:
-    """Every stage over every document in one process. Returns the documents sorted by id
+    """Every pass over every document in one process. Returns the documents sorted by id
     and the extra files the corpus steps add to the version."""
     extra: dict[str, bytes] = {}
-    for stage in pipeline:
-        if isinstance(stage, DocumentStage):
-            docs = run_document_steps(docs, stage, settings)
-        else:
-            decision = stage.decide(collect_facts(docs, stage, settings), previous, settings)
-            docs = apply_decision(docs, stage, decision, settings)
-            extra.update(stage.outputs(decision))
+    decision = None
+    for one_pass in plan_passes(pipeline):
+        docs, facts = run_pass(docs, one_pass, decision, settings)
+        if one_pass.collect is not None:
+            decision = one_pass.collect.decide(facts, previous, settings)
+            extra.update(one_pass.collect.outputs(decision))
     return sorted(docs, key=lambda d: d.id), extra
 
 
@@ -140,3 +178,41 @@ def run_statistics(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
         for change in doc.changes:
             counts.setdefault(change.step, Counter())[f"changed:{change.rule}"] += change.count
     return {step: dict(sorted(c.items())) for step, c in sorted(counts.items())}
+
+
+def removal_counts(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
+    """Removed spans per step and kind."""
+    counts: dict[str, Counter[str]] = {}
+    for doc in docs:
+        for removal in doc.removals:
+            counts.setdefault(removal.step, Counter())[removal.kind or removal.rule] += 1
+    return {step: dict(sorted(c.items())) for step, c in sorted(counts.items())}
+
+
+def batch_counts(docs: list[Document], rejected: int) -> dict[str, Any]:
+    """What a run did to a batch, in numbers; `sum_counts` adds batches up."""
+    return {
+        "documents_read": len(docs),
+        "documents": sum(not d.dropped for d in docs),
+        "dropped": sum(d.dropped and not d.error for d in docs),
+        "rejected": rejected + sum(bool(d.error) for d in docs),
+        "removed_by_step_and_kind": removal_counts(docs),
+        "steps": run_statistics(docs),
+    }
+
+
+def sum_counts(batches: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    total: dict[str, Any] = {}
+    for counts in batches:
+        for key, value in counts.items():
+            if isinstance(value, dict):
+                merged = total.setdefault(key, {})
+                for outer, inner in value.items():
+                    bucket = merged.setdefault(outer, Counter())
+                    bucket.update(inner)
+            else:
+                total[key] = total.get(key, 0) + value
+    for key, value in total.items():
+        if isinstance(value, dict):
+            total[key] = {k: dict(sorted(v.items())) for k, v in sorted(value.items())}
+    return total

@@ -29,9 +29,7 @@ _BARE_NAME = re.compile(rf"^{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}\.$")
 _NUMERIC_DATE = re.compile(
     r"(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})(?:,?\s+(?P<H>\d{1,2}):(?P<M>\d{2}))?"
 )
-_ISO_DATE = re.compile(
-    r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[ T](?P<H>\d{2}):(?P<M>\d{2}))?"
-)
+_ISO_DATE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[ T](?P<H>\d{2}):(?P<M>\d{2}))?")
 _WORD_DATE = re.compile(
     r"(?:(?P<d1>\d{1,2})\.?\s+(?P<mon1>[^\W\d_]{3,})\.?,?\s+(?P<y1>\d{4})"
     r"|(?P<mon2>[^\W\d_]{3,})\.?\s+(?P<d2>\d{1,2}),?\s+(?P<y2>\d{4}))"
@@ -155,7 +153,9 @@ class _HeaderParser:
             return None
         lowered = line.lower()
         for prefix in self.rules.byline_prefixes:
-            if lowered.startswith(prefix + " ") or (prefix.endswith(":") and lowered.startswith(prefix)):
+            if lowered.startswith(prefix + " ") or (
+                prefix.endswith(":") and lowered.startswith(prefix)
+            ):
                 name = line[len(prefix) :].strip(" .")
                 if name and len(name.split()) <= 6:
                     self.doc.author = name

@@ -20,11 +20,11 @@ class CorpusChange:
         return {"added": self.added, "removed": self.removed, "changed": self.changed}
 
 
-def row_hashes(documents_jsonl: bytes) -> dict[str, str]:
-    """Document id -> hash of its whole row."""
+def row_hashes(path: Path) -> dict[str, str]:
+    """Document id -> hash of its whole row in a documents.jsonl file, read as a stream."""
     hashes = {}
-    for line in documents_jsonl.splitlines():
-        if line:
+    with path.open("rb") as handle:
+        for line in handle:
             hashes[json.loads(line)["id"]] = hashlib.sha256(line).hexdigest()
     return hashes
 
@@ -38,7 +38,7 @@ def compare(old: dict[str, str], new: dict[str, str]) -> CorpusChange:
 
 
 def version_rows(path: Path) -> dict[str, str]:
-    return row_hashes((path / DOCUMENTS_JSONL).read_bytes())
+    return row_hashes(path / DOCUMENTS_JSONL)
 
 
 def diff_versions(old: Version, new: Version) -> CorpusChange:

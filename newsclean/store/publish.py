@@ -4,7 +4,8 @@ to write nothing when the result equals the parent version."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+import json
+import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,16 +19,15 @@ from newsclean.store.diff import CorpusChange, compare, row_hashes, version_rows
 from newsclean.store.versions import (
     DOCUMENTS_JSONL,
     DOCUMENTS_PARQUET,
-    REJECTED,
-    REMOVED,
-    count_rows,
-    jsonl_bytes,
+    commit_version,
+    file_rows,
+    file_sha256,
     load_version,
     next_version_name,
     parquet_bytes,
-    sha256,
-    write_version,
+    stage_version,
 )
+from newsclean.store.work import PARTS, part_rows
 
 
 @dataclass(frozen=True)
@@ -50,36 +50,17 @@ class PublishResult:
 def corpus_files(
     docs: Iterable[Document], rejections: Iterable[Rejection], extra: Mapping[str, bytes]
 ) -> dict[str, bytes]:
-    """Every data file of a version, as deterministic bytes."""
-    ordered = sorted(docs, key=lambda d: d.id)
-    kept = [d.to_dict() for d in ordered if not d.dropped]
-    quarantined = [*rejections, *(failed_rejection(d) for d in ordered if d.error)]
+    """Every data file of a version, as deterministic bytes, for a corpus held in memory."""
+    rows = part_rows(list(docs), list(rejections))
     files = {
-        DOCUMENTS_JSONL: jsonl_bytes(kept),
-        DOCUMENTS_PARQUET: parquet_bytes(kept),
-        REMOVED: jsonl_bytes(row for d in ordered for row in d.removal_rows()),
-        REJECTED: jsonl_bytes(
-            r.to_dict() for r in sorted(quarantined, key=lambda r: (r.path, r.record or ""))
-        ),
+        filename: "".join(f"{line}\n" for _, line in rows[part]).encode()
+        for filename, part in PARTS.items()
     }
+    files[DOCUMENTS_PARQUET] = parquet_bytes([json.loads(line) for _, line in rows["documents"]])
     clash = files.keys() & extra.keys()
     if clash:
         raise ValueError(f"corpus steps may not overwrite {sorted(clash)}")
     return {**files, **extra}
-
-
-def failed_rejection(doc: Document) -> Rejection:
-    """A document a step failed on, quarantined like an unreadable input."""
-    return Rejection(doc.source.path, doc.source.sha256, doc.error or "", doc.source.record_id)
-
-
-def removal_counts(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
-    """Removed spans per step and kind."""
-    counts: dict[str, Counter[str]] = {}
-    for doc in docs:
-        for removal in doc.removals:
-            counts.setdefault(removal.step, Counter())[removal.kind or removal.rule] += 1
-    return {step: dict(sorted(c.items())) for step, c in sorted(counts.items())}
 
 
 def publish(
@@ -91,32 +72,51 @@ def publish(
     counts: dict[str, Any],
     parent: str | None,
 ) -> PublishResult:
-    """Writes a new version unless the files equal the parent's. Call while holding the lock."""
+    """Publishes files held in memory (see `publish_staged`)."""
+    staged = stage_version(cleaned)
+    for filename, data in files.items():
+        (staged / filename).write_bytes(data)
+    return publish_staged(
+        cleaned, staged, inputs=inputs, settings=settings, counts=counts, parent=parent
+    )
+
+
+def publish_staged(
+    cleaned: Path,
+    staged: Path,
+    *,
+    inputs: list[InputFile],
+    settings: Settings,
+    counts: dict[str, Any],
+    parent: str | None,
+) -> PublishResult:
+    """Makes the files written into `staged` the next version, unless they equal the parent
+    version's, in which case they are discarded. Call while holding the lock."""
     outputs = {
-        name: {"sha256": sha256(data), "rows": count_rows(name, data)}
-        for name, data in sorted(files.items())
+        path.name: {"sha256": file_sha256(path), "rows": file_rows(path)}
+        for path in sorted(staged.iterdir())
     }
-    new_rows = row_hashes(files[DOCUMENTS_JSONL])
+    new_rows = row_hashes(staged / DOCUMENTS_JSONL)
     if parent is None:
         change = compare({}, new_rows)
     else:
         parent_version = load_version(cleaned, parent)
         change = compare(version_rows(parent_version.path), new_rows)
         if parent_version.manifest.get("outputs") == outputs:
+            shutil.rmtree(staged)
             return PublishResult(None, parent, change, None)
     name = next_version_name(cleaned)
-    output_settings = settings.output_dict()
     manifest = {
         "version": name,
         "parent": parent,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "newsclean_version": __version__,
-        "settings": output_settings,
+        "settings": settings.output_dict(),
         "settings_hash": settings.hash(),
         "inputs": [vars(i) for i in sorted(inputs, key=lambda i: i.path)],
         "outputs": outputs,
         "counts": counts,
         "change": change.to_dict(),
     }
-    write_version(cleaned, name, files, manifest)
+    commit_version(cleaned, staged, name, manifest)
     return PublishResult(name, parent, change, manifest)

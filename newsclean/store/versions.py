@@ -32,6 +32,7 @@ REMOVED = "removed.jsonl"
 REJECTED = "rejected.jsonl"
 _VERSION_NAME = re.compile(r"^v(\d{4,})$")
 TEMP_PREFIX = ".tmp-"
+ROW_GROUP = 2048  # rows per Parquet row group
 
 
 class VersionError(RuntimeError):
@@ -66,33 +67,25 @@ def next_version_name(cleaned: Path) -> str:
     return f"v{int(names[-1][1:]) + 1 if names else 1:04d}"
 
 
-def jsonl_bytes(rows: Iterable[Mapping[str, Any]]) -> bytes:
-    return b"".join(
-        json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
-        for row in rows
-    )
+def write_parquet(rows: Iterable[dict[str, Any]], sink: Path | io.BytesIO) -> None:
+    """documents.parquet from documents.jsonl rows, streamed in row groups of a fixed size
+    so that the file never depends on how the run was batched."""
+    schema = document_schema()
+    with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
+        chunk: list[dict[str, Any]] = []
+        for row in rows:
+            chunk.append(to_arrow_row(row))
+            if len(chunk) == ROW_GROUP:
+                writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
+                chunk = []
+        if chunk:
+            writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
 
 
 def parquet_bytes(rows: list[dict[str, Any]]) -> bytes:
-    table = pa.Table.from_pylist([to_arrow_row(r) for r in rows], schema=document_schema())
     buffer = io.BytesIO()
-    pq.write_table(table, buffer, compression="zstd")
+    write_parquet(rows, buffer)
     return buffer.getvalue()
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def count_rows(name: str, data: bytes) -> int | None:
-    if name.endswith(".jsonl"):
-        return data.count(b"\n")
-    if name.endswith(".json"):
-        value = json.loads(data)
-        return len(value) if isinstance(value, list) else None
-    if name.endswith(".parquet"):
-        return pq.ParquetFile(io.BytesIO(data)).metadata.num_rows
-    return None
 
 
 @dataclass(frozen=True)
@@ -127,7 +120,7 @@ def verify(version: Version) -> None:
         target = version.path / filename
         if not target.is_file():
             raise VersionError(f"version {version.name} is corrupt: {filename} is missing")
-        if sha256(target.read_bytes()) != expected["sha256"]:
+        if file_sha256(target) != expected["sha256"]:
             raise VersionError(
                 f"version {version.name} is corrupt: {filename} does not match its manifest"
             )
@@ -144,25 +137,64 @@ def remove_stale_temporaries(cleaned: Path) -> list[str]:
     return [p.name for p in stale]
 
 
-def write_version(cleaned: Path, name: str, files: Mapping[str, bytes], manifest: dict) -> Path:
-    """Writes the files and the manifest as version `name`, atomically, and points LATEST at
-    it. Call only while holding the corpus lock."""
-    temporary = cleaned / f"{TEMP_PREFIX}{name}-{os.getpid()}"
-    temporary.mkdir(parents=True)
-    for filename, data in sorted(files.items()):
-        _write_durably(temporary / filename, data)
+def stage_version(cleaned: Path) -> Path:
+    """A temporary folder beside the versions, to write a version's files into."""
+    staged = cleaned / f"{TEMP_PREFIX}stage-{os.getpid()}"
+    staged.mkdir(parents=True)
+    return staged
+
+
+def commit_version(cleaned: Path, staged: Path, name: str, manifest: dict) -> Path:
+    """Adds the manifest to the staged files, renames them into version `name` and points
+    LATEST at it. Call only while holding the corpus lock."""
+    for path in staged.iterdir():
+        _fsync_file(path)
     _write_durably(
-        temporary / MANIFEST,
+        staged / MANIFEST,
         (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode(),
     )
     final = cleaned / name
-    os.rename(temporary, final)
+    os.rename(staged, final)
     _fsync_dir(cleaned)
     pointer = cleaned / f"{TEMP_PREFIX}{LATEST}"
     _write_durably(pointer, f"{name}\n".encode())
     os.replace(pointer, cleaned / LATEST)
     _fsync_dir(cleaned)
     return final
+
+
+def write_version(cleaned: Path, name: str, files: Mapping[str, bytes], manifest: dict) -> Path:
+    """Writes the files and the manifest as version `name`, atomically."""
+    staged = stage_version(cleaned)
+    for filename, data in sorted(files.items()):
+        _write_durably(staged / filename, data)
+    return commit_version(cleaned, staged, name, manifest)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_rows(path: Path) -> int | None:
+    """Rows of a data file: lines of JSONL, items of a JSON list, rows of Parquet."""
+    if path.suffix == ".jsonl":
+        with path.open("rb") as handle:
+            return sum(1 for _ in handle)
+    if path.suffix == ".json":
+        value = json.loads(path.read_bytes())
+        return len(value) if isinstance(value, list) else None
+    if path.suffix == ".parquet":
+        return pq.ParquetFile(path).metadata.num_rows
+    return None
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
 
 
 def _write_durably(path: Path, data: bytes) -> None:

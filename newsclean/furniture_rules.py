@@ -1,0 +1,143 @@
+"""The furniture rules of newsclean/rules/furniture.tsv, parsed once, and matching a paragraph
+against them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from newsclean.settings import RULES_DIR
+from newsclean.textnorm import comparison_key
+
+RULES_FILE = "furniture.tsv"
+CALENDAR_FILE = "furniture_calendar.tsv"
+
+KINDS = frozenset(
+    {
+        "navigation",
+        "related",
+        "comments",
+        "subscription",
+        "cookie",
+        "share",
+        "calendar",
+        "caption",
+        "teaser",
+        "byline",
+        "tags",
+        "counter",
+        "feedback",
+        "advert",
+        "copyright",
+        "title",
+    }
+)
+MATCHES = frozenset({"line", "prefix", "regex"})
+FLAGS = frozenset({"anywhere", "edge", "paired", "section"})
+
+
+@dataclass(frozen=True)
+class FurnitureRule:
+    id: str  # file:line, the rule's name in the audit trail
+    kind: str
+    match: str
+    pattern: str
+    anywhere: bool  # may fire in the middle of the article
+    paired: bool  # fires only next to other furniture
+    section: bool  # a heading that takes the link titles after it
+    key: str  # the folded phrase (line and prefix rules)
+    regex: re.Pattern[str] | None
+
+    @property
+    def order(self) -> int:
+        return int(self.id.rsplit(":", 1)[1])
+
+
+@dataclass(frozen=True)
+class FurnitureRules:
+    by_line: dict[str, tuple[FurnitureRule, ...]]
+    prefixes: tuple[FurnitureRule, ...]
+    regexes: tuple[FurnitureRule, ...]
+
+    def matching(self, text: str, key: str, max_prefix_words: int) -> list[FurnitureRule]:
+        """Every rule that matches the paragraph, in file order."""
+        found = list(self.by_line.get(key, ()))
+        if key and len(key.split()) <= max_prefix_words:
+            found.extend(r for r in self.prefixes if key == r.key or key.startswith(r.key + " "))
+        found.extend(r for r in self.regexes if r.regex is not None and r.regex.search(text))
+        return sorted(found, key=lambda r: r.order)
+
+
+@dataclass(frozen=True)
+class CalendarWords:
+    weekdays: frozenset[str]
+    months: frozenset[str]
+
+
+@cache
+def furniture_rules() -> FurnitureRules:
+    by_line: dict[str, list[FurnitureRule]] = {}
+    prefixes: list[FurnitureRule] = []
+    regexes: list[FurnitureRule] = []
+    for number, columns in _data_lines(RULES_FILE):
+        rule = _parse_rule(f"{RULES_FILE}:{number}", columns)
+        if rule.match == "line":
+            by_line.setdefault(rule.key, []).append(rule)
+        elif rule.match == "prefix":
+            prefixes.append(rule)
+        else:
+            regexes.append(rule)
+    return FurnitureRules(
+        {key: tuple(rules) for key, rules in by_line.items()}, tuple(prefixes), tuple(regexes)
+    )
+
+
+@cache
+def calendar_words() -> CalendarWords:
+    words: dict[str, set[str]] = {"weekday": set(), "month": set()}
+    for number, columns in _data_lines(CALENDAR_FILE):
+        if len(columns) != 2 or columns[0] not in words:
+            raise ValueError(f"{CALENDAR_FILE}:{number}: expected weekday|month<TAB>words")
+        words[columns[0]].update(comparison_key(columns[1]).split())
+    return CalendarWords(frozenset(words["weekday"]), frozenset(words["month"]))
+
+
+def _data_lines(name: str) -> list[tuple[int, list[str]]]:
+    lines = (RULES_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [
+        (number, line.split("\t"))
+        for number, line in enumerate(lines, start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
+def _parse_rule(rule_id: str, columns: list[str]) -> FurnitureRule:
+    if len(columns) not in (3, 4):
+        raise ValueError(f"{rule_id}: expected kind<TAB>match<TAB>pattern[<TAB>flags]")
+    kind, match, pattern = (c.strip() for c in columns[:3])
+    flags = {f.strip() for f in columns[3].split(",") if f.strip()} if len(columns) == 4 else set()
+    if kind not in KINDS:
+        raise ValueError(f"{rule_id}: unknown kind {kind!r}")
+    if match not in MATCHES:
+        raise ValueError(f"{rule_id}: unknown match {match!r}")
+    if flags - FLAGS:
+        raise ValueError(f"{rule_id}: unknown flags {sorted(flags - FLAGS)}")
+    if "section" in flags and match != "line":
+        raise ValueError(f"{rule_id}: only a line rule can head a section")
+    anywhere = "anywhere" in flags or (match == "line" and "edge" not in flags)
+    try:
+        regex = re.compile(pattern, re.IGNORECASE) if match == "regex" else None
+    except re.error as error:
+        raise ValueError(f"{rule_id}: bad regex: {error}") from error
+    return FurnitureRule(
+        id=rule_id,
+        kind=kind,
+        match=match,
+        pattern=pattern,
+        anywhere=anywhere,
+        paired="paired" in flags,
+        section="section" in flags,
+        key=comparison_key(pattern) if match != "regex" else "",
+        regex=regex,
+    )

@@ -1,0 +1,111 @@
+"""What a paragraph looks like, whatever its language: a sentence of prose, a link title, a
+"…" teaser, a row of an archive calendar, an image caption. Furniture removal uses shape to
+find where the article ends and the page furniture begins."""
+
+from __future__ import annotations
+
+import re
+
+from newsclean.furniture_rules import CalendarWords, calendar_words
+
+# Closing quotes and brackets that may follow the full stop of a sentence.
+_CLOSERS = "\"'\u201d\u2019\u00bb)]\u203a"
+_WORD = re.compile(r"\w+")
+_DIGITS = re.compile(r"\d+")
+MIN_PROSE_WORDS = 4
+# "With", "Mit", "Avec", "Con": the short word a caption opens with
+SHORT_WORD = 4
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def is_teaser(text: str) -> bool:
+    """Cut short with an ellipsis, as the excerpt under a link title is."""
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return stripped.endswith(("…", "..."))
+
+
+def ends_sentence(text: str) -> bool:
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return stripped.endswith((".", "!", "?")) and not is_teaser(text)
+
+
+def is_prose(text: str) -> bool:
+    """A sentence or more of running text: enough words and a sentence's final stop."""
+    return word_count(text) >= MIN_PROSE_WORDS and ends_sentence(text)
+
+
+def is_title_like(text: str, max_words: int) -> bool:
+    """A short line with no sentence stop: a link title, a label, a heading."""
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return (
+        0 < word_count(text) <= max_words
+        and not stripped.endswith((".", "!", ";", ":", ","))
+        and not is_teaser(text)
+    )
+
+
+def calendar_rows(texts: list[str]) -> set[int]:
+    """Indexes of paragraphs that belong to an archive calendar widget.
+
+    A calendar is a run of month lines ("May 2024"), weekday rows ("Mon Tues Wed ...") and
+    day rows ("6789101112"), holding a weekday row or a month line with two day rows. A
+    whole calendar flattened into one paragraph counts when nearly all of its words are
+    weekday, month and day tokens.
+    """
+    words = calendar_words()
+    shapes = [_calendar_shape(text, words) for text in texts]
+    rows: set[int] = set()
+    start = 0
+    while start < len(texts):
+        if shapes[start] is None:
+            start += 1
+            continue
+        end = start
+        while end < len(texts) and shapes[end] is not None:
+            end += 1
+        run = shapes[start:end]
+        if "grid" in run or "weekday" in run or ("month" in run and run.count("days") >= 2):
+            rows.update(range(start, end))
+        start = end
+    return rows
+
+
+def _calendar_shape(text: str, words: CalendarWords) -> str | None:
+    tokens = [t.casefold() for t in _WORD.findall(text)]
+    if not tokens or "|" in text:  # a table row: a timetable is content
+        return None
+    weekdays = sum(t in words.weekdays for t in tokens)
+    months = sum(t in words.months for t in tokens)
+    digits = sum(bool(_DIGITS.fullmatch(t)) for t in tokens)
+    other = len(tokens) - weekdays - months - digits
+    if weekdays >= 5 and digits >= 2 and other <= len(tokens) // 10:
+        return "grid"
+    if weekdays >= 3 and other <= 1 and len(tokens) <= 12:
+        return "weekday"
+    if months == 1 and other == 0 and len(tokens) <= 2:
+        return "month"
+    if digits == len(tokens) and len(tokens) <= 7:
+        return "days"
+    return None
+
+
+def looks_like_caption(text: str, previous: str, following: str, max_words: int) -> bool:
+    """A lone short label between two paragraphs of prose that names again someone the
+    paragraph before it spoke of ("With Borrell" after a paragraph on Josep Borrell): the
+    caption of an image that stood there. A heading looks the same, so the evidence must be
+    strict: a short word (or one the paragraph before uses in lower case), then only
+    capitalised names found in that paragraph."""
+    if not (is_title_like(text, max_words) and is_prose(previous) and is_prose(following)):
+        return False
+    tokens = _WORD.findall(text)
+    before = set(_WORD.findall(previous))
+    first, names = tokens[0], tokens[1:]
+    return (
+        bool(names)
+        and first[:1].isupper()
+        and (len(first) <= SHORT_WORD or first.lower() in before)
+        and all(n[:1].isupper() and not n.isupper() and n in before for n in names)
+    )

@@ -1,0 +1,88 @@
+"""An HTML page reduced to its article text and metadata with trafilatura.
+
+The body becomes the main text, one paragraph per line. What trafilatura leaves out of the
+page (menus, sidebars, footers) is too large to log span by span: one Change counts it. A page
+with no main text at all is dropped with a Removal holding the whole page, never lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import trafilatura
+
+from newsclean.document import Document
+from newsclean.settings import ExtractionSettings, Settings
+
+STEP = "extract"
+
+
+def extract_html(doc: Document, settings: Settings) -> Document:
+    if doc.source.content != "html":
+        return doc
+    html = doc.body
+    result = extract_page(html, doc.source.url, settings.extraction)
+    text = _paragraph_lines(_main_text(result, settings.extraction))
+    if result is not None:
+        _take_metadata(doc, result)
+    if not text:
+        doc.remove(
+            STEP,
+            "no-main-text",
+            "trafilatura found no main text in the page",
+            html,
+            kind="page",
+        )
+        doc.body = ""
+        doc.dropped = True
+        return doc
+    doc.body = text
+    doc.change(
+        STEP,
+        "boilerplate",
+        f"page markup and boilerplate left out by trafilatura: {len(html)} characters of HTML "
+        f"in, {len(text)} characters of main text out",
+        len(html) - len(text),
+    )
+    return doc
+
+
+def extract_page(html: str, url: str | None, options: ExtractionSettings) -> Any:
+    """trafilatura's document (text and metadata) for one page, or None."""
+    return trafilatura.bare_extraction(
+        html,
+        url=url,
+        favor_precision=options.favor_precision,
+        favor_recall=options.favor_recall,
+        include_tables=options.include_tables,
+        include_comments=options.include_comments,
+        with_metadata=True,
+        # The duplicate filter keeps state across calls: output would depend on run order.
+        deduplicate=False,
+    )
+
+
+def _main_text(result: Any, options: ExtractionSettings) -> str:
+    if result is None:
+        return ""
+    if options.include_comments and result.comments:
+        return f"{result.text or ''}\n{result.comments}"
+    return result.text or ""
+
+
+def _paragraph_lines(text: str | None) -> str:
+    lines = (line.strip() for line in (text or "").splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _take_metadata(doc: Document, result: Any) -> None:
+    """Fields the reader did not already fill come from the page's metadata."""
+    doc.title = doc.title or result.title or None
+    doc.author = doc.author or result.author or None
+    doc.published = doc.published or result.date or None
+    doc.site = doc.site or result.sitename or result.hostname or None
+    doc.source.url = doc.source.url or result.url or None
+    for tag in [*(result.categories or []), *(result.tags or [])]:
+        tag = tag.strip()
+        if tag and tag not in doc.tags:
+            doc.tags.append(tag)

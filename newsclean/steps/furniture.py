@@ -1,0 +1,204 @@
+"""Site furniture taken out of the article: menus, "Read also" links, comment rules, cookie
+banners, share buttons, calendars, counters, captions.
+
+Rules come from newsclean/rules/furniture.tsv. Furniture clusters at the head and the tail
+of a page, so most rules fire only inside the run of furniture-shaped paragraphs at either
+end; in the middle of the article only rules flagged `anywhere` (and whole-line phrases)
+fire. A full sentence is taken at the ends only when a neighbouring paragraph is furniture
+too, so an article's first or last sentence is never lost to a loose pattern. Image captions
+are moved to `doc.captions` rather than dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsclean.document import Document, Paragraph
+from newsclean.furniture_rules import CALENDAR_FILE, FurnitureRule, furniture_rules
+from newsclean.furniture_shape import (
+    calendar_rows,
+    is_prose,
+    is_teaser,
+    is_title_like,
+    looks_like_caption,
+)
+from newsclean.settings import FurnitureSettings, Settings
+from newsclean.textnorm import comparison_key
+
+STEP = "furniture"
+CAPTION_RULE = "shape:caption"
+TITLE_RULE = "shape:title"
+# "Headline | Site name", "Headline - Site name": the headline alone is repeated too.
+_TITLE_PARTS = re.compile(r"\s+[|\u2013\u2014-]\s+")
+_TAG_SEPARATORS = re.compile(r"\s*[,;|#]\s*")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str
+    rule: str
+    reason: str
+
+
+def strip_furniture(doc: Document, settings: Settings) -> Document:
+    verdicts = find_furniture([p.text for p in doc.paragraphs], settings.furniture, doc.title)
+    if settings.furniture.mark_only:
+        return _mark(doc, verdicts)
+    kept: list[Paragraph] = []
+    for index, paragraph in enumerate(doc.paragraphs):
+        verdict = verdicts.get(index)
+        if verdict is None:
+            kept.append(paragraph)
+            continue
+        doc.remove(
+            STEP,
+            verdict.rule,
+            verdict.reason,
+            paragraph.text,
+            kind=verdict.kind,
+            paragraph=index,
+        )
+        if verdict.kind == "caption":
+            doc.captions.append(paragraph.text)
+        elif verdict.kind == "tags":
+            _add_tags(doc, paragraph.text)
+    doc.paragraphs = kept
+    return doc
+
+
+def find_furniture(
+    texts: list[str], settings: FurnitureSettings, title: str | None = None
+) -> dict[int, Verdict]:
+    """Which paragraphs are furniture, by index, and why. `title` is the page title, which
+    pages often repeat above the article."""
+    rules = furniture_rules()
+    keys = [comparison_key(t) for t in texts]
+    candidates = [
+        rules.matching(t, k, settings.max_prefix_words) for t, k in zip(texts, keys, strict=True)
+    ]
+    calendar = calendar_rows(texts)
+    flagged = [bool(c) or i in calendar for i, c in enumerate(candidates)]
+    head_end, tail_start = _edge_runs(texts, flagged)
+
+    def at_edge(i: int) -> bool:
+        return i < head_end or i >= tail_start
+
+    def has_furniture_beside(i: int) -> bool:
+        return (i > 0 and flagged[i - 1]) or (i + 1 < len(texts) and flagged[i + 1])
+
+    verdicts: dict[int, Verdict] = {}
+    titles = _title_keys(title)
+    for i, text in enumerate(texts):
+        if i < head_end and keys[i] in titles:
+            verdicts[i] = Verdict("title", TITLE_RULE, "the page title repeated at the head")
+            continue
+        if i in calendar and at_edge(i):
+            verdicts[i] = Verdict(
+                "calendar",
+                CALENDAR_FILE,
+                "a row of an archive calendar widget " + _where(i, head_end),
+            )
+            continue
+        for rule in candidates[i]:
+            if not (rule.anywhere or at_edge(i)):
+                continue
+            needs_company = rule.paired or (not rule.anywhere and is_prose(text))
+            if needs_company and not has_furniture_beside(i):
+                continue
+            where = _where(i, head_end) if at_edge(i) else "in the article"
+            verdicts[i] = Verdict(rule.kind, rule.id, _reason(rule, where))
+            break
+    for i in sorted(verdicts):
+        rule_id = verdicts[i].rule
+        section = _section_rule(candidates[i], rule_id)
+        if section is not None:
+            _take_section(texts, i, section, at_edge(i), verdicts, settings)
+    for i in range(1, len(texts) - 1):
+        if i not in verdicts and looks_like_caption(
+            texts[i], texts[i - 1], texts[i + 1], settings.caption_max_words
+        ):
+            verdicts[i] = Verdict(
+                "caption",
+                CAPTION_RULE,
+                "a lone short line between paragraphs naming what the paragraph before it "
+                "speaks of: the caption of an image",
+            )
+    return verdicts
+
+
+def _title_keys(title: str | None) -> set[str]:
+    if not title:
+        return set()
+    parts = [title, *_TITLE_PARTS.split(title)]
+    return {key for key in map(comparison_key, parts) if len(key.split()) >= 3}
+
+
+def _edge_runs(texts: list[str], flagged: list[bool]) -> tuple[int, int]:
+    """The head run [0, head_end) and the tail run [tail_start, n): paragraphs from either end
+    up to the first one that is prose no rule matches."""
+    inside = [flag or not is_prose(text) for text, flag in zip(texts, flagged, strict=True)]
+    head_end = next((i for i, ok in enumerate(inside) if not ok), len(texts))
+    tail_start = next((i + 1 for i in range(len(texts) - 1, -1, -1) if not inside[i]), 0)
+    return head_end, tail_start
+
+
+def _where(i: int, head_end: int) -> str:
+    return "at the head of the page" if i < head_end else "at the tail of the page"
+
+
+def _reason(rule: FurnitureRule, where: str) -> str:
+    how = {"line": "is the phrase", "prefix": "starts with", "regex": "matches"}[rule.match]
+    return f"{rule.kind} furniture {where}: {how} {rule.pattern!r}"
+
+
+def _section_rule(candidates: list[FurnitureRule], rule_id: str) -> FurnitureRule | None:
+    return next((r for r in candidates if r.id == rule_id and r.section), None)
+
+
+def _take_section(
+    texts: list[str],
+    heading: int,
+    rule: FurnitureRule,
+    at_tail: bool,
+    verdicts: dict[int, Verdict],
+    settings: FurnitureSettings,
+) -> None:
+    """The link titles (and, at the tail, their "…" teasers) under a section heading."""
+    limit = settings.section_max_items if at_tail else 1
+    taken = 0
+    j = heading + 1
+    while j < len(texts) and taken < limit:
+        if j in verdicts:
+            j += 1
+            continue
+        text = texts[j]
+        if not (is_title_like(text, settings.title_max_words) or (at_tail and is_teaser(text))):
+            break
+        what = "teaser" if is_teaser(text) else "link title"
+        verdicts[j] = Verdict(
+            "teaser" if what == "teaser" else rule.kind,
+            f"{rule.id}:section",
+            f"{what} under the heading {rule.pattern!r}",
+        )
+        taken += 1
+        j += 1
+
+
+def _mark(doc: Document, verdicts: dict[int, Verdict]) -> Document:
+    counts: dict[str, int] = {}
+    for index, verdict in sorted(verdicts.items()):
+        doc.paragraphs[index].furniture = verdict.kind
+        counts[verdict.kind] = counts.get(verdict.kind, 0) + 1
+    for kind, count in sorted(counts.items()):
+        doc.change(STEP, f"mark:{kind}", f"{kind} furniture marked, kept in the text", count)
+    return doc
+
+
+def _add_tags(doc: Document, line: str) -> None:
+    """A filled tag line's tags join the document's tags."""
+    _, _, values = line.partition(":")
+    for tag in _TAG_SEPARATORS.split(values.strip()):
+        tag = tag.strip(" .")
+        if tag and tag not in doc.tags:
+            doc.tags.append(tag)

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from newsclean.document import Document, Source
+from newsclean.settings import Settings
+from newsclean.steps.extract import extract_html
+
+ARTICLE = [
+    "Astana, 14 March. The Central Election Commission of Kazakhstan published the final "
+    "list of parties admitted to the early parliamentary elections on Sunday.",
+    "Seven parties will compete for the 69 seats of the Mazhilis elected by party lists, "
+    "while the remaining seats go to candidates in single-member districts.",
+    "Observers from the OSCE said the campaign had been calm, though they noted that "
+    "independent candidates found it hard to register and to buy airtime on television.",
+    "The commission expects the first preliminary results on Monday morning, its chairman "
+    "told reporters at a briefing in the capital.",
+]
+
+PAGE = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Seven parties admitted to Kazakhstan's early elections | Steppe Daily</title>
+  <meta property="og:site_name" content="Steppe Daily">
+  <meta name="author" content="Aigerim Sadykova">
+  <meta property="article:published_time" content="2023-03-14T09:30:00+06:00">
+  <meta property="article:tag" content="Elections">
+  <meta property="article:tag" content="Kazakhstan">
+  <link rel="canonical" href="https://steppedaily.example/2023/03/14/parties-admitted">
+</head>
+<body>
+  <header>
+    <nav><ul>
+      <li><a href="/">Home</a></li><li><a href="/politics">Politics</a></li>
+      <li><a href="/economy">Economy</a></li><li><a href="/sport">Sport</a></li>
+    </ul></nav>
+  </header>
+  <div id="cookie-banner" class="cookie-consent">
+    This website uses cookies to improve your experience. <button>Accept</button>
+  </div>
+  <main>
+    <article>
+      <h1>Seven parties admitted to Kazakhstan's early elections</h1>
+      <p class="byline">By Aigerim Sadykova, 14 March 2023</p>
+      {"".join(f"<p>{p}</p>" for p in ARTICLE)}
+    </article>
+    <aside class="related">
+      <h3>Related articles</h3>
+      <ul>
+        <li><a href="/a">Tokayev signs decree on snap vote</a></li>
+        <li><a href="/b">Opposition groups denied registration again</a></li>
+      </ul>
+    </aside>
+  </main>
+  <footer>
+    <p>© 2023 Steppe Daily. All rights reserved.</p>
+    <ul><li><a href="/about">About us</a></li><li><a href="/contact">Contact</a></li></ul>
+  </footer>
+</body>
+</html>
+"""
+
+
+def html_document(body: str, url: str | None = None) -> Document:
+    return Document(
+        id="page",
+        source=Source(path="page.html", sha256="", format="html", content="html", url=url),
+        body=body,
+    )
+
+
+def test_article_text_kept_and_page_furniture_left_out(settings: Settings) -> None:
+    doc = extract_html(html_document(PAGE), settings)
+    lines = doc.body.split("\n")
+    for paragraph in ARTICLE:
+        assert paragraph in lines  # one paragraph per line, whole
+    for furniture in ("Politics", "Accept", "cookies", "Tokayev signs decree", "About us", "©"):
+        assert furniture not in doc.body
+    assert not doc.dropped
+
+
+def test_metadata_taken_from_the_page(settings: Settings) -> None:
+    doc = extract_html(html_document(PAGE), settings)
+    assert doc.title is not None and doc.title.startswith("Seven parties admitted")
+    assert doc.author == "Aigerim Sadykova"
+    assert doc.published == "2023-03-14"
+    assert doc.site == "Steppe Daily"
+    assert doc.tags == ["Elections", "Kazakhstan"]
+    assert doc.source.url == "https://steppedaily.example/2023/03/14/parties-admitted"
+
+
+def test_reader_metadata_is_not_overwritten(settings: Settings) -> None:
+    doc = html_document(PAGE, url="https://mirror.example/parties")
+    doc.title = "Title from the feed"
+    doc = extract_html(doc, settings)
+    assert doc.title == "Title from the feed"
+    assert doc.source.url == "https://mirror.example/parties"
+
+
+def test_one_change_summarises_what_was_left_out(settings: Settings) -> None:
+    doc = extract_html(html_document(PAGE), settings)
+    [change] = [c for c in doc.changes if c.step == "extract"]
+    assert change.count == len(PAGE) - len(doc.body)
+    assert f"{len(PAGE)} characters of HTML in" in change.reason
+    assert doc.removals == []
+
+
+def test_page_with_no_main_text_is_dropped_with_a_removal(settings: Settings) -> None:
+    page = (
+        "<html><head><title>Gallery</title><script>var slides = 12;</script></head>"
+        "<body><div class='gallery'><img src='a.jpg'><img src='b.jpg'></div></body></html>"
+    )
+    doc = extract_html(html_document(page), settings)
+    assert doc.dropped
+    assert doc.body == ""
+    [removal] = doc.removals
+    assert removal.rule == "no-main-text"
+    assert removal.step == "extract"
+    assert removal.text == page  # the whole page, kept for audit
+
+
+def test_plain_text_documents_pass_through_untouched(settings: Settings) -> None:
+    doc = Document(
+        id="t", source=Source(path="t.txt", sha256="", format="text"), body="<p>Not HTML</p>"
+    )
+    assert extract_html(doc, settings).body == "<p>Not HTML</p>"
+    assert doc.changes == [] and doc.removals == []
+
+
+def test_extraction_is_deterministic(settings: Settings) -> None:
+    first = extract_html(html_document(PAGE), settings)
+    second = extract_html(html_document(PAGE), settings)
+    assert first.to_dict() == second.to_dict()

@@ -1,0 +1,285 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from newsclean.document import Document, Paragraph, Source
+from newsclean.furniture_rules import RULES_FILE
+from newsclean.settings import RULES_DIR, Settings
+from newsclean.steps.furniture import strip_furniture
+from newsclean.steps.header import parse_header
+from newsclean.steps.normalise import normalise
+from newsclean.steps.paragraphs import split_paragraphs
+
+PROSE = [
+    "The government approved the new budget on Tuesday after a long debate in parliament.",
+    "Opposition deputies argued that the spending plan ignores the needs of rural regions.",
+    "The finance minister said the deficit would fall to two percent of output next year.",
+    "Analysts expect the central bank to keep its key rate unchanged at the next meeting.",
+]
+
+
+def doc_of(paragraphs: list[str], title: str | None = None) -> Document:
+    doc = Document(id="d", source=Source(path="d.txt", sha256="", format="text"))
+    doc.paragraphs = [Paragraph(p) for p in paragraphs]
+    doc.title = title
+    return doc
+
+
+def texts(doc: Document) -> list[str]:
+    return [p.text for p in doc.paragraphs]
+
+
+TAIL_FURNITURE = [
+    ("navigation", ["Home » World » Kazakhstan budget"]),
+    ("related", ["Читайте также", "Токаев подписал закон о бюджете", "Парламент одобрил поправки"]),
+    ("related", ["Lesen Sie auch: Neue Regeln für Banken in Kasachstan"]),
+    ("comments", ["Leave a Comment", "Your email address will not be published."]),
+    ("comments", ["Коментарі"]),
+    ("subscription", ["Подписывайтесь на наш канал в Telegram"]),
+    ("subscription", ["Abonnez-vous à notre newsletter"]),
+    ("cookie", ["Questo sito utilizza cookie per migliorare la tua esperienza."]),
+    ("share", ["Поделиться"]),
+    ("share", ["Facebook Twitter WhatsApp Telegram"]),
+    ("calendar", ["März 2024", "Mo Di Mi Do Fr Sa So", "123", "45678910"]),
+    ("teaser", ["Lire la suite"]),
+    ("byline", ["Written by Dana Buralkieva"]),
+    ("tags", ["Теги:"]),
+    ("tags", ["Etiquetas: economía, Kazajistán"]),
+    ("counter", ["Просмотров: 1520"]),
+    ("feedback", ["Если вы нашли ошибку, выделите фрагмент текста и нажмите Ctrl+Enter."]),
+    ("advert", ["Жарнама"]),
+    ("copyright", ["© 2024 Astana Times. All rights reserved."]),
+]
+
+
+@pytest.mark.parametrize(("kind", "furniture"), TAIL_FURNITURE)
+def test_each_kind_is_removed_at_the_tail(
+    kind: str, furniture: list[str], settings: Settings
+) -> None:
+    doc = strip_furniture(doc_of([*PROSE, *furniture]), settings)
+    assert texts(doc) == PROSE
+    assert {r.kind for r in doc.removals if r.text == furniture[0]} == {kind}
+
+
+def test_filled_tag_line_feeds_the_tags(settings: Settings) -> None:
+    doc = strip_furniture(doc_of([*PROSE, "Etiquetas: economía, Kazajistán"]), settings)
+    assert doc.tags == ["economía", "Kazajistán"]
+
+
+def test_page_title_repeated_at_the_head(settings: Settings) -> None:
+    title = "Parliament approves the budget | Steppe Daily"
+    doc = strip_furniture(doc_of(["Parliament approves the budget", *PROSE], title), settings)
+    assert texts(doc) == PROSE
+    assert doc.removals[0].kind == "title"
+
+
+def test_caption_is_moved_not_lost(settings: Settings) -> None:
+    paragraphs = [
+        PROSE[0],
+        "The minister met the EU envoy Josep Borrell in Astana to discuss energy contracts.",
+        "With Borrell",
+        PROSE[1],
+    ]
+    doc = strip_furniture(doc_of(paragraphs), settings)
+    assert texts(doc) == [PROSE[0], paragraphs[1], PROSE[1]]
+    assert doc.captions == ["With Borrell"]
+    assert doc.removals[0].kind == "caption"
+
+
+def test_headings_between_paragraphs_are_not_captions(settings: Settings) -> None:
+    paragraphs = [PROSE[0], "Budget Priorities", PROSE[1], "What Comes Next", PROSE[2]]
+    doc = strip_furniture(doc_of(paragraphs), settings)
+    assert texts(doc) == paragraphs
+
+
+def test_loose_patterns_do_not_fire_in_the_middle(settings: Settings) -> None:
+    middle = [
+        "Search teams worked through the night.",
+        "Read more about the reform in the report the ministry published in January.",
+        "Comments from the ministry were not available on Tuesday evening, officials said.",
+        "By 2030 the country plans to double its output.",
+        "Tags: they were attached to every parcel that crossed the border.",
+    ]
+    paragraphs = [PROSE[0], *middle, PROSE[1]]
+    doc = strip_furniture(doc_of(paragraphs), settings)
+    assert texts(doc) == paragraphs
+
+
+def test_last_sentence_matching_a_loose_pattern_stays(settings: Settings) -> None:
+    last = "Copyright law in the country changed little after the reform."
+    interview = [*PROSE, "— Thank you!"]
+    doc = strip_furniture(doc_of([*PROSE, last]), settings)
+    assert texts(doc)[-1] == last
+    assert texts(strip_furniture(doc_of(interview), settings)) == interview
+
+
+def test_section_at_the_tail_takes_titles_and_teasers(settings: Settings) -> None:
+    tail = [
+        "You may also like",
+        "Kazakhstan raises fuel prices again",
+        "Prices at the pump rose by ten percent in the first week of the month, and…",
+    ]
+    doc = strip_furniture(doc_of([*PROSE, *tail]), settings)
+    assert texts(doc) == PROSE
+    assert [r.kind for r in doc.removals] == ["related", "related", "teaser"]
+
+
+def test_section_in_the_middle_takes_one_title_only(settings: Settings) -> None:
+    paragraphs = [
+        PROSE[0],
+        "Читайте также",
+        "Токаев подписал закон о бюджете",
+        "Budget Priorities",
+        PROSE[1],
+    ]
+    doc = strip_furniture(doc_of(paragraphs), settings)
+    assert texts(doc) == [PROSE[0], "Budget Priorities", PROSE[1]]
+
+
+def test_removals_name_the_rule_line_and_the_paragraph(settings: Settings) -> None:
+    doc = strip_furniture(doc_of([*PROSE, "Leave a Comment"]), settings)
+    [removal] = doc.removals
+    assert removal.step == "furniture"
+    assert removal.paragraph == len(PROSE)
+    name, line = removal.rule.split(":")
+    assert name == RULES_FILE
+    rule_line = (RULES_DIR / RULES_FILE).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+    assert rule_line.split("\t")[:3] == ["comments", "line", "Leave a Comment"]
+    assert "Leave a Comment" in removal.reason and "tail" in removal.reason
+
+
+def test_mark_only_keeps_and_marks(settings: Settings) -> None:
+    marking = replace(settings, furniture=replace(settings.furniture, mark_only=True))
+    paragraphs = [*PROSE, "Leave a Comment", "Поделиться"]
+    doc = strip_furniture(doc_of(paragraphs), marking)
+    assert texts(doc) == paragraphs
+    assert [p.furniture for p in doc.paragraphs] == [None] * 4 + ["comments", "share"]
+    assert doc.removals == []
+    assert {(c.rule, c.count) for c in doc.changes} == {("mark:comments", 1), ("mark:share", 1)}
+
+
+# --- the seeds -----------------------------------------------------------------------------
+
+SEED_FURNITURE = {
+    "001": [
+        "Subscribe to PolitNavigator news at ThereThere",
+        "With Chakraborty",
+        "With Borrell",
+        "If you find an error, please select a piece of text",
+        "Tags: ,",
+        "Dear Readers, At the request of Roskomnadzor",
+        "Prohibited from publication comments",
+        "The Site Administration has the right",
+        "Placing links to third-party resources prohibited!",
+        "• May 2024",
+        "Mon Tues Wed Thurs Fri Sat Total",
+        '" April',
+        "12345",
+        "6789101112",
+        "13141516171819",
+        "20212223242526",
+        "2728293031",
+        "• Subscribe to Politnavigator news",
+        "• Thank you!",
+        "Now the editors are aware.",
+    ],
+    "002": [
+        "See also Neuralink, ok for testing brain implants on humans",
+        "See also Fortaleza City Hall",
+        "See also An explorer believes he has found Amelia Earhart's plane",
+        "You may also like",
+        "Leave a Comment",
+        "This site uses Akismet to reduce spam.",
+        "This website uses cookies to improve your experience.",
+        "Privacy & Cookies Policy",
+    ],
+    "004": [
+        "Check Also",
+        "Gaza War: Banning UNRWA and the Challenges of Global Governance",
+        "The ban on UNRWA imposes humanitarian challenges",
+    ],
+}
+SEED_FURNITURE["003"] = [
+    "Tags:" if line == "Tags: ," else line
+    for line in SEED_FURNITURE["001"]
+    if line not in ("With Chakraborty", "With Borrell")
+]
+SEED_FURNITURE["000"] = []
+
+# The start, the middle and the end of every seed article.
+SEED_SENTENCES = {
+    "000": [
+        "Russia and the United States are the main movers.",
+        "depends very much on the value that elites assign to internet connections",
+        "and we will not leave room for those who spread hatred inside and outside Kazakhstan'.",
+    ],
+    "001": [
+        "On Sunday, November 20, early presidential elections will be held in Kazakhstan",
+        "With the admission of perhaps two or three more new parties",
+        "Thus, former English financier and ex-chairman of the European Bank",
+        "but are already playing by the rules of London and Washington.",
+    ],
+    "002": [
+        "FROM THE REPORT IN ASTANA. In the grip of a snowstorm",
+        "The eyes of the world were opened on the Central Asian giant last January",
+        "For the moment it seems that the cards are still in the hands of Moscow",
+    ],
+    "003": [
+        "Kazakh police officers, who fled during the January events, now apparently want",
+        "So we chose to abstain, like most EAEU and CSTO countries.",
+        "since questions the allied role of the Kazakh leadership.",
+    ],
+    "004": [
+        "Russia may have lost most, or nearly all of its former preeminent position",
+        "The post in question appeared on Medvedev’s VK account on August 1",
+        "with focus on the second of the above-mentioned two tasks.",
+    ],
+}
+
+
+def cleaned_seed(number: str, seeds_dir: Path, settings: Settings) -> Document:
+    [path] = seeds_dir.glob(f"{number}_*.txt")
+    doc = Document(
+        id=number,
+        source=Source(path=path.name, sha256="", format="text"),
+        body=path.read_text(encoding="utf-8"),
+    )
+    for step in (normalise, parse_header, split_paragraphs, strip_furniture):
+        doc = step(doc, settings)
+    return doc
+
+
+@pytest.mark.parametrize("number", sorted(SEED_SENTENCES))
+def test_seed_furniture_gone_and_article_kept(
+    number: str, seeds_dir: Path, settings: Settings
+) -> None:
+    doc = cleaned_seed(number, seeds_dir, settings)
+    removed = [r.text for r in doc.removals if r.step == "furniture"]
+    expected = SEED_FURNITURE[number]
+    # exactly the listed furniture went, nothing else
+    assert len(removed) == len(expected)
+    for text, start in zip(removed, expected, strict=True):
+        assert text.lower().startswith(start.lower()), (text, start)
+    kept = doc.text.lower()
+    for piece in expected:
+        if not piece.startswith(("Subscribe", "• Subscribe")):  # also said in the prose
+            assert piece.lower() not in kept
+    for sentence in SEED_SENTENCES[number]:
+        assert sentence.lower() in kept, sentence
+
+
+def test_seed_captions_and_every_article_paragraph(seeds_dir: Path, settings: Settings) -> None:
+    before = cleaned_seed(
+        "001", seeds_dir, replace(settings, furniture=replace(settings.furniture, mark_only=True))
+    )
+    doc = cleaned_seed("001", seeds_dir, settings)
+    assert doc.captions == ["With Chakraborty", "With Borrell"]
+    unmarked = [p.text for p in before.paragraphs if p.furniture is None]
+    assert texts(doc) == unmarked
+    assert len(unmarked) == 25
+    rows = doc.removal_rows()
+    assert all(row["document"] == "001" and row["reason"] for row in rows)
+    assert [row["kind"] for row in rows if row["step"] == "furniture"].count("calendar") == 8

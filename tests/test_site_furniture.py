@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from newsclean.corpus.site_furniture import STATE_FILE, SiteFurniture
+from newsclean.document import Document, Paragraph, Source
+from newsclean.settings import Settings
+from newsclean.store.previous import PreviousVersion
+
+# Finnish: no furniture rule knows these lines.
+FI_HEAD = ["Etusivu", "Uutiset › Politiikka › Kotimaa"]
+FI_TAIL = [
+    "Tilaa uutiskirjeemme ja saat päivän tärkeimmät uutiset sähköpostiisi joka aamu.",
+    "Kaikki oikeudet pidätetään. Pohjolan Sanomat Oy",
+]
+FI_ARTICLES = [
+    [
+        "Eduskunta hyväksyi tiistaina hallituksen esityksen uudesta energialaista.",
+        "Oppositio arvosteli esitystä siitä, että se unohtaa maaseudun tarpeet.",
+    ],
+    [
+        "Helsingin kaupunki aikoo rakentaa kolme uutta koulua seuraavan viiden vuoden aikana.",
+        "Rakennustyöt alkavat ensi keväänä, kertoi apulaispormestari tiedotustilaisuudessa.",
+    ],
+    [
+        "Suomen talous kasvoi viime vuoden viimeisellä neljänneksellä odotettua nopeammin.",
+        "Ekonomistien mukaan kasvu perustuu ennen kaikkea viennin vahvaan kehitykseen.",
+    ],
+    [
+        "Metsähallitus rajoittaa hakkuita Lapin vanhoissa metsissä uuden päätöksen myötä.",
+        "Päätös koskee noin kahtatuhatta hehtaaria suojelualueiden läheisyydessä.",
+    ],
+]
+QUOTE = "“We will not leave room for those who spread hatred,” the president said on Monday."
+
+
+def make_doc(doc_id: str, paragraphs: list[str], url: str | None = None) -> Document:
+    doc = Document(
+        id=doc_id, source=Source(path=f"{doc_id}.txt", sha256="", format="text", url=url)
+    )
+    doc.paragraphs = [Paragraph(p) for p in paragraphs]
+    return doc
+
+
+def finnish_site(count: int = 4, start: int = 0) -> list[Document]:
+    return [
+        make_doc(
+            f"fi{i}",
+            [*FI_HEAD, *FI_ARTICLES[i % len(FI_ARTICLES)], *FI_TAIL],
+            url=f"https://www.pohjolansanomat.example/uutiset/{i}",
+        )
+        for i in range(start, start + count)
+    ]
+
+
+def run(
+    docs: list[Document], settings: Settings, previous: PreviousVersion | None = None
+) -> tuple[list[Document], dict[str, bytes]]:
+    step = SiteFurniture()
+    facts = {doc.id: step.collect(doc, settings) for doc in docs}
+    decision = step.decide(facts, previous, settings)
+    return [step.apply(doc, decision, settings) for doc in docs], step.outputs(decision)
+
+
+def texts(doc: Document) -> list[str]:
+    return [p.text for p in doc.paragraphs]
+
+
+def test_shared_head_and_tail_of_a_site_are_removed(settings: Settings) -> None:
+    docs, outputs = run(finnish_site(), settings)
+    for i, doc in enumerate(docs):
+        assert texts(doc) == FI_ARTICLES[i]
+        assert [r.text for r in doc.removals] == [*FI_HEAD, *FI_TAIL]
+        assert all(r.step == "site_furniture" and r.kind == "site" for r in doc.removals)
+        assert "seen in 4 of 4 documents" in doc.removals[0].reason
+        assert doc.removals[0].rule == "site:pohjolansanomat.example"
+    learned = json.loads(outputs[STATE_FILE])["learned"]["pohjolansanomat.example"]
+    assert sorted(line["text"] for line in learned) == sorted([*FI_HEAD, *FI_TAIL])
+    assert learned[0]["evidence"].startswith("seen in 4 of 4 documents of site")
+    # the state keeps ids of every candidate line, but the text only of shared ones
+    assert FI_ARTICLES[0][0] not in outputs[STATE_FILE].decode("utf-8")
+
+
+def test_a_line_in_too_few_documents_is_not_learned(settings: Settings) -> None:
+    docs = finnish_site()
+    docs[0].paragraphs.append(Paragraph("Lue myös: Hallitus kaatui"))
+    docs, _ = run(docs, settings)
+    assert texts(docs[0])[-1] == "Lue myös: Hallitus kaatui"
+
+
+def test_recurring_line_in_the_middle_stays(settings: Settings) -> None:
+    docs = finnish_site()
+    for doc in docs:
+        doc.paragraphs.insert(3, Paragraph("Taustaa"))
+    docs, _ = run(docs, settings)
+    assert all("Taustaa" in texts(doc) for doc in docs)
+
+
+def test_sentence_shared_by_two_sites_is_a_quotation(settings: Settings) -> None:
+    docs = [
+        make_doc("a1", [*FI_ARTICLES[0], QUOTE], url="https://a.example/1"),
+        make_doc("a2", [*FI_ARTICLES[1], QUOTE], url="https://a.example/2"),
+        make_doc("b1", [*FI_ARTICLES[2], QUOTE], url="https://b.example/1"),
+        make_doc("b2", [*FI_ARTICLES[3], QUOTE], url="https://b.example/2"),
+    ]
+    docs, _ = run(docs, settings)
+    assert all(texts(doc)[-1] == QUOTE for doc in docs)
+    assert all(doc.removals == [] for doc in docs)
+
+
+def test_documents_without_site_grouped_by_shared_lines(settings: Settings) -> None:
+    # Kazakh plain text with neither URL nor site name; two share a footer.
+    footer = [
+        "Жаңалықтарды Telegram арнамыздан оқыңыз",
+        "Материалдарды көшіріп басу үшін редакцияның рұқсаты қажет",
+    ]
+    docs = [
+        make_doc("k1", ["Астанада жаңа мектеп ашылды, онда мың бала оқиды.", *footer]),
+        make_doc("k2", ["Алматыда қар жауып, жолдарда кептеліс болды.", *footer]),
+        make_doc("k3", ["Шымкентте жаңа саябақ салынады деп хабарлады әкімдік."]),
+    ]
+    docs, outputs = run(docs, settings)
+    assert texts(docs[0]) == ["Астанада жаңа мектеп ашылды, онда мың бала оқиды."]
+    assert texts(docs[1]) == ["Алматыда қар жауып, жолдарда кептеліс болды."]
+    assert docs[2].removals == []
+    assert list(json.loads(outputs[STATE_FILE])["learned"]) == ["group:k1"]
+
+
+def test_previous_version_state_is_reused(settings: Settings, tmp_path: Path) -> None:
+    _, outputs = run(finnish_site(count=2), settings)
+    (tmp_path / STATE_FILE).write_bytes(outputs[STATE_FILE])
+    previous = PreviousVersion("v1", tmp_path)
+    # One new page: alone it proves nothing, with the earlier two it does.
+    [alone], _ = run(finnish_site(count=1, start=2), settings)
+    assert alone.removals == []
+    [new], outputs = run(finnish_site(count=1, start=2), settings, previous)
+    assert texts(new) == FI_ARTICLES[2]
+    assert "seen in 3 of 3 documents" in new.removals[0].reason
+    assert sorted(json.loads(outputs[STATE_FILE])["documents"]) == ["fi0", "fi1", "fi2"]
+
+
+def test_edited_document_replaces_its_previous_facts(settings: Settings, tmp_path: Path) -> None:
+    _, outputs = run(finnish_site(count=2), settings)
+    (tmp_path / STATE_FILE).write_bytes(outputs[STATE_FILE])
+    edited = make_doc("fi1", FI_ARTICLES[1], url="https://pohjolansanomat.example/uutiset/1")
+    _, outputs = run([edited], settings, PreviousVersion("v1", tmp_path))
+    # fi1 no longer carries the footer: 1 of 2 documents is not enough for a line.
+    state = json.loads(outputs[STATE_FILE])
+    assert state["learned"] == {}
+
+
+def test_order_of_documents_does_not_matter(settings: Settings) -> None:
+    forward, out_forward = run(finnish_site(), settings)
+    backward, out_backward = run(list(reversed(finnish_site())), settings)
+    assert out_forward == out_backward
+    by_id = {doc.id: doc.to_dict() for doc in backward}
+    assert all(doc.to_dict() == by_id[doc.id] for doc in forward)
