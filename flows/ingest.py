@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, wait
+from prefect.task_runners import ProcessPoolTaskRunner
 from rich.progress import Progress
 
 from newsclean.document import Document
@@ -30,6 +32,7 @@ from newsclean.readers.discover import discover
 from newsclean.readers.read import Rejection, read_path
 from newsclean.settings import Settings
 from newsclean.store.lock import corpus_lock
+from newsclean.store.memo import StageMemo
 from newsclean.store.previous import PreviousVersion
 from newsclean.store.publish import InputFile, publish_staged
 from newsclean.store.versions import latest_version, remove_stale_temporaries, stage_version
@@ -42,7 +45,13 @@ _TASK_OPTIONS: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": Fal
 
 @task(name="read-and-clean", **_TASK_OPTIONS)
 def first_pass(
-    batch: int, paths: list[Path], seeds: Path, work: WorkArea, one_pass: Pass, settings: Settings
+    batch: int,
+    paths: list[Path],
+    seeds: Path,
+    work: WorkArea,
+    memo: StageMemo,
+    one_pass: Pass,
+    settings: Settings,
 ) -> tuple[dict[str, Any], list[InputFile]]:
     """Reads a batch of input files and runs the first pass over their documents."""
     docs: list[Document] = []
@@ -61,19 +70,24 @@ def first_pass(
                 len(result.rejections),
             )
         )
-    docs, facts = run_pass(docs, one_pass, None, settings)
+    docs, facts = run_pass(docs, one_pass, None, settings, memo.run_stage)
     work.save(batch, docs, rejections)
     return facts, inputs
 
 
 @task(name="pass", **_TASK_OPTIONS)
 def later_pass(
-    batch: int, work: WorkArea, one_pass: Pass, decision: Any, settings: Settings
+    batch: int,
+    work: WorkArea,
+    memo: StageMemo,
+    one_pass: Pass,
+    decision: Any,
+    settings: Settings,
 ) -> dict[str, Any]:
     """Runs a later pass over a saved batch. The last pass writes the batch's output parts
     and returns its counts instead of facts."""
     docs, rejections = work.load(batch)
-    docs, facts = run_pass(docs, one_pass, decision, settings)
+    docs, facts = run_pass(docs, one_pass, decision, settings, memo.run_stage)
     if one_pass.collect is not None:
         work.save(batch, docs, rejections)
         return facts
@@ -117,11 +131,16 @@ def ingest(
         batches = [paths[i : i + size] for i in range(0, len(paths), size)]
         logger.info("%d input files from %s in %d batches", len(paths), seeds_path, len(batches))
         work = WorkArea.create(cleaned_path)
+        memo = StageMemo.for_corpus(cleaned_path, settings)
+        started = time.time()
         try:
             passes = plan_passes()
             first = _run_batches(
                 first_pass,
-                [(i, b, seeds_path, work, passes[0], settings) for i, b in enumerate(batches)],
+                [
+                    (i, b, seeds_path, work, memo, passes[0], settings)
+                    for i, b in enumerate(batches)
+                ],
                 "read and clean",
             )
             facts = [f for f, _ in first]
@@ -134,7 +153,7 @@ def ingest(
                 extra.update(step.outputs(decision))
                 results = _run_batches(
                     later_pass,
-                    [(i, work, one_pass, decision, settings) for i in range(len(batches))],
+                    [(i, work, memo, one_pass, decision, settings) for i in range(len(batches))],
                     step.name,
                 )
                 facts = results
@@ -151,6 +170,7 @@ def ingest(
                 counts=counts,
                 parent=parent,
             )
+            memo.sweep(started)
         finally:
             work.remove()
     summary = RunSummary.from_result(result, counts, cleaned_path)
@@ -159,6 +179,18 @@ def ingest(
         key="ingest-summary", markdown=summary.markdown(), description="newsclean ingest"
     )
     return summary.to_dict()
+
+
+def ingest_on(workers: int = 1, dask_address: str | None = None) -> Any:
+    """The ingest flow with its batches run by `workers` processes, or by the workers of the
+    Dask cluster at `dask_address`. The output is the same byte for byte either way."""
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        return ingest.with_options(task_runner=DaskTaskRunner(address=dask_address))
+    if workers > 1:
+        return ingest.with_options(task_runner=ProcessPoolTaskRunner(max_workers=workers))
+    return ingest
 
 
 def _run_batches(task_fn: Any, argument_lists: list[tuple], label: str) -> list[Any]:

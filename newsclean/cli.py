@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,6 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from newsclean.readers.discover import discover
+from newsclean.settings import Settings
 from newsclean.store.diff import diff_versions
 from newsclean.store.lock import CorpusLocked
 from newsclean.store.versions import (
@@ -66,17 +69,33 @@ def ingest(
         Path | None, typer.Option("--settings", help="TOML file of settings.")
     ] = None,
     batch_size: Annotated[
-        int | None, typer.Option("--batch-size", min=1, help="Documents files per task.")
+        int | None, typer.Option("--batch-size", min=1, help="Input files per task.")
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Processes (default: one per core)."),
+    ] = None,
+    dask_address: Annotated[
+        str | None,
+        typer.Option("--dask-address", help="Run batches on this Dask scheduler instead."),
     ] = None,
 ) -> None:
     """Clean every document under SEEDS into a new version in CLEANED."""
     check_folders(seeds, cleaned)
     if settings is not None and not settings.is_file():
         raise fail(f"settings file {settings} does not exist")
-    from flows.ingest import ingest as ingest_flow
+    try:
+        loaded = Settings.from_toml(settings) if settings else Settings()
+    except (ValueError, tomllib.TOMLDecodeError) as error:
+        raise fail(f"settings file {settings}: {error}") from None
+    if workers is None:
+        # A pool of processes pays for itself only when there is more than one batch.
+        several = len(discover(seeds)) > (batch_size or loaded.batch_size)
+        workers = (os.cpu_count() or 1) if several else 1
+    from flows.ingest import ingest_on
 
     try:
-        summary = ingest_flow(
+        summary = ingest_on(workers, dask_address)(
             seeds=str(seeds),
             cleaned=str(cleaned),
             settings_file=str(settings) if settings else None,
@@ -208,6 +227,14 @@ def serve(
     cleaned: CleanedOption = Path("cleaned"),
     cron: Annotated[str, typer.Option("--cron", help="When to run.")] = NIGHTLY_CRON,
     name: Annotated[str, typer.Option("--name", help="Deployment name.")] = "nightly",
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Processes (default: one per core)."),
+    ] = None,
+    dask_address: Annotated[
+        str | None,
+        typer.Option("--dask-address", help="Run batches on this Dask scheduler instead."),
+    ] = None,
 ) -> None:
     """Serve the scheduled ingestion deployment (needs a Prefect server: see the README)."""
     if not os.environ.get("PREFECT_API_URL"):
@@ -215,9 +242,9 @@ def serve(
             "[yellow]warning:[/] PREFECT_API_URL is not set; schedules fire only against a "
             "running server (`prefect server start`)"
         )
-    from flows.ingest import ingest as ingest_flow
+    from flows.ingest import ingest_on
 
-    ingest_flow.serve(
+    ingest_on(workers or os.cpu_count() or 1, dask_address).serve(
         name=name,
         cron=cron,
         parameters={"seeds": str(seeds.resolve()), "cleaned": str(cleaned.resolve())},

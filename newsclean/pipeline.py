@@ -139,14 +139,22 @@ def apply_decision(
     ]
 
 
+StageRunner = Callable[[list[Document], DocumentStage, Settings], list[Document]]
+
+
 def run_pass(
-    docs: list[Document], one_pass: Pass, decision: Any, settings: Settings
+    docs: list[Document],
+    one_pass: Pass,
+    decision: Any,
+    settings: Settings,
+    run_stage: StageRunner = run_document_steps,
 ) -> tuple[list[Document], dict[str, Any]]:
-    """One pass over a batch: the documents after it, and the facts it collected."""
+    """One pass over a batch: the documents after it, and the facts it collected.
+    `run_stage` may answer a document stage from earlier runs (see store.memo)."""
     if one_pass.apply is not None:
         docs = apply_decision(docs, one_pass.apply, decision, settings)
     for stage in one_pass.stages:
-        docs = run_document_steps(docs, stage, settings)
+        docs = run_stage(docs, stage, settings)
     facts = collect_facts(docs, one_pass.collect, settings) if one_pass.collect else {}
     return docs, facts
 

@@ -1,0 +1,192 @@
+"""Spellings of the same name word grouped across transliteration schemes and scripts.
+
+Every name word of every mention (given names and surnames alike; "Kassym-Jomart" is one
+word) is a form. Forms whose comparison keys (`newsclean.names.keys`) are equal are one
+group: Tokaev / Tokayev / Токаев. A rare form one edit away from a well-attested group
+(`likely_misspelling`) joins it only when that group appears in at least
+`misspelling_min_documents` documents and the rare form in fewer; it is marked
+`"misspelling": true`. Different people with close names stay apart: a masculine and a
+feminine surname never merge, nor do short or differently starting names.
+
+The canonical spelling of a group is the one the previous version chose, when the group
+still holds it (so canonical forms do not flip between versions); otherwise its most
+frequent Latin spelling (then: in most documents, then alphabetical), or its most frequent
+form when it has no Latin one. Misspellings are never canonical.
+
+`variants.json` lists every group, single spellings included (so it also counts names),
+sorted by canonical form; variants sorted by form.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from newsclean.document import Document
+from newsclean.langid.letters import script_of
+from newsclean.names.keys import likely_misspelling, name_key
+from newsclean.settings import Settings
+from newsclean.store.previous import PreviousVersion
+
+VARIANTS_FILE = "variants.json"
+_NAME_WORD = re.compile(r"\S+")
+
+
+@dataclass
+class Variant:
+    form: str
+    script: str
+    count: int
+    documents: list[str]
+    misspelling: bool = False
+
+    def row(self) -> dict[str, object]:
+        row: dict[str, object] = {
+            "form": self.form,
+            "script": self.script,
+            "count": self.count,
+            "documents": self.documents,
+        }
+        if self.misspelling:
+            row["misspelling"] = True
+        return row
+
+
+@dataclass
+class NameGroups:
+    groups: list[tuple[str, list[Variant]]] = field(default_factory=list)
+    canonical: dict[str, str] = field(default_factory=dict)  # form -> canonical form
+
+
+def name_words(form: str) -> list[str]:
+    return _NAME_WORD.findall(form)
+
+
+def form_script(form: str) -> str:
+    return next((script_of(ch) for ch in form if ch.isalpha()), "Unknown")
+
+
+class NameVariants:
+    name = "name_variants"
+
+    def collect(self, doc: Document, settings: Settings) -> dict[str, int]:
+        """How often each name word occurs in the document's mentions."""
+        return dict(Counter(word for m in doc.mentions for word in name_words(m.form)))
+
+    def decide(
+        self,
+        facts: Mapping[str, dict[str, int]],
+        previous: PreviousVersion | None,
+        settings: Settings,
+    ) -> NameGroups:
+        counts: Counter[str] = Counter()
+        documents: dict[str, set[str]] = defaultdict(set)
+        for doc_id, words in facts.items():
+            for word, n in words.items():
+                counts[word] += n
+                documents[word].add(doc_id)
+        earlier = previous_canonicals(previous)
+        by_key: dict[str, list[str]] = defaultdict(list)
+        for form in sorted(set(counts) | set(earlier)):
+            by_key[name_key(form)].append(form)
+        key_documents = {
+            key: len(set().union(*(documents[f] for f in forms))) for key, forms in by_key.items()
+        }
+        merged = misspelling_merges(key_documents, settings.names.misspelling_min_documents)
+        members: dict[str, list[str]] = defaultdict(list)
+        for key in sorted(by_key):
+            members[merged.get(key, key)].append(key)
+        result = NameGroups()
+        for head in sorted(members):
+            variants = [
+                Variant(
+                    form,
+                    form_script(form),
+                    counts[form],
+                    sorted(documents[form]),
+                    misspelling=key != head,
+                )
+                for key in members[head]
+                for form in by_key[key]
+            ]
+            canonical = choose_canonical(variants, earlier)
+            present = sorted((v for v in variants if v.count), key=lambda v: v.form)
+            if not present:
+                continue
+            result.groups.append((canonical, present))
+            for v in present:
+                result.canonical[v.form] = canonical
+        result.groups.sort(key=lambda g: (g[0], g[1][0].form))
+        return result
+
+    def apply(self, doc: Document, decision: NameGroups, settings: Settings) -> Document:
+        for mention in doc.mentions:
+            mention.canonical = _canonical_text(mention.form, decision.canonical)
+        if settings.names.text_normalised:
+            texts = [p.text for p in doc.paragraphs]
+            for mention in sorted(doc.mentions, key=lambda m: (m.paragraph, -m.start)):
+                text = texts[mention.paragraph]
+                texts[mention.paragraph] = (
+                    text[: mention.start]
+                    + (mention.canonical or mention.form)
+                    + text[mention.end :]
+                )
+            doc.text_normalised = "\n\n".join(texts)
+        return doc
+
+    def outputs(self, decision: NameGroups) -> dict[str, bytes]:
+        rows = [
+            {"canonical": canonical, "variants": [v.row() for v in variants]}
+            for canonical, variants in decision.groups
+        ]
+        text = json.dumps(rows, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
+        return {VARIANTS_FILE: text.encode("utf-8")}
+
+
+def previous_canonicals(previous: PreviousVersion | None) -> dict[str, str]:
+    """form -> canonical, as the previous version's variants.json had them."""
+    raw = previous.read_bytes(VARIANTS_FILE) if previous else None
+    if raw is None:
+        return {}
+    return {
+        variant["form"]: group["canonical"]
+        for group in json.loads(raw)
+        for variant in group["variants"]
+    }
+
+
+def misspelling_merges(key_documents: Mapping[str, int], min_documents: int) -> dict[str, str]:
+    """rare key -> the well-attested key it is a likely slip for (only when exactly one
+    such key is in reach)."""
+    attested = sorted(k for k, n in key_documents.items() if n >= min_documents)
+    merges: dict[str, str] = {}
+    for key in sorted(k for k, n in key_documents.items() if n < min_documents):
+        near = process.extract(
+            key, attested, scorer=Levenshtein.distance, score_cutoff=1, limit=None
+        )
+        targets = [target for target, _, _ in near if likely_misspelling(key, target)]
+        if len(targets) == 1:
+            merges[key] = targets[0]
+    return merges
+
+
+def choose_canonical(variants: list[Variant], earlier: Mapping[str, str]) -> str:
+    forms = {v.form for v in variants}
+    kept = sorted({earlier[f] for f in forms if f in earlier and earlier[f] in forms})
+    candidates = (
+        [v for v in variants if not v.misspelling and v.form in kept]
+        or [v for v in variants if not v.misspelling and v.count]
+        or variants
+    )
+    latin = [v for v in candidates if v.script == "Latin"] or candidates
+    return min(latin, key=lambda v: (-v.count, -len(v.documents), v.form)).form
+
+
+def _canonical_text(form: str, canonical: Mapping[str, str]) -> str:
+    return _NAME_WORD.sub(lambda m: canonical.get(m.group(), m.group()), form)

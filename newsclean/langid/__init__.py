@@ -1,0 +1,1 @@
+"""Language identification: letter and script evidence first, langdetect for the rest."""

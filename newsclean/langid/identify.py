@@ -1,0 +1,193 @@
+"""One text's language: script and letter evidence first, then langdetect among the
+languages the letters leave open.
+
+- A script only one language writes (Armenian, Georgian, Greek, ...) decides alone.
+- Cyrillic: a language is possible only if the text's letters fit its alphabet; letters that
+  only languages langdetect lacks use (Kazakh ә ғ қ ң ө ұ, Belarusian ў, ...) decide for
+  them; otherwise langdetect chooses among the possible ones it knows (ru, uk, bg, mk).
+- Latin: signature letters of languages langdetect lacks (Azerbaijani ə, ...), then
+  langdetect among its Latin-script languages.
+A guess below `min_confidence` is an abstention (language None).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from newsclean.langid.backend import langdetect_probabilities
+from newsclean.langid.letters import LetterCounts, LetterRules, letter_rules
+from newsclean.settings import LanguageSettings
+
+Probabilities = Callable[[], Mapping[str, float]]
+
+_KANA = ("Hiragana", "Katakana")
+# Below this many letters langdetect is often wrong even when sure (bench/language.py).
+SHORT_TEXT_LETTERS = 60
+
+
+@dataclass(frozen=True)
+class Guess:
+    language: str | None  # ISO 639-1, None when abstaining
+    confidence: float | None
+    script: str | None
+    rule: str  # what decided: script | letters | langdetect | abstain
+
+
+def tolerance(letters: int) -> int:
+    """Letters a text may have outside a language's alphabet (quoted names, loanwords)."""
+    return letters // 100
+
+
+def identify(text: str, settings: LanguageSettings) -> Guess:
+    return decide(
+        LetterCounts.of(text),
+        lambda: langdetect_probabilities(text, settings.seed),
+        settings.min_confidence,
+    )
+
+
+def decide(counts: LetterCounts, probabilities: Probabilities, min_confidence: float) -> Guess:
+    """The language of a text from its letter counts; `probabilities` (langdetect's) is only
+    called when the letters leave a choice among languages langdetect knows."""
+    script = counts.script
+    if script is None:
+        return Guess(None, None, None, "abstain")
+    rules = letter_rules()
+    share = counts.by_script[script] / counts.total
+    if script in rules.unique_scripts:
+        return Guess(rules.unique_scripts[script], round(share, 4), script, "script")
+    if script in ("Han", *_KANA):
+        kana = sum(counts.by_script[k] for k in _KANA)
+        language = rules.han_with_kana if kana > tolerance(counts.total) else rules.han_without_kana
+        han_share = (counts.by_script["Han"] + kana) / counts.total
+        return Guess(language, round(han_share, 4), script, "script")
+    if script == "Cyrillic":
+        return _cyrillic(counts, probabilities, rules, min_confidence)
+    if script == "Latin":
+        signed = _latin_signature(counts.in_script(script), rules)
+        if signed is not None:
+            return signed
+    allowed = rules.langdetect_scripts.get(script)
+    if allowed is None:
+        return Guess(None, None, script, "abstain")
+    return _langdetect_choice(probabilities(), allowed, script, rules, min_confidence)
+
+
+def outside_alphabet(letters: Counter[str], alphabet: frozenset[str]) -> int:
+    return sum(n for ch, n in letters.items() if ch not in alphabet)
+
+
+def excluded_by_letters(counts: LetterCounts, language: str) -> bool:
+    """Strong letter evidence against `language`: at least two letters (and more than the
+    tolerance) its alphabet lacks. Known only for languages with an alphabet in the rules."""
+    alphabet = letter_rules().cyrillic.get(language)
+    if alphabet is None:
+        return False
+    letters = counts.in_script("Cyrillic")
+    outside = outside_alphabet(letters, alphabet)
+    return outside >= max(2, tolerance(sum(letters.values())) + 1)
+
+
+def _cyrillic(
+    counts: LetterCounts, probabilities: Probabilities, rules: LetterRules, min_confidence: float
+) -> Guess:
+    letters = counts.in_script("Cyrillic")
+    total = sum(letters.values())
+    tol = tolerance(total)
+    outside = {lang: outside_alphabet(letters, abc) for lang, abc in rules.cyrillic.items()}
+    fitting = [lang for lang, n in outside.items() if n <= tol]
+    if not fitting:
+        least = min(outside.values())
+        fitting = [lang for lang, n in outside.items() if n == least]
+    known = rules.langdetect_scripts["Cyrillic"]
+
+    def by_letters(langs: list[str]) -> Guess:
+        # With no letter to tell them apart, the smallest alphabet explains the text best.
+        lang = min(langs, key=lambda x: (len(rules.cyrillic[x]), rules.cyrillic_order.index(x)))
+        return Guess(lang, round(1 - outside[lang] / total, 4), "Cyrillic", "letters")
+
+    signed = [
+        lang
+        for lang in fitting
+        if lang not in known and sum(letters[ch] for ch in rules.cyrillic_signature(lang)) > tol
+    ]
+    known_fitting = frozenset(lang for lang in fitting if lang in known)
+    if signed:
+        guess, pool = by_letters(signed), signed
+    elif known_fitting:
+        guess = _langdetect_choice(
+            probabilities(), known_fitting, "Cyrillic", rules, min_confidence
+        )
+        pool = fitting
+    elif unsigned := [lang for lang in fitting if lang in rules.words_without_signature]:
+        guess, pool = by_letters(unsigned), unsigned
+    else:
+        # only languages whose own letters are absent fit (Kazakh for Russian with a
+        # Ukrainian quote): the closest language langdetect knows, by langdetect
+        least = min(outside[lang] for lang in known)
+        closest = frozenset(lang for lang in known if outside[lang] == least)
+        guess = _langdetect_choice(probabilities(), closest, "Cyrillic", rules, min_confidence)
+        pool = sorted(closest)
+    if total >= SHORT_TEXT_LETTERS:
+        # langdetect is reliable here: words may only bring in a language it lacks
+        pool = [lang for lang in pool if lang not in known or lang == guess.language]
+    # nor may they bring in a language langdetect lacks without its signature letters
+    # ("бул" makes no Kyrgyz of a Bulgarian text without Kyrgyz letters)
+    pool = [
+        lang
+        for lang in pool
+        if lang in known or lang in signed or lang in rules.words_without_signature
+    ]
+    return _by_words(guess, pool, counts.words, rules, outside, total)
+
+
+def _by_words(
+    guess: Guess,
+    pool: list[str],
+    text_words: tuple[str, ...],
+    rules: LetterRules,
+    outside: dict[str, int],
+    total: int,
+) -> Guess:
+    """Another language of `pool` when the guess shows none of its function words and that
+    one shows the most."""
+    hits = {lang: sum(w in rules.cyrillic_words[lang] for w in text_words) for lang in pool}
+    if hits.get(guess.language):
+        return guess
+    best = min(pool, key=lambda lang: (-hits[lang], rules.cyrillic_order.index(lang)), default=None)
+    if best is None or not hits[best] or best == guess.language:
+        return guess
+    return Guess(best, round(1 - outside[best] / total, 4), "Cyrillic", "words")
+
+
+def _latin_signature(letters: Counter[str], rules: LetterRules) -> Guess | None:
+    total = sum(letters.values())
+    hits = {
+        lang: sum(letters[ch] for ch in signature)
+        for lang, signature in rules.latin_signatures.items()
+    }
+    best = min(hits, key=lambda lang: (-hits[lang], lang), default=None)
+    if best is None or hits[best] <= tolerance(total):
+        return None
+    return Guess(best, 1.0, "Latin", "letters")
+
+
+def _langdetect_choice(
+    probabilities: Mapping[str, float],
+    allowed: frozenset[str],
+    script: str,
+    rules: LetterRules,
+    min_confidence: float,
+) -> Guess:
+    """langdetect's best among `allowed`, its probability renormalised over them."""
+    candidates = {lang: p for lang, p in probabilities.items() if lang in allowed and p > 0}
+    mass = sum(candidates.values())
+    if not mass:
+        return Guess(None, None, script, "abstain")
+    best = min(candidates, key=lambda lang: (-candidates[lang], lang))
+    confidence = round(candidates[best] / mass, 4)
+    if confidence < min_confidence:
+        return Guess(None, confidence, script, "abstain")
+    return Guess(rules.langdetect_codes.get(best, best), confidence, script, "langdetect")

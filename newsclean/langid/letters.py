@@ -1,0 +1,129 @@
+"""Letters counted per script, and the letter rules of `rules/language_letters.toml`."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from newsclean.settings import RULES_DIR
+
+# Unicode names whose first word is not the script's usual name.
+_SCRIPT_ALIASES = {"Cjk": "Han"}
+
+
+@cache
+def script_of(char: str) -> str:
+    """The script of a letter, from its Unicode name ("Latin", "Cyrillic", "Han", ...)."""
+    name = unicodedata.name(char, "")
+    first = re.split(r"[ -]", name, maxsplit=1)[0].title() if name else "Unknown"
+    return _SCRIPT_ALIASES.get(first, first)
+
+
+@dataclass(frozen=True)
+class LetterCounts:
+    """How many letters of each script a text has, each letter's count and the words
+    (lowercase, homoglyphs folded)."""
+
+    by_script: Counter[str]
+    letters: Counter[str]
+    words: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, text: str) -> LetterCounts:
+        folded = fold_homoglyphs(text.lower())
+        letters = Counter(ch for ch in folded if ch.isalpha())
+        by_script: Counter[str] = Counter()
+        for ch, n in letters.items():
+            by_script[script_of(ch)] += n
+        return cls(by_script, letters, tuple(_WORD.findall(folded)))
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_script.values())
+
+    @property
+    def script(self) -> str | None:
+        """The script most letters are in (ties broken by name, for determinism)."""
+        if not self.by_script:
+            return None
+        return min(self.by_script.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+    def in_script(self, script: str) -> Counter[str]:
+        return Counter({ch: n for ch, n in self.letters.items() if script_of(ch) == script})
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def fold_homoglyphs(text: str) -> str:
+    """Latin look-alikes inside Cyrillic words read as the Cyrillic letters they stand for."""
+    rules = letter_rules()
+
+    def fold(match: re.Match[str]) -> str:
+        word = match.group()
+        latin = [ch for ch in word if script_of(ch) == "Latin"]
+        if (
+            latin
+            and len(latin) < len(word) / 2
+            and all(ord(ch) in rules.homoglyphs for ch in latin)
+        ):
+            return word.translate(rules.homoglyphs)
+        return word
+
+    return _WORD.sub(fold, text)
+
+
+@dataclass(frozen=True)
+class LetterRules:
+    unique_scripts: dict[str, str]
+    han_with_kana: str
+    han_without_kana: str
+    langdetect_codes: dict[str, str]
+    cyrillic: dict[str, frozenset[str]]
+    latin_signatures: dict[str, frozenset[str]]
+    langdetect_scripts: dict[str, frozenset[str]]
+    cyrillic_order: tuple[str, ...]
+    words_without_signature: frozenset[str]
+    homoglyphs: dict[int, str]
+    cyrillic_words: dict[str, frozenset[str]]  # words listed for one language only
+
+    def cyrillic_signature(self, language: str) -> frozenset[str]:
+        """Letters of a Cyrillic language that none of langdetect's Cyrillic languages use."""
+        known = self.langdetect_scripts.get("Cyrillic", frozenset())
+        used = set().union(*(self.cyrillic[k] for k in known if k in self.cyrillic))
+        return self.cyrillic[language] - used
+
+
+@cache
+def letter_rules() -> LetterRules:
+    with (RULES_DIR / "language_letters.toml").open("rb") as handle:
+        raw = tomllib.load(handle)
+    with (RULES_DIR / "language_words.toml").open("rb") as handle:
+        listed = {
+            lang: set(text.split()) for lang, text in tomllib.load(handle)["cyrillic"].items()
+        }
+    seen = Counter(word for words in listed.values() for word in words)
+    homoglyphs = raw["cyrillic_homoglyphs"]
+    return LetterRules(
+        unique_scripts=dict(raw["unique_scripts"]),
+        han_with_kana=raw["han"]["with_kana"],
+        han_without_kana=raw["han"]["without_kana"],
+        langdetect_codes=dict(raw["langdetect_codes"]),
+        cyrillic={lang: frozenset(letters) for lang, letters in raw["cyrillic"].items()},
+        latin_signatures={
+            lang: frozenset(letters) for lang, letters in raw["latin_signatures"].items()
+        },
+        langdetect_scripts={
+            script: frozenset(langs) for script, langs in raw["langdetect_scripts"].items()
+        },
+        cyrillic_order=tuple(raw["cyrillic_preference"]["order"]),
+        words_without_signature=frozenset(raw["cyrillic_preference"]["words_without_signature"]),
+        homoglyphs=str.maketrans(homoglyphs["latin"], homoglyphs["cyrillic"]),
+        cyrillic_words={
+            lang: frozenset(w for w in words if seen[w] == 1) for lang, words in listed.items()
+        },
+    )

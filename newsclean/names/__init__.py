@@ -1,0 +1,1 @@
+"""Name mentions and their spellings: comparison keys and grouping."""

@@ -1,0 +1,101 @@
+"""The language and script of a document and of each of its paragraphs.
+
+The document's language is judged on a bounded sample of its longest paragraphs. Each
+paragraph then gets its own language only with evidence against its document's:
+- a paragraph in another script than the document is judged on its own;
+- letters the document's language never uses (a Kazakh or Ukrainian paragraph in a Russian
+  document) are judged on their own;
+- a long paragraph is judged by langdetect and keeps another language only at
+  `strong_evidence` confidence;
+- anything else (short paragraphs: "Tags:", "Home » Kazakhstan Russian Roulette") inherits
+  the document's language and confidence, without running langdetect.
+A document whose paragraphs end up in several languages is mixed: `doc.languages` holds
+each language's share of the paragraph characters, and `doc.language` is the largest.
+`doc.languages` stays empty for a single-language document.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from newsclean.document import Document, Paragraph
+from newsclean.langid.identify import Guess, excluded_by_letters, identify
+from newsclean.langid.letters import LetterCounts
+from newsclean.settings import LanguageSettings, Settings
+
+
+def detect_language(doc: Document, settings: Settings) -> Document:
+    config = settings.language
+    counts = [LetterCounts.of(p.text) for p in doc.paragraphs]
+    by_script: Counter[str] = Counter()
+    for c in counts:
+        by_script.update(c.by_script)
+    doc.script = LetterCounts(by_script, Counter()).script
+    document = identify(language_sample(doc.paragraphs, config.sample_chars), config)
+    for paragraph, letters in zip(doc.paragraphs, counts, strict=True):
+        paragraph.script = letters.script
+        guess = paragraph_language(paragraph.text, letters, document, doc.script, config)
+        paragraph.language, paragraph.language_confidence = guess.language, guess.confidence
+    doc.language, doc.language_confidence = document.language, document.confidence
+    doc.languages = {}
+    shares = language_shares(doc.paragraphs)
+    if len(shares) > 1:
+        doc.languages = shares
+        majority = min(shares, key=lambda lang: (-shares[lang], lang))
+        if majority != doc.language:
+            doc.language, doc.language_confidence = majority, shares[majority]
+    return doc
+
+
+def language_sample(paragraphs: list[Paragraph], sample_chars: int) -> str:
+    """The longest paragraphs (the prose, not the furniture) up to `sample_chars`, in
+    document order."""
+    chosen: list[int] = []
+    size = 0
+    for index in sorted(range(len(paragraphs)), key=lambda i: (-len(paragraphs[i].text), i)):
+        if size >= sample_chars:
+            break
+        chosen.append(index)
+        size += len(paragraphs[index].text) + 1
+    sample = "\n".join(paragraphs[i].text for i in sorted(chosen))
+    if len(sample) <= sample_chars:
+        return sample
+    cut = sample.rfind(" ", 0, sample_chars)
+    return sample[: cut if cut > 0 else sample_chars]
+
+
+def paragraph_language(
+    text: str,
+    letters: LetterCounts,
+    document: Guess,
+    document_script: str | None,
+    config: LanguageSettings,
+) -> Guess:
+    """A paragraph's language given its document's (see the module docstring)."""
+    inherited = Guess(document.language, document.confidence, letters.script, "inherited")
+    if letters.total == 0:
+        return inherited
+    if document.language is None or letters.script != document_script:
+        own = identify(text, config)
+        return own if own.language is not None else inherited
+    if excluded_by_letters(letters, document.language):
+        own = identify(text, config)
+        return own if own.language not in (None, document.language) else inherited
+    if letters.total < config.min_paragraph_letters and not config.judge_short_paragraphs:
+        return inherited
+    own = identify(text, config)
+    if own.language == document.language:
+        return own
+    if own.language is not None and (own.confidence or 0.0) >= config.strong_evidence:
+        return own
+    return inherited
+
+
+def language_shares(paragraphs: list[Paragraph]) -> dict[str, float]:
+    """Each language's share of the characters of the paragraphs that have one."""
+    chars: Counter[str] = Counter()
+    for p in paragraphs:
+        if p.language is not None:
+            chars[p.language] += len(p.text)
+    total = sum(chars.values())
+    return {lang: round(n / total, 4) for lang, n in sorted(chars.items())} if total else {}

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from newsclean.document import Document, Paragraph, Source
+from newsclean.langid.identify import identify
+from newsclean.pipeline import PIPELINE, DocumentStage, run_document_steps
+from newsclean.readers.read import read_path
+from newsclean.settings import Settings
+from newsclean.steps.language import detect_language, language_sample
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+ENGLISH = (
+    "Kazakhstan is expecting a rapid tilt towards the West immediately after the "
+    "presidential elections, which will certainly lead to the current head of state "
+    "sitting in the presidential chair for the next seven years."
+)
+RUSSIAN = (
+    "В воскресенье в Казахстане пройдут досрочные президентские выборы, которые, "
+    "несомненно, приведут к тому, что нынешний глава государства снова займёт кресло "
+    "президента на следующие семь лет."
+)
+SUBSCRIBE = "Подписывайтесь на наши новости."
+KAZAKH = (
+    "Қазақстан Республикасының Президенті бүгін Астанада шетелдік инвесторлармен "
+    "кездесіп, елдің экономикалық саясаты туралы айтты."
+)
+
+
+def document(*texts: str) -> Document:
+    source = Source(path="test.txt", sha256="", format="text")
+    return Document(id="t", source=source, paragraphs=[Paragraph(t) for t in texts])
+
+
+def seed_documents(settings: Settings) -> list[Document]:
+    docs = [
+        doc
+        for path in sorted(SEEDS.glob("*.txt"))
+        for doc in read_path(path, SEEDS, settings.readers).documents
+    ]
+    stage = PIPELINE[0]
+    assert isinstance(stage, DocumentStage)
+    return run_document_steps(docs, stage, settings)
+
+
+def test_every_seed_document_and_paragraph_is_english(settings: Settings) -> None:
+    docs = [detect_language(doc, settings) for doc in seed_documents(settings)]
+    assert len(docs) == 5
+    for doc in docs:
+        assert (doc.language, doc.script, doc.languages) == ("en", "Latin", {})
+        assert doc.language_confidence is not None and doc.language_confidence > 0.9
+        assert [p.language for p in doc.paragraphs] == ["en"] * len(doc.paragraphs)
+        assert all(p.script in ("Latin", None) for p in doc.paragraphs)
+
+
+def test_short_paragraphs_inherit_their_documents_language(settings: Settings) -> None:
+    # langdetect alone calls these Finnish and Tagalog, and is sure of it
+    assert identify("Home » Kazakhstan Russian Roulette", settings.language).language == "fi"
+    assert identify("Tags:", settings.language).language == "tl"
+    doc = detect_language(
+        document("Home » Kazakhstan Russian Roulette", ENGLISH, "Tags:", "19.11.2022 00:19"),
+        settings,
+    )
+    assert [p.language for p in doc.paragraphs] == ["en", "en", "en", "en"]
+    assert doc.paragraphs[3].script is None  # no letters, still the document's language
+    assert doc.languages == {}
+
+
+def test_judging_short_paragraphs_is_what_mislabels_them(settings: Settings) -> None:
+    judging = replace(settings, language=replace(settings.language, judge_short_paragraphs=True))
+    doc = detect_language(document("Home » Kazakhstan Russian Roulette", ENGLISH), judging)
+    assert doc.paragraphs[0].language == "fi"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (KAZAKH, "kk"),
+        ("Алматы қаласында жаңа мектеп ашылды, оған мыңнан астам оқушы барады.", "kk"),
+        ("Мінск — сталіца Рэспублікі Беларусь і найбуйнейшы горад краіны.", "be"),
+        ("Учора ў Мінску адбылася сустрэча кіраўнікоў дзвюх краін.", "be"),
+        ("Гэта вельмі добрая кніга, якую варта прачытаць кожнаму.", "be"),
+        ("Сьогодні в Києві відбулася зустріч міністрів закордонних справ.", "uk"),
+        ("Вчера в Москве прошла встреча министров иностранных дел.", "ru"),
+        ("Вчера в София се проведе среща на външните министри.", "bg"),
+        ("Скопје е главен град на Македонија и најголем град во државата.", "mk"),
+        ("Београд је главни град Србије, а ћирилица је службено писмо.", "sr"),
+        ("Бишкек шаары Кыргызстандын борбору жана эң чоң шаары болуп саналат.", "ky"),
+        ("Улаанбаатар хот нь Монгол улсын нийслэл бөгөөд хамгийн том хот юм.", "mn"),
+        ("Հայաստանի մայրաքաղաքը Երևանն է։", "hy"),
+        ("საქართველოს დედაქალაქი თბილისია.", "ka"),
+        ("Bakı Azərbaycanın paytaxtı və ən böyük şəhəridir.", "az"),
+    ],
+)
+def test_languages_langdetect_lacks_or_confuses(text: str, language: str) -> None:
+    assert identify(text, Settings().language).language == language
+
+
+def test_latin_look_alikes_in_cyrillic_words_count_as_cyrillic(settings: Settings) -> None:
+    # a Latin i typed for the Ukrainian і: "вiн", "скiнчив"
+    text = "Але тут вiн в трьох роках не скiнчив ще й другого класу."
+    assert identify(text, settings.language).language == "uk"
+
+
+def test_text_without_letters_has_no_language(settings: Settings) -> None:
+    doc = detect_language(document("19.11.2022 00:19", "***"), settings)
+    assert (doc.language, doc.script) == (None, None)
+    assert [p.language for p in doc.paragraphs] == [None, None]
+
+
+def test_mixed_document_records_shares_by_characters(settings: Settings) -> None:
+    doc = detect_language(document(ENGLISH, RUSSIAN, KAZAKH, ENGLISH, SUBSCRIBE), settings)
+    assert [p.language for p in doc.paragraphs] == ["en", "ru", "kk", "en", "ru"]
+    assert [p.script for p in doc.paragraphs] == [
+        "Latin",
+        "Cyrillic",
+        "Cyrillic",
+        "Latin",
+        "Cyrillic",
+    ]
+    assert doc.language == "en"
+    assert set(doc.languages) == {"en", "ru", "kk"}
+    english_chars = 2 * len(ENGLISH)
+    total = english_chars + len(RUSSIAN) + len(KAZAKH) + len(SUBSCRIBE)
+    assert doc.languages["en"] == round(english_chars / total, 4)
+    assert abs(sum(doc.languages.values()) - 1) < 1e-3
+
+
+def test_letters_outweigh_shortness_within_one_script(settings: Settings) -> None:
+    ukrainian = "Їхні діти теж є тут."  # short, but ї and є are never Russian
+    doc = detect_language(document(RUSSIAN, ukrainian, "Так ему и надо!", RUSSIAN), settings)
+    assert [p.language for p in doc.paragraphs] == ["ru", "uk", "ru", "ru"]
+
+
+def test_results_do_not_depend_on_what_was_detected_before(settings: Settings) -> None:
+    texts = [ENGLISH, RUSSIAN, KAZAKH, "Вроде везет.", "Check Also", "Leave a Comment"]
+    forwards = [identify(t, settings.language) for t in texts]
+    backwards = [identify(t, settings.language) for t in reversed(texts)]
+    assert forwards == list(reversed(backwards))
+
+
+def test_language_sample_is_bounded_and_takes_the_longest_paragraphs() -> None:
+    paragraphs = [Paragraph("Tags: a, b"), Paragraph(ENGLISH), Paragraph(RUSSIAN * 40)]
+    sample = language_sample(paragraphs, 1000)
+    assert len(sample) <= 1000
+    assert sample.startswith(RUSSIAN[:50])
+    assert language_sample(paragraphs[:2], 4000) == "Tags: a, b\n" + ENGLISH

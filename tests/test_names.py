@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsclean.document import Document, Paragraph, Source
+from newsclean.names.keys import likely_misspelling, name_key, same_name
+from newsclean.pipeline import PIPELINE, DocumentStage, run_document_steps
+from newsclean.readers.read import read_path
+from newsclean.settings import Settings
+from newsclean.steps.names import find_mentions
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def document(*texts: str) -> Document:
+    source = Source(path="test.txt", sha256="", format="text")
+    return Document(id="t", source=source, paragraphs=[Paragraph(t) for t in texts])
+
+
+def seed(name: str, settings: Settings) -> Document:
+    [doc] = read_path(SEEDS / name, SEEDS, settings.readers).documents
+    stage = PIPELINE[0]
+    assert isinstance(stage, DocumentStage)
+    [doc] = run_document_steps([doc], stage, settings)
+    return find_mentions(doc, settings)
+
+
+def test_mentions_in_a_seed_carry_exact_offsets(settings: Settings) -> None:
+    doc = seed("001_9ab1999b316cd6ca.txt", settings)
+    forms = [m.form for m in doc.mentions]
+    assert "Kassym-Jomart Tokayev" in forms
+    assert "Nazarbayev" in forms
+    assert "Suma Chakraborty" in forms
+    for m in doc.mentions:
+        assert doc.paragraphs[m.paragraph].text[m.start : m.end] == m.form
+        assert m.canonical is None
+    # acronyms in capitals and sentence-initial common words are not names
+    assert not {"CSTO", "NSC", "USA", "Thus", "Therefore", "However"} & set(forms)
+
+
+def test_possessive_is_not_part_of_the_name(settings: Settings) -> None:
+    doc = find_mentions(document("The stability of Tokaev's power and Tokayev’s team."), settings)
+    assert [m.form for m in doc.mentions] == ["Tokaev", "Tokayev"]
+
+
+def test_sentence_initial_words_need_support(settings: Settings) -> None:
+    doc = find_mentions(
+        document(
+            "Opponents do not say what is good. Lightened by the weight, Tokayev moved on.",
+            "Tokayev wanted these elections. President Tokayev spoke; the president left.",
+        ),
+        settings,
+    )
+    assert [m.form for m in doc.mentions] == ["Tokayev", "Tokayev", "Tokayev"]
+
+
+def test_cyrillic_mentions_and_hyphenated_names(settings: Settings) -> None:
+    doc = find_mentions(
+        document(
+            "Вчера в Астане президент Касым-Жомарт Токаев встретился с Дмитрием Медведевым.",
+            "Қасым-Жомарт Тоқаев бүгін Алматыға барды.",
+        ),
+        settings,
+    )
+    forms = [m.form for m in doc.mentions]
+    assert forms == [
+        "Астане",
+        "Касым-Жомарт Токаев",
+        "Дмитрием Медведевым",
+        "Қасым-Жомарт Тоқаев",
+        "Алматыға",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Tokaev", "Tokayev"),
+        ("Tokayev", "Токаев"),
+        ("Тоқаев", "Tokaev"),
+        ("Nazarbayev", "Nazarbaev"),
+        ("Nazarbaev", "Назарбаев"),
+        ("Vassilenko", "Vasilenko"),
+        ("Kassym-Jomart", "Kassim-Jomart"),
+        ("Dmitrij", "Dmitry"),
+        ("Dmitriy", "Дмитрий"),
+        ("Fyodorov", "Fedorov"),
+        ("Фёдоров", "Fyodorov"),
+        ("Žanaozen", "Zhanaozen"),
+        ("Aleksandr", "Alexander"),
+        ("Құрманова", "Курманова"),
+        ("Kurmanova", "Құрманова"),
+        ("Yevgeny", "Evgeny"),
+        ("Sergej", "Sergey"),
+        ("Mukhametov", "Muhametov"),
+        ("Grišenko", "Grishenko"),
+        ("Hruščov", "Khrushchev"),
+        ("Gorbatschow", "Gorbachev"),
+    ],
+)
+def test_spellings_of_one_name(a: str, b: str) -> None:
+    assert same_name(a, b), (name_key(a), name_key(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Nazarbayev", "Nazarbayeva"),
+        ("Kurmanov", "Kurmanova"),
+        ("Tažutov", "Tažukov"),
+        ("Sasha", "Sasa"),
+        ("Ivanov", "Ivanova"),
+        ("Medvedev", "Medvedeva"),
+        ("Tokayev", "Tokarev"),
+        ("Kuchma", "Kuchka"),
+    ],
+)
+def test_different_names_stay_apart(a: str, b: str) -> None:
+    assert not same_name(a, b)
+
+
+def test_likely_misspellings() -> None:
+    assert likely_misspelling("Nazabayev", "Nazarbayev")
+    assert not likely_misspelling("Nazarbayeva", "Nazarbayev")  # another person
+    assert not likely_misspelling("Kazakhstani", "Kazakhstan")  # an ending, not a slip
+    assert not likely_misspelling("Tokarev", "Tokayev")  # too short for one edit to be a slip
