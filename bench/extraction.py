@@ -9,10 +9,14 @@ from the averages (an empty output scores 0 and 0); the share of the `without` s
 found when its folded form (newsclean.textnorm.comparison_key) occurs in the folded output
 on word boundaries.
 
-    .venv/bin/python bench/extraction.py [--limit N] [--workers 2] [--options]
+    .venv/bin/python bench/extraction.py [--limit N] [--workers 2] [--options] [--leaks]
 
+Every row is printed for all pages and for the pages with odd and even ids apart: rules are
+tuned on the odd half, the even half shows whether they hold on pages not looked at.
 `--options` also scores newsclean with the other trafilatura presets (favor_precision,
 favor_recall, no tables) to show why the defaults in ExtractionSettings were chosen.
+`--leaks` prints, per page, the boilerplate snippets newsclean's output still holds and the
+paragraph each sits in (its index, and whether it is in the first or last three).
 """
 
 from __future__ import annotations
@@ -83,9 +87,44 @@ class Score:
         leak = self.leaked / self.without if self.without else 0.0
         kept = self.kept / self.with_ if self.with_ else 0.0
         return (
-            f"{name:<34} {p:9.4f} {r:9.4f} {f1:9.4f} "
+            f"{name:<44} {p:9.4f} {r:9.4f} {f1:9.4f} "
             f"{leak:8.2%} ({self.leaked}/{self.without}) {kept:8.2%} ({self.kept}/{self.with_})"
         )
+
+
+HALVES = (
+    ("", lambda page: True),
+    (" [odd ids]", lambda page: int(page.id) % 2 == 1),
+    (" [even ids]", lambda page: int(page.id) % 2 == 0),
+)
+
+
+def score_rows(name: str, pages: list[Page], outputs: list[str]) -> list[str]:
+    """The row of all pages, then of the odd and the even half."""
+    rows = []
+    for suffix, chosen in HALVES:
+        score = Score([], [])
+        for page, output in zip(pages, outputs, strict=True):
+            if chosen(page):
+                score.add(page, output)
+        rows.append(score.row(name + suffix))
+    return rows
+
+
+def print_leaks(pages: list[Page], docs: list[Document]) -> None:
+    print("\nboilerplate left in newsclean's output (page [paragraph/count, H|M|T]):")
+    for page, doc in zip(pages, docs, strict=True):
+        texts = [] if doc.dropped else [p.text for p in doc.paragraphs]
+        folded = [f" {comparison_key(t)} " for t in texts]
+        for snippet in page.without_snippets:
+            key = comparison_key(snippet)
+            if not key or not _found(snippet, f" {comparison_key(doc.text)} "):
+                continue
+            index = next((i for i, f in enumerate(folded) if f" {key} " in f), -1)
+            where = "H" if index < 3 else "T" if index >= len(texts) - 3 else "M"
+            paragraph = texts[index] if index >= 0 else "(across paragraphs)"
+            print(f"  {page.id} [{index}/{len(texts)} {where}] {snippet[:80]!r}")
+            print(f"      in: {paragraph[:160]!r}")
 
 
 def bag_of_words(output: str, gold: str) -> tuple[float, float]:
@@ -167,6 +206,7 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=None, help="score the first N pages only")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--options", action="store_true", help="score other trafilatura presets")
+    parser.add_argument("--leaks", action="store_true", help="print the boilerplate left in")
     args = parser.parse_args()
     print("command:", shlex.join([".venv/bin/python", "bench/extraction.py", *sys.argv[1:]]))
     if not DATA.is_dir():
@@ -186,28 +226,24 @@ def main() -> int:
             if extraction != base:
                 variants[f"newsclean, {name}"] = replace(settings, extraction=extraction)
     print(f"pages: {len(pages)}; default ExtractionSettings: {ExtractionSettings()}")
-    header = f"{'':<34} {'precision':>9} {'recall':>9} {'F1':>9} {'leak':>8}{'':>13}{'kept':>8}"
+    header = f"{'':<44} {'precision':>9} {'recall':>9} {'F1':>9} {'leak':>8}{'':>13}{'kept':>8}"
     rows = []
     with Pool(args.workers) as pool:
         started = time.perf_counter()
-        score = Score([], [])
-        for page, output in zip(
-            pages, pool.map(trafilatura_alone, pages, chunksize=8), strict=True
-        ):
-            score.add(page, output)
-        rows.append(score.row("trafilatura.extract (defaults)"))
+        outputs = pool.map(trafilatura_alone, pages, chunksize=8)
+        rows.extend(score_rows("trafilatura.extract (defaults)", pages, outputs))
         print(f"trafilatura alone: {time.perf_counter() - started:.1f} s")
         kinds: Counter[str] = Counter()
         for name, variant in variants.items():
             started = time.perf_counter()
             docs = run_newsclean(pool, pages, variant)
-            score = Score([], [])
-            for page, doc in zip(pages, docs, strict=True):
-                score.add(page, "" if doc.dropped else doc.text)
-            rows.append(score.row(name))
+            outputs = ["" if doc.dropped else doc.text for doc in docs]
+            rows.extend(score_rows(name, pages, outputs))
             print(f"{name}: {time.perf_counter() - started:.1f} s")
             if name == "newsclean":
                 kinds = removed_kinds(docs)
+                if args.leaks:
+                    print_leaks(pages, docs)
     print()
     print(header)
     print("\n".join(rows))

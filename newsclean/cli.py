@@ -122,38 +122,25 @@ def versions(cleaned: CleanedOption = Path("cleaned")) -> None:
     names = version_names(cleaned)
     if not names:
         raise fail(f"{cleaned} holds no version")
-    table = Table(
-        "version",
-        "created",
-        "documents",
-        "removed",
-        "rejected",
-        "added",
-        "removed docs",
-        "changed",
-        "status",
-    )
+    table = Table("version", "created", "documents", "removed", "rejected", "change", "status")
     for name in names:
         try:
             version = load_version(cleaned, name)
             verify(version)
-            status = "ok"
         except VersionError as error:
-            table.add_row(name, "", "", "", "", "", "", "", f"[red]{error}[/]")
+            table.add_row(name, "", "", "", "", "", f"[red]{error}[/]")
             continue
         manifest = version.manifest
         outputs = manifest["outputs"]
         change = manifest["change"]
         table.add_row(
             name,
-            manifest["created"],
+            manifest["created"][:16].replace("T", " "),
             str(outputs["documents.jsonl"]["rows"]),
             str(outputs["removed.jsonl"]["rows"]),
             str(outputs["rejected.jsonl"]["rows"]),
-            str(len(change["added"])),
-            str(len(change["removed"])),
-            str(len(change["changed"])),
-            status,
+            f"+{len(change['added'])} -{len(change['removed'])} ~{len(change['changed'])}",
+            "ok",
         )
     out.print(table)
 

@@ -19,6 +19,7 @@ KINDS = frozenset(
         "related",
         "comments",
         "subscription",
+        "promo",
         "cookie",
         "share",
         "calendar",

@@ -12,6 +12,8 @@ from newsclean.furniture_rules import CalendarWords, calendar_words
 _CLOSERS = "\"'\u201d\u2019\u00bb)]\u203a"
 _WORD = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d+")
+# "- ", "• ", "* ", "1. ", "2) ": the marker a list item is rendered with
+_LIST_MARKER = re.compile(r"^\s*([-\u2022*\u2013]|\d{1,3}[.)])\s")
 MIN_PROSE_WORDS = 4
 # "With", "Mit", "Avec", "Con": the short word a caption opens with
 SHORT_WORD = 4
@@ -45,6 +47,11 @@ def is_title_like(text: str, max_words: int) -> bool:
         and not stripped.endswith((".", "!", ";", ":", ","))
         and not is_teaser(text)
     )
+
+
+def is_list_item(text: str) -> bool:
+    """A line rendered from a list item, marker first."""
+    return bool(_LIST_MARKER.match(text))
 
 
 def calendar_rows(texts: list[str]) -> set[int]:

@@ -8,6 +8,7 @@ import pytest
 from newsclean.document import Document, Paragraph, Source
 from newsclean.furniture_rules import RULES_FILE
 from newsclean.settings import RULES_DIR, Settings
+from newsclean.steps.extract import extract_html
 from newsclean.steps.furniture import strip_furniture
 from newsclean.steps.header import parse_header
 from newsclean.steps.normalise import normalise
@@ -52,6 +53,25 @@ TAIL_FURNITURE = [
     ("feedback", ["Если вы нашли ошибку, выделите фрагмент текста и нажмите Ctrl+Enter."]),
     ("advert", ["Жарнама"]),
     ("copyright", ["© 2024 Astana Times. All rights reserved."]),
+    ("promo", ["Book a demo"]),
+    ("promo", ["Jetzt Demo buchen"]),
+    ("promo", ["Оставить заявку"]),
+    ("promo", ["Talk to our energy experts"]),
+    # a full sentence goes at the tail only beside other furniture
+    ("promo", ["Want to cut your heating bill this winter?", "Get a free quote"]),
+    (
+        "promo",
+        [
+            "By entering your email, you agree to receive our emails and agree to our Terms "
+            "and Privacy Policy."
+        ],
+    ),
+    ("promo", ["This story is funded by readers like you"]),
+    ("subscription", ["Want more from Steppe Daily? Sign up for our newsletter, The Brief."]),
+    ("subscription", ["Follow us"]),
+    ("share", ["PIN FOR LATER"]),
+    ("related", ["You might also like: Tokayev signs the budget law"]),
+    ("tags", ["Tags"]),
 ]
 
 
@@ -125,6 +145,32 @@ def test_section_at_the_tail_takes_titles_and_teasers(settings: Settings) -> Non
     doc = strip_furniture(doc_of([*PROSE, *tail]), settings)
     assert texts(doc) == PROSE
     assert [r.kind for r in doc.removals] == ["related", "related", "teaser"]
+
+
+def test_calls_to_action_in_the_middle_go_and_sentences_about_them_stay(
+    settings: Settings,
+) -> None:
+    middle = [
+        "Request a quote",
+        "Insurers now let drivers request a quote online and book a demo of the app.",
+        "Do you want to know what the reform means for pensions?",
+        "Want to know what the reform means for pensions?",
+    ]
+    doc = strip_furniture(doc_of([PROSE[0], *middle, PROSE[1]]), settings)
+    assert texts(doc) == [PROSE[0], *middle[1:], PROSE[1]]
+    assert [r.kind for r in doc.removals] == ["promo"]
+
+
+def test_table_of_contents_takes_list_items_not_the_first_subheading(
+    settings: Settings,
+) -> None:
+    with_items = [PROSE[0], "Table of Contents", "- Budget Priorities", "Budget Priorities"]
+    doc = strip_furniture(doc_of([*with_items, PROSE[1]]), settings)
+    assert texts(doc) == [PROSE[0], "Budget Priorities", PROSE[1]]
+    # the extractor left the heading but not its links: the subheading is the article's
+    without_items = [PROSE[0], "Table of Contents", "Budget Priorities", PROSE[1]]
+    doc = strip_furniture(doc_of(without_items), settings)
+    assert texts(doc) == [PROSE[0], "Budget Priorities", PROSE[1]]
 
 
 def test_section_in_the_middle_takes_one_title_only(settings: Settings) -> None:
@@ -283,3 +329,36 @@ def test_seed_captions_and_every_article_paragraph(seeds_dir: Path, settings: Se
     rows = doc.removal_rows()
     assert all(row["document"] == "001" and row["reason"] for row in rows)
     assert [row["kind"] for row in rows if row["step"] == "furniture"].count("calendar") == 8
+
+
+# --- a real page: extraction, then furniture ------------------------------------------------
+
+PROMO_PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>The budget passes | Steppe Daily</title></head>
+<body><main><article>
+  <h1>The budget passes</h1>
+  <h2>Table of Contents</h2>
+  <h2>What the deputies said</h2>
+  {"".join(f"<p>{p}</p>" for p in PROSE[:2])}
+  <h2>What comes next</h2>
+  {"".join(f"<p>{p}</p>" for p in PROSE[2:])}
+  <h3>Want to plan your taxes for next year?</h3>
+  <p><a href="/demo">Book a demo</a></p>
+  <p>By submitting this form, you agree to receive emails and accept our Privacy Policy.</p>
+</article></main></body></html>
+"""
+
+
+def test_calls_to_action_leave_a_real_page_and_its_subheadings_stay(settings: Settings) -> None:
+    doc = Document(
+        id="p",
+        source=Source(path="p.html", sha256="", format="html", content="html"),
+        body=PROMO_PAGE,
+    )
+    for step in (extract_html, normalise, split_paragraphs, strip_furniture):
+        doc = step(doc, settings)
+    kept = texts(doc)
+    for paragraph in [*PROSE, "What the deputies said", "What comes next"]:
+        assert paragraph in kept
+    assert not any("demo" in t or "form" in t or "taxes" in t for t in kept)
+    assert {r.kind for r in doc.removals if "demo" in r.text or "form" in r.text} == {"promo"}

@@ -18,6 +18,7 @@ from newsclean.document import Document, Paragraph
 from newsclean.furniture_rules import CALENDAR_FILE, FurnitureRule, furniture_rules
 from newsclean.furniture_shape import (
     calendar_rows,
+    is_list_item,
     is_prose,
     is_teaser,
     is_title_like,
@@ -164,8 +165,11 @@ def _take_section(
     verdicts: dict[int, Verdict],
     settings: FurnitureSettings,
 ) -> None:
-    """The link titles (and, at the tail, their "…" teasers) under a section heading."""
+    """The link titles (and, at the tail, their "…" teasers) under a section heading. A table
+    of contents takes list items only: where the extractor dropped its links, the line after
+    the heading is the article's own first subheading."""
     limit = settings.section_max_items if at_tail else 1
+    items_only = rule.kind == "navigation"
     taken = 0
     j = heading + 1
     while j < len(texts) and taken < limit:
@@ -174,6 +178,8 @@ def _take_section(
             continue
         text = texts[j]
         if not (is_title_like(text, settings.title_max_words) or (at_tail and is_teaser(text))):
+            break
+        if items_only and not is_list_item(text):
             break
         what = "teaser" if is_teaser(text) else "link title"
         verdicts[j] = Verdict(
