@@ -100,6 +100,20 @@ def test_languages_langdetect_lacks_or_confuses(text: str, language: str) -> Non
     assert identify(text, Settings().language).language == language
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Belarusian without і or ў: шч, ць and ы after ч, which Russian never writes
+        ("Шчыра дзякуем вам за працу.", "be"),
+        # Bulgarian and Russian function words against langdetect's first choice
+        ("Кой знае защо никой не дойде?", "bg"),
+        ("Вроде одно и то же.", "ru"),
+    ],
+)
+def test_spelling_cues_and_function_words_correct_langdetect(text: str, language: str) -> None:
+    assert identify(text, Settings().language).language == language
+
+
 def test_latin_look_alikes_in_cyrillic_words_count_as_cyrillic(settings: Settings) -> None:
     # a Latin i typed for the Ukrainian і: "вiн", "скiнчив"
     text = "Але тут вiн в трьох роках не скiнчив ще й другого класу."

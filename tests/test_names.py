@@ -98,6 +98,17 @@ def test_cyrillic_mentions_and_hyphenated_names(settings: Settings) -> None:
         ("Grišenko", "Grishenko"),
         ("Hruščov", "Khrushchev"),
         ("Gorbatschow", "Gorbachev"),
+        # foreign names in Russian practical transcription
+        ("Hermann", "Герман"),
+        ("Schmidt", "Шмидт"),
+        ("Yoshida", "Ёсида"),
+        ("Giuseppe", "Джузеппе"),
+        ("Neuwirth", "Нойвирт"),
+        ("Terragni", "Терраньи"),
+        ("Kazuto", "Кадзуто"),
+        ("Prefontaine", "Префонтейн"),
+        ("Muldoon", "Малдун"),
+        ("Hermann", "Herman"),
     ],
 )
 def test_spellings_of_one_name(a: str, b: str) -> None:
@@ -115,6 +126,12 @@ def test_spellings_of_one_name(a: str, b: str) -> None:
         ("Medvedev", "Medvedeva"),
         ("Tokayev", "Tokarev"),
         ("Kuchma", "Kuchka"),
+        ("Marino", "Marina"),
+        ("Romano", "Романа"),
+        ("Шмидт", "Schmitz"),
+        ("Yoshida", "Yoshino"),
+        ("Nazarbayeva", "Назарбаев"),
+        ("Petrov", "Petrova"),
     ],
 )
 def test_different_names_stay_apart(a: str, b: str) -> None:

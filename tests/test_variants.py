@@ -93,6 +93,19 @@ def test_cross_script_groups_with_a_latin_canonical(settings: Settings) -> None:
     assert (first.form, first.canonical) == ("Астанада Тоқаев", "Астанада Tokayev")
 
 
+def test_foreign_names_group_across_transcriptions(settings: Settings) -> None:
+    docs = [
+        document("a", "Канцлер Герман Шмидт встретился с Джузеппе Ёсидой."),
+        document("b", "Chancellor Hermann Schmidt met Giuseppe Yoshida and Anna Schmidtova."),
+    ]
+    _, files = run_variants(docs, settings)
+    groups = groups_of(files)
+    assert set(groups["Hermann"]) == {"Hermann", "Герман"}
+    assert set(groups["Schmidt"]) == {"Schmidt", "Шмидт"}
+    assert set(groups["Giuseppe"]) == {"Giuseppe", "Джузеппе"}
+    assert "Schmidtova" not in groups["Schmidt"]
+
+
 def test_misspelling_needs_corpus_support(settings: Settings) -> None:
     docs = [
         document("a", "Nursultan Nazarbayev spoke."),

@@ -1,11 +1,14 @@
 """Spellings of the same name word grouped across transliteration schemes and scripts.
 
 Every name word of every mention (given names and surnames alike; "Kassym-Jomart" is one
-word) is a form. Forms whose comparison keys (`newsclean.names.keys`) are equal are one
-group: Tokaev / Tokayev / Токаев. A rare form one edit away from a well-attested group
-(`likely_misspelling`) joins it only when that group appears in at least
-`misspelling_min_documents` documents and the rare form in fewer; it is marked
-`"misspelling": true`. Different people with close names stay apart: a masculine and a
+word) is a form. Forms whose comparison keys (`newsclean.names.keys.name_key`) are equal
+are one group: Tokaev / Tokayev / Токаев; groups that are the same name under the
+transcription conventions (`same_name`: Hermann / Герман, Giuseppe / Джузеппе) are joined,
+comparing only forms that share a coarse bucket key (never all pairs of the vocabulary),
+and never so that a masculine and a feminine surname end up together. A rare form one
+edit away from a well-attested group (`likely_misspelling`) joins it only when that group
+appears in at least `misspelling_min_documents` documents and the rare form in fewer; it
+is marked `"misspelling": true`. Different people with close names stay apart: a masculine and a
 feminine surname never merge, nor do short or differently starting names.
 
 The canonical spelling of a group is the one the previous version chose, when the group
@@ -30,7 +33,7 @@ from rapidfuzz.distance import Levenshtein
 
 from newsclean.document import Document
 from newsclean.langid.letters import script_of
-from newsclean.names.keys import likely_misspelling, name_key
+from newsclean.names.keys import bucket_keys, gender_pair, likely_misspelling, name_key, same_name
 from newsclean.settings import Settings
 from newsclean.store.previous import PreviousVersion
 
@@ -93,15 +96,13 @@ class NameVariants:
                 documents[word].add(doc_id)
         earlier = previous_canonicals(previous)
         by_key: dict[str, list[str]] = defaultdict(list)
-        for form in sorted(set(counts) | set(earlier)):
+        for form in sorted(set(counts) | set(earlier), key=lambda f: (-counts[f], f)):
             by_key[name_key(form)].append(form)
         key_documents = {
             key: len(set().union(*(documents[f] for f in forms))) for key, forms in by_key.items()
         }
         merged = misspelling_merges(key_documents, settings.names.misspelling_min_documents)
-        members: dict[str, list[str]] = defaultdict(list)
-        for key in sorted(by_key):
-            members[merged.get(key, key)].append(key)
+        members = key_groups(by_key, merged, key_documents)
         result = NameGroups()
         for head in sorted(members):
             variants = [
@@ -110,7 +111,7 @@ class NameVariants:
                     form_script(form),
                     counts[form],
                     sorted(documents[form]),
-                    misspelling=key != head,
+                    misspelling=merged.get(key) in members[head],
                 )
                 for key in members[head]
                 for form in by_key[key]
@@ -159,6 +160,57 @@ def previous_canonicals(previous: PreviousVersion | None) -> dict[str, str]:
         for group in json.loads(raw)
         for variant in group["variants"]
     }
+
+
+def key_groups(
+    by_key: Mapping[str, list[str]], merged: Mapping[str, str], weight: Mapping[str, int]
+) -> dict[str, list[str]]:
+    """leader key -> the keys of one name. Keys are taken from the best attested (by
+    `weight`, then alphabetically); each joins the first leader whose first form (the most
+    frequent: `by_key` lists forms so) one of its forms is the same name as (`same_name`),
+    or leads a group of its own. Every key is compared with its leader's form only, so a
+    spelling that fits two names links no chain of them; and only with leaders
+    sharing one of its coarse `bucket_keys`, never with the whole vocabulary. A likely
+    misspelling joins the group of the key it is a slip for. No group holds a masculine and
+    a feminine surname."""
+    groups: dict[str, list[str]] = {}
+    leader_of: dict[str, str] = {}
+    rank: dict[str, int] = {}
+    bucket_leaders: dict[str, list[str]] = defaultdict(list)
+
+    def fits(key: str, leader: str) -> bool:
+        return not any(gender_pair(key, other) for other in groups[leader])
+
+    def lead(key: str, buckets: list[str]) -> None:
+        groups[key], leader_of[key], rank[key] = [key], key, len(rank)
+        for bucket in buckets:
+            bucket_leaders[bucket].append(key)
+
+    for key in sorted(by_key, key=lambda k: (-weight[k], k)):
+        if key in merged:
+            continue
+        buckets = sorted({b for form in by_key[key] for b in bucket_keys(form)})
+        candidates = sorted({lead for b in buckets for lead in bucket_leaders[b]}, key=rank.get)
+        leader = next(
+            (
+                lead
+                for lead in candidates
+                if fits(key, lead) and any(same_name(form, by_key[lead][0]) for form in by_key[key])
+            ),
+            None,
+        )
+        if leader is None:
+            lead(key, buckets)
+        else:
+            groups[leader].append(key)
+            leader_of[key] = leader
+    for rare in sorted(merged):
+        leader = leader_of[merged[rare]]
+        if fits(rare, leader):
+            groups[leader].append(rare)
+        else:
+            groups[rare] = [rare]
+    return {leader: sorted(keys) for leader, keys in groups.items()}
 
 
 def misspelling_merges(key_documents: Mapping[str, int], min_documents: int) -> dict[str, str]:

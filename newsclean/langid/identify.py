@@ -151,9 +151,9 @@ def _by_words(
     outside: dict[str, int],
     total: int,
 ) -> Guess:
-    """Another language of `pool` when the guess shows none of its function words and that
-    one shows the most."""
-    hits = {lang: sum(w in rules.cyrillic_words[lang] for w in text_words) for lang in pool}
+    """Another language of `pool` when the guess shows none of its function words or
+    spelling cues and that one shows the most."""
+    hits = {lang: rules.word_evidence(lang, text_words) for lang in pool}
     if hits.get(guess.language):
         return guess
     best = min(pool, key=lambda lang: (-hits[lang], rules.cyrillic_order.index(lang)), default=None)

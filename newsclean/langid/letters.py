@@ -77,6 +77,13 @@ def fold_homoglyphs(text: str) -> str:
     return _WORD.sub(fold, text)
 
 
+# A paragraph plainly shares a language when at least this many and this share of its words
+# are that language's own function words, and this many times more than any other's.
+PLAIN_MIN_WORDS = 3
+PLAIN_SHARE = 0.1
+PLAIN_MARGIN = 3
+
+
 @dataclass(frozen=True)
 class LetterRules:
     unique_scripts: dict[str, str]
@@ -90,6 +97,28 @@ class LetterRules:
     words_without_signature: frozenset[str]
     homoglyphs: dict[int, str]
     cyrillic_words: dict[str, frozenset[str]]  # words listed for one language only
+    # spelling patterns inside a word that only one Cyrillic language writes
+    cyrillic_cues: dict[str, tuple[re.Pattern[str], ...]]
+    # function words listed for one language only, Latin and Cyrillic
+    function_words: dict[str, frozenset[str]]
+
+    def word_evidence(self, language: str, words: tuple[str, ...]) -> int:
+        """How many of the words are the language's own function words or show its own
+        spelling patterns."""
+        own = self.cyrillic_words.get(language, frozenset())
+        cues = self.cyrillic_cues.get(language, ())
+        return sum(w in own or any(c.search(w) for c in cues) for w in words)
+
+    def plainly_in(self, language: str, words: tuple[str, ...]) -> bool:
+        """Whether the words plainly belong to `language`: many of its own function words,
+        and far more than of any other language's."""
+        hits = Counter(
+            lang for w in words for lang, own in self.function_words.items() if w in own
+        )
+        mine = hits.pop(language, 0)
+        return mine >= max(PLAIN_MIN_WORDS, PLAIN_SHARE * len(words)) and mine >= (
+            PLAIN_MARGIN * max(hits.values(), default=0)
+        )
 
     def cyrillic_signature(self, language: str) -> frozenset[str]:
         """Letters of a Cyrillic language that none of langdetect's Cyrillic languages use."""
@@ -103,10 +132,11 @@ def letter_rules() -> LetterRules:
     with (RULES_DIR / "language_letters.toml").open("rb") as handle:
         raw = tomllib.load(handle)
     with (RULES_DIR / "language_words.toml").open("rb") as handle:
-        listed = {
-            lang: set(text.split()) for lang, text in tomllib.load(handle)["cyrillic"].items()
-        }
+        words = tomllib.load(handle)
+    listed = {lang: set(text.split()) for lang, text in words["cyrillic"].items()}
     seen = Counter(word for words in listed.values() for word in words)
+    latin = {lang: set(text.split()) for lang, text in words["latin"].items()}
+    seen_anywhere = seen + Counter(word for words in latin.values() for word in words)
     homoglyphs = raw["cyrillic_homoglyphs"]
     return LetterRules(
         unique_scripts=dict(raw["unique_scripts"]),
@@ -124,6 +154,14 @@ def letter_rules() -> LetterRules:
         words_without_signature=frozenset(raw["cyrillic_preference"]["words_without_signature"]),
         homoglyphs=str.maketrans(homoglyphs["latin"], homoglyphs["cyrillic"]),
         cyrillic_words={
-            lang: frozenset(w for w in words if seen[w] == 1) for lang, words in listed.items()
+            lang: frozenset(w for w in ws if seen[w] == 1) for lang, ws in listed.items()
+        },
+        cyrillic_cues={
+            lang: tuple(re.compile(cue) for cue in text.split())
+            for lang, text in words["cyrillic_cues"].items()
+        },
+        function_words={
+            lang: frozenset(w for w in ws if seen_anywhere[w] == 1)
+            for lang, ws in {**listed, **latin}.items()
         },
     )

@@ -1,16 +1,26 @@
-"""One comparison key per name spelling, folding scripts and transliteration schemes
-(rules in `rules/transliteration.tsv`), and the test for "same name" built on it."""
+"""The test for "same name" across scripts, transliteration schemes and transcription
+conventions: one comparison key per spelling folding scripts and romanisation schemes
+(`name_key`, rules in `rules/transliteration.tsv`), else shared phonetic keys under the
+conventions Russian renders foreign names by (`newsclean.names.phonetic`), with a little
+vowel slack for long names; masculine and feminine surnames always stay apart."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from functools import cache
 
 from anyascii import anyascii
 from rapidfuzz.distance import Levenshtein
 
+from newsclean.names.phonetic import is_cyrillic, phonetic_keys, skeleton
 from newsclean.settings import RULES_DIR
+
+_VOWELS = frozenset("aeiou")
+# Shorter phonetic keys (Chai, Hay, Che) fit too many names: such names match only by
+# their transliteration key.
+MIN_PHONETIC_LETTERS = 4
 
 
 @cache
@@ -47,8 +57,59 @@ def name_key(form: str) -> str:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Two spellings of one name word (across scripts and schemes)."""
-    return name_key(a) == name_key(b)
+    """Two spellings of one name word (across scripts, schemes and transcription
+    conventions); a masculine and a feminine surname are two names."""
+    key_a, key_b = name_key(a), name_key(b)
+    if key_a == key_b:
+        return True
+    if gender_pair(key_a, key_b):
+        return False
+    words_a, words_b = _words(a), _words(b)
+    return len(words_a) == len(words_b) and all(
+        same_word(x, y) for x, y in zip(words_a, words_b, strict=True)
+    )
+
+
+def same_word(a: str, b: str) -> bool:
+    """Two spellings of one unhyphenated name word share a phonetic key, or (a Cyrillic
+    and another spelling) have keys with the same consonants whose vowels differ a little
+    (conventions render foreign vowels differently: Muldoon / Малдун), ending alike."""
+    keys_a = [k for k in phonetic_keys(a) if len(k) >= MIN_PHONETIC_LETTERS]
+    keys_b = [k for k in phonetic_keys(b) if len(k) >= MIN_PHONETIC_LETTERS]
+    if not set(keys_a).isdisjoint(keys_b):
+        return True
+    if not (is_cyrillic(a) or is_cyrillic(b)):
+        # two Latin spellings' many readings would be close by chance too often
+        return False
+    by_skeleton: dict[str, list[str]] = defaultdict(list)
+    for key in keys_b:
+        by_skeleton[skeleton(key)].append(key)
+    return any(close_vowels(x, y) for x in keys_a for y in by_skeleton.get(skeleton(x), ()))
+
+
+def close_vowels(a: str, b: str) -> bool:
+    """Keys with one consonant skeleton: few vowel edits for their length, the same last
+    letter when a vowel ends either (Marino / Marina are two names), same first letter."""
+    if a[0] != b[0] or (a[-1] != b[-1] and (a[-1] in _VOWELS or b[-1] in _VOWELS)):
+        return False
+    return Levenshtein.distance(a, b) <= 1 + min(len(a), len(b)) // 7
+
+
+def _words(form: str) -> list[str]:
+    return [w for w in form.split("-") if w]
+
+
+def bucket_keys(form: str) -> frozenset[str]:
+    """Coarse keys two spellings share whenever `same_name` holds through phonetic keys:
+    the first letter and consonant skeleton of each phonetic key of the first word."""
+    words = _words(form)
+    if not words:
+        return frozenset()
+    return frozenset(
+        key[0] + skeleton(key[1:])
+        for key in phonetic_keys(words[0])
+        if len(key) >= MIN_PHONETIC_LETTERS
+    )
 
 
 def likely_misspelling(rare: str, common: str) -> bool:
@@ -59,12 +120,12 @@ def likely_misspelling(rare: str, common: str) -> bool:
     a, b = name_key(rare), name_key(common)
     if a == b or min(len(a), len(b)) < 7 or a[0] != b[0] or a[-1] != b[-1]:
         return False
-    if _gender_pair(a, b):
+    if gender_pair(a, b):
         return False
     return Levenshtein.distance(a, b) == 1
 
 
-def _gender_pair(a: str, b: str) -> bool:
+def gender_pair(a: str, b: str) -> bool:
     """Masculine and feminine forms of one surname are two people (Nazarbayev,
     Nazarbayeva; Tolstoy, Tolstaya): one ends in -a, the other not, past a shared stem."""
     if a.endswith("a") == b.endswith("a"):
