@@ -30,7 +30,7 @@ from newsclean.document import Document
 from newsclean.pipeline import CorpusStep, Pass, batch_counts, plan_passes, run_pass, sum_counts
 from newsclean.readers.discover import discover
 from newsclean.readers.read import Rejection, read_path
-from newsclean.settings import Settings
+from newsclean.settings import Settings, batch_size_for
 from newsclean.store.lock import corpus_lock
 from newsclean.store.memo import StageMemo
 from newsclean.store.previous import PreviousVersion
@@ -119,9 +119,9 @@ def ingest(
     when the result equals the latest version)."""
     logger = get_run_logger()
     settings = Settings.from_toml(Path(settings_file)) if settings_file else Settings()
-    size = batch_size or settings.batch_size
     seeds_path, cleaned_path = Path(seeds), Path(cleaned)
     paths = discover(seeds_path)
+    size = batch_size_for(len(paths), batch_size or settings.batch_size)
     with corpus_lock(cleaned_path):
         stale = remove_stale_temporaries(cleaned_path)
         if stale:
@@ -149,8 +149,9 @@ def ingest(
             results: list[Any] = []
             for before, one_pass in itertools.pairwise(passes):
                 step = before.collect
-                decision = decide(facts, step, previous, settings)
-                extra.update(step.outputs(decision))
+                full = decide(facts, step, previous, settings)
+                extra.update(step.outputs(full))
+                decision = step.applied(full)
                 results = _run_batches(
                     later_pass,
                     [(i, work, memo, one_pass, decision, settings) for i in range(len(batches))],

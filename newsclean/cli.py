@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from newsclean.readers.discover import discover
-from newsclean.settings import Settings
+from newsclean.settings import Settings, batch_size_for
 from newsclean.store.diff import diff_versions
 from newsclean.store.lock import CorpusLocked
 from newsclean.store.versions import (
@@ -90,7 +90,8 @@ def ingest(
         raise fail(f"settings file {settings}: {error}") from None
     if workers is None:
         # A pool of processes pays for itself only when there is more than one batch.
-        several = len(discover(seeds)) > (batch_size or loaded.batch_size)
+        files = len(discover(seeds))
+        several = files > batch_size_for(files, batch_size or loaded.batch_size)
         workers = (os.cpu_count() or 1) if several else 1
     from flows.ingest import ingest_on
 

@@ -49,8 +49,12 @@ class CorpusStep(Protocol):
         """One decision from every document's facts (keyed by document id). Must not depend
         on the order of `facts`."""
 
+    def applied(self, decision: Any) -> Any:
+        """The part of the decision `apply` needs: what travels to every batch's worker,
+        so it leaves out what only `outputs` uses."""
+
     def apply(self, doc: Document, decision: Any, settings: Settings) -> Document:
-        """The decision applied to one document."""
+        """The decision (its `applied` part) applied to one document."""
 
     def outputs(self, decision: Any) -> dict[str, bytes]:
         """Files this step adds to the version (e.g. duplicates.jsonl), by name."""
@@ -172,8 +176,9 @@ def run_pipeline(
     for one_pass in plan_passes(pipeline):
         docs, facts = run_pass(docs, one_pass, decision, settings)
         if one_pass.collect is not None:
-            decision = one_pass.collect.decide(facts, previous, settings)
-            extra.update(one_pass.collect.outputs(decision))
+            full = one_pass.collect.decide(facts, previous, settings)
+            extra.update(one_pass.collect.outputs(full))
+            decision = one_pass.collect.applied(full)
     return sorted(docs, key=lambda d: d.id), extra
 
 

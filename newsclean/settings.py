@@ -111,9 +111,21 @@ class NameSettings:
     misspelling_min_documents: int = 3
 
 
+MIN_BATCH = 32
+BATCHES_PER_RUN = 32
+
+
+def batch_size_for(files: int, requested: int | None) -> int:
+    """Files per batch: few enough batches that Prefect's cost per task stays small, and
+    enough to keep every worker busy."""
+    return requested or max(MIN_BATCH, -(-files // BATCHES_PER_RUN))
+
+
 @dataclass(frozen=True)
 class Settings:
-    batch_size: int = 64
+    # Input files per batch (a Prefect task). Unset: enough for about `BATCHES_PER_RUN`
+    # batches, at least `MIN_BATCH` files each; the output never depends on it.
+    batch_size: int | None = None
     readers: ReaderSettings = field(default_factory=ReaderSettings)
     extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
     furniture: FurnitureSettings = field(default_factory=FurnitureSettings)
@@ -165,7 +177,9 @@ def _merge(obj: Any, values: dict[str, Any], where: str) -> Any:
         if key not in known:
             raise ValueError(f"{where}: unknown setting {key!r}")
         current = getattr(obj, key)
-        if is_dataclass(current):
+        if current is None:
+            updates[key] = value
+        elif is_dataclass(current):
             if not isinstance(value, dict):
                 raise ValueError(f"{where}: [{key}] must be a table")
             updates[key] = _merge(current, value, f"{where} [{key}]")

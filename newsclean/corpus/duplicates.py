@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
 
@@ -123,6 +123,9 @@ class DuplicateDocuments:
             index_header=header,
             index=tuple(rows),
         )
+
+    def applied(self, decision: DuplicateDecision) -> DuplicateDecision:
+        return replace(decision, clusters=(), index=())
 
     def apply(self, doc: Document, decision: DuplicateDecision, settings: Settings) -> Document:
         member = decision.duplicates.get(doc.id)

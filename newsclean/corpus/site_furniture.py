@@ -18,7 +18,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -87,6 +87,9 @@ class SiteFurniture:
         sites = _group_sites(state, settings.furniture)
         learned = _learn(state, sites, texts, settings.furniture)
         return SiteDecision(sites, learned, state, _shared_texts(state, texts))
+
+    def applied(self, decision: SiteDecision) -> SiteDecision:
+        return replace(decision, state={}, texts={})
 
     def apply(self, doc: Document, decision: SiteDecision, settings: Settings) -> Document:
         site = decision.sites.get(doc.id)

@@ -126,6 +126,9 @@ class NameVariants:
         result.groups.sort(key=lambda g: (g[0], g[1][0].form))
         return result
 
+    def applied(self, decision: NameGroups) -> NameGroups:
+        return NameGroups(canonical=decision.canonical)
+
     def apply(self, doc: Document, decision: NameGroups, settings: Settings) -> Document:
         for mention in doc.mentions:
             mention.canonical = _canonical_text(mention.form, decision.canonical)
