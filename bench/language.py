@@ -159,22 +159,14 @@ def judge_document(item: tuple[str, list[tuple[str, str]]]) -> dict[str, Counter
         doc = detect_language(doc, settings)
         c: Counter[str] = Counter(doc=1, doc_right=doc.language == lang)
         for (gold, text), p in zip(paragraphs, doc.paragraphs, strict=True):
-            kind = (
-                "short"
-                if LetterCounts.of(text).total < settings.language.min_paragraph_letters
-                else "long"
-            )
+            kind = paragraph_kind(text)
             part = "own" if gold == lang else "foreign"
             c[f"{part} {kind}"] += 1
             c[f"{part} {kind} right"] += is_right(gold, p.language)
         out[name] = c
     c = Counter()
     for gold, text in paragraphs:
-        kind = (
-            "short"
-            if LetterCounts.of(text).total < SETTINGS.language.min_paragraph_letters
-            else "long"
-        )
+        kind = paragraph_kind(text)
         part = "own" if gold == lang else "foreign"
         c[f"{part} {kind}"] += 1
         predicted = langdetect_top(langdetect_probabilities(text, SETTINGS.language.seed))

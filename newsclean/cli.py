@@ -40,6 +40,12 @@ err = Console(stderr=True)
 
 SeedsOption = Annotated[Path, typer.Option("--seeds", help="Folder of raw documents.")]
 CleanedOption = Annotated[Path, typer.Option("--cleaned", help="Folder of corpus versions.")]
+WorkersOption = Annotated[
+    int | None, typer.Option("--workers", min=1, help="Processes (default: one per core).")
+]
+DaskOption = Annotated[
+    str | None, typer.Option("--dask-address", help="Run batches on this Dask scheduler.")
+]
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -71,14 +77,8 @@ def ingest(
     batch_size: Annotated[
         int | None, typer.Option("--batch-size", min=1, help="Input files per task.")
     ] = None,
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", min=1, help="Processes (default: one per core)."),
-    ] = None,
-    dask_address: Annotated[
-        str | None,
-        typer.Option("--dask-address", help="Run batches on this Dask scheduler instead."),
-    ] = None,
+    workers: WorkersOption = None,
+    dask_address: DaskOption = None,
 ) -> None:
     """Clean every document under SEEDS into a new version in CLEANED."""
     check_folders(seeds, cleaned)
@@ -215,14 +215,8 @@ def serve(
     cleaned: CleanedOption = Path("cleaned"),
     cron: Annotated[str, typer.Option("--cron", help="When to run.")] = NIGHTLY_CRON,
     name: Annotated[str, typer.Option("--name", help="Deployment name.")] = "nightly",
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", min=1, help="Processes (default: one per core)."),
-    ] = None,
-    dask_address: Annotated[
-        str | None,
-        typer.Option("--dask-address", help="Run batches on this Dask scheduler instead."),
-    ] = None,
+    workers: WorkersOption = None,
+    dask_address: DaskOption = None,
 ) -> None:
     """Serve the scheduled ingestion deployment (needs a Prefect server: see the README)."""
     if not os.environ.get("PREFECT_API_URL"):

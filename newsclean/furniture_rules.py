@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from newsclean.settings import RULES_DIR
+from newsclean.rule_files import data_lines
 from newsclean.textnorm import comparison_key
 
 RULES_FILE = "furniture.tsv"
@@ -81,7 +81,7 @@ def furniture_rules() -> FurnitureRules:
     by_line: dict[str, list[FurnitureRule]] = {}
     prefixes: list[FurnitureRule] = []
     regexes: list[FurnitureRule] = []
-    for number, columns in _data_lines(RULES_FILE):
+    for number, columns in data_lines(RULES_FILE):
         rule = _parse_rule(f"{RULES_FILE}:{number}", columns)
         if rule.match == "line":
             by_line.setdefault(rule.key, []).append(rule)
@@ -97,20 +97,11 @@ def furniture_rules() -> FurnitureRules:
 @cache
 def calendar_words() -> CalendarWords:
     words: dict[str, set[str]] = {"weekday": set(), "month": set()}
-    for number, columns in _data_lines(CALENDAR_FILE):
+    for number, columns in data_lines(CALENDAR_FILE):
         if len(columns) != 2 or columns[0] not in words:
             raise ValueError(f"{CALENDAR_FILE}:{number}: expected weekday|month<TAB>words")
         words[columns[0]].update(comparison_key(columns[1]).split())
     return CalendarWords(frozenset(words["weekday"]), frozenset(words["month"]))
-
-
-def _data_lines(name: str) -> list[tuple[int, list[str]]]:
-    lines = (RULES_DIR / name).read_text(encoding="utf-8").splitlines()
-    return [
-        (number, line.split("\t"))
-        for number, line in enumerate(lines, start=1)
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
 
 
 def _parse_rule(rule_id: str, columns: list[str]) -> FurnitureRule:

@@ -1,4 +1,3 @@
-
 """Decoding: byte order marks, declared charsets, UTF-8, and detection of Russian in legacy
 code pages, checked for exact equality of the decoded text."""
 

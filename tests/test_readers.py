@@ -1,4 +1,3 @@
-
 """Reading input files: the seeds, HTML, gzip, JSONL and WARC built here, and hostile bytes.
 Every bad input must come back as a rejection naming the file and the problem."""
 

@@ -112,9 +112,7 @@ class LetterRules:
     def plainly_in(self, language: str, words: tuple[str, ...]) -> bool:
         """Whether the words plainly belong to `language`: many of its own function words,
         and far more than of any other language's."""
-        hits = Counter(
-            lang for w in words for lang, own in self.function_words.items() if w in own
-        )
+        hits = Counter(lang for w in words for lang, own in self.function_words.items() if w in own)
         mine = hits.pop(language, 0)
         return mine >= max(PLAIN_MIN_WORDS, PLAIN_SHARE * len(words)) and mine >= (
             PLAIN_MARGIN * max(hits.values(), default=0)

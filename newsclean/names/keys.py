@@ -15,7 +15,7 @@ from anyascii import anyascii
 from rapidfuzz.distance import Levenshtein
 
 from newsclean.names.phonetic import is_cyrillic, phonetic_keys, skeleton
-from newsclean.settings import RULES_DIR
+from newsclean.rule_files import data_lines
 
 _VOWELS = frozenset("aeiou")
 # Shorter phonetic keys (Chai, Hay, Che) fit too many names: such names match only by
@@ -27,10 +27,7 @@ MIN_PHONETIC_LETTERS = 4
 def _rules() -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], str], ...]]:
     letters: dict[str, str] = {}
     patterns: list[tuple[re.Pattern[str], str]] = []
-    for line in (RULES_DIR / "transliteration.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        stage, pattern, *rest = line.split("\t")
+    for _, (stage, pattern, *rest) in data_lines("transliteration.tsv"):
         replacement = rest[0] if rest else ""
         if stage == "letter":
             letters[pattern] = replacement

@@ -12,7 +12,7 @@ from functools import cache
 
 from anyascii import anyascii
 
-from newsclean.settings import RULES_DIR
+from newsclean.rule_files import data_lines
 
 # A Latin spelling's alternatives multiply; past this many keys the rest are not generated
 # (the first alternatives of each rule are the common readings).
@@ -35,10 +35,7 @@ def phonetic_rules() -> PhoneticRules:
     letters: dict[str, str] = {}
     latin: list[tuple[re.Pattern[str], tuple[str, ...]]] = []
     fold: list[tuple[re.Pattern[str], str]] = []
-    for line in (RULES_DIR / "name_phonetics.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        stage, pattern, *rest = line.split("\t")
+    for _, (stage, pattern, *rest) in data_lines("name_phonetics.tsv"):
         replacement = rest[0] if rest else ""
         if stage == "cyrillic":
             cyrillic[pattern] = replacement
