@@ -93,15 +93,18 @@ def warm_up() -> float:
 
 
 @contextmanager
-def timed(seconds: dict[str, float], part: str) -> Iterator[None]:
-    started = time.perf_counter()
+def timed(seconds: dict[str, dict[str, float]], part: str) -> Iterator[None]:
+    """Records the wall and CPU seconds of the block under `part`."""
+    wall, cpu = time.perf_counter(), time.process_time()
     yield
-    seconds[part] = time.perf_counter() - started
+    seconds["wall"][part] = time.perf_counter() - wall
+    seconds["cpu"][part] = time.process_time() - cpu
 
 
-def floor_parts(paths: list[Path], out: Path) -> dict[str, float]:
-    """Seconds per part for the documents in `paths`; their records are written to `out`."""
-    seconds: dict[str, float] = {}
+def floor_parts(paths: list[Path], out: Path) -> dict[str, dict[str, float]]:
+    """Wall and CPU seconds per part for the documents in `paths` ({"wall": {part: s},
+    "cpu": {part: s}}); their records are written to `out`."""
+    seconds: dict[str, dict[str, float]] = {"wall": {}, "cpu": {}}
     with timed(seconds, "read"):
         raw = [path.read_bytes() for path in paths]
     with timed(seconds, "decode"):
@@ -127,7 +130,7 @@ def floor_parts(paths: list[Path], out: Path) -> dict[str, float]:
     return seconds
 
 
-def _worker(job: tuple[list[Path], Path]) -> dict[str, float]:
+def _worker(job: tuple[list[Path], Path]) -> dict[str, dict[str, float]]:
     return floor_parts(*job)
 
 
@@ -136,22 +139,28 @@ def run_floor(seeds: Path, out: Path, processes: int) -> dict:
     startup = warm_up()
     out.mkdir(parents=True, exist_ok=True)
     jobs = [(paths[i::processes], out / f"part-{i}.jsonl") for i in range(processes)]
-    started = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     if processes == 1:
         parts = [floor_parts(*jobs[0])]
     else:
         # fork: the workers inherit the warmed-up libraries, as a long-lived pool would have them
         with multiprocessing.get_context("fork").Pool(processes) as pool:
             parts = pool.map(_worker, jobs)
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    if processes > 1:
+        # the parent's CPU time is only the pool's overhead: add what the workers spent
+        cpu += sum(sum(p["cpu"].values()) for p in parts)
     written = sum(sum(1 for _ in (out / f"part-{i}.jsonl").open()) for i in range(processes))
     return {
         "documents": len(paths),
         "written": written,
         "processes": processes,
         "wall": wall,
+        "cpu": cpu,
         "startup": startup,
-        "parts": {part: max(p[part] for p in parts) for part in PARTS},
+        # per part: the slowest worker's wall time, all workers' CPU time
+        "wall_parts": {part: max(p["wall"][part] for p in parts) for part in PARTS},
+        "cpu_parts": {part: sum(p["cpu"][part] for p in parts) for part in PARTS},
     }
 
 

@@ -13,19 +13,22 @@ Measured, each in a fresh process on the same files:
 1. the floor (bench/perf_floor.py): each library called directly in a tight loop, part by
    part (read, decode, trafilatura, ftfy, langdetect, sha256 + MinHash, JSONL); the sum of
    the parts is the floor. Also the same loop over two processes (a multiprocessing Pool).
-2. newsclean: `newsclean ingest`, Prefect included, from the command line; also with
-   `--workers 2` when the command has that option.
+2. newsclean: `newsclean ingest`, Prefect included, from the command line; with
+   `--workers 1` and `--workers 2` when the command has that option.
 3. datatrove (bench/perf_datatrove.py): the same work in datatrove's own steps, its
    multi-stage exact and MinHash deduplication included.
 
-Seconds are wall time. Peak memory is ru_maxrss of RUSAGE_CHILDREN taken in a small wrapper
-process that runs only the measured command: the largest single process of the command's
-tree, not the sum over its worker processes.
+Seconds are wall time; CPU seconds (user + system over every process of the run) are shown
+too, as they suffer less when other work loads the machine. The floor's seconds leave out
+start-up (imports, warm-up); newsclean's and datatrove's include it. Peak memory is
+ru_maxrss of RUSAGE_CHILDREN taken in a small wrapper process that runs only the measured
+command: the largest single process of the command's tree, not the sum over its workers.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -46,26 +49,53 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 NEWSCLEAN = ROOT / ".venv" / "bin" / "newsclean"
 # The flow's target: at most this many times the one-core floor at 10,000 documents.
 TARGET_RATIO = 1.25
+# datatrove's tasks and worker processes for its per-document stages: one per core.
+DATATROVE_WORKERS = 2
 
-# Runs one command and reports its wall time and the peak memory of its process tree.
+# Runs one command in its own process group and reports its wall time, and the CPU time and
+# peak memory of its process tree. Output goes to files, not pipes: a process the command
+# leaves running would hold a pipe open and stretch the wall time. Such leftovers are
+# counted and ended with their group.
 MEASURE = """
-import json, resource, subprocess, sys, time
-started = time.perf_counter()
-done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
-print(json.dumps({
-    "seconds": time.perf_counter() - started,
-    "peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-    "returncode": done.returncode,
-    "stdout": done.stdout,
-    "stderr": done.stderr[-3000:],
-}))
+import json, os, resource, signal, subprocess, sys, tempfile, time
+
+def group_members(group):
+    members = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            members += [pid] if os.getpgid(int(pid)) == group else []
+        except ProcessLookupError:
+            pass
+    return members
+
+with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+    started = time.perf_counter()
+    command = subprocess.Popen(sys.argv[1:], stdout=out, stderr=err, start_new_session=True)
+    returncode = command.wait()
+    seconds = time.perf_counter() - started
+    leftovers = group_members(command.pid)
+    if leftovers:
+        os.killpg(command.pid, signal.SIGKILL)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out.seek(0)
+    err.seek(0)
+    print(json.dumps({
+        "seconds": seconds,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak_mib": usage.ru_maxrss / 1024,
+        "returncode": returncode,
+        "leftovers": len(leftovers),
+        "stdout": out.read(),
+        "stderr": err.read()[-3000:],
+    }))
 """
 
 
 @dataclass
 class Run:
     label: str
-    seconds: float
+    seconds: float  # wall
+    cpu: float  # user + system, all processes
     peak_mib: float
     output_documents: int | None
     details: dict
@@ -83,6 +113,11 @@ def measure(command: list[str]) -> dict:
     result = json.loads(wrapper.stdout)
     if result["returncode"] != 0:
         sys.exit(f"failed: {' '.join(map(str, command))}\n{result['stderr']}")
+    if result["leftovers"]:
+        print(
+            f"  note: {Path(command[0]).name} left {result['leftovers']} process(es) running "
+            "after it exited; the bench ended them"
+        )
     return result
 
 
@@ -113,9 +148,10 @@ def run_floor(seeds: Path, work: Path, processes: int) -> Run:
         ]
     )
     floor = json.loads(result["stdout"])
-    seconds = sum(floor["parts"].values()) if processes == 1 else floor["wall"]
+    # start-up (imports, warm-up) is left out of the floor's seconds
+    seconds = sum(floor["wall_parts"].values()) if processes == 1 else floor["wall"]
     label = "floor, 1 process" if processes == 1 else f"floor, Pool({processes})"
-    return Run(label, seconds, result["peak_mib"], floor["written"], floor)
+    return Run(label, seconds, floor["cpu"], result["peak_mib"], floor["written"], floor)
 
 
 def newsclean_has_workers() -> bool:
@@ -135,7 +171,7 @@ def run_newsclean(seeds: Path, work: Path, workers: int | None) -> Run:
     written = re.search(r"wrote .*?(\d+)\s+documents,", result["stdout"], re.S)
     label = "newsclean ingest" + (f" --workers {workers}" if workers else "")
     documents = int(written.group(1)) if written else None
-    return Run(label, result["seconds"], result["peak_mib"], documents, {})
+    return Run(label, result["seconds"], result["cpu"], result["peak_mib"], documents, {})
 
 
 def run_datatrove(seeds: Path, work: Path, workers: int) -> Run:
@@ -144,49 +180,58 @@ def run_datatrove(seeds: Path, work: Path, workers: int) -> Run:
     )
     figures = json.loads(result["stdout"])
     label = f"datatrove, {workers} workers"
-    return Run(label, result["seconds"], result["peak_mib"], figures["output"], figures)
+    return Run(
+        label, result["seconds"], result["cpu"], result["peak_mib"], figures["output"], figures
+    )
 
 
 def print_floor_parts(one: Run, documents: int) -> None:
-    parts = one.details["parts"]
-    total = sum(parts.values())
-    print("\nthe floor, part by part (1 process):")
-    for part, seconds in parts.items():
+    wall, cpu = one.details["wall_parts"], one.details["cpu_parts"]
+    total = sum(wall.values())
+    print(f"\nthe floor, part by part (1 process):{'wall s':>10}{'CPU s':>8}{'ms/doc':>8}")
+    for part, seconds in wall.items():
         print(
-            f"  {part:12}{seconds:8.2f} s{1000 * seconds / documents:8.2f} ms/doc"
-            f"{seconds / total:7.0%}"
+            f"  {part:36}{seconds:8.2f}{cpu[part]:8.2f}{1000 * seconds / documents:8.2f}"
+            f"{seconds / total:6.0%}"
         )
-    print(f"  {'sum':12}{total:8.2f} s{1000 * total / documents:8.2f} ms/doc")
+    print(f"  {'sum = the floor':36}{total:8.2f}{one.cpu:8.2f}{1000 * total / documents:8.2f}")
     print(
-        f"  library start-up (imports not counted): {one.details['startup']:.2f} s, "
+        f"  library start-up (warm-up after imports): {one.details['startup']:.2f} s, "
         "not in the floor"
     )
 
 
 def print_table(runs: list[Run], documents: int, megabytes: float, expected: int) -> None:
-    print(f"\n{'':32}{'seconds':>9}{'docs/s':>9}{'MB/s':>8}{'peak MiB':>10}{'out docs':>10}")
+    print(
+        f"\n{'':32}{'wall s':>8}{'CPU s':>8}{'docs/s':>8}{'MB/s':>7}{'peak MiB':>10}"
+        f"{'out docs':>10}"
+    )
     for run in runs:
         out = "?" if run.output_documents is None else str(run.output_documents)
         print(
-            f"{run.label:32}{run.seconds:9.1f}{documents / run.seconds:9.0f}"
-            f"{megabytes / run.seconds:8.2f}{run.peak_mib:10.0f}{out:>10}"
+            f"{run.label:32}{run.seconds:8.1f}{run.cpu:8.1f}{documents / run.seconds:8.0f}"
+            f"{megabytes / run.seconds:7.2f}{run.peak_mib:10.0f}{out:>10}"
         )
     print(
         f"(expected out docs after deduplication: {expected}; the floor deduplicates "
         "nothing and writes every document)"
     )
+    for run in runs[2:]:
+        if run.output_documents != expected:
+            print(f"MISMATCH: {run.label} wrote {run.output_documents} documents, not {expected}")
 
 
 def print_ratios(runs: list[Run]) -> None:
     one, two = runs[0], runs[1]
     print(
-        f"\nwall time over the floor (newsclean's target: {TARGET_RATIO}x the 1-process floor "
-        "at 10,000 documents):"
+        f"\nover the floor (newsclean's target: {TARGET_RATIO}x the 1-process floor's wall time "
+        "at 10,000 documents);\nCPU time is the fairer figure on a machine that others load:"
     )
+    print(f"{'':32}{'wall / 1 process':>18}{'wall / Pool(2)':>16}{'CPU / floor CPU':>17}")
     for run in runs[2:]:
         print(
-            f"  {run.label:32}{run.seconds / one.seconds:6.2f}x {one.label}"
-            f"{run.seconds / two.seconds:8.2f}x {two.label}"
+            f"{run.label:32}{run.seconds / one.seconds:17.2f}x{run.seconds / two.seconds:15.2f}x"
+            f"{run.cpu / one.cpu:16.2f}x"
         )
 
 
@@ -201,7 +246,59 @@ def print_datatrove(run: Run) -> None:
     )
 
 
-def main() -> None:
+@dataclass
+class Corpus:
+    files: int
+    megabytes: float
+    expected_output: int
+
+
+def make_corpus(seeds: Path, args: argparse.Namespace) -> Corpus:
+    started = time.perf_counter()
+    generate(seeds, args.documents, args.html_share)
+    exact, near = add_copies(seeds, args.duplicates)
+    files = [p for p in seeds.rglob("*") if p.is_file()]
+    size = sum(p.stat().st_size for p in files)
+    print(
+        f"corpus: {args.documents} documents ({args.html_share:.0%} HTML) + {exact} exact "
+        f"and {near} near copies = {len(files)} files, {size / 1e6:.1f} MB, made in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    return Corpus(len(files), size / 1e6, len(files) - exact - near)
+
+
+def measure_all(seeds: Path, work: Path, skip_datatrove: bool) -> list[Run]:
+    """The floor on one and two processes, newsclean, datatrove; in that order."""
+    jobs = [lambda: run_floor(seeds, work, 1), lambda: run_floor(seeds, work, 2)]
+    if newsclean_has_workers():
+        jobs.append(lambda: run_newsclean(seeds, work, 1))
+        jobs.append(lambda: run_newsclean(seeds, work, 2))
+    else:
+        print("(`newsclean ingest` has no --workers option: one run, as it comes)")
+        jobs.append(lambda: run_newsclean(seeds, work, None))
+    if not skip_datatrove:
+        jobs.append(lambda: run_datatrove(seeds, work, DATATROVE_WORKERS))
+    runs = []
+    for job in jobs:
+        runs.append(job())
+        print(f"  measured {runs[-1].label}: {runs[-1].seconds:.1f} s", flush=True)
+    return runs
+
+
+def report(runs: list[Run], corpus: Corpus) -> None:
+    print_floor_parts(runs[0], corpus.files)
+    print_table(runs, corpus.files, corpus.megabytes, corpus.expected_output)
+    print_ratios(runs)
+    if runs[-1].label.startswith("datatrove"):
+        print_datatrove(runs[-1])
+    print(
+        "\npeak MiB: ru_maxrss of RUSAGE_CHILDREN in a wrapper running only that command, "
+        "i.e. the largest single process of its tree (worker processes are not summed)"
+    )
+    print("load average after the run: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+
+
+def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--html-share", type=float, default=0.2)
@@ -212,44 +309,30 @@ def main() -> None:
         help="share of text files copied (half exact, half near copies)",
     )
     parser.add_argument("--skip-datatrove", action="store_true")
-    args = parser.parse_args()
-    print("$ .venv/bin/python bench/performance.py " + " ".join(sys.argv[1:]))
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_arguments()
+    print(
+        f"$ .venv/bin/python bench/performance.py --documents {args.documents} "
+        f"--html-share {args.html_share} --duplicates {args.duplicates}"
+        + (" --skip-datatrove" if args.skip_datatrove else ""),
+        flush=True,
+    )
+    if not args.skip_datatrove and importlib.util.find_spec("datatrove") is None:
+        print("datatrove is not installed (.venv/bin/pip install -e '.[bench]'): skipping it")
+        args.skip_datatrove = True
     print(
         f"{os.cpu_count()} cores, load average before the run: "
         + " ".join(f"{load:.2f}" for load in os.getloadavg())
     )
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        seeds = work / "seeds"
+        seeds = Path(tmp) / "seeds"
         seeds.mkdir()
-        started = time.perf_counter()
-        generate(seeds, args.documents, args.html_share)
-        exact, near = add_copies(seeds, args.duplicates)
-        files = sorted(p for p in seeds.rglob("*") if p.is_file())
-        size = sum(p.stat().st_size for p in files)
-        print(
-            f"corpus: {args.documents} documents ({args.html_share:.0%} HTML) + {exact} exact "
-            f"and {near} near copies = {len(files)} files, {size / 1e6:.1f} MB, made in "
-            f"{time.perf_counter() - started:.1f} s"
-        )
-        runs = [run_floor(seeds, work, 1), run_floor(seeds, work, 2)]
-        runs.append(run_newsclean(seeds, work, None))
-        if newsclean_has_workers():
-            runs.append(run_newsclean(seeds, work, 2))
-        else:
-            print("(`newsclean ingest` has no --workers option yet: one run only)")
-        if not args.skip_datatrove:
-            runs.append(run_datatrove(seeds, work, 2))
-    print_floor_parts(runs[0], len(files))
-    print_table(runs, len(files), size / 1e6, len(files) - exact - near)
-    print_ratios(runs)
-    if not args.skip_datatrove:
-        print_datatrove(runs[-1])
-    print(
-        "\npeak MiB: ru_maxrss of RUSAGE_CHILDREN in a wrapper running only that command, "
-        "i.e. the largest single process of its tree (worker processes are not summed)"
-    )
-    print("load average after the run: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+        corpus = make_corpus(seeds, args)
+        runs = measure_all(seeds, Path(tmp), args.skip_datatrove)
+    report(runs, corpus)
 
 
 if __name__ == "__main__":

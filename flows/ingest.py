@@ -22,6 +22,7 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.client.orchestration import get_client
 from prefect.futures import PrefectFuture, wait
 from prefect.task_runners import ProcessPoolTaskRunner
 from rich.progress import Progress
@@ -122,7 +123,7 @@ def ingest(
     seeds_path, cleaned_path = Path(seeds), Path(cleaned)
     paths = discover(seeds_path)
     size = batch_size_for(len(paths), batch_size or settings.batch_size)
-    with corpus_lock(cleaned_path):
+    with corpus_lock(cleaned_path), _workers_share_this_api():
         stale = remove_stale_temporaries(cleaned_path)
         if stale:
             logger.warning("removed temporary files of an interrupted run: %s", ", ".join(stale))
@@ -180,6 +181,21 @@ def ingest(
         key="ingest-summary", markdown=summary.markdown(), description="newsclean ingest"
     )
     return summary.to_dict()
+
+
+@contextmanager
+def _workers_share_this_api() -> Iterator[None]:
+    """Worker processes are spawned fresh: without the API's address in their environment
+    each would start an embedded server of its own. Point them at this run's."""
+    previous = os.environ.get("PREFECT_API_URL")
+    if previous is None:
+        with get_client(sync_client=True) as client:
+            os.environ["PREFECT_API_URL"] = str(client.api_url)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("PREFECT_API_URL", None)
 
 
 def ingest_on(workers: int = 1, dask_address: str | None = None) -> Any:

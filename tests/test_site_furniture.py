@@ -156,3 +156,17 @@ def test_order_of_documents_does_not_matter(settings: Settings) -> None:
     assert out_forward == out_backward
     by_id = {doc.id: doc.to_dict() for doc in backward}
     assert all(doc.to_dict() == by_id[doc.id] for doc in forward)
+
+
+def test_a_copy_of_an_article_is_not_learned_as_furniture(settings: Settings) -> None:
+    """Two files holding the same article (one with a line added) share every paragraph:
+    that is a reprint for the duplicates step, not furniture to strip from both."""
+    article = [*FI_ARTICLES[0], *FI_ARTICLES[1]]
+    docs = [
+        make_doc("copy1", article),
+        make_doc("copy2", [*article, "Juttua päivitetty kello 12.30 uusilla tiedoilla."]),
+    ]
+    docs, _ = run(docs, settings)
+    assert texts(docs[0]) == article
+    assert texts(docs[1])[:4] == article
+    assert docs[0].removals == [] and docs[1].removals == []

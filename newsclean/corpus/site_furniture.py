@@ -34,6 +34,9 @@ KIND = "site"
 # A line shared by more documents than this links no two of them into one unnamed site: it
 # is generic furniture, not the signature of a site.
 MAX_GROUPING_LINE_DOCUMENTS = 200
+# Learned furniture never takes more than this share of a document's prose (characters in
+# sentences): beyond it, what the documents share is the article, not the site around it.
+MAX_LEARNED_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -252,9 +255,10 @@ def _learn(
 def _furniture_positions(
     paragraphs: list[Paragraph], keys: list[str], learned: Mapping[str, LearnedLine]
 ) -> dict[int, str]:
-    """Index -> where: the runs of learned lines at the head and the tail. A document made
-    only of learned lines is left whole: it repeats another, which is the duplicates step's
-    call."""
+    """Index -> where: the runs of learned lines at the head and the tail. A document that
+    would lose most of its prose is left whole: what it shares with its site's other
+    documents is the article itself (a copy or a reprint), which is the duplicates step's
+    call, not furniture."""
     known = [k in learned and p.furniture is None for k, p in zip(keys, paragraphs, strict=True)]
     if all(known):
         return {}
@@ -267,4 +271,7 @@ def _furniture_positions(
     while known[tail]:
         hits[tail] = "tail"
         tail -= 1
+    prose = [len(p.text) if is_prose(p.text) else 0 for p in paragraphs]
+    if sum(prose[i] for i in hits) > MAX_LEARNED_SHARE * sum(prose):
+        return {}
     return hits
