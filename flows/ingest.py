@@ -35,7 +35,7 @@ from newsclean.settings import Settings, batch_size_for
 from newsclean.store.lock import corpus_lock
 from newsclean.store.memo import StageMemo
 from newsclean.store.previous import PreviousVersion
-from newsclean.store.publish import InputFile, publish_staged
+from newsclean.store.publish import InputFile, check_step_files, publish_staged
 from newsclean.store.versions import latest_version, remove_stale_temporaries, stage_version
 from newsclean.store.work import WorkArea
 from newsclean.summary import RunSummary
@@ -160,6 +160,7 @@ def ingest(
                 )
                 facts = results
             counts = {"inputs": len(inputs), **sum_counts(results)}
+            check_step_files(extra)
             staged = stage_version(cleaned_path)
             work.assemble(len(batches), staged)
             for filename, data in sorted(extra.items()):

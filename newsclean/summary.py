@@ -29,9 +29,10 @@ class RunSummary:
             return f"unchanged: the result equals {self.parent}; no version written"
         return f"wrote {self.version} (parent {self.parent or 'none'})"
 
-    def removal_lines(self) -> list[str]:
+    def removals(self) -> list[tuple[str, int]]:
+        """("step/kind", spans removed) for every step and kind."""
         return [
-            f"{step}/{kind}: {n}"
+            (f"{step}/{kind}", n)
             for step, kinds in self.counts["removed_by_step_and_kind"].items()
             for kind, n in kinds.items()
         ]
@@ -45,14 +46,12 @@ class RunSummary:
             f"{c['dropped']} dropped, {c['rejected']} rejected; "
             f"{len(change['added'])} added, {len(change['removed'])} removed, "
             f"{len(change['changed'])} changed; removed spans: "
-            + (", ".join(self.removal_lines()) or "none")
+            + (", ".join(f"{label}: {n}" for label, n in self.removals()) or "none")
         )
 
     def markdown(self) -> str:
         c = self.counts
-        rows = "\n".join(
-            f"| {line.split(': ')[0]} | {line.split(': ')[1]} |" for line in self.removal_lines()
-        )
+        rows = "\n".join(f"| {label} | {n} |" for label, n in self.removals())
         return (
             f"# newsclean ingest\n\n**{self.outcome}** in `{self.cleaned}`\n\n"
             f"| documents | count |\n|---|---|\n| input files | {c['inputs']} |\n"

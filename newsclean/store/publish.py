@@ -57,10 +57,15 @@ def corpus_files(
         for filename, part in PARTS.items()
     }
     files[DOCUMENTS_PARQUET] = parquet_bytes([json.loads(line) for _, line in rows["documents"]])
-    clash = files.keys() & extra.keys()
+    check_step_files(extra)
+    return {**files, **extra}
+
+
+def check_step_files(extra: Mapping[str, bytes]) -> None:
+    """Corpus steps add files to a version; none may replace one of its data files."""
+    clash = extra.keys() & {*PARTS, DOCUMENTS_PARQUET}
     if clash:
         raise ValueError(f"corpus steps may not overwrite {sorted(clash)}")
-    return {**files, **extra}
 
 
 def publish(

@@ -22,7 +22,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsclean.store.arrow_schema import document_schema, to_arrow_row
-from newsclean.store.previous import PreviousVersion
 
 LATEST = "LATEST"
 MANIFEST = "manifest.json"
@@ -55,11 +54,6 @@ def latest_version(cleaned: Path) -> str | None:
     if not _VERSION_NAME.match(name) or not (cleaned / name).is_dir():
         raise VersionError(f"{pointer} names {name!r}, which is not a version in {cleaned}")
     return name
-
-
-def previous_version(cleaned: Path) -> PreviousVersion | None:
-    name = latest_version(cleaned)
-    return PreviousVersion(name, cleaned / name) if name else None
 
 
 def next_version_name(cleaned: Path) -> str:
