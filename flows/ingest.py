@@ -24,7 +24,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.orchestration import get_client
 from prefect.futures import PrefectFuture, wait
-from prefect.task_runners import ProcessPoolTaskRunner
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from rich.progress import Progress
 
 from newsclean.document import Document
@@ -32,6 +32,7 @@ from newsclean.pipeline import CorpusStep, Pass, batch_counts, plan_passes, run_
 from newsclean.readers.discover import discover
 from newsclean.readers.read import Rejection, read_path
 from newsclean.settings import Settings, batch_size_for
+from newsclean.store.location import StorePath, store_path
 from newsclean.store.lock import corpus_lock
 from newsclean.store.memo import StageMemo
 from newsclean.store.previous import PreviousVersion
@@ -47,8 +48,8 @@ _TASK_OPTIONS: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": Fal
 @task(name="read-and-clean", **_TASK_OPTIONS)
 def first_pass(
     batch: int,
-    paths: list[Path],
-    seeds: Path,
+    paths: list[StorePath],
+    seeds: StorePath,
     work: WorkArea,
     memo: StageMemo,
     one_pass: Pass,
@@ -117,10 +118,11 @@ def ingest(
     batch_size: int | None = None,
 ) -> dict[str, Any]:
     """Cleans every document under `seeds` and writes a new version to `cleaned` (or none,
-    when the result equals the latest version)."""
+    when the result equals the latest version). Either may be a local folder or an fsspec
+    URL (s3://bucket/cleaned), which every worker of a cluster can reach."""
     logger = get_run_logger()
     settings = Settings.from_toml(Path(settings_file)) if settings_file else Settings()
-    seeds_path, cleaned_path = Path(seeds), Path(cleaned)
+    seeds_path, cleaned_path = store_path(seeds), store_path(cleaned)
     paths = discover(seeds_path)
     size = batch_size_for(len(paths), batch_size or settings.batch_size)
     with corpus_lock(cleaned_path), _workers_share_this_api():
@@ -208,7 +210,9 @@ def ingest_on(workers: int = 1, dask_address: str | None = None) -> Any:
         return ingest.with_options(task_runner=DaskTaskRunner(address=dask_address))
     if workers > 1:
         return ingest.with_options(task_runner=ProcessPoolTaskRunner(max_workers=workers))
-    return ingest
+    # One thread: the cleaning holds the GIL, so more threads would only hold more batches
+    # in memory at once.
+    return ingest.with_options(task_runner=ThreadPoolTaskRunner(max_workers=1))
 
 
 def _run_batches(task_fn: Any, argument_lists: list[tuple], label: str) -> list[Any]:

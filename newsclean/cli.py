@@ -15,6 +15,7 @@ from rich.table import Table
 from newsclean.readers.discover import discover
 from newsclean.settings import Settings, batch_size_for
 from newsclean.store.diff import diff_versions
+from newsclean.store.location import StorePath, absolute, store_path
 from newsclean.store.lock import CorpusLocked
 from newsclean.store.versions import (
     DOCUMENTS_JSONL,
@@ -38,8 +39,13 @@ app = typer.Typer(
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
-SeedsOption = Annotated[Path, typer.Option("--seeds", help="Folder of raw documents.")]
-CleanedOption = Annotated[Path, typer.Option("--cleaned", help="Folder of corpus versions.")]
+# Folders are taken as text: a URL (s3://bucket/cleaned) must not be collapsed like a path.
+SeedsOption = Annotated[
+    str, typer.Option("--seeds", help="Folder of raw documents (a path or an fsspec URL).")
+]
+CleanedOption = Annotated[
+    str, typer.Option("--cleaned", help="Folder of corpus versions (a path or an fsspec URL).")
+]
 WorkersOption = Annotated[
     int | None, typer.Option("--workers", min=1, help="Processes (default: one per core).")
 ]
@@ -53,7 +59,7 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def check_folders(seeds: Path, cleaned: Path) -> None:
+def check_folders(seeds: StorePath, cleaned: StorePath) -> None:
     if not seeds.exists():
         raise fail(f"seeds folder {seeds} does not exist")
     if not seeds.is_dir():
@@ -69,8 +75,8 @@ def check_folders(seeds: Path, cleaned: Path) -> None:
 
 @app.command()
 def ingest(
-    seeds: SeedsOption = Path("seeds"),
-    cleaned: CleanedOption = Path("cleaned"),
+    seeds: SeedsOption = "seeds",
+    cleaned: CleanedOption = "cleaned",
     settings: Annotated[
         Path | None, typer.Option("--settings", help="TOML file of settings.")
     ] = None,
@@ -81,7 +87,8 @@ def ingest(
     dask_address: DaskOption = None,
 ) -> None:
     """Clean every document under SEEDS into a new version in CLEANED."""
-    check_folders(seeds, cleaned)
+    seeds_path = store_path(seeds)
+    check_folders(seeds_path, store_path(cleaned))
     if settings is not None and not settings.is_file():
         raise fail(f"settings file {settings} does not exist")
     try:
@@ -90,15 +97,15 @@ def ingest(
         raise fail(f"settings file {settings}: {error}") from None
     if workers is None:
         # A pool of processes pays for itself only when there is more than one batch.
-        files = len(discover(seeds))
+        files = len(discover(seeds_path))
         several = files > batch_size_for(files, batch_size or loaded.batch_size)
         workers = (os.cpu_count() or 1) if several else 1
     from flows.ingest import ingest_on
 
     try:
         summary = ingest_on(workers, dask_address)(
-            seeds=str(seeds),
-            cleaned=str(cleaned),
+            seeds=seeds,
+            cleaned=cleaned,
             settings_file=str(settings) if settings else None,
             batch_size=batch_size,
         )
@@ -118,15 +125,16 @@ def ingest(
 
 
 @app.command()
-def versions(cleaned: CleanedOption = Path("cleaned")) -> None:
+def versions(cleaned: CleanedOption = "cleaned") -> None:
     """List the versions with their counts."""
-    names = version_names(cleaned)
+    corpus = store_path(cleaned)
+    names = version_names(corpus)
     if not names:
         raise fail(f"{cleaned} holds no version")
     table = Table("version", "created", "documents", "removed", "rejected", "change", "status")
     for name in names:
         try:
-            version = load_version(cleaned, name)
+            version = load_version(corpus, name)
             verify(version)
         except VersionError as error:
             table.add_row(name, "", "", "", "", "", f"[red]{error}[/]")
@@ -150,11 +158,12 @@ def versions(cleaned: CleanedOption = Path("cleaned")) -> None:
 def diff(
     old: Annotated[str, typer.Argument(help="The older version, e.g. v0001.")],
     new: Annotated[str, typer.Argument(help="The newer version, e.g. v0002.")],
-    cleaned: CleanedOption = Path("cleaned"),
+    cleaned: CleanedOption = "cleaned",
 ) -> None:
     """List the documents added, removed and changed between two versions."""
+    corpus = store_path(cleaned)
     try:
-        before, after = load_version(cleaned, old), load_version(cleaned, new)
+        before, after = load_version(corpus, old), load_version(corpus, new)
         verify(before)
         verify(after)
     except VersionError as error:
@@ -174,11 +183,11 @@ def diff(
 def show(
     doc_id: Annotated[str, typer.Argument(help="A document id, or a unique prefix of one.")],
     version: Annotated[str | None, typer.Option("--version", help="Default: LATEST.")] = None,
-    cleaned: CleanedOption = Path("cleaned"),
+    cleaned: CleanedOption = "cleaned",
 ) -> None:
     """Print a cleaned document and everything removed from it, with reasons."""
     try:
-        loaded = load_version(cleaned, version)
+        loaded = load_version(store_path(cleaned), version)
         verify(loaded)
     except VersionError as error:
         raise fail(str(error)) from None
@@ -211,8 +220,8 @@ def show(
 
 @app.command()
 def serve(
-    seeds: SeedsOption = Path("seeds"),
-    cleaned: CleanedOption = Path("cleaned"),
+    seeds: SeedsOption = "seeds",
+    cleaned: CleanedOption = "cleaned",
     cron: Annotated[str, typer.Option("--cron", help="When to run.")] = NIGHTLY_CRON,
     name: Annotated[str, typer.Option("--name", help="Deployment name.")] = "nightly",
     workers: WorkersOption = None,
@@ -229,16 +238,19 @@ def serve(
     ingest_on(workers or os.cpu_count() or 1, dask_address).serve(
         name=name,
         cron=cron,
-        parameters={"seeds": str(seeds.resolve()), "cleaned": str(cleaned.resolve())},
+        parameters={
+            "seeds": absolute(store_path(seeds)),
+            "cleaned": absolute(store_path(cleaned)),
+        },
     )
 
 
-def _jsonl(path: Path) -> list[dict[str, Any]]:
+def _jsonl(path: StorePath) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle]
 
 
-def _find_document(path: Path, doc_id: str) -> dict[str, Any] | None:
+def _find_document(path: StorePath, doc_id: str) -> dict[str, Any] | None:
     matches = [row for row in _jsonl(path) if row["id"].startswith(doc_id)]
     if len(matches) > 1:
         raise fail(f"{doc_id!r} matches {len(matches)} documents; give more of the id")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from newsclean.rule_files import data_lines
 from newsclean.textnorm import comparison_key
@@ -61,13 +61,23 @@ class FurnitureRules:
     prefixes: tuple[FurnitureRule, ...]
     regexes: tuple[FurnitureRule, ...]
 
-    def matching(self, text: str, key: str, max_prefix_words: int) -> list[FurnitureRule]:
-        """Every rule that matches the paragraph, in file order."""
+    def matching(
+        self, text: str, key: str, max_prefix_words: int, anywhere_only: bool = False
+    ) -> list[FurnitureRule]:
+        """Every rule that matches the paragraph, in file order; only those that may fire in
+        the middle of an article with `anywhere_only`."""
         found = list(self.by_line.get(key, ()))
         if key and len(key.split()) <= max_prefix_words:
             found.extend(r for r in self.prefixes if key == r.key or key.startswith(r.key + " "))
-        found.extend(r for r in self.regexes if r.regex is not None and r.regex.search(text))
+        regexes = self.anywhere_regexes if anywhere_only else self.regexes
+        found.extend(r for r in regexes if r.regex is not None and r.regex.search(text))
+        if anywhere_only:
+            found = [r for r in found if r.anywhere]
         return sorted(found, key=lambda r: r.order)
+
+    @cached_property
+    def anywhere_regexes(self) -> tuple[FurnitureRule, ...]:
+        return tuple(r for r in self.regexes if r.anywhere)
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _PUNCT_OR_SPACE = re.compile(r"[\W_]+", re.UNICODE)
 
 
+# Steps key the same paragraphs one after another (furniture, repeats, site furniture).
+@lru_cache(maxsize=1 << 14)
 def comparison_key(text: str) -> str:
     """Case, quotes, dashes, whitespace and punctuation folded away: 'Tokaev’s power.' and
     "tokaev's  power" compare equal."""

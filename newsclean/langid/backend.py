@@ -1,21 +1,119 @@
-"""langdetect, made deterministic and order-independent.
+"""langdetect, made deterministic, order-independent and quicker.
 
 The profiles are loaded once into a private factory (in sorted order, so the language list
 is the same on every file system); every call makes a fresh detector seeded with the given
 seed, so a text's result never depends on what was detected before it.
+
+The detector is langdetect's own, with its per-character and per-language loops replaced
+by equivalents that give the same n-grams in the same order and the same floating-point
+products (tests check both against langdetect's own detector): they took three quarters of
+its time.
 """
 
 from __future__ import annotations
 
-from functools import cache
+import re
+import threading
+from functools import cache, lru_cache
 from pathlib import Path
 
+import numpy as np
+from langdetect.detector import Detector
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
+from langdetect.utils.ngram import NGram
+
+_SPACE_RUN = re.compile(" {2,}")
+
+
+class _NormalisedChars(dict[int, str]):
+    """A `str.translate` table computing NGram.normalize once per character."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = NGram.normalize(chr(code))
+        return self[code]
+
+
+_NORMALISED = _NormalisedChars()
+
+
+class _ProfileRows(dict[str, "np.ndarray | None"]):
+    """An n-gram's per-language frequencies from the profiles, as an array, made once."""
+
+    def __missing__(self, gram: str) -> np.ndarray | None:
+        row = _factory().word_lang_prob_map.get(gram)
+        self[gram] = None if row is None else np.array(row, dtype=np.float64)
+        return self[gram]
+
+
+_PROFILE_ROWS = _ProfileRows()
+
+
+class QuickDetector(Detector):
+    def append(self, text: str) -> None:
+        # as Detector.append: URLs and mail addresses out, runs of spaces made one
+        text = self.URL_RE.sub(" ", text)
+        text = self.MAIL_RE.sub(" ", text)
+        text = NGram.normalize_vi(text)
+        self.text += _SPACE_RUN.sub(" ", text[: self.max_text_length])
+
+    # The probability vector is a numpy array: the same float64 products and quotients as
+    # langdetect's loops over a list, and its sum still taken left to right.
+    def _init_probability(self) -> np.ndarray:
+        return np.array(super()._init_probability(), dtype=np.float64)
+
+    def _update_lang_prob(self, prob: np.ndarray, word: str, alpha: float) -> bool:
+        weights = _PROFILE_ROWS[word]
+        if weights is None:
+            return False
+        prob *= alpha / self.BASE_FREQ + weights
+        return True
+
+    def _normalize_prob(self, prob: np.ndarray) -> float:
+        prob /= sum(prob.tolist())
+        return float(prob.max())
+
+    def _extract_ngrams(self) -> list[str]:
+        # A space resets NGram's buffer, so a word's n-grams depend on the word alone (and
+        # on whether a space follows it): they are computed once per distinct word.
+        words = self.text.translate(_NORMALISED).split(" ")
+        last = len(words) - 1
+        result: list[str] = []
+        for i, word in enumerate(words):
+            if word:
+                result.extend(_word_ngrams(word, i < last))
+        return result
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_ngrams(word: str, spaced: bool) -> tuple[str, ...]:
+    """The known n-grams NGram.add_char yields over a word (after a space, and followed by
+    one when `spaced`): none while inside a run of capitals."""
+    known = _factory().word_lang_prob_map
+    chars = f" {word} " if spaced else f" {word}"
+    found: list[str] = []
+    for j in range(1, len(chars)):
+        ch = chars[j]
+        if ch.isupper() and chars[j - 1].isupper():
+            continue
+        if ch != " " and ch in known:
+            found.append(ch)
+        for gram in (chars[j - 1 : j + 1], chars[j - 2 : j + 1] if j >= 2 else ""):
+            if gram in known:
+                found.append(gram)
+    return tuple(found)
+
+
+_FACTORY_LOCK = threading.Lock()
+
+
+def _factory() -> DetectorFactory:
+    with _FACTORY_LOCK:  # threads starting together would each load the profiles
+        return _load_factory()
 
 
 @cache
-def _factory() -> DetectorFactory:
+def _load_factory() -> DetectorFactory:
     factory = DetectorFactory()
     profiles = sorted(Path(PROFILES_DIRECTORY).iterdir())
     factory.load_json_profile([p.read_text(encoding="utf-8") for p in profiles])
@@ -33,11 +131,13 @@ def langdetect_probabilities(text: str, seed: int) -> dict[str, float]:
     languages aside and need the order of the rest.
     """
     factory = _factory()
-    detector = factory.create()
+    detector = QuickDetector(factory)
     detector.seed = seed
     detector.append(text)
     try:
         detector.get_probabilities()
     except LangDetectException:
         return {}
-    return dict(zip(factory.get_lang_list(), detector.langprob, strict=True))
+    return {
+        lang: float(p) for lang, p in zip(factory.get_lang_list(), detector.langprob, strict=True)
+    }

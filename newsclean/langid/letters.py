@@ -7,7 +7,7 @@ import tomllib
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from newsclean.settings import RULES_DIR
 
@@ -35,7 +35,7 @@ class LetterCounts:
     @classmethod
     def of(cls, text: str) -> LetterCounts:
         folded = fold_homoglyphs(text.lower())
-        letters = Counter(ch for ch in folded if ch.isalpha())
+        letters = Counter({ch: n for ch, n in Counter(folded).items() if ch.isalpha()})
         by_script: Counter[str] = Counter()
         for ch, n in letters.items():
             by_script[script_of(ch)] += n
@@ -62,6 +62,10 @@ _WORD = re.compile(r"[^\W\d_]+")
 def fold_homoglyphs(text: str) -> str:
     """Latin look-alikes inside Cyrillic words read as the Cyrillic letters they stand for."""
     rules = letter_rules()
+    # the characters _WORD takes into words
+    scripts = {script_of(ch) for ch in set(text) if ch.isalnum() and not ch.isdecimal()}
+    if "Latin" not in scripts or len(scripts) == 1:
+        return text  # only words mixing Latin with another script can change
 
     def fold(match: re.Match[str]) -> str:
         word = match.group()
@@ -112,11 +116,17 @@ class LetterRules:
     def plainly_in(self, language: str, words: tuple[str, ...]) -> bool:
         """Whether the words plainly belong to `language`: many of its own function words,
         and far more than of any other language's."""
-        hits = Counter(lang for w in words for lang, own in self.function_words.items() if w in own)
+        owners = self.function_word_owner
+        hits = Counter(owners[w] for w in words if w in owners)
         mine = hits.pop(language, 0)
         return mine >= max(PLAIN_MIN_WORDS, PLAIN_SHARE * len(words)) and mine >= (
             PLAIN_MARGIN * max(hits.values(), default=0)
         )
+
+    @cached_property
+    def function_word_owner(self) -> dict[str, str]:
+        """The language of each function word (each is listed for one language only)."""
+        return {w: lang for lang, own in self.function_words.items() for w in own}
 
     def cyrillic_signature(self, language: str) -> frozenset[str]:
         """Letters of a Cyrillic language that none of langdetect's Cyrillic languages use."""

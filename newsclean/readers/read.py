@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import stat
 from dataclasses import asdict, dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 from newsclean.document import Document
@@ -19,6 +19,7 @@ from newsclean.readers.records import FileInfo, RecordProblem, Records, new_docu
 from newsclean.readers.sniff import head_text, sniff_format
 from newsclean.readers.warc import read_warc
 from newsclean.settings import ReaderSettings
+from newsclean.store.location import StorePath
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,9 @@ class ReadResult:
     skipped_records: int = 0
 
 
-def read_path(path: Path, root: Path, settings: ReaderSettings) -> ReadResult:
-    """Read the file at `path` (under the seeds folder `root`) once."""
+def read_path(path: StorePath, root: StorePath, settings: ReaderSettings) -> ReadResult:
+    """Read the file at `path` (under the seeds folder `root`, local or on any fsspec
+    filesystem) once."""
     relpath = path.relative_to(root).as_posix()
     try:
         info = path.stat()

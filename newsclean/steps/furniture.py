@@ -12,6 +12,7 @@ are moved to `doc.captions` rather than dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from newsclean.document import Document, Paragraph
@@ -75,18 +76,31 @@ def find_furniture(
     pages often repeat above the article."""
     rules = furniture_rules()
     keys = [comparison_key(t) for t in texts]
-    candidates = [
-        rules.matching(t, k, settings.max_prefix_words) for t, k in zip(texts, keys, strict=True)
-    ]
     calendar = calendar_rows(texts)
-    flagged = [bool(c) or i in calendar for i, c in enumerate(candidates)]
+    # Rules are matched lazily: in the middle of an article only rules that may fire
+    # anywhere count, unless a neighbour's verdict needs the paragraph's own.
+    matched: dict[int, list[FurnitureRule]] = {}
+
+    def candidates(i: int) -> list[FurnitureRule]:
+        if i not in matched:
+            matched[i] = rules.matching(texts[i], keys[i], settings.max_prefix_words)
+        return matched[i]
+
+    def flagged(i: int) -> bool:
+        return i in calendar or bool(candidates(i))
+
     head_end, tail_start = _edge_runs(texts, flagged)
 
     def at_edge(i: int) -> bool:
         return i < head_end or i >= tail_start
 
     def has_furniture_beside(i: int) -> bool:
-        return (i > 0 and flagged[i - 1]) or (i + 1 < len(texts) and flagged[i + 1])
+        return (i > 0 and flagged(i - 1)) or (i + 1 < len(texts) and flagged(i + 1))
+
+    def may_fire(i: int) -> list[FurnitureRule]:
+        if at_edge(i) or i in matched:
+            return candidates(i)
+        return rules.matching(texts[i], keys[i], settings.max_prefix_words, anywhere_only=True)
 
     verdicts: dict[int, Verdict] = {}
     titles = _title_keys(title)
@@ -101,7 +115,7 @@ def find_furniture(
                 "a row of an archive calendar widget " + _where(i, head_end),
             )
             continue
-        for rule in candidates[i]:
+        for rule in may_fire(i):
             if not (rule.anywhere or at_edge(i)):
                 continue
             needs_company = rule.paired or (not rule.anywhere and is_prose(text))
@@ -112,7 +126,7 @@ def find_furniture(
             break
     for i in sorted(verdicts):
         rule_id = verdicts[i].rule
-        section = _section_rule(candidates[i], rule_id)
+        section = _section_rule(may_fire(i), rule_id)
         if section is not None:
             _take_section(texts, i, section, at_edge(i), verdicts, settings)
     for i in range(1, len(texts) - 1):
@@ -135,12 +149,17 @@ def _title_keys(title: str | None) -> set[str]:
     return {key for key in map(comparison_key, parts) if len(key.split()) >= 3}
 
 
-def _edge_runs(texts: list[str], flagged: list[bool]) -> tuple[int, int]:
+def _edge_runs(texts: list[str], flagged: Callable[[int], bool]) -> tuple[int, int]:
     """The head run [0, head_end) and the tail run [tail_start, n): paragraphs from either end
     up to the first one that is prose no rule matches."""
-    inside = [flag or not is_prose(text) for text, flag in zip(texts, flagged, strict=True)]
-    head_end = next((i for i, ok in enumerate(inside) if not ok), len(texts))
-    tail_start = next((i + 1 for i in range(len(texts) - 1, -1, -1) if not inside[i]), 0)
+
+    def inside(i: int) -> bool:
+        return not is_prose(texts[i]) or flagged(i)
+
+    head_end = next((i for i in range(len(texts)) if not inside(i)), len(texts))
+    if head_end == len(texts):
+        return head_end, 0
+    tail_start = next(i + 1 for i in range(len(texts) - 1, head_end - 1, -1) if not inside(i))
     return head_end, tail_start
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from newsclean.store.location import StorePath
 from newsclean.store.versions import DOCUMENTS_JSONL, Version
 
 
@@ -20,7 +20,7 @@ class CorpusChange:
         return {"added": self.added, "removed": self.removed, "changed": self.changed}
 
 
-def row_hashes(path: Path) -> dict[str, str]:
+def row_hashes(path: StorePath) -> dict[str, str]:
     """Document id -> hash of its whole row in a documents.jsonl file, read as a stream."""
     hashes = {}
     with path.open("rb") as handle:
@@ -37,7 +37,7 @@ def compare(old: dict[str, str], new: dict[str, str]) -> CorpusChange:
     )
 
 
-def version_rows(path: Path) -> dict[str, str]:
+def version_rows(path: StorePath) -> dict[str, str]:
     return row_hashes(path / DOCUMENTS_JSONL)
 
 

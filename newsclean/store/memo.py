@@ -22,6 +22,7 @@ from pathlib import Path
 from newsclean.document import Document
 from newsclean.pipeline import DocumentStage, run_document_steps
 from newsclean.settings import Settings
+from newsclean.store.location import StorePath, is_local
 
 CACHE_DIR = ".cache"
 
@@ -39,11 +40,11 @@ def code_hash() -> str:
 
 @dataclass(frozen=True)
 class StageMemo:
-    root: Path
+    root: StorePath
     settings_hash: str
 
     @classmethod
-    def for_corpus(cls, cleaned: Path, settings: Settings) -> StageMemo:
+    def for_corpus(cls, cleaned: StorePath, settings: Settings) -> StageMemo:
         return cls(cleaned / CACHE_DIR, f"{settings.hash()}:{code_hash()}")
 
     def run_stage(
@@ -66,10 +67,16 @@ class StageMemo:
         if not self.root.is_dir():
             return removed
         for entry in self.root.glob("*/*.pickle"):
-            if entry.stat().st_mtime < started:
+            if self._last_used(entry) < started:
                 entry.unlink()
                 removed += 1
         return removed
+
+    @staticmethod
+    def _last_used(entry: StorePath) -> float:
+        if is_local(entry):
+            return entry.stat().st_mtime
+        return entry.fs.modified(entry.path).timestamp()
 
     def _key(self, stage: DocumentStage, doc: Document) -> str:
         state = json.dumps(asdict(doc), sort_keys=True, ensure_ascii=False, default=str)
@@ -77,23 +84,31 @@ class StageMemo:
         digest.update(state.encode())
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
+    def _path(self, key: str) -> StorePath:
         return self.root / key[:2] / f"{key}.pickle"
 
     def _load(self, key: str) -> Document | None:
         path = self._path(key)
         try:
-            with path.open("rb") as handle:
-                doc = pickle.load(handle)
+            data = path.read_bytes()
+            doc = pickle.loads(data)
         except (OSError, pickle.UnpicklingError, EOFError):
             return None
-        now = time.time()
-        os.utime(path, (now, now))  # marks the entry as used by this run, for `sweep`
+        # marks the entry as used by this run, for `sweep`; object stores cannot change a
+        # modification time but by writing the object again
+        if is_local(path):
+            now = time.time()
+            os.utime(path, (now, now))
+        else:
+            path.write_bytes(data)
         return doc
 
     def _store(self, key: str, doc: Document) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not is_local(path):  # an object store makes an object visible only once whole
+            path.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+            return
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         with temporary.open("wb") as handle:
             pickle.dump(doc, handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -6,14 +6,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
+
+from newsclean.store.location import StorePath
 
 
 @dataclass(frozen=True)
 class PreviousVersion:
     name: str
-    path: Path
+    path: StorePath  # a local folder, or one on another fsspec filesystem
 
     def read_bytes(self, filename: str) -> bytes | None:
         """A file of the version, or None if that version has no such file."""

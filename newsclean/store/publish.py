@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from newsclean import __version__
@@ -16,6 +14,7 @@ from newsclean.document import Document
 from newsclean.readers.read import Rejection
 from newsclean.settings import Settings
 from newsclean.store.diff import CorpusChange, compare, row_hashes, version_rows
+from newsclean.store.location import StorePath, remove
 from newsclean.store.versions import (
     DOCUMENTS_JSONL,
     DOCUMENTS_PARQUET,
@@ -69,7 +68,7 @@ def check_step_files(extra: Mapping[str, bytes]) -> None:
 
 
 def publish(
-    cleaned: Path,
+    cleaned: StorePath,
     files: Mapping[str, bytes],
     *,
     inputs: list[InputFile],
@@ -87,8 +86,8 @@ def publish(
 
 
 def publish_staged(
-    cleaned: Path,
-    staged: Path,
+    cleaned: StorePath,
+    staged: StorePath,
     *,
     inputs: list[InputFile],
     settings: Settings,
@@ -99,7 +98,7 @@ def publish_staged(
     version's, in which case they are discarded. Call while holding the lock."""
     outputs = {
         path.name: {"sha256": file_sha256(path), "rows": file_rows(path)}
-        for path in sorted(staged.iterdir())
+        for path in sorted(staged.iterdir(), key=lambda p: p.name)
     }
     new_rows = row_hashes(staged / DOCUMENTS_JSONL)
     if parent is None:
@@ -108,7 +107,7 @@ def publish_staged(
         parent_version = load_version(cleaned, parent)
         change = compare(version_rows(parent_version.path), new_rows)
         if parent_version.manifest.get("outputs") == outputs:
-            shutil.rmtree(staged)
+            remove(staged)
             return PublishResult(None, parent, change, None)
     name = next_version_name(cleaned)
     manifest = {

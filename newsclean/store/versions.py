@@ -1,8 +1,12 @@
 """The versioned corpus on disk: `cleaned/v0001/`, `cleaned/v0002/`, … and `cleaned/LATEST`.
 
-A version is written into a temporary folder beside the others and renamed into place only
-when complete, then LATEST is replaced atomically: a crash at any point leaves the earlier
-versions and LATEST as they were. Versions are never modified once written.
+In a local folder a version is written into a temporary folder beside the others and
+renamed into place only when complete, then LATEST is replaced atomically: a crash at any
+point leaves the earlier versions and LATEST as they were. Object stores have no atomic
+rename, so there a version is written in place and is complete only once its manifest is
+written, which comes after every other file; LATEST is written last. Readers ignore a version
+folder without a manifest, and the next run removes it. Versions are never modified once
+written.
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ import io
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsclean.store.arrow_schema import document_schema, to_arrow_row
+from newsclean.store.location import StorePath, is_local, remove
 
 LATEST = "LATEST"
 MANIFEST = "manifest.json"
@@ -38,34 +43,48 @@ class VersionError(RuntimeError):
     """A version that does not exist, or whose files do not match its manifest."""
 
 
-def version_names(cleaned: Path) -> list[str]:
+def version_names(cleaned: StorePath) -> list[str]:
     """Complete versions, oldest first."""
-    if not cleaned.is_dir():
-        return []
-    names = [p.name for p in cleaned.iterdir() if p.is_dir() and _VERSION_NAME.match(p.name)]
+    if is_local(cleaned):
+        if not cleaned.is_dir():
+            return []
+        names = [p.name for p in cleaned.iterdir() if p.is_dir() and _VERSION_NAME.match(p.name)]
+    else:
+        # one listing; a folder whose manifest is not written yet is not a version
+        names = [p.parent.name for p in cleaned.glob(f"v*/{MANIFEST}")]
+        names = [name for name in names if _VERSION_NAME.match(name)]
     return sorted(names, key=lambda n: int(n[1:]))
 
 
-def latest_version(cleaned: Path) -> str | None:
+def _is_version(cleaned: StorePath, name: str) -> bool:
+    if is_local(cleaned):
+        return (cleaned / name).is_dir()
+    return (cleaned / name / MANIFEST).is_file()
+
+
+def latest_version(cleaned: StorePath) -> str | None:
     pointer = cleaned / LATEST
     if not pointer.is_file():
         return None
     name = pointer.read_text(encoding="utf-8").strip()
-    if not _VERSION_NAME.match(name) or not (cleaned / name).is_dir():
+    if not _VERSION_NAME.match(name) or not _is_version(cleaned, name):
         raise VersionError(f"{pointer} names {name!r}, which is not a version in {cleaned}")
     return name
 
 
-def next_version_name(cleaned: Path) -> str:
+def next_version_name(cleaned: StorePath) -> str:
     names = version_names(cleaned)
     return f"v{int(names[-1][1:]) + 1 if names else 1:04d}"
 
 
-def write_parquet(rows: Iterable[dict[str, Any]], sink: Path | io.BytesIO) -> None:
+def write_parquet(rows: Iterable[dict[str, Any]], sink: StorePath | io.BytesIO) -> None:
     """documents.parquet from documents.jsonl rows, streamed in row groups of a fixed size
     so that the file never depends on how the run was batched."""
     schema = document_schema()
-    with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
+    with ExitStack() as stack:
+        if not isinstance(sink, Path | io.BytesIO):  # pyarrow cannot open fsspec URLs
+            sink = stack.enter_context(sink.open("wb"))
+        writer = stack.enter_context(pq.ParquetWriter(sink, schema, compression="zstd"))
         chunk: list[dict[str, Any]] = []
         for row in rows:
             chunk.append(to_arrow_row(row))
@@ -85,11 +104,11 @@ def parquet_bytes(rows: list[dict[str, Any]]) -> bytes:
 @dataclass(frozen=True)
 class Version:
     name: str
-    path: Path
+    path: StorePath
     manifest: dict[str, Any]
 
 
-def load_version(cleaned: Path, name: str | None = None) -> Version:
+def load_version(cleaned: StorePath, name: str | None = None) -> Version:
     """A version (LATEST by default), with its manifest read and checked."""
     if name is None:
         name = latest_version(cleaned)
@@ -98,7 +117,7 @@ def load_version(cleaned: Path, name: str | None = None) -> Version:
     if not _VERSION_NAME.match(name):
         raise VersionError(f"{name!r} is not a version name (expected v0001, v0002, …)")
     path = cleaned / name
-    if not path.is_dir():
+    if not _is_version(cleaned, name):
         known = ", ".join(version_names(cleaned)) or "none"
         raise VersionError(f"no version {name} in {cleaned} (versions: {known})")
     try:
@@ -120,34 +139,50 @@ def verify(version: Version) -> None:
             )
 
 
-def remove_stale_temporaries(cleaned: Path) -> list[str]:
-    """Temporary files left by runs that died mid-write. Call only while holding the lock."""
-    stale = sorted(cleaned.glob(TEMP_PREFIX + "*"))
+def remove_stale_temporaries(cleaned: StorePath) -> list[str]:
+    """Temporary files left by runs that died mid-write, and on an object store the version
+    folders they left without a manifest. Call only while holding the lock."""
+    stale = list(cleaned.glob(TEMP_PREFIX + "*"))
+    if not is_local(cleaned):
+        complete = set(version_names(cleaned))
+        unfinished = (p for p in cleaned.glob("v*") if _VERSION_NAME.match(p.name))
+        stale += [p for p in unfinished if p.name not in complete]
+    stale.sort(key=lambda p: p.name)
     for path in stale:
-        if path.is_dir():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
+        remove(path)
     return [p.name for p in stale]
 
 
-def stage_version(cleaned: Path) -> Path:
-    """A temporary folder beside the versions, to write a version's files into."""
-    staged = cleaned / f"{TEMP_PREFIX}stage-{os.getpid()}"
+def stage_version(cleaned: StorePath) -> StorePath:
+    """A folder to write a version's files into: a temporary one beside the versions, or on
+    an object store the next version's own folder, which counts only once it has a manifest
+    (moving the files there would copy every byte again)."""
+    if is_local(cleaned):
+        staged = cleaned / f"{TEMP_PREFIX}stage-{os.getpid()}"
+    else:
+        staged = cleaned / next_version_name(cleaned)
+        if staged.exists():  # left without a manifest by a run that died
+            remove(staged)
     staged.mkdir(parents=True)
     return staged
 
 
-def commit_version(cleaned: Path, staged: Path, name: str, manifest: dict) -> Path:
-    """Adds the manifest to the staged files, renames them into version `name` and points
-    LATEST at it. Call only while holding the corpus lock."""
+def commit_version(cleaned: StorePath, staged: StorePath, name: str, manifest: dict) -> StorePath:
+    """Adds the manifest to the staged files, makes them version `name` and points LATEST at
+    it. Call only while holding the corpus lock."""
+    data = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    final = cleaned / name
+    if not is_local(cleaned):
+        if staged.name != name:
+            for path in staged.iterdir():
+                staged.fs.mv(path.path, (final / path.name).path)
+            remove(staged)
+        (final / MANIFEST).write_bytes(data)
+        (cleaned / LATEST).write_bytes(f"{name}\n".encode())  # an object is replaced whole
+        return final
     for path in staged.iterdir():
         _fsync_file(path)
-    _write_durably(
-        staged / MANIFEST,
-        (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode(),
-    )
-    final = cleaned / name
+    _write_durably(staged / MANIFEST, data)
     os.rename(staged, final)
     _fsync_dir(cleaned)
     pointer = cleaned / f"{TEMP_PREFIX}{LATEST}"
@@ -157,7 +192,9 @@ def commit_version(cleaned: Path, staged: Path, name: str, manifest: dict) -> Pa
     return final
 
 
-def write_version(cleaned: Path, name: str, files: Mapping[str, bytes], manifest: dict) -> Path:
+def write_version(
+    cleaned: StorePath, name: str, files: Mapping[str, bytes], manifest: dict
+) -> StorePath:
     """Writes the files and the manifest as version `name`, atomically."""
     staged = stage_version(cleaned)
     for filename, data in sorted(files.items()):
@@ -165,7 +202,7 @@ def write_version(cleaned: Path, name: str, files: Mapping[str, bytes], manifest
     return commit_version(cleaned, staged, name, manifest)
 
 
-def file_sha256(path: Path) -> str:
+def file_sha256(path: StorePath) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -173,7 +210,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def file_rows(path: Path) -> int | None:
+def file_rows(path: StorePath) -> int | None:
     """Rows of a data file: lines of JSONL, items of a JSON list, rows of Parquet."""
     if path.suffix == ".jsonl":
         with path.open("rb") as handle:
@@ -182,7 +219,8 @@ def file_rows(path: Path) -> int | None:
         value = json.loads(path.read_bytes())
         return len(value) if isinstance(value, list) else None
     if path.suffix == ".parquet":
-        return pq.ParquetFile(path).metadata.num_rows
+        with path.open("rb") as handle:
+            return pq.ParquetFile(handle).metadata.num_rows
     return None
 
 
@@ -191,7 +229,10 @@ def _fsync_file(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _write_durably(path: Path, data: bytes) -> None:
+def _write_durably(path: StorePath, data: bytes) -> None:
+    if not is_local(path):
+        path.write_bytes(data)  # an object store's write is complete when it returns
+        return
     with path.open("wb") as handle:
         handle.write(data)
         handle.flush()

@@ -3,8 +3,9 @@
 A run never holds the corpus in memory: each pass loads one batch, works on it and saves it
 back, and the last pass writes the batch's rows as sorted part files that are merged into
 the version's files as a stream. The work area lives in the cleaned folder so that every
-worker of a cluster that shares that folder sees it; it is removed after the run, and a run
-that dies leaves it to the next run's clean-up (its name starts with the temporary prefix).
+worker of a cluster that shares that folder (a network mount, or a URL such as s3://) sees it;
+it is removed after the run, and a run that dies leaves it to the next run's clean-up (its
+name starts with the temporary prefix).
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ import heapq
 import json
 import os
 import pickle
-import shutil
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass
-from pathlib import Path
 
 from newsclean.document import Document
 from newsclean.readers.read import Rejection
+from newsclean.store.location import StorePath, remove
 from newsclean.store.versions import (
     DOCUMENTS_JSONL,
     DOCUMENTS_PARQUET,
@@ -64,16 +64,17 @@ def _line(row: dict) -> str:
 
 @dataclass(frozen=True)
 class WorkArea:
-    path: Path
+    path: StorePath
 
     @classmethod
-    def create(cls, cleaned: Path) -> WorkArea:
+    def create(cls, cleaned: StorePath) -> WorkArea:
         path = cleaned / f"{TEMP_PREFIX}work-{os.getpid()}"
         path.mkdir(parents=True)
         return cls(path)
 
     def remove(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        with suppress(OSError):  # gone already; the next run's clean-up takes any rest
+            remove(self.path)
 
     def save(self, batch: int, docs: list[Document], rejections: list[Rejection]) -> None:
         with (self.path / f"batch-{batch:06d}.pickle").open("wb") as handle:
@@ -90,7 +91,7 @@ class WorkArea:
                 for key, line in rows:
                     handle.write(f"{key}\t{line}\n")
 
-    def assemble(self, batches: int, target: Path) -> None:
+    def assemble(self, batches: int, target: StorePath) -> None:
         """Merges every batch's parts into the data files of a version in `target`."""
         for filename, part in PARTS.items():
             with (target / filename).open("w", encoding="utf-8") as out:
