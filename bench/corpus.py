@@ -39,7 +39,7 @@ def generate(folder: Path, documents: int, html_share: float, seed: int = 0) -> 
             paragraphs.append(" ".join(words).capitalize() + ".")
         title = " ".join(rng.sample(pool, 1)[0].split()[:8])
         shard = folder / f"{n % 100:02d}"
-        shard.mkdir(exist_ok=True)
+        shard.mkdir(parents=True, exist_ok=True)
         if rng.random() < html_share:
             body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
             page = (

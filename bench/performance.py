@@ -1,8 +1,9 @@
-"""Throughput of newsclean against the libraries' floor and against datatrove, on one
-generated corpus.
+"""Throughput of newsclean against the libraries' floor and against datatrove on one
+generated corpus, then an incremental run and the scaling of newsclean with corpus size.
 
     .venv/bin/python bench/performance.py [--documents 10000] [--html-share 0.2]
-                                          [--duplicates 0.01] [--skip-datatrove]
+        [--duplicates 0.01] [--changed 0.01] [--scaling 1000,10000,100000]
+        [--skip-datatrove]
 
 The corpus comes from bench/corpus.py (distinct news-like documents, a share of them HTML
 pages), plus a small share of copies: half exact copies of text files, half near copies
@@ -14,15 +15,19 @@ Measured, each in a fresh process on the same files:
    part (read, decode, trafilatura, ftfy, langdetect, sha256 + MinHash, JSONL); the sum of
    the parts is the floor. Also the same loop over two processes (a multiprocessing Pool).
 2. newsclean: `newsclean ingest`, Prefect included, from the command line; with
-   `--workers 1` and `--workers 2` when the command has that option.
+   `--workers 1` and `--workers 2`.
 3. datatrove (bench/perf_datatrove.py): the same work in datatrove's own steps, its
    multi-stage exact and MinHash deduplication included.
+4. incremental: `--changed` of the corpus edited (a paragraph added) or new, and
+   `newsclean ingest --workers 2` again on the cleaned folder of the full 2-worker run.
+5. scaling: `newsclean ingest --workers 2` on fresh corpora of each `--scaling` size.
 
 Seconds are wall time; CPU seconds (user + system over every process of the run) are shown
 too, as they suffer less when other work loads the machine. The floor's seconds leave out
-start-up (imports, warm-up); newsclean's and datatrove's include it. Peak memory is
-ru_maxrss of RUSAGE_CHILDREN taken in a small wrapper process that runs only the measured
-command: the largest single process of the command's tree, not the sum over its workers.
+start-up (imports, warm-up); newsclean's and datatrove's include it. Peak memory is taken in
+a small wrapper process that runs only the measured command: ru_maxrss of RUSAGE_CHILDREN
+(the largest single process of the command's tree) and the largest sum of the resident sets
+of every process of the tree, sampled every 0.2 s.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus import generate
+from corpus import generate, sentence_pool
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -55,9 +60,12 @@ DATATROVE_WORKERS = 2
 # Runs one command in its own process group and reports its wall time, and the CPU time and
 # peak memory of its process tree. Output goes to files, not pipes: a process the command
 # leaves running would hold a pipe open and stretch the wall time. Such leftovers are
-# counted and ended with their group.
+# counted and ended with their group. The tree's memory (the sum of its processes' resident
+# sets) is sampled every 0.2 s.
 MEASURE = """
-import json, os, resource, signal, subprocess, sys, tempfile, time
+import json, os, resource, signal, subprocess, sys, tempfile, threading, time
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 def group_members(group):
     members = []
@@ -68,11 +76,30 @@ def group_members(group):
             pass
     return members
 
+def resident(pid):
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+tree_peak = 0
+
+def sample(group, done):
+    global tree_peak
+    while not done.wait(0.2):
+        tree_peak = max(tree_peak, sum(resident(pid) for pid in group_members(group)))
+
 with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
     started = time.perf_counter()
     command = subprocess.Popen(sys.argv[1:], stdout=out, stderr=err, start_new_session=True)
+    done = threading.Event()
+    sampler = threading.Thread(target=sample, args=(command.pid, done))
+    sampler.start()
     returncode = command.wait()
     seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
     leftovers = group_members(command.pid)
     if leftovers:
         os.killpg(command.pid, signal.SIGKILL)
@@ -83,6 +110,7 @@ with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         "seconds": seconds,
         "cpu": usage.ru_utime + usage.ru_stime,
         "peak_mib": usage.ru_maxrss / 1024,
+        "tree_peak_mib": tree_peak / 2**20,
         "returncode": returncode,
         "leftovers": len(leftovers),
         "stdout": out.read(),
@@ -96,9 +124,10 @@ class Run:
     label: str
     seconds: float  # wall
     cpu: float  # user + system, all processes
-    peak_mib: float
+    peak_mib: float  # the largest single process
     output_documents: int | None
     details: dict
+    tree_peak_mib: float = 0.0  # every process of the command together, sampled
 
 
 def measure(command: list[str]) -> dict:
@@ -151,7 +180,15 @@ def run_floor(seeds: Path, work: Path, processes: int) -> Run:
     # start-up (imports, warm-up) is left out of the floor's seconds
     seconds = sum(floor["wall_parts"].values()) if processes == 1 else floor["wall"]
     label = "floor, 1 process" if processes == 1 else f"floor, Pool({processes})"
-    return Run(label, seconds, floor["cpu"], result["peak_mib"], floor["written"], floor)
+    return Run(
+        label,
+        seconds,
+        floor["cpu"],
+        result["peak_mib"],
+        floor["written"],
+        floor,
+        result["tree_peak_mib"],
+    )
 
 
 def newsclean_has_workers() -> bool:
@@ -161,17 +198,24 @@ def newsclean_has_workers() -> bool:
     return "--workers" in help_text
 
 
-def run_newsclean(seeds: Path, work: Path, workers: int | None) -> Run:
-    cleaned = work / f"cleaned-{workers or 'default'}"
+def run_newsclean(seeds: Path, cleaned: Path, workers: int | None, label: str = "") -> Run:
     command = [NEWSCLEAN, "ingest", "--seeds", seeds, "--cleaned", cleaned]
     if workers:
         command += ["--workers", str(workers)]
     result = measure(command)
     # the command's closing line; the console may wrap it
     written = re.search(r"wrote .*?(\d+)\s+documents,", result["stdout"], re.S)
-    label = "newsclean ingest" + (f" --workers {workers}" if workers else "")
+    label = label or "newsclean ingest" + (f" --workers {workers}" if workers else "")
     documents = int(written.group(1)) if written else None
-    return Run(label, result["seconds"], result["cpu"], result["peak_mib"], documents, {})
+    return Run(
+        label,
+        result["seconds"],
+        result["cpu"],
+        result["peak_mib"],
+        documents,
+        {},
+        result["tree_peak_mib"],
+    )
 
 
 def run_datatrove(seeds: Path, work: Path, workers: int) -> Run:
@@ -181,7 +225,13 @@ def run_datatrove(seeds: Path, work: Path, workers: int) -> Run:
     figures = json.loads(result["stdout"])
     label = f"datatrove, {workers} workers"
     return Run(
-        label, result["seconds"], result["cpu"], result["peak_mib"], figures["output"], figures
+        label,
+        result["seconds"],
+        result["cpu"],
+        result["peak_mib"],
+        figures["output"],
+        figures,
+        result["tree_peak_mib"],
     )
 
 
@@ -204,13 +254,13 @@ def print_floor_parts(one: Run, documents: int) -> None:
 def print_table(runs: list[Run], documents: int, megabytes: float, expected: int) -> None:
     print(
         f"\n{'':32}{'wall s':>8}{'CPU s':>8}{'docs/s':>8}{'MB/s':>7}{'peak MiB':>10}"
-        f"{'out docs':>10}"
+        f"{'all MiB':>9}{'out docs':>10}"
     )
     for run in runs:
         out = "?" if run.output_documents is None else str(run.output_documents)
         print(
             f"{run.label:32}{run.seconds:8.1f}{run.cpu:8.1f}{documents / run.seconds:8.0f}"
-            f"{megabytes / run.seconds:7.2f}{run.peak_mib:10.0f}{out:>10}"
+            f"{megabytes / run.seconds:7.2f}{run.peak_mib:10.0f}{run.tree_peak_mib:9.0f}{out:>10}"
         )
     print(
         f"(expected out docs after deduplication: {expected}; the floor deduplicates "
@@ -271,11 +321,11 @@ def measure_all(seeds: Path, work: Path, skip_datatrove: bool) -> list[Run]:
     """The floor on one and two processes, newsclean, datatrove; in that order."""
     jobs = [lambda: run_floor(seeds, work, 1), lambda: run_floor(seeds, work, 2)]
     if newsclean_has_workers():
-        jobs.append(lambda: run_newsclean(seeds, work, 1))
-        jobs.append(lambda: run_newsclean(seeds, work, 2))
+        jobs.append(lambda: run_newsclean(seeds, work / "cleaned-1", 1))
+        jobs.append(lambda: run_newsclean(seeds, work / "cleaned-2", 2))
     else:
         print("(`newsclean ingest` has no --workers option: one run, as it comes)")
-        jobs.append(lambda: run_newsclean(seeds, work, None))
+        jobs.append(lambda: run_newsclean(seeds, work / "cleaned-2", None))
     if not skip_datatrove:
         jobs.append(lambda: run_datatrove(seeds, work, DATATROVE_WORKERS))
     runs = []
@@ -283,6 +333,66 @@ def measure_all(seeds: Path, work: Path, skip_datatrove: bool) -> list[Run]:
         runs.append(job())
         print(f"  measured {runs[-1].label}: {runs[-1].seconds:.1f} s", flush=True)
     return runs
+
+
+def change_corpus(seeds: Path, share: float, html_share: float, seed: int = 2) -> tuple[int, int]:
+    """Edits half of `share` of the corpus (a new paragraph at the end of text files) and
+    adds the other half as new documents; returns (edited, added)."""
+    rng = random.Random(seed)
+    files = sorted(p for p in seeds.rglob("*") if p.is_file())
+    count = max(1, round(share * len(files) / 2))
+    pool = sentence_pool()
+    for path in rng.sample([p for p in files if p.suffix == ".txt"], count):
+        words = " ".join(rng.sample(pool, 3)).split()
+        rng.shuffle(words)
+        path.write_bytes(path.read_bytes() + f"\n{' '.join(words).capitalize()}.\n".encode())
+    generate(seeds / "added", count, html_share, seed=seed)
+    return count, count
+
+
+def run_incremental(seeds: Path, work: Path, full: Run, args: argparse.Namespace) -> Run:
+    """newsclean again on the corpus of the 2-worker run, `args.changed` of it edited or new."""
+    edited, added = change_corpus(seeds, args.changed, args.html_share)
+    run = run_newsclean(seeds, work / "cleaned-2", 2, label="newsclean, incremental")
+    print(
+        f"\nincremental: {edited} documents edited and {added} added ({args.changed:.0%} of "
+        f"the corpus), the same cleaned folder again: {run.seconds:.1f} s wall, "
+        f"{run.cpu:.1f} s CPU = {run.seconds / full.seconds:.0%} of the full run's wall time "
+        f"({run.cpu / full.cpu:.0%} of its CPU); target 10%; {run.output_documents} documents out"
+    )
+    return run
+
+
+def run_scaling(sizes: list[int], html_share: float, work: Path) -> None:
+    """newsclean on 2 workers over generated corpora of growing size, each in a fresh
+    folder: time per document, peak memory and the size of the deduplication index."""
+    rows = []
+    for size in sizes:
+        folder = work / f"scale-{size}"
+        generate(folder / "seeds", size, html_share)
+        run = run_newsclean(folder / "seeds", folder / "cleaned", 2, label=f"{size} documents")
+        latest = (folder / "cleaned" / "LATEST").read_text().strip()
+        index = (folder / "cleaned" / latest / "dedup_index.jsonl").stat().st_size
+        rows.append((size, run, index))
+        print(f"  measured scaling at {size} documents: {run.seconds:.1f} s", flush=True)
+        shutil.rmtree(folder)
+    print(
+        f"\nscaling, newsclean ingest --workers 2:\n{'documents':>10}{'wall s':>9}{'CPU s':>9}"
+        f"{'ms/doc':>8}{'vs prev':>9}{'peak MiB':>10}{'all MiB':>9}{'index B/doc':>13}"
+    )
+    previous = None
+    for size, run, index in rows:
+        per_doc = run.seconds / size
+        growth = f"{per_doc / previous:8.2f}x" if previous else f"{'':9}"
+        print(
+            f"{size:>10}{run.seconds:9.1f}{run.cpu:9.1f}{1000 * per_doc:8.2f}{growth}"
+            f"{run.peak_mib:10.0f}{run.tree_peak_mib:9.0f}{index / size:13.0f}"
+        )
+        previous = per_doc
+    print(
+        "vs prev: wall time per document over that of the size before (1.00x is linear; "
+        "start-up weighs on the smallest size)"
+    )
 
 
 def report(runs: list[Run], corpus: Corpus) -> None:
@@ -293,7 +403,8 @@ def report(runs: list[Run], corpus: Corpus) -> None:
         print_datatrove(runs[-1])
     print(
         "\npeak MiB: ru_maxrss of RUSAGE_CHILDREN in a wrapper running only that command, "
-        "i.e. the largest single process of its tree (worker processes are not summed)"
+        "i.e. the largest single process of its tree; all MiB: the largest sum of the "
+        "resident sets of every process of the tree, sampled every 0.2 s"
     )
     print("load average after the run: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
@@ -309,6 +420,17 @@ def parse_arguments() -> argparse.Namespace:
         help="share of text files copied (half exact, half near copies)",
     )
     parser.add_argument("--skip-datatrove", action="store_true")
+    parser.add_argument(
+        "--changed",
+        type=float,
+        default=0.01,
+        help="share of the corpus edited or new for the incremental run",
+    )
+    parser.add_argument(
+        "--scaling",
+        default="1000,10000,100000",
+        help="corpus sizes for the scaling runs, comma-separated; empty for none",
+    )
     return parser.parse_args()
 
 
@@ -316,7 +438,8 @@ def main() -> None:
     args = parse_arguments()
     print(
         f"$ .venv/bin/python bench/performance.py --documents {args.documents} "
-        f"--html-share {args.html_share} --duplicates {args.duplicates}"
+        f"--html-share {args.html_share} --duplicates {args.duplicates} "
+        f"--changed {args.changed} --scaling {args.scaling}"
         + (" --skip-datatrove" if args.skip_datatrove else ""),
         flush=True,
     )
@@ -332,7 +455,12 @@ def main() -> None:
         seeds.mkdir()
         corpus = make_corpus(seeds, args)
         runs = measure_all(seeds, Path(tmp), args.skip_datatrove)
-    report(runs, corpus)
+        report(runs, corpus)
+        full = next(run for run in runs if run.label.endswith("--workers 2"))
+        run_incremental(seeds, Path(tmp), full, args)
+        sizes = [int(size) for size in args.scaling.split(",") if size.strip()]
+        if sizes:
+            run_scaling(sizes, args.html_share, Path(tmp))
 
 
 if __name__ == "__main__":

@@ -111,20 +111,25 @@ class NameSettings:
     misspelling_min_documents: int = 3
 
 
+# A Prefect task on a process pool costs about 130 ms of CPU (bench/performance.py), so a
+# run wants few batches: enough for two workers to share the load evenly, and no more files
+# each than a worker holds comfortably in memory.
 MIN_BATCH = 32
-BATCHES_PER_RUN = 32
+MAX_BATCH = 2000
+BATCHES_PER_RUN = 8
 
 
 def batch_size_for(files: int, requested: int | None) -> int:
-    """Files per batch: few enough batches that Prefect's cost per task stays small, and
-    enough to keep every worker busy."""
-    return requested or max(MIN_BATCH, -(-files // BATCHES_PER_RUN))
+    """Files per batch: about `BATCHES_PER_RUN` batches, of `MIN_BATCH` to `MAX_BATCH`
+    files each, unless a size is requested."""
+    return requested or min(MAX_BATCH, max(MIN_BATCH, -(-files // BATCHES_PER_RUN)))
 
 
 @dataclass(frozen=True)
 class Settings:
-    # Input files per batch (a Prefect task). Unset: enough for about `BATCHES_PER_RUN`
-    # batches, at least `MIN_BATCH` files each; the output never depends on it.
+    # Input files per batch (a Prefect task). Unset: about `BATCHES_PER_RUN` batches of
+    # `MIN_BATCH` to `MAX_BATCH` files (see batch_size_for); a cluster of many workers wants
+    # smaller batches, so that each worker gets several. The output never depends on it.
     batch_size: int | None = None
     readers: ReaderSettings = field(default_factory=ReaderSettings)
     extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
