@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newsclean.corpus.site_furniture import STATE_FILE, SiteFurniture
+from newsclean.corpus.site_furniture import MAX_CARRIED_TEXT, STATE_FILE, SiteFurniture
 from newsclean.document import Document, Paragraph, Source
 from newsclean.settings import Settings
 from newsclean.store.previous import PreviousVersion
@@ -170,3 +170,31 @@ def test_a_copy_of_an_article_is_not_learned_as_furniture(settings: Settings) ->
     assert texts(docs[0]) == article
     assert texts(docs[1])[:4] == article
     assert docs[0].removals == [] and docs[1].removals == []
+
+
+def test_a_long_learned_line_is_removed_and_named_by_its_id_alone(settings: Settings) -> None:
+    disclaimer = (
+        "Pohjolan Sanomat ei vastaa lukijoiden kommenteista. Kommentit julkaistaan "
+        "moderoinnin jälkeen, ja toimitus voi poistaa asiattomat viestit ilman erillistä "
+        "ilmoitusta. Lue keskustelusääntömme ennen kuin kirjoitat. Kiitos, että pidät "
+        "keskustelun asiallisena."
+    )
+    assert len(disclaimer) > MAX_CARRIED_TEXT
+    site = finnish_site()
+    for n, doc in enumerate(site):
+        # enough article that the learned lines are not most of the document's prose
+        body = [
+            f"Toimituksen {n + 1}. lisäkappale kertoo, miten asia eteni eduskunnan "
+            f"valiokunnassa ja mitä ministeriö vastasi kysymykseen numero {n * 7 + k}."
+            for k in range(4)
+        ]
+        doc.paragraphs[2:2] = [Paragraph(text) for text in body]
+        doc.paragraphs.append(Paragraph(disclaimer))
+    facts = SiteFurniture().collect(site[0], settings)
+    assert all(text is None or len(text) <= MAX_CARRIED_TEXT for _, _, text in facts["lines"])
+    docs, outputs = run(site, settings)
+    assert all(disclaimer not in texts(doc) for doc in docs)
+    assert all(doc.removals[-1].text == disclaimer for doc in docs)  # the log keeps the text
+    learned = json.loads(outputs[STATE_FILE])["learned"]["pohjolansanomat.example"]
+    long_lines = [line for line in learned if line["text"] is None]
+    assert len(long_lines) == 1 and long_lines[0]["evidence"].startswith("seen in 4 of 4")

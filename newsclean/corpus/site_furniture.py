@@ -37,11 +37,16 @@ MAX_GROUPING_LINE_DOCUMENTS = 200
 # Learned furniture never takes more than this share of a document's prose (characters in
 # sentences): beyond it, what the documents share is the article, not the site around it.
 MAX_LEARNED_SHARE = 0.5
+# Facts carry the text of a candidate line only up to this length: furniture lines are short,
+# and carrying every edge paragraph's text held most of a 100,000-document corpus in the
+# deciding process. A longer learned line is named by its id alone in furniture.json; the
+# removal log keeps its text.
+MAX_CARRIED_TEXT = 200
 
 
 @dataclass(frozen=True)
 class LearnedLine:
-    text: str
+    text: str | None  # None for a line longer than MAX_CARRIED_TEXT
     seen: int  # documents of the site holding the line
     documents: int  # documents of the site
 
@@ -60,7 +65,8 @@ class SiteFurniture:
     name = "site_furniture"
 
     def collect(self, doc: Document, settings: Settings) -> dict[str, Any]:
-        """The document's site and its candidate lines: those near either end."""
+        """The document's site and its candidate lines, those near either end: each line's
+        id, whether it is a sentence, and its text if short."""
         window = settings.furniture.learn_edge_paragraphs
         count = len(doc.paragraphs)
         lines = []
@@ -69,7 +75,9 @@ class SiteFurniture:
             if not key or paragraph.furniture is not None:
                 continue
             if index < window or count - 1 - index < window:
-                lines.append([_line_id(key), paragraph.text])
+                text = paragraph.text
+                carried = text if len(text) <= MAX_CARRIED_TEXT else None
+                lines.append([_line_id(key), is_prose(text), carried])
         return {"site": site_of(doc), "lines": lines}
 
     def decide(
@@ -81,11 +89,12 @@ class SiteFurniture:
         state, texts = _previous_state(previous)
         for doc_id in sorted(facts):
             lines = facts[doc_id]["lines"]
-            for line_id, text in lines:
-                texts.setdefault(line_id, text)
+            for line_id, _, text in lines:
+                if text is not None:
+                    texts.setdefault(line_id, text)
             state[doc_id] = {
                 "site": facts[doc_id]["site"],
-                "lines": sorted([line_id, is_prose(text)] for line_id, text in lines),
+                "lines": sorted([line_id, prose] for line_id, prose, _ in lines),
             }
         sites = _group_sites(state, settings.furniture)
         learned = _learn(state, sites, texts, settings.furniture)
@@ -131,12 +140,13 @@ class SiteFurniture:
         for site, lines in sorted(decision.learned.items()):
             sites[site] = [
                 {
+                    "line": line_id,
                     "text": line.text,
                     "seen": line.seen,
                     "documents": line.documents,
                     "evidence": f"seen in {line.seen} of {line.documents} documents of site {site}",
                 }
-                for _, line in sorted(lines.items(), key=lambda kv: (kv[1].text, kv[0]))
+                for line_id, line in sorted(lines.items(), key=lambda kv: (kv[1].text or "", kv[0]))
             ]
         payload = {"learned": sites, "documents": decision.state, "texts": decision.texts}
         text = json.dumps(payload, sort_keys=True, ensure_ascii=False, indent=1)
@@ -176,7 +186,11 @@ def _shared_texts(
     for facts in state.values():
         for line_id, _ in facts["lines"]:
             holders[line_id] += 1
-    return {line_id: texts[line_id] for line_id, count in holders.items() if count > 1}
+    return {
+        line_id: texts[line_id]
+        for line_id, count in holders.items()
+        if count > 1 and line_id in texts
+    }
 
 
 def _group_sites(
@@ -248,7 +262,7 @@ def _learn(
             continue
         if line_id in sentences and len(line_sites[line_id]) > 1:
             continue  # a sentence on several sites: a quotation, not furniture
-        learned[site][line_id] = LearnedLine(texts[line_id], seen, total)
+        learned[site][line_id] = LearnedLine(texts.get(line_id), seen, total)
     return dict(learned)
 
 
