@@ -148,13 +148,18 @@ def ingest(
             )
             facts = [f for f, _ in first]
             inputs = [i for _, batch_inputs in first for i in batch_inputs]
+            # Facts and full decisions grow with the corpus: each is dropped as soon as it has
+            # served, so that the run holds one step's worth at a time.
+            del first
             extra: dict[str, bytes] = {}
             results: list[Any] = []
             for before, one_pass in itertools.pairwise(passes):
                 step = before.collect
                 full = decide(facts, step, previous, settings)
+                facts.clear()
                 extra.update(step.outputs(full))
                 decision = step.applied(full)
+                del full
                 results = _run_batches(
                     later_pass,
                     [(i, work, memo, one_pass, decision, settings) for i in range(len(batches))],
