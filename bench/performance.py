@@ -59,20 +59,23 @@ DATATROVE_WORKERS = 2
 
 # Runs one command in its own process group and reports its wall time, and the CPU time and
 # peak memory of its process tree. Output goes to files, not pipes: a process the command
-# leaves running would hold a pipe open and stretch the wall time. Such leftovers are
-# counted and ended with their group. The tree's memory (the sum of its processes' resident
-# sets) is sampled every 0.2 s.
+# leaves running would hold a pipe open and stretch the wall time. Processes still running
+# 2 s after the command exited are counted as leftovers and ended with their group. The
+# tree's memory (the sum of its processes' resident sets) is sampled every 0.2 s.
 MEASURE = """
 import json, os, resource, signal, subprocess, sys, tempfile, threading, time
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
+# live processes of the group: an exited child not yet reaped (a zombie) is not one
 def group_members(group):
     members = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            members += [pid] if os.getpgid(int(pid)) == group else []
-        except ProcessLookupError:
+            with open(f"/proc/{pid}/stat") as handle:
+                state = handle.read().rsplit(")", 1)[1].split()[0]
+            members += [pid] if state != "Z" and os.getpgid(int(pid)) == group else []
+        except (OSError, IndexError):
             pass
     return members
 
@@ -100,7 +103,10 @@ with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
-    leftovers = group_members(command.pid)
+    # multiprocessing's resource tracker outlives its parent by a moment: wait that long
+    deadline = time.perf_counter() + 2
+    while (leftovers := group_members(command.pid)) and time.perf_counter() < deadline:
+        time.sleep(0.1)
     if leftovers:
         os.killpg(command.pid, signal.SIGKILL)
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
