@@ -83,11 +83,13 @@ def later_pass(
     work: WorkArea,
     memo: StageMemo,
     one_pass: Pass,
-    decision: Any,
     settings: Settings,
 ) -> dict[str, Any]:
-    """Runs a later pass over a saved batch. The last pass writes the batch's output parts
-    and returns its counts instead of facts."""
+    """Runs a later pass over a saved batch, applying the decision saved in the work area.
+    The last pass writes the batch's output parts and returns its counts instead of facts."""
+    if one_pass.apply is None:
+        raise ValueError("a later pass starts by applying a corpus step's decision")
+    decision = work.load_decision(one_pass.apply.name)
     docs, rejections = work.load(batch)
     docs, facts = run_pass(docs, one_pass, decision, settings, memo.run_stage)
     if one_pass.collect is not None:
@@ -158,11 +160,11 @@ def ingest(
                 full = decide(facts, step, previous, settings)
                 facts.clear()
                 extra.update(step.outputs(full))
-                decision = step.applied(full)
+                work.save_decision(step.name, step.applied(full))
                 del full
                 results = _run_batches(
                     later_pass,
-                    [(i, work, memo, one_pass, decision, settings) for i in range(len(batches))],
+                    [(i, work, memo, one_pass, settings) for i in range(len(batches))],
                     step.name,
                 )
                 facts = results

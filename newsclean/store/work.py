@@ -17,6 +17,7 @@ import pickle
 from collections.abc import Iterator
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
+from typing import Any
 
 from newsclean.document import Document
 from newsclean.readers.read import Rejection
@@ -82,6 +83,16 @@ class WorkArea:
 
     def load(self, batch: int) -> tuple[list[Document], list[Rejection]]:
         with (self.path / f"batch-{batch:06d}.pickle").open("rb") as handle:
+            return pickle.load(handle)
+
+    def save_decision(self, step: str, decision: Any) -> None:
+        """What a corpus step's apply needs, written once for every batch's task to read: a
+        task parameter would be pickled for, and walked by Prefect in, every task."""
+        with (self.path / f"decision-{step}.pickle").open("wb") as handle:
+            pickle.dump(decision, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def load_decision(self, step: str) -> Any:
+        with (self.path / f"decision-{step}.pickle").open("rb") as handle:
             return pickle.load(handle)
 
     def write_parts(self, batch: int, docs: list[Document], rejections: list[Rejection]) -> None:
