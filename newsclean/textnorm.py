@@ -10,8 +10,9 @@ from functools import lru_cache
 _PUNCT_OR_SPACE = re.compile(r"[\W_]+", re.UNICODE)
 
 
-# Steps key the same paragraphs one after another (furniture, repeats, site furniture).
-@lru_cache(maxsize=1 << 14)
+# Document steps key a document's paragraphs one after another (furniture, then repeats);
+# a small cache catches that, and larger ones would mostly hold whole documents' texts.
+@lru_cache(maxsize=1 << 10)
 def comparison_key(text: str) -> str:
     """Case, quotes, dashes, whitespace and punctuation folded away: 'Tokaev’s power.' and
     "tokaev's  power" compare equal."""

@@ -103,6 +103,7 @@ def find_furniture(
         return rules.matching(texts[i], keys[i], settings.max_prefix_words, anywhere_only=True)
 
     verdicts: dict[int, Verdict] = {}
+    sections: dict[int, FurnitureRule] = {}  # headings whose verdict takes the lines below
     titles = _title_keys(title)
     for i, text in enumerate(texts):
         if i < head_end and keys[i] in titles:
@@ -123,12 +124,11 @@ def find_furniture(
                 continue
             where = _where(i, head_end) if at_edge(i) else "in the article"
             verdicts[i] = Verdict(rule.kind, rule.id, _reason(rule, where))
+            if rule.section:
+                sections[i] = rule
             break
-    for i in sorted(verdicts):
-        rule_id = verdicts[i].rule
-        section = _section_rule(may_fire(i), rule_id)
-        if section is not None:
-            _take_section(texts, i, section, at_edge(i), verdicts, settings)
+    for i, rule in sorted(sections.items()):
+        _take_section(texts, i, rule, at_edge(i), verdicts, settings)
     for i in range(1, len(texts) - 1):
         if i not in verdicts and looks_like_caption(
             texts[i], texts[i - 1], texts[i + 1], settings.caption_max_words
@@ -170,10 +170,6 @@ def _where(i: int, head_end: int) -> str:
 def _reason(rule: FurnitureRule, where: str) -> str:
     how = {"line": "is the phrase", "prefix": "starts with", "regex": "matches"}[rule.match]
     return f"{rule.kind} furniture {where}: {how} {rule.pattern!r}"
-
-
-def _section_rule(candidates: list[FurnitureRule], rule_id: str) -> FurnitureRule | None:
-    return next((r for r in candidates if r.id == rule_id and r.section), None)
 
 
 def _take_section(
