@@ -20,6 +20,9 @@ Measured, each in a fresh process on the same files:
    multi-stage exact and MinHash deduplication included.
 4. incremental: `--changed` of the corpus edited (a paragraph added) or new, and
    `newsclean ingest --workers 2` again on the cleaned folder of the full 2-worker run.
+   The pair of runs is measured twice: as one-off commands, each starting and stopping
+   Prefect's embedded server, and against a Prefect server already running, as the runs of
+   the nightly deployment are.
 5. scaling: `newsclean ingest --workers 2` on fresh corpora of each `--scaling` size.
 
 Seconds are wall time; CPU seconds (user + system over every process of the run) are shown
@@ -39,10 +42,15 @@ import os
 import random
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,7 +144,7 @@ class Run:
     tree_peak_mib: float = 0.0  # every process of the command together, sampled
 
 
-def measure(command: list[str]) -> dict:
+def measure(command: list[str], env: dict[str, str] | None = None) -> dict:
     """Wall seconds, peak MiB and output of `command`; exits with its error if it fails."""
     wrapper = subprocess.run(
         [sys.executable, "-c", MEASURE, *map(str, command)],
@@ -144,6 +152,7 @@ def measure(command: list[str]) -> dict:
         text=True,
         cwd=ROOT,
         check=True,
+        env=env,
     )
     result = json.loads(wrapper.stdout)
     if result["returncode"] != 0:
@@ -204,11 +213,17 @@ def newsclean_has_workers() -> bool:
     return "--workers" in help_text
 
 
-def run_newsclean(seeds: Path, cleaned: Path, workers: int | None, label: str = "") -> Run:
+def run_newsclean(
+    seeds: Path,
+    cleaned: Path,
+    workers: int | None,
+    label: str = "",
+    env: dict[str, str] | None = None,
+) -> Run:
     command = [NEWSCLEAN, "ingest", "--seeds", seeds, "--cleaned", cleaned]
     if workers:
         command += ["--workers", str(workers)]
-    result = measure(command)
+    result = measure(command, env)
     # the command's closing line; the console may wrap it
     written = re.search(r"wrote .*?(\d+)\s+documents,", result["stdout"], re.S)
     label = label or "newsclean ingest" + (f" --workers {workers}" if workers else "")
@@ -356,17 +371,76 @@ def change_corpus(seeds: Path, share: float, html_share: float, seed: int = 2) -
     return count, count
 
 
-def run_incremental(seeds: Path, work: Path, full: Run, args: argparse.Namespace) -> Run:
-    """newsclean again on the corpus of the 2-worker run, `args.changed` of it edited or new."""
+def run_incremental(seeds: Path, work: Path, full: Run, args: argparse.Namespace) -> None:
+    """newsclean again on the corpus of the 2-worker run, `args.changed` of it edited or new;
+    then the same pair of runs against a Prefect server that is already running, as a
+    nightly deployment's runs are, so that neither starts and stops an embedded server."""
+    served_seeds = work / "seeds-served"
+    shutil.copytree(seeds, served_seeds)
     edited, added = change_corpus(seeds, args.changed, args.html_share)
-    run = run_newsclean(seeds, work / "cleaned-2", 2, label="newsclean, incremental")
+    one_off = run_newsclean(seeds, work / "cleaned-2", 2, label="newsclean, incremental")
+    with running_server(work / "prefect-home") as env:
+        served_full = run_newsclean(served_seeds, work / "cleaned-served", 2, env=env)
+        change_corpus(served_seeds, args.changed, args.html_share)
+        served = run_newsclean(served_seeds, work / "cleaned-served", 2, env=env)
     print(
         f"\nincremental: {edited} documents edited and {added} added ({args.changed:.0%} of "
-        f"the corpus), the same cleaned folder again: {run.seconds:.1f} s wall, "
-        f"{run.cpu:.1f} s CPU = {run.seconds / full.seconds:.0%} of the full run's wall time "
-        f"({run.cpu / full.cpu:.0%} of its CPU); target 10%; {run.output_documents} documents out"
+        f"the corpus), newsclean ingest --workers 2 again on the same cleaned folder "
+        f"(target: at most 10% of a full run):\n"
+        f"{'':36}{'full s':>8}{'again s':>9}{'wall':>7}{'CPU':>7}{'docs out':>10}"
     )
-    return run
+    for label, before, again in (
+        ("one-off (embedded Prefect server)", full, one_off),
+        ("against a running Prefect server", served_full, served),
+    ):
+        print(
+            f"{label:36}{before.seconds:8.1f}{again.seconds:9.1f}"
+            f"{again.seconds / before.seconds:7.0%}{again.cpu / before.cpu:7.0%}"
+            f"{again.output_documents or 0:10}"
+        )
+
+
+@contextmanager
+def running_server(home: Path) -> Iterator[dict[str, str]]:
+    """A local Prefect server for the runs given the environment this yields."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    home.mkdir()
+    api = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_API_URL": api,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_ENABLED": "false",
+    }
+    with (home / "server.log").open("wb") as log:
+        server = subprocess.Popen(
+            [ROOT / ".venv" / "bin" / "prefect", "server", "start", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 180
+            while not _healthy(api):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    sys.exit(f"the Prefect server did not start; see {home / 'server.log'}")
+                time.sleep(0.5)
+            yield env
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=60)
+
+
+def _healthy(api: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api}/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
 
 
 def run_scaling(sizes: list[int], html_share: float, work: Path) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import itertools
 import os
 import sys
-import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,21 +25,34 @@ from prefect.cache_policies import NO_CACHE
 from prefect.client.orchestration import get_client
 from prefect.futures import PrefectFuture, wait
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 from rich.progress import Progress
 
-from newsclean.document import Document
-from newsclean.pipeline import CorpusStep, Pass, batch_counts, plan_passes, run_pass, sum_counts
+from newsclean.pipeline import (
+    CorpusStep,
+    Pass,
+    batch_counts,
+    plan_passes,
+    run_traced_pass,
+    sum_counts,
+)
 from newsclean.readers.discover import discover
-from newsclean.readers.read import Rejection, read_path
-from newsclean.settings import Settings, batch_size_for
+from newsclean.readers.read import read_path
+from newsclean.settings import MAX_BATCH, Settings, batch_size_for
 from newsclean.store.location import StorePath, store_path
 from newsclean.store.lock import corpus_lock
-from newsclean.store.memo import StageMemo
 from newsclean.store.previous import PreviousVersion
 from newsclean.store.publish import InputFile, check_step_files, publish_staged
+from newsclean.store.trails import DocumentTrail, FileTrail, TrailCache
 from newsclean.store.versions import latest_version, remove_stale_temporaries, stage_version
-from newsclean.store.work import WorkArea
+from newsclean.store.work import Batch, WorkArea, part_rows
 from newsclean.summary import RunSummary
+
+# Starting a worker process (spawn, imports) costs about 3 s, the cleaning of some 250 files:
+# a round of batches with fewer files runs in the flow's own process.
+INLINE_FILES = 250
+# Threads that look up earlier runs' trails: enough to keep a disk or an object store busy.
+LOOKUP_THREADS = 8
 
 # Tasks exchange file paths and small facts; documents wait in the work area between passes.
 _TASK_OPTIONS: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
@@ -47,23 +60,22 @@ _TASK_OPTIONS: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": Fal
 
 @task(name="read-and-clean", **_TASK_OPTIONS)
 def first_pass(
-    batch: int,
+    index: int,
     paths: list[StorePath],
     seeds: StorePath,
     work: WorkArea,
-    memo: StageMemo,
-    one_pass: Pass,
+    passes: tuple[Pass, ...],
     settings: Settings,
 ) -> tuple[dict[str, Any], list[InputFile]]:
-    """Reads a batch of input files and runs the first pass over their documents."""
-    docs: list[Document] = []
-    rejections: list[Rejection] = []
-    inputs: list[InputFile] = []
+    """Reads a batch of input files and runs the first pass over their documents. A batch
+    that joins late (files whose trail a decision made stale) also runs the later passes up
+    to the current one, with the decisions saved in the work area."""
+    batch = Batch([], [], [], {})
     for path in paths:
         result = read_path(path, seeds, settings.readers)
-        docs.extend(result.documents)
-        rejections.extend(result.rejections)
-        inputs.append(
+        batch.docs.extend(result.documents)
+        batch.rejections.extend(result.rejections)
+        batch.inputs.append(
             InputFile(
                 result.path,
                 result.sha256,
@@ -72,31 +84,47 @@ def first_pass(
                 len(result.rejections),
             )
         )
-    docs, facts = run_pass(docs, one_pass, None, settings, memo.run_stage)
-    work.save(batch, docs, rejections)
-    return facts, inputs
+    batch.trails = {doc.id: DocumentTrail() for doc in batch.docs}
+    facts: dict[str, Any] = {}
+    for one_pass in passes:
+        decision = work.load_decision(one_pass.apply.name) if one_pass.apply else None
+        batch.docs, facts = run_traced_pass(batch.docs, batch.trails, one_pass, decision, settings)
+    work.save(index, batch)
+    return facts, batch.inputs
 
 
 @task(name="pass", **_TASK_OPTIONS)
 def later_pass(
-    batch: int,
+    index: int,
     work: WorkArea,
-    memo: StageMemo,
+    trails: TrailCache,
     one_pass: Pass,
     settings: Settings,
 ) -> dict[str, Any]:
     """Runs a later pass over a saved batch, applying the decision saved in the work area.
-    The last pass writes the batch's output parts and returns its counts instead of facts."""
+    The last pass writes the batch's output parts, leaves each file's trail for later runs
+    and returns the batch's counts instead of facts."""
     if one_pass.apply is None:
         raise ValueError("a later pass starts by applying a corpus step's decision")
     decision = work.load_decision(one_pass.apply.name)
-    docs, rejections = work.load(batch)
-    docs, facts = run_pass(docs, one_pass, decision, settings, memo.run_stage)
+    batch = work.load(index)
+    batch.docs, facts = run_traced_pass(batch.docs, batch.trails, one_pass, decision, settings)
     if one_pass.collect is not None:
-        work.save(batch, docs, rejections)
+        work.save(index, batch)
         return facts
-    work.write_parts(batch, docs, rejections)
-    return batch_counts(docs, len(rejections))
+    files = batch.by_file()
+    rows = {}
+    for described in batch.inputs:
+        docs, rejections = files.get(described.path, ([], []))
+        rows[described.path] = part_rows(docs, rejections)
+        trail = FileTrail(
+            described,
+            {doc.id: batch.trails[doc.id] for doc in docs},
+            batch_counts(docs, len(rejections)),
+        )
+        trails.store(trail, rows[described.path])
+    work.write_parts(index, rows.values())
+    return batch_counts(batch.docs, len(batch.rejections))
 
 
 @task(name="decide", **_TASK_OPTIONS)
@@ -118,62 +146,102 @@ def ingest(
     cleaned: str = "cleaned",
     settings_file: str | None = None,
     batch_size: int | None = None,
+    inline_files: int = INLINE_FILES,
 ) -> dict[str, Any]:
     """Cleans every document under `seeds` and writes a new version to `cleaned` (or none,
     when the result equals the latest version). Either may be a local folder or an fsspec
-    URL (s3://bucket/cleaned), which every worker of a cluster can reach."""
+    URL (s3://bucket/cleaned), which every worker of a cluster can reach. A round of batches
+    with fewer than `inline_files` files runs in this process, not on the task runner."""
     logger = get_run_logger()
     settings = Settings.from_toml(Path(settings_file)) if settings_file else Settings()
     seeds_path, cleaned_path = store_path(seeds), store_path(cleaned)
     paths = discover(seeds_path)
-    size = batch_size_for(len(paths), batch_size or settings.batch_size)
+    requested = batch_size or settings.batch_size
     with corpus_lock(cleaned_path), _workers_share_this_api():
         stale = remove_stale_temporaries(cleaned_path)
         if stale:
             logger.warning("removed temporary files of an interrupted run: %s", ", ".join(stale))
         parent = latest_version(cleaned_path)
         previous = PreviousVersion(parent, cleaned_path / parent) if parent else None
-        batches = [paths[i : i + size] for i in range(0, len(paths), size)]
-        logger.info("%d input files from %s in %d batches", len(paths), seeds_path, len(batches))
+        trails = TrailCache.for_corpus(cleaned_path, settings)
+        known = _known_files(paths, seeds_path, trails, settings)
+        fresh = [path for path in paths if path not in known]
+        logger.info(
+            "%d input files from %s: %d as before, %d new or changed",
+            len(paths),
+            seeds_path,
+            len(known),
+            len(fresh),
+        )
         work = WorkArea.create(cleaned_path)
-        memo = StageMemo.for_corpus(cleaned_path, settings)
-        started = time.time()
         try:
             passes = plan_passes()
+            batches: list[list[StorePath]] = []
             first = _run_batches(
                 first_pass,
                 [
-                    (i, b, seeds_path, work, memo, passes[0], settings)
-                    for i, b in enumerate(batches)
+                    (index, chunk, seeds_path, work, passes[:1], settings)
+                    for index, chunk in _new_batches(batches, fresh, requested)
                 ],
                 "read and clean",
+                inline=len(fresh) < inline_files,
             )
             facts = [f for f, _ in first]
             inputs = [i for _, batch_inputs in first for i in batch_inputs]
             # Facts and full decisions grow with the corpus: each is dropped as soon as it has
             # served, so that the run holds one step's worth at a time.
             del first
-            extra: dict[str, bytes] = {}
+            step_files: list[str] = []
             results: list[Any] = []
-            for before, one_pass in itertools.pairwise(passes):
+            for done, (before, one_pass) in enumerate(itertools.pairwise(passes), start=1):
                 step = before.collect
-                full = decide(facts, step, previous, settings)
+                facts.append(_known_facts(known, step.name))
+                # quoted, or Prefect walks every document's facts twice; safe only because
+                # decide runs in this process (prefect-dask hands a task the wrapper itself)
+                full = decide(quote(facts), step, previous, settings)
                 facts.clear()
-                extra.update(step.outputs(full))
-                work.save_decision(step.name, step.applied(full))
+                outputs = step.outputs(full)
+                check_step_files(outputs)
+                work.save_step_files(outputs)  # not held in memory until the end
+                step_files += outputs
+                del outputs
+                applied = step.applied(full)
                 del full
+                work.save_decision(step.name, applied)
+                changed = _stale(known, step, applied)
+                del applied
+                if changed:
+                    logger.info(
+                        "%s: %d files reached otherwise than before", step.name, len(changed)
+                    )
+                # files whose documents now get another slice are cleaned again from their
+                # bytes, through every pass so far, and go on with the others
+                caught_up = _run_batches(
+                    first_pass,
+                    [
+                        (index, chunk, seeds_path, work, passes[:done], settings)
+                        for index, chunk in _new_batches(batches, changed, requested)
+                    ],
+                    f"{step.name}: catch up",
+                    inline=len(changed) < inline_files,
+                )
+                inputs += [i for _, batch_inputs in caught_up for i in batch_inputs]
                 results = _run_batches(
                     later_pass,
-                    [(i, work, memo, one_pass, settings) for i in range(len(batches))],
+                    [(i, work, trails, one_pass, settings) for i in range(len(batches))],
                     step.name,
+                    inline=sum(map(len, batches)) < inline_files,
                 )
                 facts = results
+            for index, chunk in _new_batches(batches, sorted(known), MAX_BATCH):
+                # rows kept from earlier runs are copied in this process: no cleaning to share
+                work.write_parts(index, (trails.rows(known[path]) for path in chunk))
+                results += [known[path].counts for path in chunk]
+            inputs += [trail.input for trail in known.values()]
             counts = {"inputs": len(inputs), **sum_counts(results)}
-            check_step_files(extra)
             staged = stage_version(cleaned_path)
             work.assemble(len(batches), staged)
-            for filename, data in sorted(extra.items()):
-                (staged / filename).write_bytes(data)
+            work.move_step_files(step_files, staged)
             result = publish_staged(
                 cleaned_path,
                 staged,
@@ -182,10 +250,10 @@ def ingest(
                 counts=counts,
                 parent=parent,
             )
-            memo.sweep(started)
+            trails.sweep(inputs)
         finally:
             work.remove()
-    summary = RunSummary.from_result(result, counts, cleaned_path)
+    summary = RunSummary.from_result(result, counts, cleaned_path, len(known))
     logger.info(summary.text())
     create_markdown_artifact(
         key="ingest-summary", markdown=summary.markdown(), description="newsclean ingest"
@@ -208,6 +276,61 @@ def _workers_share_this_api() -> Iterator[None]:
             os.environ.pop("PREFECT_API_URL", None)
 
 
+def _known_files(
+    paths: list[StorePath], seeds: StorePath, trails: TrailCache, settings: Settings
+) -> dict[StorePath, FileTrail]:
+    """The input files an earlier run left a trail for, bytes unchanged. Looked up on
+    threads: reading and hashing wait on the disk or, for an object store, the network."""
+    if not trails.exists():
+        return {}
+
+    def find(path: StorePath) -> FileTrail | None:
+        return trails.find(path, path.relative_to(seeds).as_posix(), settings.readers)
+
+    with ThreadPoolExecutor(max_workers=LOOKUP_THREADS) as pool:
+        found = pool.map(find, paths)
+        return {path: trail for path, trail in zip(paths, found, strict=True) if trail}
+
+
+def _known_facts(known: dict[StorePath, FileTrail], step: str) -> dict[str, Any]:
+    return {
+        doc_id: trail.facts[step]
+        for file in known.values()
+        for doc_id, trail in file.documents.items()
+        if step in trail.facts
+    }
+
+
+def _stale(known: dict[StorePath, FileTrail], step: CorpusStep, applied: Any) -> list[StorePath]:
+    """Removes from `known`, and returns, the files with a document the decision reaches
+    otherwise than in the run that left its trail."""
+    stale = [
+        path
+        for path, file in known.items()
+        if any(
+            trail.slices.get(step.name) != step.slice_for(applied, doc_id, trail.facts[step.name])
+            for doc_id, trail in file.documents.items()
+            if step.name in trail.facts
+        )
+    ]
+    for path in stale:
+        del known[path]
+    return stale
+
+
+def _new_batches(
+    batches: list[list[StorePath]], paths: list[StorePath], requested: int | None
+) -> list[tuple[int, list[StorePath]]]:
+    """Cuts `paths` into batches (of the `requested` size, else see `batch_size_for`),
+    numbered after those in `batches`, and adds them there."""
+    size = batch_size_for(len(paths), requested)
+    added = []
+    for start in range(0, len(paths), size):
+        added.append((len(batches), paths[start : start + size]))
+        batches.append(paths[start : start + size])
+    return added
+
+
 def ingest_on(workers: int = 1, dask_address: str | None = None) -> Any:
     """The ingest flow with its batches run by `workers` processes, or by the workers of the
     Dask cluster at `dask_address`. The output is the same byte for byte either way."""
@@ -222,8 +345,16 @@ def ingest_on(workers: int = 1, dask_address: str | None = None) -> Any:
     return ingest.with_options(task_runner=ThreadPoolTaskRunner(max_workers=1))
 
 
-def _run_batches(task_fn: Any, argument_lists: list[tuple], label: str) -> list[Any]:
-    """Submits one task per batch and returns their results in batch order."""
+def _run_batches(task_fn: Any, argument_lists: list[tuple], label: str, inline: bool) -> list[Any]:
+    """Runs one task per batch, on the task runner or else in this process, and returns
+    their results in batch order."""
+    if inline:
+        with _progress(label, len(argument_lists)) as advance:
+            results = []
+            for args in argument_lists:
+                results.append(task_fn(*args))
+                advance()
+        return results
     futures: list[PrefectFuture] = [task_fn.submit(*args) for args in argument_lists]
     with _progress(label, len(futures)) as advance:
         for future in futures:

@@ -50,7 +50,7 @@ class FurnitureRule:
     key: str  # the folded phrase (line and prefix rules)
     regex: re.Pattern[str] | None
 
-    @property
+    @cached_property
     def order(self) -> int:
         return int(self.id.rsplit(":", 1)[1])
 
@@ -67,17 +67,26 @@ class FurnitureRules:
         """Every rule that matches the paragraph, in file order; only those that may fire in
         the middle of an article with `anywhere_only`."""
         found = list(self.by_line.get(key, ()))
-        if key and len(key.split()) <= max_prefix_words:
+        # a key's words are joined by single spaces
+        if key and key.count(" ") < max_prefix_words and key.startswith(self.prefix_keys):
             found.extend(r for r in self.prefixes if key == r.key or key.startswith(r.key + " "))
         regexes = self.anywhere_regexes if anywhere_only else self.regexes
-        found.extend(r for r in regexes if r.regex is not None and r.regex.search(text))
+        found.extend([r for r in regexes if r.regex is not None and r.regex.search(text)])
         if anywhere_only:
             found = [r for r in found if r.anywhere]
+        if len(found) < 2:
+            return found
         return sorted(found, key=lambda r: r.order)
 
     @cached_property
     def anywhere_regexes(self) -> tuple[FurnitureRule, ...]:
         return tuple(r for r in self.regexes if r.anywhere)
+
+    @cached_property
+    def prefix_keys(self) -> tuple[str, ...]:
+        """Every prefix rule's key: a paragraph's key starting with none of them matches no
+        prefix rule."""
+        return tuple(r.key for r in self.prefixes)
 
 
 @dataclass(frozen=True)

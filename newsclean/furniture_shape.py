@@ -5,13 +5,13 @@ find where the article ends and the page furniture begins."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from newsclean.furniture_rules import CalendarWords, calendar_words
 
 # Closing quotes and brackets that may follow the full stop of a sentence.
 _CLOSERS = "\"'\u201d\u2019\u00bb)]\u203a"
 _WORD = re.compile(r"\w+")
-_DIGITS = re.compile(r"\d+")
 # "- ", "• ", "* ", "1. ", "2) ": the marker a list item is rendered with
 _LIST_MARKER = re.compile(r"^\s*([-\u2022*\u2013]|\d{1,3}[.)])\s")
 MIN_PROSE_WORDS = 4
@@ -19,8 +19,15 @@ MIN_PROSE_WORDS = 4
 SHORT_WORD = 4
 
 
+# Furniture asks several questions of each paragraph and of its neighbours: its words are
+# found once (the cache holds a few documents' paragraphs).
+@lru_cache(maxsize=1 << 10)
+def paragraph_words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text))
+
+
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+    return len(paragraph_words(text))
 
 
 def is_teaser(text: str) -> bool:
@@ -81,12 +88,12 @@ def calendar_rows(texts: list[str]) -> set[int]:
 
 
 def _calendar_shape(text: str, words: CalendarWords) -> str | None:
-    tokens = [t.casefold() for t in _WORD.findall(text)]
+    tokens = list(map(str.casefold, paragraph_words(text)))
     if not tokens or "|" in text:  # a table row: a timetable is content
         return None
-    weekdays = sum(t in words.weekdays for t in tokens)
-    months = sum(t in words.months for t in tokens)
-    digits = sum(bool(_DIGITS.fullmatch(t)) for t in tokens)
+    weekdays = sum(map(words.weekdays.__contains__, tokens))
+    months = sum(map(words.months.__contains__, tokens))
+    digits = sum(map(str.isdecimal, tokens))  # \d+: decimal digits only
     other = len(tokens) - weekdays - months - digits
     if weekdays >= 5 and digits >= 2 and other <= len(tokens) // 10:
         return "grid"
@@ -107,8 +114,8 @@ def looks_like_caption(text: str, previous: str, following: str, max_words: int)
     capitalised names found in that paragraph."""
     if not (is_title_like(text, max_words) and is_prose(previous) and is_prose(following)):
         return False
-    tokens = _WORD.findall(text)
-    before = set(_WORD.findall(previous))
+    tokens = paragraph_words(text)
+    before = set(paragraph_words(previous))
     first, names = tokens[0], tokens[1:]
     return (
         bool(names)

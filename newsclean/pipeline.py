@@ -31,6 +31,7 @@ from newsclean.steps.normalise import normalise
 from newsclean.steps.paragraphs import split_paragraphs
 from newsclean.steps.repeats import drop_repeats
 from newsclean.store.previous import PreviousVersion
+from newsclean.store.trails import DocumentTrail
 
 DocumentStep = Callable[[Document, Settings], Document]
 
@@ -55,6 +56,12 @@ class CorpusStep(Protocol):
 
     def apply(self, doc: Document, decision: Any, settings: Settings) -> Document:
         """The decision (its `applied` part) applied to one document."""
+
+    def slice_for(self, decision: Any, doc_id: str, facts: Any) -> Any:
+        """All that `apply` reads of the decision (its `applied` part) for the document
+        with these facts, as a value that compares equal between runs exactly when `apply`
+        would do the same to the document: a later run reuses a document's result while
+        its slices stay the same (see store.trails)."""
 
     def outputs(self, decision: Any) -> dict[str, bytes]:
         """Files this step adds to the version (e.g. duplicates.jsonl), by name."""
@@ -143,23 +150,37 @@ def apply_decision(
     ]
 
 
-StageRunner = Callable[[list[Document], DocumentStage, Settings], list[Document]]
-
-
 def run_pass(
-    docs: list[Document],
-    one_pass: Pass,
-    decision: Any,
-    settings: Settings,
-    run_stage: StageRunner = run_document_steps,
+    docs: list[Document], one_pass: Pass, decision: Any, settings: Settings
 ) -> tuple[list[Document], dict[str, Any]]:
-    """One pass over a batch: the documents after it, and the facts it collected.
-    `run_stage` may answer a document stage from earlier runs (see store.memo)."""
+    """One pass over a batch: the documents after it, and the facts it collected."""
     if one_pass.apply is not None:
         docs = apply_decision(docs, one_pass.apply, decision, settings)
     for stage in one_pass.stages:
-        docs = run_stage(docs, stage, settings)
+        docs = run_document_steps(docs, stage, settings)
     facts = collect_facts(docs, one_pass.collect, settings) if one_pass.collect else {}
+    return docs, facts
+
+
+def run_traced_pass(
+    docs: list[Document],
+    trails: Mapping[str, DocumentTrail],
+    one_pass: Pass,
+    decision: Any,
+    settings: Settings,
+) -> tuple[list[Document], dict[str, Any]]:
+    """`run_pass`, noting in each document's trail the slice of the decision it was given
+    and the facts collected from it."""
+    docs, facts = run_pass(docs, one_pass, decision, settings)
+    if one_pass.apply is not None:
+        step = one_pass.apply
+        for doc in docs:
+            trail = trails[doc.id]
+            if step.name in trail.facts:
+                trail.slices[step.name] = step.slice_for(decision, doc.id, trail.facts[step.name])
+    if one_pass.collect is not None:
+        for doc_id, doc_facts in facts.items():
+            trails[doc_id].facts[one_pass.collect.name] = doc_facts
     return docs, facts
 
 

@@ -16,12 +16,15 @@ class RunSummary:
     parent: str | None
     counts: dict[str, Any]
     change: dict[str, list[str]]
+    reused: int  # input files whose result an earlier run left was taken as it was
 
     @classmethod
     def from_result(
-        cls, result: PublishResult, counts: dict[str, Any], cleaned: Path
+        cls, result: PublishResult, counts: dict[str, Any], cleaned: Path, reused: int
     ) -> RunSummary:
-        return cls(str(cleaned), result.version, result.parent, counts, result.change.to_dict())
+        return cls(
+            str(cleaned), result.version, result.parent, counts, result.change.to_dict(), reused
+        )
 
     @property
     def outcome(self) -> str:
@@ -41,7 +44,8 @@ class RunSummary:
         c = self.counts
         change = self.change
         return (
-            f"{self.outcome} in {self.cleaned}: {c['inputs']} input files, "
+            f"{self.outcome} in {self.cleaned}: {c['inputs']} input files "
+            f"({self.reused} as before), "
             f"{c['documents_read']} documents read, {c['documents']} out, "
             f"{c['dropped']} dropped, {c['rejected']} rejected; "
             f"{len(change['added'])} added, {len(change['removed'])} removed, "
@@ -55,6 +59,7 @@ class RunSummary:
         return (
             f"# newsclean ingest\n\n**{self.outcome}** in `{self.cleaned}`\n\n"
             f"| documents | count |\n|---|---|\n| input files | {c['inputs']} |\n"
+            f"| input files as before | {self.reused} |\n"
             f"| read | {c['documents_read']} |\n| out | {c['documents']} |\n"
             f"| dropped | {c['dropped']} |\n| rejected | {c['rejected']} |\n"
             f"| added / removed / changed | {len(self.change['added'])} / "

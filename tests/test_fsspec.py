@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 import uuid
 from pathlib import Path
 
@@ -16,14 +15,12 @@ from upath import UPath
 
 from flows.ingest import ingest
 from newsclean.cli import app
-from newsclean.document import Document
-from newsclean.pipeline import PIPELINE
 from newsclean.readers.discover import discover
 from newsclean.readers.read import read_path
 from newsclean.store.location import store_path
 from newsclean.store.lock import CorpusLocked, corpus_lock
-from newsclean.store.memo import CACHE_DIR, StageMemo
 from newsclean.store.publish import InputFile, corpus_files, publish
+from newsclean.store.trails import CACHE_DIR
 from newsclean.store.versions import (
     VersionError,
     latest_version,
@@ -93,9 +90,9 @@ def test_a_memory_corpus_is_byte_identical_to_a_local_one(memory_corpus, local_v
     _assert_same_version(_files(cleaned / "v0001"), local_version)
     assert (cleaned / "LATEST").read_text() == "v0001\n"
     left = {path.name for path in cleaned.iterdir()}
-    # the lock object and the work area are gone; the stage cache stays for the next run
+    # the lock object and the work area are gone; the files' trails stay for the next run
     assert left == {"LATEST", "v0001", CACHE_DIR}
-    assert list((cleaned / CACHE_DIR).glob("*/*.pickle"))
+    assert len(list((cleaned / CACHE_DIR).glob("*/*.trail"))) == 5
 
 
 def test_versions_and_show_read_a_memory_corpus(memory_corpus):
@@ -115,13 +112,12 @@ def test_versions_and_show_read_a_memory_corpus(memory_corpus):
 def test_a_second_run_on_a_memory_store_writes_nothing_then_an_edit_does(memory_corpus):
     seeds, cleaned = memory_corpus
     cache = cleaned / CACHE_DIR
-    entries = sorted(p.name for p in cache.glob("*/*.pickle"))
-    again = _invoke("ingest", "--workers", "1", "--seeds", str(seeds), "--cleaned", str(cleaned))
-    assert again.exit_code == 0, again.output
-    assert "unchanged" in again.output
+    entries = sorted(p.name for p in cache.glob("*/*"))
+    again = ingest(seeds=str(seeds), cleaned=str(cleaned))
+    assert again["version"] is None and again["reused"] == 5
     assert version_names(cleaned) == ["v0001"]
-    # every entry was used again, so the sweep after the run kept them all
-    assert sorted(p.name for p in cache.glob("*/*.pickle")) == entries
+    # every file's trail was used again, so the sweep after the run kept them all
+    assert sorted(p.name for p in cache.glob("*/*")) == entries
 
     edited = seeds / "004_5bc39d07cea0893f.txt"
     edited.write_text(edited.read_text() + "\n\nOne more closing paragraph of the article.")
@@ -133,22 +129,9 @@ def test_a_second_run_on_a_memory_store_writes_nothing_then_an_edit_does(memory_
     change = _invoke("diff", "v0001", "v0002", "--cleaned", str(cleaned))
     assert change.exit_code == 0
     assert "changed (1)" in change.output and "added (0)" in change.output
-
-
-def _seed_documents(settings) -> list[Document]:
-    return [doc for p in discover(SEEDS) for doc in read_path(p, SEEDS, settings.readers).documents]
-
-
-def test_the_stage_cache_on_a_memory_store_is_used_and_swept(settings):
-    memo = StageMemo.for_corpus(_memory("cache"), settings)
-    clean = PIPELINE[0]
-    cleaned = memo.run_stage(_seed_documents(settings), clean, settings)
-    assert len(list(memo.root.glob("*/*.pickle"))) == len(cleaned) == 5
-    assert memo.run_stage(_seed_documents(settings), clean, settings) == cleaned
-    assert len(list(memo.root.glob("*/*.pickle"))) == 5  # found again, not added
-    assert memo.sweep(time.time() - 60) == 0  # every entry was used after that moment
-    assert memo.sweep(time.time() + 60) == 5
-    assert not list(memo.root.glob("*/*.pickle"))
+    # the edited file's old trail is swept, its new one kept
+    assert len(list(cache.glob("*/*.trail"))) == 5
+    assert sorted(p.name for p in cache.glob("*/*")) != entries
 
 
 def test_discover_and_read_give_the_same_paths_on_any_filesystem(tmp_path, settings):

@@ -143,3 +143,16 @@ def test_likely_misspellings() -> None:
     assert not likely_misspelling("Nazarbayeva", "Nazarbayev")  # another person
     assert not likely_misspelling("Kazakhstani", "Kazakhstan")  # an ending, not a slip
     assert not likely_misspelling("Tokarev", "Tokayev")  # too short for one edit to be a slip
+
+
+def test_a_sentence_start_is_seen_past_quotes_brackets_and_dashes(settings: Settings) -> None:
+    # "Dmitry" opens a sentence (after a stop and an opening quote), "Lavrov" follows a
+    # comma: only the second is a name on its own standing.
+    doc = find_mentions(
+        document(
+            "He left early. «Dmitry spoke first, (Lavrov later.",
+            "It ended: – Meanwhile the talks went on, — Borrell said.",
+        ),
+        settings,
+    )
+    assert [m.form for m in doc.mentions] == ["Lavrov", "Borrell"]

@@ -47,7 +47,7 @@ def _same(reference: Path, other: Path) -> None:
 
 
 def test_process_pool_gives_the_same_bytes(seeds, reference, tmp_path):
-    ingest_on(workers=2)(seeds=str(seeds), cleaned=str(tmp_path), batch_size=2)
+    ingest_on(workers=2)(seeds=str(seeds), cleaned=str(tmp_path), batch_size=2, inline_files=0)
     _same(reference, tmp_path / "v0001")
 
 
@@ -56,6 +56,6 @@ def test_dask_cluster_gives_the_same_bytes(seeds, reference, tmp_path):
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
         ingest_on(dask_address=cluster.scheduler_address)(
-            seeds=str(seeds), cleaned=str(tmp_path), batch_size=3
+            seeds=str(seeds), cleaned=str(tmp_path), batch_size=3, inline_files=0
         )
     _same(reference, tmp_path / "v0001")

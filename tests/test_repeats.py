@@ -6,13 +6,15 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from rapidfuzz.distance import Levenshtein
 
+from newsclean.dedup.paragraphs import ParagraphWords
 from newsclean.document import Document, Paragraph, Source
 from newsclean.settings import Settings
 from newsclean.steps.header import parse_header
 from newsclean.steps.normalise import normalise
 from newsclean.steps.paragraphs import split_paragraphs
-from newsclean.steps.repeats import drop_repeats
+from newsclean.steps.repeats import _similarity_bound, drop_repeats
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -197,3 +199,20 @@ def test_every_paragraph_is_kept_or_recorded(settings):
         kept = [p.text for p in doc.paragraphs]
         removed = [r.text for r in repeat_removals(doc)]
         assert sorted(kept + removed) == sorted(before)
+
+
+def test_similarity_bound_never_falls_below_the_similarity(settings):
+    """The bound lets repeat_match skip the alignment of paragraphs sharing few words; it
+    must hold for every pair, copies with edits included."""
+    doc = seed_document("000", settings)
+    texts = [p.text for p in doc.paragraphs if len(p.text.split()) >= 5]
+    edited = [" ".join(t.split()[1:]) + " and more words" for t in texts[:20]]
+    forms = [ParagraphWords.of(t) for t in texts + edited]
+    for a in forms:
+        for b in forms:
+            for first, second in (
+                (a.words, b.words),
+                (a.sorted_sentence_words, b.sorted_sentence_words),
+            ):
+                exact = Levenshtein.normalized_similarity(first, second)
+                assert _similarity_bound(first, second) >= exact - 1e-12

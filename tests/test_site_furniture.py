@@ -191,10 +191,43 @@ def test_a_long_learned_line_is_removed_and_named_by_its_id_alone(settings: Sett
         doc.paragraphs[2:2] = [Paragraph(text) for text in body]
         doc.paragraphs.append(Paragraph(disclaimer))
     facts = SiteFurniture().collect(site[0], settings)
-    assert all(text is None or len(text) <= MAX_CARRIED_TEXT for _, _, text in facts["lines"])
+    assert all(text is None or len(text) <= MAX_CARRIED_TEXT for text in facts.texts)
     docs, outputs = run(site, settings)
     assert all(disclaimer not in texts(doc) for doc in docs)
     assert all(doc.removals[-1].text == disclaimer for doc in docs)  # the log keeps the text
     learned = json.loads(outputs[STATE_FILE])["learned"]["pohjolansanomat.example"]
     long_lines = [line for line in learned if line["text"] is None]
     assert len(long_lines) == 1 and long_lines[0]["evidence"].startswith("seen in 4 of 4")
+
+
+def test_state_file_is_spelled_as_json_dumps_spells_it(settings: Settings, tmp_path: Path) -> None:
+    """furniture.json is written one document at a time; byte for byte it is still the
+    sorted, indented JSON of its payload, as earlier versions wrote it: named and unnamed
+    sites, a document without candidate lines, a line twice in one document, texts shared
+    with the previous version."""
+    footer = ["Жаңалықтарды Telegram арнамыздан оқыңыз", "Барлық құқықтар қорғалған"]
+    unnamed = [
+        make_doc("k1", ["Астанада жаңа мектеп ашылды, онда мың бала оқиды.", *footer]),
+        make_doc("k2", ["Алматыда қар жауып, жолдарда кептеліс болды.", *footer, footer[0]]),
+        make_doc("k3", []),
+    ]
+    _, first = run(finnish_site(count=3) + unnamed, settings)
+    (tmp_path / STATE_FILE).write_bytes(first[STATE_FILE])
+    _, second = run(finnish_site(count=2, start=2), settings, PreviousVersion("v1", tmp_path))
+    for outputs in (first, second):
+        payload = json.loads(outputs[STATE_FILE])
+        spelled = json.dumps(payload, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
+        assert outputs[STATE_FILE] == spelled.encode("utf-8")
+    payload = json.loads(first[STATE_FILE])
+    assert payload["documents"]["k3"] == {"lines": [], "site": None}
+    assert len(payload["documents"]["k2"]["lines"]) == 4
+    assert {"group:k1", "pohjolansanomat.example"} == set(payload["learned"])
+    assert sorted(json.loads(second[STATE_FILE])["documents"]) == [
+        "fi0",
+        "fi1",
+        "fi2",
+        "fi3",
+        "k1",
+        "k2",
+        "k3",
+    ]

@@ -148,3 +148,15 @@ def test_text_normalised_only_when_asked(settings: Settings) -> None:
         "Then Tokayev met Kassim-Jomart Tokayev's aides.\n\nTokayev left; Tokayev returned."
     )
     assert docs[0].text == "\n\n".join(text)
+
+
+def test_variants_file_is_spelled_as_json_dumps_spells_it(settings: Settings) -> None:
+    """variants.json is written one group at a time; byte for byte it is still the sorted,
+    indented JSON of its rows."""
+    _, files = run_pipeline(seed_documents(settings), settings)
+    rows = json.loads(files[VARIANTS_FILE])
+    assert len(rows) > 10
+    spelled = json.dumps(rows, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
+    assert files[VARIANTS_FILE] == spelled.encode("utf-8")
+    _, empty = run_variants([document("d1", "No names here at all.")], settings)
+    assert empty[VARIANTS_FILE] == b"[]\n"

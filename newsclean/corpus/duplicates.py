@@ -23,11 +23,14 @@ one site, which the furniture step handles).
 from __future__ import annotations
 
 import hashlib
+import io
+import itertools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -44,14 +47,39 @@ CLUSTERS_FILE = "duplicates.jsonl"
 MODES = ("drop", "mark")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentFacts:
+    """One document's entry in the index. The facts of every document are held at once, so
+    the hashes are raw bytes; the index file spells them in hex."""
+
     id: str
     published: str | None
     length: int  # words in the comparison form of the text
     site: str | None
-    exact: str  # sha256 of the comparison form of the text
-    signature: str  # MinHash values, uint32 little-endian, in hex
+    exact: bytes  # sha256 of the comparison form of the text
+    signature: bytes  # MinHash values, uint32 little-endian
+
+    def row(self) -> dict[str, object]:
+        """The document's line in the index file."""
+        return {
+            "exact": self.exact.hex(),
+            "id": self.id,
+            "length": self.length,
+            "published": self.published,
+            "signature": self.signature.hex(),
+            "site": self.site,
+        }
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> DocumentFacts:
+        return cls(
+            id=row["id"],
+            published=row["published"],
+            length=row["length"],
+            site=row["site"],
+            exact=bytes.fromhex(row["exact"]),
+            signature=bytes.fromhex(row["signature"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -91,8 +119,8 @@ class DuplicateDocuments:
             published=doc.published,
             length=len(text_words),
             site=doc.site,
-            exact=hashlib.sha256(" ".join(text_words).encode("utf-8")).hexdigest(),
-            signature=signature.astype("<u4").tobytes().hex(),
+            exact=hashlib.sha256(" ".join(text_words).encode("utf-8")).digest(),
+            signature=signature.astype("<u4").tobytes(),
         )
 
     def decide(
@@ -108,7 +136,7 @@ class DuplicateDocuments:
         known = {f.id: f for f in _read_index(previous, header)}
         known.update(facts)
         rows = sorted((f for f in known.values() if f.length), key=lambda f: f.id)
-        clusters = _clusters(rows, config, in_run=set(facts))
+        clusters = _clusters(rows, config, in_run=facts.keys())
         duplicates: dict[str, Member] = {}
         canonical_of: dict[str, str] = {}
         for cluster in clusters:
@@ -146,15 +174,19 @@ class DuplicateDocuments:
             doc.dropped = True
         return doc
 
+    def slice_for(self, decision: DuplicateDecision, doc_id: str, facts: object) -> object:
+        member = decision.duplicates.get(doc_id)
+        return None if member is None else (decision.canonical_of[doc_id], member)
+
     def outputs(self, decision: DuplicateDecision) -> dict[str, bytes]:
         clusters = (
             {"canonical": c.canonical, "members": [asdict(m) for m in c.members]}
             for c in decision.clusters
         )
-        index = (asdict(f) for f in decision.index)
+        index = (f.row() for f in decision.index)
         return {
             CLUSTERS_FILE: _jsonl(clusters),
-            INDEX_FILE: _jsonl([decision.index_header, *index]),
+            INDEX_FILE: _jsonl(itertools.chain([decision.index_header], index)),
         }
 
 
@@ -164,25 +196,19 @@ def _hasher(num_perm: int, seed: int, shingle_words: int) -> MinHasher:
 
 
 def _clusters(
-    rows: list[DocumentFacts], config: DuplicateSettings, in_run: set[str]
+    rows: list[DocumentFacts], config: DuplicateSettings, in_run: Container[str]
 ) -> list[Cluster]:
     if not rows:
         return []
-    signatures = np.stack(
-        [np.frombuffer(bytes.fromhex(f.signature), dtype="<u4") for f in rows]
-    ).astype(np.uint32)
+    signatures = np.frombuffer(b"".join(f.signature for f in rows), dtype="<u4").reshape(
+        len(rows), -1
+    )
     bands, rows_per_band = band_layout(config.document_threshold, config.num_perm)
     near, _ = similar_pairs(signatures, config.document_threshold, bands, rows_per_band)
-    first_with_text: dict[str, int] = {}
-    exact = [(first_with_text.setdefault(f.exact, i), i) for i, f in enumerate(rows)]
-    pairs = np.concatenate([near, np.array(exact, dtype=np.int64).reshape(-1, 2)])
-    roots = components(len(rows), pairs)
-    grouped: dict[int, list[int]] = {}
-    for i, root in enumerate(roots.tolist()):
-        grouped.setdefault(root, []).append(i)
+    roots = components(len(rows), np.concatenate([near, _exact_pairs(rows)]))
     clusters = []
-    for members in grouped.values():
-        if len(members) < 2 or not any(rows[i].id in in_run for i in members):
+    for members in _groups(roots):
+        if not any(rows[i].id in in_run for i in members):
             continue
         canonical = min(members, key=lambda i: _canonical_rank(rows[i]))
         similarity = estimated_jaccard(signatures[members], signatures[canonical])
@@ -199,8 +225,30 @@ def _clusters(
     return sorted(clusters, key=lambda c: c.canonical)
 
 
+def _exact_pairs(rows: list[DocumentFacts]) -> np.ndarray:
+    """(i, j) joining the rows of each text into one chain."""
+    hashes = np.frombuffer(b"".join(f.exact for f in rows), dtype=">u8").reshape(len(rows), -1)
+    order = np.lexsort(hashes.T)
+    ordered = hashes[order]
+    repeats = np.flatnonzero((ordered[1:] == ordered[:-1]).all(axis=1)) + 1
+    return np.stack([order[repeats - 1], order[repeats]], axis=1)
+
+
+def _groups(roots: np.ndarray) -> list[list[int]]:
+    """The rows of every component of two or more rows, each in row order."""
+    order = np.argsort(roots, kind="stable")
+    ordered = roots[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    ends = np.append(starts[1:], len(roots))
+    return [
+        order[start:end].tolist()
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True)
+        if end - start > 1
+    ]
+
+
 def _member(
-    row: DocumentFacts, canonical: DocumentFacts, similarity: float, in_run: set[str]
+    row: DocumentFacts, canonical: DocumentFacts, similarity: float, in_run: Container[str]
 ) -> Member:
     exact = row.exact == canonical.exact
     return Member(
@@ -248,10 +296,12 @@ def _read_index(previous: PreviousVersion | None, header: dict[str, object]) -> 
     lines = raw.decode("utf-8").splitlines()
     if json.loads(lines[0]) != header:
         return []
-    return [DocumentFacts(**json.loads(line)) for line in lines[1:]]
+    return [DocumentFacts.from_row(json.loads(line)) for line in lines[1:]]
 
 
 def _jsonl(rows: Iterable[object]) -> bytes:
-    return b"".join(
-        (json.dumps(row, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8") for row in rows
-    )
+    # Written into one buffer: joining a list of lines would hold the file twice.
+    out = io.BytesIO()
+    for row in rows:
+        out.write((json.dumps(row, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"))
+    return out.getvalue()

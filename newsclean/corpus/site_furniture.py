@@ -15,13 +15,18 @@ reads them back, so evidence accumulates across versions.
 from __future__ import annotations
 
 import hashlib
+import io
+import itertools
 import json
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
+
+from newsclean.dedup.lsh import components
 from newsclean.document import Document, Paragraph
 from newsclean.furniture_shape import is_prose
 from newsclean.settings import FurnitureSettings, Settings
@@ -42,6 +47,8 @@ MAX_LEARNED_SHARE = 0.5
 # deciding process. A longer learned line is named by its id alone in furniture.json; the
 # removal log keeps its text.
 MAX_CARRIED_TEXT = 200
+# A line's id: the first bytes of the SHA-1 of its comparison form (16 hex digits in files).
+LINE_ID_BYTES = 8
 
 
 @dataclass(frozen=True)
@@ -51,57 +58,97 @@ class LearnedLine:
     documents: int  # documents of the site
 
 
+@dataclass(frozen=True, slots=True)
+class EdgeLines:
+    """What `collect` reports of one document: its site and its candidate lines in document
+    order. The facts of every document are held at once, so ids are packed bytes, not text."""
+
+    site: str | None
+    ids: bytes  # LINE_ID_BYTES per line: its id
+    prose: bytes  # one byte per line: 1 when the line is a sentence
+    texts: tuple[str | None, ...]  # per line, its text when at most MAX_CARRIED_TEXT long
+
+
+@dataclass(frozen=True)
+class CandidateLines:
+    """The candidate lines of every document the version knows, in columns (no object per
+    line): documents sorted by id, each one's lines sorted by id, then sentence or not."""
+
+    documents: list[str]
+    sites: list[str | None]  # the site each document was collected with
+    starts: np.ndarray  # document i holds rows starts[i]:starts[i + 1]
+    ids: np.ndarray  # uint64 line ids
+    prose: np.ndarray  # bool: the line is a sentence
+
+    def owners(self) -> np.ndarray:
+        """The document (its index) of every row."""
+        return np.repeat(np.arange(len(self.documents), dtype=np.int32), np.diff(self.starts))
+
+    def first_in_document(self, owners: np.ndarray) -> np.ndarray:
+        """Rows that do not repeat the line of the row before in the same document."""
+        first = np.ones(len(self.ids), dtype=bool)
+        first[1:] = (self.ids[1:] != self.ids[:-1]) | (owners[1:] != owners[:-1])
+        return first
+
+
 @dataclass(frozen=True)
 class SiteDecision:
-    sites: dict[str, str]  # document id -> site
-    learned: dict[str, dict[str, LearnedLine]]  # site -> line key -> evidence
-    # for the next version: document id -> site and line ids (with whether the line is a
-    # sentence), and the text of every line two or more documents hold
-    state: dict[str, dict[str, Any]]
+    sites: dict[str, str]  # document of this run -> its site, where the site learned lines
+    learned: dict[str, dict[str, LearnedLine]]  # site -> line id -> evidence
+    # for the next version: every known document's site and candidate lines (None in the
+    # applied part), and the text of every line two or more documents hold
+    state: CandidateLines | None
     texts: dict[str, str]
 
 
 class SiteFurniture:
     name = "site_furniture"
 
-    def collect(self, doc: Document, settings: Settings) -> dict[str, Any]:
+    def collect(self, doc: Document, settings: Settings) -> EdgeLines:
         """The document's site and its candidate lines, those near either end: each line's
         id, whether it is a sentence, and its text if short."""
         window = settings.furniture.learn_edge_paragraphs
         count = len(doc.paragraphs)
-        lines = []
+        ids: list[bytes] = []
+        prose = bytearray()
+        texts: list[str | None] = []
         for index, paragraph in enumerate(doc.paragraphs):
             key = comparison_key(paragraph.text)
             if not key or paragraph.furniture is not None:
                 continue
             if index < window or count - 1 - index < window:
                 text = paragraph.text
-                carried = text if len(text) <= MAX_CARRIED_TEXT else None
-                lines.append([_line_id(key), is_prose(text), carried])
-        return {"site": site_of(doc), "lines": lines}
+                ids.append(_line_digest(key))
+                prose.append(is_prose(text))
+                texts.append(text if len(text) <= MAX_CARRIED_TEXT else None)
+        return EdgeLines(site_of(doc), b"".join(ids), bytes(prose), tuple(texts))
 
     def decide(
         self,
-        facts: Mapping[str, Any],
+        facts: Mapping[str, EdgeLines],
         previous: PreviousVersion | None,
         settings: Settings,
     ) -> SiteDecision:
-        state, texts = _previous_state(previous)
-        for doc_id in sorted(facts):
-            lines = facts[doc_id]["lines"]
-            for line_id, _, text in lines:
-                if text is not None:
-                    texts.setdefault(line_id, text)
-            state[doc_id] = {
-                "site": facts[doc_id]["site"],
-                "lines": sorted([line_id, prose] for line_id, prose, _ in lines),
-            }
-        sites = _group_sites(state, settings.furniture)
-        learned = _learn(state, sites, texts, settings.furniture)
-        return SiteDecision(sites, learned, state, _shared_texts(state, texts))
+        earlier, earlier_texts = _previous_state(previous)
+        lines = _candidate_lines(facts, earlier)
+        del earlier
+        sites = _group_sites(lines, settings.furniture)
+        evidence = _learn(lines, sites, settings.furniture)
+        shared = _shared_lines(lines)
+        texts = _line_texts(facts, earlier_texts, shared | {line for _, line, _, _ in evidence})
+        learned: dict[str, dict[str, LearnedLine]] = {}
+        for site, line, seen, documents in evidence:
+            learned.setdefault(site, {})[_hex(line)] = LearnedLine(texts.get(line), seen, documents)
+        run_sites = {
+            doc_id: site
+            for doc_id, site in zip(lines.documents, sites, strict=True)
+            if site in learned and doc_id in facts
+        }
+        shared_texts = {_hex(line): text for line, text in texts.items() if line in shared}
+        return SiteDecision(run_sites, learned, lines, shared_texts)
 
     def applied(self, decision: SiteDecision) -> SiteDecision:
-        return replace(decision, state={}, texts={})
+        return replace(decision, state=None, texts={})
 
     def apply(self, doc: Document, decision: SiteDecision, settings: Settings) -> Document:
         site = decision.sites.get(doc.id)
@@ -135,6 +182,16 @@ class SiteFurniture:
         doc.paragraphs = kept
         return doc
 
+    def slice_for(self, decision: SiteDecision, doc_id: str, facts: Any) -> Any:
+        """The document's site and a digest of every line learned on it (with its evidence,
+        which the removal log quotes): None when nothing was learned on its site."""
+        site = decision.sites.get(doc_id)
+        learned = decision.learned.get(site, {}) if site else {}
+        if not learned:
+            return None
+        evidence = repr(sorted(learned.items())).encode("utf-8")
+        return site, hashlib.sha256(evidence).hexdigest()
+
     def outputs(self, decision: SiteDecision) -> dict[str, bytes]:
         sites: dict[str, Any] = {}
         for site, lines in sorted(decision.learned.items()):
@@ -148,9 +205,9 @@ class SiteFurniture:
                 }
                 for line_id, line in sorted(lines.items(), key=lambda kv: (kv[1].text or "", kv[0]))
             ]
-        payload = {"learned": sites, "documents": decision.state, "texts": decision.texts}
-        text = json.dumps(payload, sort_keys=True, ensure_ascii=False, indent=1)
-        return {STATE_FILE: (text + "\n").encode("utf-8")}
+        if decision.state is None:
+            raise ValueError("outputs need the whole decision, not its applied part")
+        return {STATE_FILE: _state_file(decision.state, sites, decision.texts)}
 
 
 def site_of(doc: Document) -> str | None:
@@ -163,8 +220,16 @@ def site_of(doc: Document) -> str | None:
     return name or None
 
 
+def _line_digest(key: str) -> bytes:
+    return hashlib.sha1(key.encode("utf-8")).digest()[:LINE_ID_BYTES]
+
+
 def _line_id(key: str) -> str:
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    return _line_digest(key).hex()
+
+
+def _hex(line: int) -> str:
+    return f"{line:0{2 * LINE_ID_BYTES}x}"
 
 
 def _previous_state(
@@ -177,93 +242,180 @@ def _previous_state(
     return dict(payload["documents"]), dict(payload["texts"])
 
 
-def _shared_texts(
-    state: Mapping[str, Mapping[str, Any]], texts: Mapping[str, str]
-) -> dict[str, str]:
-    """Texts worth keeping: a line one document holds is learned only once another document
-    holds it too, and that one brings its text."""
-    holders: dict[str, int] = defaultdict(int)
-    for facts in state.values():
-        for line_id, _ in facts["lines"]:
-            holders[line_id] += 1
-    return {
-        line_id: texts[line_id]
-        for line_id, count in holders.items()
-        if count > 1 and line_id in texts
-    }
+def _candidate_lines(
+    facts: Mapping[str, EdgeLines], earlier: Mapping[str, Mapping[str, Any]]
+) -> CandidateLines:
+    """The lines of this run's documents, and of the previous version's documents this run
+    did not see again."""
+    documents = sorted(facts.keys() | earlier.keys())
+    names: dict[str, str] = {}  # one string per site, however many documents name it
+    sites: list[str | None] = []
+    ids: list[bytes] = []
+    prose: list[bytes] = []
+    for doc_id in documents:
+        if doc_id in facts:
+            fact = facts[doc_id]
+            site, line_ids, sentences = fact.site, fact.ids, fact.prose
+        else:
+            site = earlier[doc_id]["site"]
+            lines = earlier[doc_id]["lines"]
+            line_ids = b"".join(bytes.fromhex(line_id) for line_id, _ in lines)
+            sentences = bytes(bool(sentence) for _, sentence in lines)
+        sites.append(None if site is None else names.setdefault(site, site))
+        ids.append(line_ids)
+        prose.append(sentences)
+    starts = np.zeros(len(documents) + 1, dtype=np.int64)
+    np.cumsum([len(sentences) for sentences in prose], out=starts[1:])
+    id_column = np.frombuffer(b"".join(ids), dtype=f">u{LINE_ID_BYTES}").astype(np.uint64)
+    del ids
+    prose_column = np.frombuffer(b"".join(prose), dtype=np.uint8).astype(bool)
+    del prose
+    owners = np.repeat(np.arange(len(documents), dtype=np.int32), np.diff(starts))
+    order = np.lexsort((prose_column, id_column, owners))
+    del owners
+    return CandidateLines(documents, sites, starts, id_column[order], prose_column[order])
 
 
-def _group_sites(
-    state: Mapping[str, Mapping[str, Any]], settings: FurnitureSettings
-) -> dict[str, str]:
-    """Document id -> site. Documents with no site join one unnamed site when they share
-    enough lines; the group is named after its smallest document id."""
-    sites = {doc_id: facts["site"] for doc_id, facts in state.items() if facts["site"]}
-    unnamed = sorted(doc_id for doc_id, facts in state.items() if not facts["site"])
-    holders: dict[str, list[str]] = defaultdict(list)
-    for doc_id in unnamed:
-        for line_id in sorted({line[0] for line in state[doc_id]["lines"]}):
-            holders[line_id].append(doc_id)
-    shared: dict[tuple[str, str], int] = defaultdict(int)
-    for docs in holders.values():
-        if 2 <= len(docs) <= MAX_GROUPING_LINE_DOCUMENTS:
-            for a, b in _pairs(docs):
-                shared[(a, b)] += 1
-    parent = {doc_id: doc_id for doc_id in unnamed}
+def _shared_lines(lines: CandidateLines) -> set[int]:
+    """Lines worth keeping the text of: a line one document holds is learned only once
+    another document holds it too, and that one brings its text."""
+    values, counts = np.unique(lines.ids, return_counts=True)
+    return set(values[counts > 1].tolist())
 
-    def root(doc_id: str) -> str:
-        while parent[doc_id] != doc_id:
-            doc_id = parent[doc_id]
-        return doc_id
 
-    for (a, b), count in sorted(shared.items()):
-        if count >= settings.group_min_shared_lines:
-            ra, rb = root(a), root(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    members: dict[str, list[str]] = defaultdict(list)
-    for doc_id in unnamed:
-        members[root(doc_id)].append(doc_id)
-    for group_root, docs in members.items():
-        if len(docs) > 1:
-            sites.update({doc_id: f"group:{group_root}" for doc_id in docs})
+def _line_texts(
+    facts: Mapping[str, EdgeLines], earlier: Mapping[str, str], wanted: set[int]
+) -> dict[int, str]:
+    """The text of each wanted line: the previous version's, else that of the first document
+    (by id) carrying one."""
+    texts: dict[int, str] = {}
+    for line_id, text in earlier.items():
+        line = int(line_id, 16)
+        if line in wanted:
+            texts[line] = text
+    for doc_id in sorted(facts):
+        fact = facts[doc_id]
+        for index, text in enumerate(fact.texts):
+            if text is None:
+                continue
+            packed = fact.ids[index * LINE_ID_BYTES : (index + 1) * LINE_ID_BYTES]
+            line = int.from_bytes(packed, "big")
+            if line in wanted:
+                texts.setdefault(line, text)
+    return texts
+
+
+def _group_sites(lines: CandidateLines, settings: FurnitureSettings) -> list[str | None]:
+    """The site of every document. Documents with no site join one unnamed site when they
+    share enough lines; the group is named after its smallest document id."""
+    sites = list(lines.sites)
+    unnamed = np.array([not site for site in sites], dtype=bool)
+    owners = lines.owners()
+    rows = unnamed[owners] & lines.first_in_document(owners)
+    line_ids, holders = lines.ids[rows], owners[rows]
+    del owners, rows
+    # rows come by document: a stable sort by line keeps each line's holders in order
+    order = np.argsort(line_ids, kind="stable")
+    line_ids, holders = line_ids[order], holders[order]
+    del order
+    bounds = _run_bounds(line_ids)
+    del line_ids
+    sizes = np.diff(bounds)
+    grouping = np.flatnonzero((sizes >= 2) & (sizes <= MAX_GROUPING_LINE_DOCUMENTS))
+    shared: Counter[tuple[int, int]] = Counter()
+    for start, end in zip(bounds[grouping].tolist(), bounds[grouping + 1].tolist(), strict=True):
+        shared.update(itertools.combinations(holders[start:end].tolist(), 2))
+    linked = [pair for pair, count in shared.items() if count >= settings.group_min_shared_lines]
+    roots = components(len(sites), np.array(linked, dtype=np.int64).reshape(-1, 2))
+    members = np.bincount(roots[unnamed], minlength=len(sites))
+    names: dict[int, str] = {}
+    for index in np.flatnonzero(unnamed & (members[roots] > 1)).tolist():
+        root = int(roots[index])
+        sites[index] = names.setdefault(root, f"group:{lines.documents[root]}")
     return sites
 
 
-def _pairs(items: list[str]) -> Iterable[tuple[str, str]]:
-    for i, a in enumerate(items):
-        for b in items[i + 1 :]:
-            yield a, b
-
-
 def _learn(
-    state: Mapping[str, Mapping[str, Any]],
-    sites: Mapping[str, str],
-    texts: Mapping[str, str],
-    settings: FurnitureSettings,
-) -> dict[str, dict[str, LearnedLine]]:
-    site_documents: dict[str, int] = defaultdict(int)
-    holders: dict[tuple[str, str], set[str]] = defaultdict(set)
-    line_sites: dict[str, set[str]] = defaultdict(set)
-    sentences: set[str] = set()
-    for doc_id in sorted(sites):
-        site = sites[doc_id]
-        site_documents[site] += 1
-        for line_id, prose in state[doc_id]["lines"]:
-            holders[(site, line_id)].add(doc_id)
-            line_sites[line_id].add(site)
-            if prose:
-                sentences.add(line_id)
-    learned: dict[str, dict[str, LearnedLine]] = defaultdict(dict)
-    for (site, line_id), docs in sorted(holders.items()):
-        total = site_documents[site]
-        seen = len(docs)
-        if seen < settings.learn_min_documents or seen / total < settings.learn_min_share:
-            continue
-        if line_id in sentences and len(line_sites[line_id]) > 1:
-            continue  # a sentence on several sites: a quotation, not furniture
-        learned[site][line_id] = LearnedLine(texts.get(line_id), seen, total)
-    return dict(learned)
+    lines: CandidateLines, sites: list[str | None], settings: FurnitureSettings
+) -> list[tuple[str, int, int, int]]:
+    """(site, line, documents of the site holding it, documents of the site) of every line
+    learned, by site and line."""
+    names = sorted({site for site in sites if site})
+    number = {name: index for index, name in enumerate(names)}
+    document_site = np.array([number.get(site, -1) for site in sites], dtype=np.int32)
+    owners = lines.owners()
+    row_sites = document_site[owners]
+    sentences = np.unique(lines.ids[(row_sites >= 0) & lines.prose])
+    rows = (row_sites >= 0) & lines.first_in_document(owners)
+    del owners
+    site_column, id_column = row_sites[rows], lines.ids[rows]
+    del row_sites, rows
+    order = np.lexsort((id_column, site_column))
+    site_column, id_column = site_column[order], id_column[order]
+    del order
+    bounds = _run_bounds(site_column, id_column)
+    seen = np.diff(bounds)
+    site, line = site_column[bounds[:-1]], id_column[bounds[:-1]]
+    del site_column, id_column, bounds
+    line_values, line_site_counts = np.unique(line, return_counts=True)
+    total = np.bincount(document_site[document_site >= 0], minlength=len(names))[site]
+    frequent = (seen >= settings.learn_min_documents) & (seen / total >= settings.learn_min_share)
+    site, line, seen, total = site[frequent], line[frequent], seen[frequent], total[frequent]
+    # a sentence on several sites is a quotation, not furniture
+    quotation = np.isin(line, sentences) & (
+        line_site_counts[np.searchsorted(line_values, line)] > 1
+    )
+    return [
+        (names[s], n, count, documents)
+        for s, n, count, documents in zip(
+            site[~quotation].tolist(),
+            line[~quotation].tolist(),
+            seen[~quotation].tolist(),
+            total[~quotation].tolist(),
+            strict=True,
+        )
+    ]
+
+
+def _run_bounds(*columns: np.ndarray) -> np.ndarray:
+    """Where each run of equal rows (equal in every column) starts, then the end."""
+    size = len(columns[0])
+    starts = np.zeros(size, dtype=bool)
+    starts[:1] = True
+    for column in columns:
+        starts[1:] |= column[1:] != column[:-1]
+    return np.append(np.flatnonzero(starts), size)
+
+
+def _state_file(lines: CandidateLines, learned: dict[str, Any], texts: dict[str, str]) -> bytes:
+    """furniture.json, byte for byte as `json.dumps(payload, sort_keys=True,
+    ensure_ascii=False, indent=1)` writes it, built one document at a time: the whole payload
+    as objects would be the largest thing the step holds."""
+    out = io.BytesIO()
+    out.write(b'{\n "documents": ')
+    starts = lines.starts.tolist()
+    for index, doc_id in enumerate(lines.documents):
+        start, end = starts[index], starts[index + 1]
+        entry = {
+            "lines": [
+                [_hex(line), prose]
+                for line, prose in zip(
+                    lines.ids[start:end].tolist(), lines.prose[start:end].tolist(), strict=True
+                )
+            ],
+            "site": lines.sites[index],
+        }
+        out.write(b",\n" if index else b"{\n")
+        out.write(f"  {_json(doc_id, 2)}: {_json(entry, 2)}".encode())
+    out.write(b"\n }" if lines.documents else b"{}")
+    out.write(f',\n "learned": {_json(learned, 1)},\n "texts": {_json(texts, 1)}\n}}\n'.encode())
+    return out.getvalue()
+
+
+def _json(value: object, depth: int) -> str:
+    """`value` as indented JSON nested `depth` levels deep in a document."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, indent=1)
+    return text.replace("\n", "\n" + " " * depth)
 
 
 def _furniture_positions(

@@ -22,10 +22,11 @@ sorted by canonical form; variants sorted by form.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -41,7 +42,22 @@ VARIANTS_FILE = "variants.json"
 _NAME_WORD = re.compile(r"\S+")
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class NameWords:
+    """What `collect` reports of one document: how often each name word occurs in its
+    mentions. The facts of every document are held at once, so the words are one string."""
+
+    text: str  # the name words, sorted, separated by spaces (a name word holds none)
+    counts: tuple[int, ...]  # how often each word occurs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.text.split())
+
+    def items(self) -> Iterator[tuple[str, int]]:
+        return zip(self.text.split(), self.counts, strict=True)
+
+
+@dataclass(slots=True)
 class Variant:
     form: str
     script: str
@@ -78,22 +94,25 @@ def form_script(form: str) -> str:
 class NameVariants:
     name = "name_variants"
 
-    def collect(self, doc: Document, settings: Settings) -> dict[str, int]:
+    def collect(self, doc: Document, settings: Settings) -> NameWords:
         """How often each name word occurs in the document's mentions."""
-        return dict(Counter(word for m in doc.mentions for word in name_words(m.form)))
+        counts = Counter(word for m in doc.mentions for word in name_words(m.form))
+        words = sorted(counts)
+        return NameWords(" ".join(words), tuple(counts[word] for word in words))
 
     def decide(
         self,
-        facts: Mapping[str, dict[str, int]],
+        facts: Mapping[str, NameWords],
         previous: PreviousVersion | None,
         settings: Settings,
     ) -> NameGroups:
         counts: Counter[str] = Counter()
-        documents: dict[str, set[str]] = defaultdict(set)
-        for doc_id, words in facts.items():
-            for word, n in words.items():
+        # word -> the documents holding it, by id: each document adds itself once
+        documents: dict[str, list[str]] = defaultdict(list)
+        for doc_id in sorted(facts):
+            for word, n in facts[doc_id].items():
                 counts[word] += n
-                documents[word].add(doc_id)
+                documents[word].append(doc_id)
         earlier = previous_canonicals(previous)
         by_key: dict[str, list[str]] = defaultdict(list)
         for form in sorted(set(counts) | set(earlier), key=lambda f: (-counts[f], f)):
@@ -110,7 +129,7 @@ class NameVariants:
                     form,
                     form_script(form),
                     counts[form],
-                    sorted(documents[form]),
+                    documents[form],
                     misspelling=merged.get(key) in members[head],
                 )
                 for key in members[head]
@@ -127,7 +146,10 @@ class NameVariants:
         return result
 
     def applied(self, decision: NameGroups) -> NameGroups:
-        return NameGroups(canonical=decision.canonical)
+        # apply leaves a spelling missing from `canonical` as it is: forms that are their own
+        # canonical spelling (most of them) need no entry
+        canonical = {form: to for form, to in decision.canonical.items() if form != to}
+        return NameGroups(canonical=canonical)
 
     def apply(self, doc: Document, decision: NameGroups, settings: Settings) -> Document:
         for mention in doc.mentions:
@@ -144,13 +166,22 @@ class NameVariants:
             doc.text_normalised = "\n\n".join(texts)
         return doc
 
+    def slice_for(self, decision: NameGroups, doc_id: str, facts: NameWords) -> object:
+        """The canonical spelling of each name word of the document (its facts)."""
+        return tuple((word, decision.canonical.get(word)) for word in sorted(facts))
+
     def outputs(self, decision: NameGroups) -> dict[str, bytes]:
-        rows = [
-            {"canonical": canonical, "variants": [v.row() for v in variants]}
-            for canonical, variants in decision.groups
-        ]
-        text = json.dumps(rows, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
-        return {VARIANTS_FILE: text.encode("utf-8")}
+        # As json.dumps(rows, sort_keys=True, ensure_ascii=False, indent=1) writes the list of
+        # every group, one group at a time: all rows at once would be the largest thing the
+        # step holds.
+        out = io.BytesIO()
+        for index, (canonical, variants) in enumerate(decision.groups):
+            row = {"canonical": canonical, "variants": [v.row() for v in variants]}
+            text = json.dumps(row, sort_keys=True, ensure_ascii=False, indent=1)
+            out.write((",\n " if index else "[\n ").encode())
+            out.write(text.replace("\n", "\n ").encode("utf-8"))
+        out.write(b"\n]\n" if decision.groups else b"[]\n")
+        return {VARIANTS_FILE: out.getvalue()}
 
 
 def previous_canonicals(previous: PreviousVersion | None) -> dict[str, str]:

@@ -24,6 +24,10 @@ from langdetect.lang_detect_exception import LangDetectException
 from langdetect.utils.ngram import NGram
 
 _SPACE_RUN = re.compile(" {2,}")
+# Detector.cleaning_text's two classes: 'A' <= ch <= 'z', and ch >= U+0300 (its test for the
+# Latin Extended Additional block compares a block number with a name, so never holds).
+_ASCII_LATIN = re.compile("[A-z]")
+_ABOVE_COMBINING = re.compile("[\u0300-\U0010ffff]")
 
 
 class _NormalisedChars(dict[int, str]):
@@ -56,6 +60,12 @@ class QuickDetector(Detector):
         text = self.MAIL_RE.sub(" ", text)
         text = NGram.normalize_vi(text)
         self.text += _SPACE_RUN.sub(" ", text[: self.max_text_length])
+
+    def cleaning_text(self) -> None:
+        # as Detector.cleaning_text: ASCII letters out of a text mostly in other letters
+        latin = len(_ASCII_LATIN.findall(self.text))
+        if latin * 2 < len(_ABOVE_COMBINING.findall(self.text)):
+            self.text = _ASCII_LATIN.sub("", self.text)
 
     # The probability vector is a numpy array: the same float64 products and quotients as
     # langdetect's loops over a list, and its sum still taken left to right.

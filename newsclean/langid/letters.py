@@ -59,11 +59,23 @@ class LetterCounts:
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+class _ScriptTable(dict[str, "str | None"]):
+    """The script of each character _WORD takes into words (None for the others), looked up
+    once per character."""
+
+    def __missing__(self, ch: str) -> str | None:
+        self[ch] = script_of(ch) if ch.isalnum() and not ch.isdecimal() else None
+        return self[ch]
+
+
+_WORD_CHAR_SCRIPTS = _ScriptTable()
+
+
 def fold_homoglyphs(text: str) -> str:
     """Latin look-alikes inside Cyrillic words read as the Cyrillic letters they stand for."""
     rules = letter_rules()
-    # the characters _WORD takes into words
-    scripts = {script_of(ch) for ch in set(text) if ch.isalnum() and not ch.isdecimal()}
+    scripts = set(map(_WORD_CHAR_SCRIPTS.__getitem__, set(text)))
+    scripts.discard(None)
     if "Latin" not in scripts or len(scripts) == 1:
         return text  # only words mixing Latin with another script can change
 
@@ -117,7 +129,8 @@ class LetterRules:
         """Whether the words plainly belong to `language`: many of its own function words,
         and far more than of any other language's."""
         owners = self.function_word_owner
-        hits = Counter(owners[w] for w in words if w in owners)
+        hits = Counter(map(owners.get, words))
+        hits.pop(None, None)  # words no language owns
         mine = hits.pop(language, 0)
         return mine >= max(PLAIN_MIN_WORDS, PLAIN_SHARE * len(words)) and mine >= (
             PLAIN_MARGIN * max(hits.values(), default=0)

@@ -18,12 +18,17 @@ from newsclean.document import Document, Mention
 from newsclean.settings import RULES_DIR, Settings
 
 _LETTERS = r"[^\W\d_]"
-# A word: letters, with inner apostrophes and hyphens; a run of words joined by one space.
-_WORD = re.compile(rf"{_LETTERS}+(?:[-'\u2019]{_LETTERS}+)*")
-_POSSESSIVE = re.compile(r"['\u2019]s$")
 # What may come before a sentence's first word (after spaces and opening quotes).
-_SENTENCE_END = frozenset(".!?…:;")
-_OPENING = frozenset("\"'\u00ab\u201c\u201e\u2018([ \t-\u2013\u2014")
+_SENTENCE_END = ".!?…:;"
+_OPENING = "\"'\u00ab\u201c\u201e\u2018([ \t-\u2013\u2014"
+# A word: letters, with inner apostrophes and hyphens. It starts a sentence when what stands
+# before it, past spaces and opening quotes, is the text's start or a sentence's final stop:
+# the optional first group takes that stop, so one scan finds both.
+_WORD = re.compile(
+    rf"(?:(^|[{re.escape(_SENTENCE_END)}])[{re.escape(_OPENING)}]*)?"
+    rf"({_LETTERS}+(?:[-'\u2019]{_LETTERS}+)*)"
+)
+_POSSESSIVE = ("'s", "\u2019s")
 
 
 @cache
@@ -34,12 +39,16 @@ def name_stopwords() -> frozenset[str]:
 
 
 def find_mentions(doc: Document, settings: Settings) -> Document:
-    words = [list(_words(p.text)) for p in doc.paragraphs]
-    lowercase = {w.lower() for ws in words for w, _, _, _ in ws if w.islower()}
+    words = [_words(p.text) for p in doc.paragraphs]
+    lowercase: set[str] = set()
     # capitalised away from a sentence start: a name, wherever else it stands
-    confirmed = {
-        w for ws in words for w, _, _, initial in ws if not initial and _looks_like_name(w)
-    }
+    confirmed: set[str] = set()
+    for paragraph_words in words:
+        for word, _, _, initial in paragraph_words:
+            if word.islower():
+                lowercase.add(word.lower())
+            elif not initial and _looks_like_name(word):
+                confirmed.add(word)
     mentions: list[Mention] = []
     for index, paragraph in enumerate(doc.paragraphs):
         mentions.extend(
@@ -53,11 +62,11 @@ def _words(text: str) -> list[tuple[str, int, int, bool]]:
     """(word, start, end, sentence-initial) for each word; a possessive ending is cut."""
     out = []
     for match in _WORD.finditer(text):
-        word, start, end = match.group(), match.start(), match.end()
-        possessive = _POSSESSIVE.search(word)
-        if possessive:
-            word, end = word[: possessive.start()], start + possessive.start()
-        out.append((word, start, end, _starts_sentence(text, start)))
+        word = match.group(2)
+        start, end = match.span(2)
+        if word.endswith(_POSSESSIVE):
+            word, end = word[:-2], end - 2
+        out.append((word, start, end, match.group(1) is not None))
     return out
 
 
@@ -71,7 +80,10 @@ def paragraph_mentions(
     """Runs of name words of one paragraph. A sentence-initial word counts when the document
     also capitalises it elsewhere, or when a name word follows it and it is no stopword."""
     stopwords = name_stopwords()
-    names = [_looks_like_name(w) and w.lower() not in lowercase for w, _, _, _ in words]
+    names = [
+        w[0].isupper() and not w.isupper() and w.lower() not in lowercase  # _looks_like_name
+        for w, _, _, _ in words
+    ]
     for i, (word, _, end, initial) in enumerate(words):
         if names[i] and initial and word not in confirmed:
             follows = i + 1 < len(words) and names[i + 1] and text[end : words[i + 1][1]] == " "
@@ -89,13 +101,6 @@ def paragraph_mentions(
     if run:
         out.append(Mention(text[run[0][0] : run[-1][1]], index, run[0][0], run[-1][1]))
     return out
-
-
-def _starts_sentence(text: str, start: int) -> bool:
-    i = start - 1
-    while i >= 0 and text[i] in _OPENING:
-        i -= 1
-    return i < 0 or text[i] in _SENTENCE_END
 
 
 def _looks_like_name(word: str) -> bool:

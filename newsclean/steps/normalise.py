@@ -8,9 +8,9 @@ import unicodedata
 from functools import cache
 
 import ftfy
-from ftfy.badness import is_bad
 
 from newsclean.document import Document
+from newsclean.mojibake import looks_bad
 from newsclean.settings import Settings
 
 STEP = "normalise"
@@ -42,8 +42,9 @@ def normalise_text(text: str, doc: Document | None = None) -> str:
             doc.change(STEP, rule, reason, n)
 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # ftfy's badness check is cheap; the full repair runs only where it finds mojibake.
-    if is_bad(text):
+    # ftfy's badness check (searched only around the rare characters mojibake is made of)
+    # decides; the full repair runs only where it finds mojibake.
+    if looks_bad(text):
         fixed = ftfy.fix_text(text, _ftfy_config())
         count("mojibake", "repaired mis-decoded text (ftfy)", int(fixed != text))
         text = fixed

@@ -12,6 +12,7 @@ removed (kind "first-copy") and the move is counted as a change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsclean.dedup.paragraphs import ParagraphWords, near_similarity, teaser_similarity
 from newsclean.document import Document, DuplicateRef
@@ -100,5 +101,38 @@ def repeat_match(
     # the word-level similarity can never exceed the ratio of the lengths
     if shorter < config.min_near_words or shorter < config.paragraph_threshold * longer:
         return None
+    # most pairs of an article's paragraphs share too few words to be near copies
+    if all(
+        _similarity_bound(first, second) < config.paragraph_threshold - _ROUNDING
+        for first, second in (
+            (earlier.words, later.words),
+            (earlier.sorted_sentence_words, later.sorted_sentence_words),
+        )
+    ):
+        return None
     similarity = near_similarity(earlier, later, config.max_rewrite_words)
     return Match("near", similarity) if similarity >= config.paragraph_threshold else None
+
+
+# Leaves room for the rounding of the similarity computed, so that the bound never rules out
+# a pair that the computed similarity would have let through.
+_ROUNDING = 1e-9
+
+
+def _similarity_bound(first: tuple[str, ...], second: tuple[str, ...]) -> float:
+    """An upper bound of the word-level Levenshtein similarity of two word sequences
+    (1 - edits / longer length). Edits cover every position of the longer sequence but the
+    words both share; and each distinct word of one side the other lacks is a word they do
+    not share."""
+    longer = max(len(first), len(second))
+    if not longer:
+        return 1.0
+    a, b = _distinct(first), _distinct(second)
+    shared = min(len(first) - len(a - b), len(second) - len(b - a))
+    return shared / longer
+
+
+# The same paragraph's words are compared with every other paragraph of its document.
+@lru_cache(maxsize=1 << 10)
+def _distinct(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(words)

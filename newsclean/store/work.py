@@ -14,14 +14,17 @@ import heapq
 import json
 import os
 import pickle
-from collections.abc import Iterator
+import shutil
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsclean.document import Document
 from newsclean.readers.read import Rejection
 from newsclean.store.location import StorePath, remove
+from newsclean.store.trails import DocumentTrail, PartRows
 from newsclean.store.versions import (
     DOCUMENTS_JSONL,
     DOCUMENTS_PARQUET,
@@ -31,13 +34,14 @@ from newsclean.store.versions import (
     write_parquet,
 )
 
+if TYPE_CHECKING:
+    from newsclean.store.publish import InputFile
+
 # The line files of a version, and the part of a batch each is merged from.
 PARTS = {DOCUMENTS_JSONL: "documents", REMOVED: "removed", REJECTED: "rejected"}
 
 
-def part_rows(
-    docs: list[Document], rejections: list[Rejection]
-) -> dict[str, list[tuple[str, str]]]:
+def part_rows(docs: list[Document], rejections: list[Rejection]) -> PartRows:
     """The lines documents and rejections contribute to each line file, with the key each
     file is sorted by: documents by id, removals by document and index, rejections by path
     and record. Documents a step failed on are quarantined with the rejections."""
@@ -63,6 +67,26 @@ def _line(row: dict) -> str:
     return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
 
 
+@dataclass
+class Batch:
+    """A batch between passes: its documents, its files' rejections and descriptions, and
+    the trail each document leaves for later runs (see store.trails)."""
+
+    docs: list[Document]
+    rejections: list[Rejection]
+    inputs: list[InputFile]
+    trails: dict[str, DocumentTrail]  # by document id
+
+    def by_file(self) -> dict[str, tuple[list[Document], list[Rejection]]]:
+        """The documents and rejections of each input file, by its path."""
+        files: dict[str, tuple[list[Document], list[Rejection]]] = defaultdict(lambda: ([], []))
+        for doc in self.docs:
+            files[doc.source.path][0].append(doc)
+        for rejection in self.rejections:
+            files[rejection.path][1].append(rejection)
+        return files
+
+
 @dataclass(frozen=True)
 class WorkArea:
     path: StorePath
@@ -77,13 +101,14 @@ class WorkArea:
         with suppress(OSError):  # gone already; the next run's clean-up takes any rest
             remove(self.path)
 
-    def save(self, batch: int, docs: list[Document], rejections: list[Rejection]) -> None:
-        with (self.path / f"batch-{batch:06d}.pickle").open("wb") as handle:
-            pickle.dump((docs, rejections), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    def save(self, index: int, batch: Batch) -> None:
+        with (self.path / f"batch-{index:06d}.pickle").open("wb") as handle:
+            pickle.dump(batch, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def load(self, batch: int) -> tuple[list[Document], list[Rejection]]:
-        with (self.path / f"batch-{batch:06d}.pickle").open("rb") as handle:
-            return pickle.load(handle)
+    def load(self, index: int) -> Batch:
+        with (self.path / f"batch-{index:06d}.pickle").open("rb") as handle:
+            batch: Batch = pickle.load(handle)
+        return batch
 
     def save_decision(self, step: str, decision: Any) -> None:
         """What a corpus step's apply needs, written once for every batch's task to read: a
@@ -95,11 +120,30 @@ class WorkArea:
         with (self.path / f"decision-{step}.pickle").open("rb") as handle:
             return pickle.load(handle)
 
-    def write_parts(self, batch: int, docs: list[Document], rejections: list[Rejection]) -> None:
-        """The batch's rows of every data file, each line prefixed by its sort key."""
-        for part, rows in part_rows(docs, rejections).items():
-            with (self.path / f"part-{batch:06d}.{part}").open("w", encoding="utf-8") as handle:
-                for key, line in rows:
+    def save_step_files(self, files: dict[str, bytes]) -> None:
+        """Files a corpus step adds to the version, kept here until the version is staged."""
+        for filename, data in files.items():
+            (self.path / f"step-{filename}").write_bytes(data)
+
+    def move_step_files(self, filenames: list[str], target: StorePath) -> None:
+        for filename in filenames:
+            with (
+                (self.path / f"step-{filename}").open("rb") as source,
+                (target / filename).open("wb") as sink,
+            ):
+                shutil.copyfileobj(source, sink)
+
+    def write_parts(self, index: int, files: Iterable[PartRows]) -> None:
+        """The rows several files give every data file, as one sorted part per data file,
+        each line prefixed by its sort key."""
+        merged: dict[str, list[tuple[str, str]]] = {part: [] for part in PARTS.values()}
+        for rows in files:
+            for part, lines in rows.items():
+                merged[part].extend(lines)
+        for part, lines in merged.items():
+            lines.sort()
+            with (self.path / f"part-{index:06d}.{part}").open("w", encoding="utf-8") as handle:
+                for key, line in lines:
                     handle.write(f"{key}\t{line}\n")
 
     def assemble(self, batches: int, target: StorePath) -> None:

@@ -1,0 +1,141 @@
+"""A later run reuses what earlier runs made of unchanged files, and its version is byte for
+byte the one a run without any reuse writes from the same inputs and the same parent."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from flows.ingest import ingest
+from newsclean.readers.read import read_path
+from newsclean.settings import Settings
+from newsclean.store.trails import CACHE_DIR
+from tests.conftest import SEEDS
+
+COPIED = "003_cc2461c9aba41f5a.txt"
+EDITED = "000_2cc8f0044b39433a.txt"
+
+
+def _version_files(version: Path) -> dict[str, object]:
+    files: dict[str, object] = {path.name: path.read_bytes() for path in version.iterdir()}
+    manifest = json.loads(files.pop("manifest.json"))
+    del manifest["created"]  # the time of the run
+    return files | {"manifest.json": manifest}
+
+
+def _rebuilt_without_trails(cleaned: Path, seeds: Path, tmp_path: Path) -> Path:
+    """The next version as a run that reuses nothing writes it, from the same parent."""
+    fresh = tmp_path / "fresh"
+    shutil.copytree(cleaned, fresh)
+    shutil.rmtree(fresh / CACHE_DIR)
+    summary = ingest(seeds=str(seeds), cleaned=str(fresh))
+    assert summary["reused"] == 0
+    return fresh / summary["version"]
+
+
+def _snapshot(cleaned: Path, tmp_path: Path) -> Path:
+    kept = tmp_path / "before"
+    shutil.copytree(cleaned, kept)
+    return kept
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> tuple[Path, Path]:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    cleaned = tmp_path / "cleaned"
+    first = ingest(seeds=str(seeds), cleaned=str(cleaned))
+    assert (first["version"], first["reused"]) == ("v0001", 0)
+    return seeds, cleaned
+
+
+def test_an_edit_cleans_only_its_file_and_equals_a_run_without_reuse(corpus, tmp_path):
+    seeds, cleaned = corpus
+    again = ingest(seeds=str(seeds), cleaned=str(cleaned))
+    assert (again["version"], again["reused"]) == (None, 5)
+
+    target = seeds / EDITED
+    target.write_text(target.read_text() + "\n\nA closing paragraph the site added later on.")
+    before = _snapshot(cleaned, tmp_path)
+    edited = ingest(seeds=str(seeds), cleaned=str(cleaned))
+    assert (edited["version"], edited["reused"]) == ("v0002", 4)
+    assert len(edited["change"]["changed"]) == 1
+    expected = _rebuilt_without_trails(before, seeds, tmp_path)
+    assert _version_files(cleaned / "v0002") == _version_files(expected)
+
+
+def _copy_name_outranking(original: Path, seeds: Path) -> str:
+    """A file name under which a copy of `original` gets a smaller document id, so that the
+    copy becomes the canonical one of the pair and the original its duplicate."""
+    settings = Settings()
+    [own] = read_path(original, seeds, settings.readers).documents
+    for n in range(100):
+        candidate = seeds / f"copy-{n}.txt"
+        shutil.copy(original, candidate)
+        [copy] = read_path(candidate, seeds, settings.readers).documents
+        candidate.unlink()
+        if copy.id < own.id:
+            return candidate.name
+    raise AssertionError("no name among 100 gives a smaller id")
+
+
+def test_a_new_copy_that_outranks_a_known_document_cleans_that_one_again(corpus, tmp_path):
+    seeds, cleaned = corpus
+    name = _copy_name_outranking(seeds / COPIED, seeds)
+    shutil.copy(seeds / COPIED, seeds / name)
+    before = _snapshot(cleaned, tmp_path)
+    summary = ingest(seeds=str(seeds), cleaned=str(cleaned))
+    # the original is now the duplicate: its trail is stale, the other four stand
+    assert (summary["version"], summary["reused"]) == ("v0002", 4)
+    [cluster] = [json.loads(line) for line in (cleaned / "v0002" / "duplicates.jsonl").open()]
+    assert len(cluster["members"]) == 1
+    kept = [
+        json.loads(line)["source"]["path"]
+        for line in (cleaned / "v0002" / "documents.jsonl").open()
+    ]
+    assert name in kept and COPIED not in kept
+    expected = _rebuilt_without_trails(before, seeds, tmp_path)
+    assert _version_files(cleaned / "v0002") == _version_files(expected)
+
+
+ARTICLES = [
+    "The regional council approved the new budget for schools and roads on Tuesday.",
+    "Farmers in the north reported the earliest harvest of barley in twenty years.",
+    "The city museum reopened its hall of maps after two years of careful repairs.",
+    "A new ferry line will link the two islands from the first week of June.",
+]
+
+
+def _site_page(folder: Path, n: int, host: str) -> None:
+    tail = f"Follow {host} on every social network for more local news."
+    record = {
+        "url": f"https://{host}/news/{n}",
+        "title": f"Story {n}",
+        "text": f"{ARTICLES[n]}\n\n{ARTICLES[n]} Officials said more details follow.\n\n{tail}",
+    }
+    (folder / f"{host}-{n}.jsonl").write_text(json.dumps(record) + "\n")
+
+
+def test_a_new_page_that_changes_what_its_site_learned_cleans_the_site_again(tmp_path):
+    seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
+    seeds.mkdir()
+    for n in range(2):
+        _site_page(seeds, n, "daily.example")
+    _site_page(seeds, 3, "other.example")
+    assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0001"
+    removed = (cleaned / "v0001" / "removed.jsonl").read_text()
+    assert "seen in 2 of 2 documents of the site" in removed
+
+    _site_page(seeds, 2, "daily.example")
+    before = _snapshot(cleaned, tmp_path)
+    summary = ingest(seeds=str(seeds), cleaned=str(cleaned))
+    # the evidence quoted for the line changed for both earlier pages of the site; the page
+    # of the other site keeps its trail
+    assert (summary["version"], summary["reused"]) == ("v0002", 1)
+    removed = (cleaned / "v0002" / "removed.jsonl").read_text()
+    assert removed.count("seen in 3 of 3 documents of the site") == 3
+    expected = _rebuilt_without_trails(before, seeds, tmp_path)
+    assert _version_files(cleaned / "v0002") == _version_files(expected)
