@@ -11,7 +11,6 @@ import itertools
 import os
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -51,8 +50,6 @@ from newsclean.summary import RunSummary
 # Starting a worker process (spawn, imports) costs about 3 s, the cleaning of some 250 files:
 # a round of batches with fewer files runs in the flow's own process.
 INLINE_FILES = 250
-# Threads that look up earlier runs' trails: enough to keep a disk or an object store busy.
-LOOKUP_THREADS = 8
 
 # Tasks exchange file paths and small facts; documents wait in the work area between passes.
 _TASK_OPTIONS: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
@@ -279,17 +276,15 @@ def _workers_share_this_api() -> Iterator[None]:
 def _known_files(
     paths: list[StorePath], seeds: StorePath, trails: TrailCache, settings: Settings
 ) -> dict[StorePath, FileTrail]:
-    """The input files an earlier run left a trail for, bytes unchanged. Looked up on
-    threads: reading and hashing wait on the disk or, for an object store, the network."""
+    """The input files an earlier run left a trail for, bytes unchanged."""
     if not trails.exists():
         return {}
-
-    def find(path: StorePath) -> FileTrail | None:
-        return trails.find(path, path.relative_to(seeds).as_posix(), settings.readers)
-
-    with ThreadPoolExecutor(max_workers=LOOKUP_THREADS) as pool:
-        found = pool.map(find, paths)
-        return {path: trail for path, trail in zip(paths, found, strict=True) if trail}
+    known = {}
+    for path in paths:
+        trail = trails.find(path, path.relative_to(seeds).as_posix(), settings.readers)
+        if trail is not None:
+            known[path] = trail
+    return known
 
 
 def _known_facts(known: dict[StorePath, FileTrail], step: str) -> dict[str, Any]:

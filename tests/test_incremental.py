@@ -106,11 +106,11 @@ ARTICLES = [
     "Farmers in the north reported the earliest harvest of barley in twenty years.",
     "The city museum reopened its hall of maps after two years of careful repairs.",
     "A new ferry line will link the two islands from the first week of June.",
+    "The old bridge over the river will close for repairs until the end of summer.",
 ]
 
 
-def _site_page(folder: Path, n: int, host: str) -> None:
-    tail = f"Follow {host} on every social network for more local news."
+def _site_page(folder: Path, n: int, host: str, tail: str) -> None:
     record = {
         "url": f"https://{host}/news/{n}",
         "title": f"Story {n}",
@@ -119,23 +119,35 @@ def _site_page(folder: Path, n: int, host: str) -> None:
     (folder / f"{host}-{n}.jsonl").write_text(json.dumps(record) + "\n")
 
 
-def test_a_new_page_that_changes_what_its_site_learned_cleans_the_site_again(tmp_path):
+FOLLOW = "Follow The Daily Example on every social network for more local news."
+
+
+def test_a_page_that_changes_what_its_site_learned_cleans_the_site_again(tmp_path):
     seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
     seeds.mkdir()
-    for n in range(2):
-        _site_page(seeds, n, "daily.example")
-    _site_page(seeds, 3, "other.example")
+    _site_page(seeds, 0, "daily.example", FOLLOW)
+    _site_page(seeds, 1, "daily.example", "Read the print edition every morning at home.")
+    _site_page(seeds, 4, "other.example", "Follow other.example for more local news.")
     assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0001"
-    removed = (cleaned / "v0001" / "removed.jsonl").read_text()
-    assert "seen in 2 of 2 documents of the site" in removed
+    assert not (cleaned / "v0001" / "removed.jsonl").read_text()
 
-    _site_page(seeds, 2, "daily.example")
+    # a second page ends with the first one's line: the site learns it
+    _site_page(seeds, 2, "daily.example", FOLLOW)
     before = _snapshot(cleaned, tmp_path)
-    summary = ingest(seeds=str(seeds), cleaned=str(cleaned))
-    # the evidence quoted for the line changed for both earlier pages of the site; the page
-    # of the other site keeps its trail
-    assert (summary["version"], summary["reused"]) == ("v0002", 1)
-    removed = (cleaned / "v0002" / "removed.jsonl").read_text()
-    assert removed.count("seen in 3 of 3 documents of the site") == 3
+    learned = ingest(seeds=str(seeds), cleaned=str(cleaned))
+    # both earlier pages of the site are cleaned again; the other site's page is not
+    assert (learned["version"], learned["reused"]) == ("v0002", 1)
+    assert (cleaned / "v0002" / "removed.jsonl").read_text().count(FOLLOW) == 2
     expected = _rebuilt_without_trails(before, seeds, tmp_path)
     assert _version_files(cleaned / "v0002") == _version_files(expected)
+
+    # one more page with the line changes its evidence (3 of 4 pages), not what is learned
+    _site_page(seeds, 3, "daily.example", FOLLOW)
+    before = _snapshot(cleaned, tmp_path / "again")
+    more = ingest(seeds=str(seeds), cleaned=str(cleaned))
+    assert (more["version"], more["reused"]) == ("v0003", 4)
+    furniture = json.loads((cleaned / "v0003" / "furniture.json").read_text())
+    [line] = furniture["learned"]["daily.example"]
+    assert line["evidence"].startswith("seen in 3 of 4 documents")
+    expected = _rebuilt_without_trails(before, seeds, tmp_path / "again")
+    assert _version_files(cleaned / "v0003") == _version_files(expected)

@@ -73,11 +73,15 @@ def test_shared_head_and_tail_of_a_site_are_removed(settings: Settings) -> None:
         assert texts(doc) == FI_ARTICLES[i]
         assert [r.text for r in doc.removals] == [*FI_HEAD, *FI_TAIL]
         assert all(r.step == "site_furniture" and r.kind == "site" for r in doc.removals)
-        assert "seen in 4 of 4 documents" in doc.removals[0].reason
         assert doc.removals[0].rule == "site:pohjolansanomat.example"
     learned = json.loads(outputs[STATE_FILE])["learned"]["pohjolansanomat.example"]
     assert sorted(line["text"] for line in learned) == sorted([*FI_HEAD, *FI_TAIL])
     assert learned[0]["evidence"].startswith("seen in 4 of 4 documents of site")
+    # a removal names its line, whose evidence furniture.json holds
+    by_text = {line["text"]: line["line"] for line in learned}
+    for removal in docs[0].removals:
+        assert f"recurring line {by_text[removal.text]} " in removal.reason
+        assert "furniture.json" in removal.reason
     # the state keeps ids of every candidate line, but the text only of shared ones
     assert FI_ARTICLES[0][0] not in outputs[STATE_FILE].decode("utf-8")
 
@@ -136,7 +140,9 @@ def test_previous_version_state_is_reused(settings: Settings, tmp_path: Path) ->
     assert alone.removals == []
     [new], outputs = run(finnish_site(count=1, start=2), settings, previous)
     assert texts(new) == FI_ARTICLES[2]
-    assert "seen in 3 of 3 documents" in new.removals[0].reason
+    assert new.removals[0].text == FI_HEAD[0]
+    learned = json.loads(outputs[STATE_FILE])["learned"]["pohjolansanomat.example"]
+    assert learned[0]["evidence"].startswith("seen in 3 of 3 documents of site")
     assert sorted(json.loads(outputs[STATE_FILE])["documents"]) == ["fi0", "fi1", "fi2"]
 
 

@@ -169,12 +169,14 @@ class SiteFurniture:
             if index not in hits:
                 kept.append(paragraph)
                 continue
-            line = learned[keys[index]]
+            # The evidence (how many of the site's documents hold the line) is in
+            # furniture.json: quoted here, it would change every document of the site with
+            # each new one, and an incremental run would have to clean them all again.
             doc.remove(
                 STEP,
                 f"site:{site}",
-                f"recurring line of site {site} ({hits[index]}): seen in {line.seen} of "
-                f"{line.documents} documents of the site",
+                f"recurring line {keys[index]} of site {site} ({hits[index]}); its evidence "
+                "is in furniture.json",
                 paragraph.text,
                 kind=KIND,
                 paragraph=index,
@@ -183,14 +185,13 @@ class SiteFurniture:
         return doc
 
     def slice_for(self, decision: SiteDecision, doc_id: str, facts: Any) -> Any:
-        """The document's site and a digest of every line learned on it (with its evidence,
-        which the removal log quotes): None when nothing was learned on its site."""
+        """The document's site and a digest of the lines learned on it (what `apply` looks
+        up; not their evidence): None when nothing was learned on its site."""
         site = decision.sites.get(doc_id)
         learned = decision.learned.get(site, {}) if site else {}
         if not learned:
             return None
-        evidence = repr(sorted(learned.items())).encode("utf-8")
-        return site, hashlib.sha256(evidence).hexdigest()
+        return site, hashlib.sha256(" ".join(sorted(learned)).encode("ascii")).hexdigest()
 
     def outputs(self, decision: SiteDecision) -> dict[str, bytes]:
         sites: dict[str, Any] = {}
