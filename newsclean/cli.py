@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -59,6 +62,27 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+class Terminated(Exception):
+    """The run was asked to stop (SIGTERM)."""
+
+
+@contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """Turns SIGTERM into an exception that ends the command normally. Prefect stops the
+    flow on SIGTERM and then sends it again to the handler it found; left to the default
+    action, that second signal would kill the process before the embedded Prefect server it
+    started is stopped."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def check_folders(seeds: StorePath, cleaned: StorePath) -> None:
     if not seeds.exists():
         raise fail(f"seeds folder {seeds} does not exist")
@@ -103,16 +127,19 @@ def ingest(
     from flows.ingest import ingest_on
 
     try:
-        summary = ingest_on(workers, dask_address)(
-            seeds=seeds,
-            cleaned=cleaned,
-            settings_file=str(settings) if settings else None,
-            batch_size=batch_size,
-        )
+        with _stopped_by_sigterm():
+            summary = ingest_on(workers, dask_address)(
+                seeds=seeds,
+                cleaned=cleaned,
+                settings_file=str(settings) if settings else None,
+                batch_size=batch_size,
+            )
     except CorpusLocked as error:
         raise fail(str(error), code=3) from None
     except (VersionError, ValueError, OSError) as error:
         raise fail(str(error)) from None
+    except Terminated:
+        raise fail("stopped by SIGTERM: no version written", code=143) from None
     version = summary["version"]
     counts = summary["counts"]
     if version is None:

@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser  # type: ignore[attr-defined]
 
 from ftfy.badness import BADNESS_RE, is_bad
+
+try:  # the parser of `re` is private: without it, `looks_bad` is the full `is_bad`
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+except ImportError:
+    _parser = None
 
 # A set of characters this large is no filter: such an alternative needs a smaller one.
 _MAX_CLASS = 4096
@@ -45,7 +49,7 @@ def _search_plan() -> tuple[re.Pattern[str], int] | None:
     """A pattern finding the rare characters every alternative of ftfy's pattern needs, and
     how far a match may reach from one (its longest width), or None when the pattern's
     shape does not allow searching around them."""
-    if BADNESS_RE.flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL):
+    if _parser is None or BADNESS_RE.flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL):
         return None
     tree = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
     if _has_context(tree):

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +18,7 @@ from newsclean.store.lock import corpus_lock
 from tests.conftest import SEEDS
 
 runner = CliRunner()
+BIN = Path(sys.executable).parent
 
 
 def _invoke(*args: str):
@@ -125,3 +130,46 @@ def test_a_second_run_at_once_is_told_and_changes_nothing(tmp_path):
     assert result.exit_code == 3
     assert "being written by another newsclean run" in result.output
     assert not any(p.name.startswith("v") for p in cleaned.iterdir())
+
+
+def _session_processes(session: int) -> list[int]:
+    """Live processes of a session (an exited, unreaped one is not live)."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[3]) == session:
+            alive.append(int(entry.name))
+    return alive
+
+
+def test_sigterm_stops_a_run_and_everything_it_started(tmp_path):
+    """SIGTERM ends a run with exit code 143 and no version, and leaves no process behind:
+    not the worker processes, not Prefect's embedded server."""
+    seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
+    for n in range(60):  # enough work to be stopped halfway
+        shutil.copytree(SEEDS, seeds / f"{n:02d}")
+    log = tmp_path / "log.txt"
+    with log.open("w") as out:
+        run = subprocess.Popen(
+            [BIN / "newsclean", "ingest", "--workers", "2", "--seeds", seeds, "--cleaned", cleaned],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 120
+        while "Beginning flow run" not in log.read_text() and time.monotonic() < deadline:
+            assert run.poll() is None, log.read_text()
+            time.sleep(0.2)
+        run.send_signal(signal.SIGTERM)
+        assert run.wait(timeout=120) == 143, log.read_text()
+    assert "stopped by SIGTERM: no version written" in log.read_text()
+    assert not (cleaned / "LATEST").exists()
+    deadline = time.monotonic() + 10  # the resource tracker outlives its parent a moment
+    while _session_processes(run.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _session_processes(run.pid) == []
