@@ -193,20 +193,8 @@ def ingest(
             for done, (before, one_pass) in enumerate(itertools.pairwise(passes), start=1):
                 step = before.collect
                 facts.append(_known_facts(known, step.name))
-                # quoted, or Prefect walks every document's facts twice; safe only because
-                # decide runs in this process (prefect-dask hands a task the wrapper itself)
-                full = decide(quote(facts), step, previous, settings)
-                facts.clear()
-                outputs = step.outputs(full)
-                check_step_files(outputs)
-                work.save_step_files(outputs)  # not held in memory until the end
-                step_files += outputs
-                del outputs
-                applied = step.applied(full)
-                del full
-                work.save_decision(step.name, applied)
-                changed = _stale(known, step, applied)
-                del applied
+                files, changed = _decide(step, facts, known, previous, settings, work)
+                step_files += files
                 if changed:
                     logger.info(
                         "%s: %d files reached otherwise than before", step.name, len(changed)
@@ -230,10 +218,10 @@ def ingest(
                     inline=sum(map(len, batches)) < inline_files,
                 )
                 facts = results
+            # rows kept from earlier runs are copied in this process: no cleaning to share
             for index, chunk in _new_batches(batches, sorted(known), MAX_BATCH):
-                # rows kept from earlier runs are copied in this process: no cleaning to share
                 work.write_parts(index, (trails.rows(known[path]) for path in chunk))
-                results += [known[path].counts for path in chunk]
+            results += [trail.counts for trail in known.values()]
             inputs += [trail.input for trail in known.values()]
             counts = {"inputs": len(inputs), **sum_counts(results)}
             staged = stage_version(cleaned_path)
@@ -256,6 +244,30 @@ def ingest(
         key="ingest-summary", markdown=summary.markdown(), description="newsclean ingest"
     )
     return summary.to_dict()
+
+
+def _decide(
+    step: CorpusStep,
+    facts: list[dict[str, Any]],
+    known: dict[StorePath, FileTrail],
+    previous: PreviousVersion | None,
+    settings: Settings,
+    work: WorkArea,
+) -> tuple[list[str], list[StorePath]]:
+    """Decides a corpus step over every document's facts (emptying `facts`), keeps the
+    step's files and its applied decision in the work area, and returns the names of those
+    files and the known files that the decision reaches otherwise than before."""
+    # quoted, or Prefect walks every document's facts twice; safe only because decide runs
+    # in this process (prefect-dask hands a submitted task the wrapper itself)
+    full = decide(quote(facts), step, previous, settings)
+    facts.clear()  # facts and full decisions grow with the corpus: dropped once used
+    outputs = step.outputs(full)
+    check_step_files(outputs)
+    work.save_step_files(outputs)  # not held in memory until the end
+    applied = step.applied(full)
+    del full
+    work.save_decision(step.name, applied)
+    return list(outputs), _stale(known, step, applied)
 
 
 @contextmanager
