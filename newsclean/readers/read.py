@@ -48,20 +48,36 @@ def read_path(path: StorePath, root: StorePath, settings: ReaderSettings) -> Rea
     """Read the file at `path` (under the seeds folder `root`, local or on any fsspec
     filesystem) once."""
     relpath = path.relative_to(root).as_posix()
+    raw = raw_bytes(path, settings)
+    if isinstance(raw, Unread):
+        return _rejected(relpath, None, raw.size, raw.problem)
+    return read_bytes(raw, relpath, settings)
+
+
+@dataclass(frozen=True)
+class Unread:
+    """Why a file's bytes were not read, and its size as far as known."""
+
+    problem: str
+    size: int
+
+
+def raw_bytes(path: StorePath, settings: ReaderSettings) -> bytes | Unread:
+    """The file's bytes, as a run reads them: never more than `max_bytes`."""
     try:
         info = path.stat()
         # Opening a FIFO or device could block or never end.
         if not stat.S_ISREG(info.st_mode):
-            return _rejected(relpath, None, 0, "not a regular file")
+            return Unread("not a regular file", 0)
         if info.st_size > settings.max_bytes:
-            return _rejected(relpath, None, info.st_size, _too_big(info.st_size, settings))
+            return Unread(_too_big(info.st_size, settings), info.st_size)
         with path.open("rb") as handle:
             data = handle.read(settings.max_bytes + 1)
     except OSError as error:
-        return _rejected(relpath, None, 0, f"cannot read ({error.strerror or error})")
+        return Unread(f"cannot read ({error.strerror or error})", 0)
     if len(data) > settings.max_bytes:  # grew since stat()
-        return _rejected(relpath, None, len(data), _too_big(len(data), settings))
-    return read_bytes(data, relpath, settings)
+        return Unread(_too_big(len(data), settings), len(data))
+    return data
 
 
 def read_bytes(data: bytes, relpath: str, settings: ReaderSettings) -> ReadResult:

@@ -20,12 +20,12 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import stat
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsclean.readers.read import Unread, raw_bytes
 from newsclean.settings import ReaderSettings, Settings
 from newsclean.store.location import StorePath, is_local
 
@@ -140,14 +140,5 @@ class TrailCache:
 def _fingerprint(path: StorePath, readers: ReaderSettings) -> str | None:
     """The sha256 of the file's bytes, as reading it gives it; None for a file a run would
     reject unread (too big, not a regular file, unreadable)."""
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > readers.max_bytes:
-            return None
-        with path.open("rb") as handle:
-            data = handle.read(readers.max_bytes + 1)
-    except OSError:
-        return None
-    if len(data) > readers.max_bytes:
-        return None
-    return hashlib.sha256(data).hexdigest()
+    raw = raw_bytes(path, readers)
+    return None if isinstance(raw, Unread) else hashlib.sha256(raw).hexdigest()
