@@ -110,18 +110,15 @@ def later_pass(
         work.save(index, batch)
         return facts
     files = batch.by_file()
-    rows = {}
+    rows, counts = [], []
     for described in batch.inputs:
         docs, rejections = files.get(described.path, ([], []))
-        rows[described.path] = part_rows(docs, rejections)
-        trail = FileTrail(
-            described,
-            {doc.id: batch.trails[doc.id] for doc in docs},
-            batch_counts(docs, len(rejections)),
-        )
-        trails.store(trail, rows[described.path])
-    work.write_parts(index, rows.values())
-    return batch_counts(batch.docs, len(batch.rejections))
+        rows.append(part_rows(docs, rejections))
+        counts.append(batch_counts(docs, len(rejections)))
+        trail = FileTrail(described, {doc.id: batch.trails[doc.id] for doc in docs}, counts[-1])
+        trails.store(trail, rows[-1])
+    work.write_parts(index, rows)
+    return sum_counts(counts)
 
 
 @task(name="decide", **_TASK_OPTIONS)
