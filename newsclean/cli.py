@@ -31,6 +31,8 @@ from newsclean.store.versions import (
 
 # The embedded server can take over 20 s to start on a busy machine.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+# Nothing may reach the network at run time; the embedded server's telemetry would try.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 NIGHTLY_CRON = "0 3 * * *"  # the same schedule as the `nightly` deployment in prefect.yaml
 

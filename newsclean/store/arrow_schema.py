@@ -45,11 +45,3 @@ def document_schema() -> pa.Schema:
     ]
     columns.append(pa.field("text", pa.string()))
     return pa.schema(columns)
-
-
-def to_arrow_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A documents.jsonl row in the shape pyarrow wants (maps as key/value pairs). Changes
-    `row` itself: rows are parsed for this alone, and a copy of each costs more than the
-    rest of the conversion."""
-    row["languages"] = list(row["languages"].items())
-    return row

@@ -4,7 +4,6 @@ to write nothing when the result equals the parent version."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +14,7 @@ from newsclean.readers.read import Rejection
 from newsclean.settings import Settings
 from newsclean.store.diff import CorpusChange, compare, row_hashes, version_rows
 from newsclean.store.location import StorePath, remove
+from newsclean.store.parquet import parquet_bytes
 from newsclean.store.versions import (
     DOCUMENTS_JSONL,
     DOCUMENTS_PARQUET,
@@ -23,7 +23,6 @@ from newsclean.store.versions import (
     file_sha256,
     load_version,
     next_version_name,
-    parquet_bytes,
     stage_version,
 )
 from newsclean.store.work import PARTS, part_rows
@@ -55,7 +54,7 @@ def corpus_files(
         filename: "".join(f"{line}\n" for _, line in rows[part]).encode()
         for filename, part in PARTS.items()
     }
-    files[DOCUMENTS_PARQUET] = parquet_bytes([json.loads(line) for _, line in rows["documents"]])
+    files[DOCUMENTS_PARQUET] = parquet_bytes(files[DOCUMENTS_JSONL])
     check_step_files(extra)
     return {**files, **extra}
 

@@ -12,20 +12,16 @@ written.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
-from contextlib import ExitStack
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsclean.store.arrow_schema import document_schema, to_arrow_row
 from newsclean.store.location import StorePath, is_local, remove
 
 LATEST = "LATEST"
@@ -36,7 +32,6 @@ REMOVED = "removed.jsonl"
 REJECTED = "rejected.jsonl"
 _VERSION_NAME = re.compile(r"^v(\d{4,})$")
 TEMP_PREFIX = ".tmp-"
-ROW_GROUP = 2048  # rows per Parquet row group
 
 
 class VersionError(RuntimeError):
@@ -75,30 +70,6 @@ def latest_version(cleaned: StorePath) -> str | None:
 def next_version_name(cleaned: StorePath) -> str:
     names = version_names(cleaned)
     return f"v{int(names[-1][1:]) + 1 if names else 1:04d}"
-
-
-def write_parquet(rows: Iterable[dict[str, Any]], sink: StorePath | io.BytesIO) -> None:
-    """documents.parquet from documents.jsonl rows, streamed in row groups of a fixed size
-    so that the file never depends on how the run was batched."""
-    schema = document_schema()
-    with ExitStack() as stack:
-        if not isinstance(sink, Path | io.BytesIO):  # pyarrow cannot open fsspec URLs
-            sink = stack.enter_context(sink.open("wb"))
-        writer = stack.enter_context(pq.ParquetWriter(sink, schema, compression="zstd"))
-        chunk: list[dict[str, Any]] = []
-        for row in rows:
-            chunk.append(to_arrow_row(row))
-            if len(chunk) == ROW_GROUP:
-                writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
-                chunk = []
-        if chunk:
-            writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
-
-
-def parquet_bytes(rows: list[dict[str, Any]]) -> bytes:
-    buffer = io.BytesIO()
-    write_parquet(rows, buffer)
-    return buffer.getvalue()
 
 
 @dataclass(frozen=True)

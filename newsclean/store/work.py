@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from newsclean.document import Document
 from newsclean.readers.read import Rejection
 from newsclean.store.location import StorePath, remove
+from newsclean.store.parquet import write_parquet
 from newsclean.store.trails import DocumentTrail, PartRows
 from newsclean.store.versions import (
     DOCUMENTS_JSONL,
@@ -31,7 +32,6 @@ from newsclean.store.versions import (
     REJECTED,
     REMOVED,
     TEMP_PREFIX,
-    write_parquet,
 )
 
 if TYPE_CHECKING:
@@ -152,10 +152,7 @@ class WorkArea:
             with (target / filename).open("w", encoding="utf-8") as out:
                 for line in self._merged(batches, part):
                     out.write(line)
-        write_parquet(
-            (json.loads(line) for line in self._merged(batches, "documents")),
-            target / DOCUMENTS_PARQUET,
-        )
+        write_parquet(lambda: (target / DOCUMENTS_JSONL).open("rb"), target / DOCUMENTS_PARQUET)
 
     def _merged(self, batches: int, part: str) -> Iterator[str]:
         """The lines of one part across batches, in key order, keys stripped."""
