@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from newsclean.corpus.facts import PickledByFields
 from newsclean.dedup.lsh import band_layout, components, similar_pairs
 from newsclean.dedup.minhash import MinHasher, estimated_jaccard
 from newsclean.document import Document, DuplicateRef
@@ -48,7 +49,7 @@ MODES = ("drop", "mark")
 
 
 @dataclass(frozen=True, slots=True)
-class DocumentFacts:
+class DocumentFacts(PickledByFields):
     """One document's entry in the index. The facts of every document are held at once, so
     the hashes are raw bytes; the index file spells them in hex."""
 

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from newsclean.corpus.facts import PickledByFields
 from newsclean.dedup.lsh import components
 from newsclean.document import Document, Paragraph
 from newsclean.furniture_shape import is_prose
@@ -59,7 +60,7 @@ class LearnedLine:
 
 
 @dataclass(frozen=True, slots=True)
-class EdgeLines:
+class EdgeLines(PickledByFields):
     """What `collect` reports of one document: its site and its candidate lines in document
     order. The facts of every document are held at once, so ids are packed bytes, not text."""
 

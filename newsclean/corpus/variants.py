@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from newsclean.corpus.facts import PickledByFields
 from newsclean.document import Document
 from newsclean.langid.letters import script_of
 from newsclean.names.keys import bucket_keys, gender_pair, likely_misspelling, name_key, same_name
@@ -43,7 +44,7 @@ _NAME_WORD = re.compile(r"\S+")
 
 
 @dataclass(frozen=True, slots=True)
-class NameWords:
+class NameWords(PickledByFields):
     """What `collect` reports of one document: how often each name word occurs in its
     mentions. The facts of every document are held at once, so the words are one string."""
 
