@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".cache"
 SUFFIX = ".trail"
+# An entry is the length of the pickled trail (these many bytes, big-endian), the pickled
+# trail, then the pickled rows: the rows are reached without unpickling the trail again.
+_LENGTH_BYTES = 8
 
 # The rows one file adds to each line file of a version, with their sort keys.
 PartRows = dict[str, list[tuple[str, str]]]
@@ -88,6 +91,7 @@ class TrailCache:
             return None
         try:
             with self._path(self.key(relpath, sha256)).open("rb") as handle:
+                handle.read(_LENGTH_BYTES)
                 trail: FileTrail = pickle.load(handle)  # the rows after it stay unread
         except (OSError, pickle.UnpicklingError, EOFError):
             return None
@@ -95,7 +99,7 @@ class TrailCache:
 
     def rows(self, trail: FileTrail) -> PartRows:
         with self._path(self._key_of(trail)).open("rb") as handle:
-            pickle.load(handle)
+            handle.seek(_LENGTH_BYTES + int.from_bytes(handle.read(_LENGTH_BYTES), "big"))
             rows: PartRows = pickle.load(handle)
         return rows
 
@@ -104,8 +108,13 @@ class TrailCache:
         fingerprint and no trail: rejecting them again costs nothing."""
         if trail.input.sha256 is None:
             return
-        data = pickle.dumps(trail, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(
-            rows, protocol=pickle.HIGHEST_PROTOCOL
+        pickled = pickle.dumps(trail, protocol=pickle.HIGHEST_PROTOCOL)
+        data = b"".join(
+            (
+                len(pickled).to_bytes(_LENGTH_BYTES, "big"),
+                pickled,
+                pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL),
+            )
         )
         path = self._path(self._key_of(trail))
         path.parent.mkdir(parents=True, exist_ok=True)
