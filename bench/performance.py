@@ -2,7 +2,7 @@
 generated corpus, then an incremental run and the scaling of newsclean with corpus size.
 
     .venv/bin/python bench/performance.py [--documents 10000] [--html-share 0.2]
-        [--duplicates 0.01] [--changed 0.01] [--scaling 1000,10000,100000]
+        [--duplicates 0.01] [--changed 0.01] [--repeat 3] [--scaling 1000,10000,100000]
         [--skip-datatrove]
 
 The corpus comes from bench/corpus.py (distinct news-like documents, a share of them HTML
@@ -10,7 +10,8 @@ pages), plus a small share of copies: half exact copies of text files, half near
 (one distinct sentence appended). Every tool must drop exactly those copies, which checks
 that each one did the deduplication it is timed for.
 
-Measured, each in a fresh process on the same files:
+Measured, each in a fresh process on the same files and `--repeat` times, in rounds that take
+every measurement in turn (each one's run of median wall time is reported):
 1. the floor (bench/perf_floor.py): each library called directly in a tight loop, part by
    part (read, decode, trafilatura, ftfy, langdetect, sha256 + MinHash, JSONL); the sum of
    the parts is the floor. Also the same loop over two processes (a multiprocessing Pool).
@@ -239,9 +240,9 @@ def run_newsclean(
     )
 
 
-def run_datatrove(seeds: Path, work: Path, workers: int) -> Run:
+def run_datatrove(seeds: Path, folder: Path, workers: int) -> Run:
     result = measure(
-        [PYTHON, BENCH / "perf_datatrove.py", seeds, work / "datatrove", "--workers", str(workers)]
+        [PYTHON, BENCH / "perf_datatrove.py", seeds, folder, "--workers", str(workers)]
     )
     figures = json.loads(result["stdout"])
     label = f"datatrove, {workers} workers"
@@ -338,22 +339,41 @@ def make_corpus(seeds: Path, args: argparse.Namespace) -> Corpus:
     return Corpus(len(files), size / 1e6, len(files) - exact - near)
 
 
-def measure_all(seeds: Path, work: Path, skip_datatrove: bool) -> list[Run]:
-    """The floor on one and two processes, newsclean, datatrove; in that order."""
-    jobs = [lambda: run_floor(seeds, work, 1), lambda: run_floor(seeds, work, 2)]
+def measure_all(seeds: Path, work: Path, skip_datatrove: bool, repeat: int) -> list[Run]:
+    """The floor on one and two processes, newsclean, datatrove; in that order. Each is run
+    `repeat` times, in rounds that take every one in turn, so that a slow spell of the
+    machine weighs on all of them alike; each one's run of median wall time is kept."""
+    jobs = [lambda rep: run_floor(seeds, work, 1), lambda rep: run_floor(seeds, work, 2)]
     if newsclean_has_workers():
-        jobs.append(lambda: run_newsclean(seeds, work / "cleaned-1", 1))
-        jobs.append(lambda: run_newsclean(seeds, work / "cleaned-2", 2))
+        jobs.append(lambda rep: run_newsclean(seeds, fresh(work / "cleaned-1"), 1))
+        jobs.append(lambda rep: run_newsclean(seeds, fresh(work / "cleaned-2"), 2))
     else:
         print("(`newsclean ingest` has no --workers option: one run, as it comes)")
-        jobs.append(lambda: run_newsclean(seeds, work / "cleaned-2", None))
+        jobs.append(lambda rep: run_newsclean(seeds, fresh(work / "cleaned-2"), None))
     if not skip_datatrove:
-        jobs.append(lambda: run_datatrove(seeds, work, DATATROVE_WORKERS))
-    runs = []
-    for job in jobs:
-        runs.append(job())
-        print(f"  measured {runs[-1].label}: {runs[-1].seconds:.1f} s", flush=True)
-    return runs
+        jobs.append(lambda rep: run_datatrove(seeds, fresh(work / "datatrove"), DATATROVE_WORKERS))
+    rounds: list[list[Run]] = [[] for _ in jobs]
+    for rep in range(repeat):
+        for job, runs in zip(jobs, rounds, strict=True):
+            runs.append(job(rep))
+            print(f"  round {rep + 1}: {runs[-1].label}: {runs[-1].seconds:.1f} s", flush=True)
+    return [median_run(runs) for runs in rounds]
+
+
+def fresh(folder: Path) -> Path:
+    """`folder`, emptied: every repetition starts from nothing, as the first did."""
+    shutil.rmtree(folder, ignore_errors=True)
+    return folder
+
+
+def median_run(runs: list[Run]) -> Run:
+    """The run of median wall time (the lower middle one of an even number)."""
+    return sorted(runs, key=lambda run: run.seconds)[(len(runs) - 1) // 2]
+
+
+def median_seconds(runs: list[Run]) -> str:
+    each = ", ".join(f"{run.seconds:.1f}" for run in runs)
+    return f"{each} s; median {median_run(runs).seconds:.1f} s"
 
 
 def change_corpus(seeds: Path, share: float, html_share: float, seed: int = 2) -> tuple[int, int]:
@@ -374,30 +394,51 @@ def change_corpus(seeds: Path, share: float, html_share: float, seed: int = 2) -
 def run_incremental(seeds: Path, work: Path, full: Run, args: argparse.Namespace) -> None:
     """newsclean again on the corpus of the 2-worker run, `args.changed` of it edited or new;
     then the same pair of runs against a Prefect server that is already running, as a
-    nightly deployment's runs are, so that neither starts and stops an embedded server."""
+    nightly deployment's runs are, so that neither starts and stops an embedded server.
+    Each run is repeated `args.repeat` times, the cleaned folder put back as the full run
+    left it before each run again; medians are compared."""
     served_seeds = work / "seeds-served"
     shutil.copytree(seeds, served_seeds)
     edited, added = change_corpus(seeds, args.changed, args.html_share)
-    one_off = run_newsclean(seeds, work / "cleaned-2", 2, label="newsclean, incremental")
+    one_off = again_runs(seeds, work / "cleaned-2", args.repeat, env=None)
     with running_server(work / "prefect-home") as env:
-        served_full = run_newsclean(served_seeds, work / "cleaned-served", 2, env=env)
+        served_full = [
+            run_newsclean(served_seeds, fresh(work / "cleaned-served"), 2, env=env)
+            for _ in range(args.repeat)
+        ]
         change_corpus(served_seeds, args.changed, args.html_share)
-        served = run_newsclean(served_seeds, work / "cleaned-served", 2, env=env)
+        served = again_runs(served_seeds, work / "cleaned-served", args.repeat, env=env)
+    print(f"  incremental, one-off: {median_seconds(one_off)}")
+    print(f"  full, against a running server: {median_seconds(served_full)}")
+    print(f"  incremental, against a running server: {median_seconds(served)}")
     print(
         f"\nincremental: {edited} documents edited and {added} added ({args.changed:.0%} of "
         f"the corpus), newsclean ingest --workers 2 again on the same cleaned folder "
-        f"(target: at most 10% of a full run):\n"
+        f"(target: at most 10% of a full run; medians of {args.repeat}):\n"
         f"{'':36}{'full s':>8}{'again s':>9}{'wall':>7}{'CPU':>7}{'docs out':>10}"
     )
     for label, before, again in (
-        ("one-off (embedded Prefect server)", full, one_off),
-        ("against a running Prefect server", served_full, served),
+        ("one-off (embedded Prefect server)", full, median_run(one_off)),
+        ("against a running Prefect server", median_run(served_full), median_run(served)),
     ):
         print(
             f"{label:36}{before.seconds:8.1f}{again.seconds:9.1f}"
             f"{again.seconds / before.seconds:7.0%}{again.cpu / before.cpu:7.0%}"
             f"{again.output_documents or 0:10}"
         )
+
+
+def again_runs(seeds: Path, cleaned: Path, repeat: int, env: dict[str, str] | None) -> list[Run]:
+    """newsclean on `seeds` over `cleaned` `repeat` times, each from `cleaned` as it is now."""
+    before = cleaned.with_name(f"{cleaned.name}-before")
+    shutil.copytree(cleaned, before)
+    runs = []
+    for _ in range(repeat):
+        shutil.rmtree(cleaned)
+        shutil.copytree(before, cleaned)
+        runs.append(run_newsclean(seeds, cleaned, 2, label="newsclean, incremental", env=env))
+    shutil.rmtree(before)
+    return runs
 
 
 @contextmanager
@@ -507,6 +548,12 @@ def parse_arguments() -> argparse.Namespace:
         help="share of the corpus edited or new for the incremental run",
     )
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of each 10,000-document measurement and incremental run; medians are kept",
+    )
+    parser.add_argument(
         "--scaling",
         default="1000,10000,100000",
         help="corpus sizes for the scaling runs, comma-separated; empty for none",
@@ -519,7 +566,7 @@ def main() -> None:
     print(
         f"$ .venv/bin/python bench/performance.py --documents {args.documents} "
         f"--html-share {args.html_share} --duplicates {args.duplicates} "
-        f"--changed {args.changed} --scaling {args.scaling}"
+        f"--changed {args.changed} --repeat {args.repeat} --scaling {args.scaling}"
         + (" --skip-datatrove" if args.skip_datatrove else ""),
         flush=True,
     )
@@ -534,7 +581,7 @@ def main() -> None:
         seeds = Path(tmp) / "seeds"
         seeds.mkdir()
         corpus = make_corpus(seeds, args)
-        runs = measure_all(seeds, Path(tmp), args.skip_datatrove)
+        runs = measure_all(seeds, Path(tmp), args.skip_datatrove, args.repeat)
         report(runs, corpus)
         full = next(run for run in runs if run.label.endswith("--workers 2"))
         run_incremental(seeds, Path(tmp), full, args)
