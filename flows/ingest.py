@@ -171,14 +171,17 @@ def ingest(
         try:
             passes = plan_passes()
             batches: list[list[StorePath]] = []
+            inline = len(fresh) < inline_files
             first = _run_batches(
                 first_pass,
                 [
                     (index, chunk, seeds_path, work, passes[:1], settings)
-                    for index, chunk in _new_batches(batches, fresh, requested)
+                    for index, chunk in _new_batches(
+                        batches, fresh, _size_asked(len(fresh), requested, inline)
+                    )
                 ],
                 "read and clean",
-                inline=len(fresh) < inline_files,
+                inline=inline,
             )
             facts = [f for f, _ in first]
             inputs = [i for _, batch_inputs in first for i in batch_inputs]
@@ -198,14 +201,17 @@ def ingest(
                     )
                 # files whose documents now get another slice are cleaned again from their
                 # bytes, through every pass so far, and go on with the others
+                inline = len(changed) < inline_files
                 caught_up = _run_batches(
                     first_pass,
                     [
                         (index, chunk, seeds_path, work, passes[:done], settings)
-                        for index, chunk in _new_batches(batches, changed, requested)
+                        for index, chunk in _new_batches(
+                            batches, changed, _size_asked(len(changed), requested, inline)
+                        )
                     ],
                     f"{step.name}: catch up",
-                    inline=len(changed) < inline_files,
+                    inline=inline,
                 )
                 inputs += [i for _, batch_inputs in caught_up for i in batch_inputs]
                 results = _run_batches(
@@ -320,6 +326,12 @@ def _stale(known: dict[StorePath, FileTrail], step: CorpusStep, applied: Any) ->
     for path in stale:
         del known[path]
     return stale
+
+
+def _size_asked(files: int, requested: int | None, inline: bool) -> int | None:
+    """A round run in this process is one batch, unless a size was asked for: in one
+    process, more batches would only cost more tasks and more trips to the work area."""
+    return requested or (max(files, 1) if inline else None)
 
 
 def _new_batches(
