@@ -73,7 +73,10 @@ def _stopped_by_sigterm() -> Iterator[None]:
     """Turns SIGTERM into an exception that ends the command normally. Prefect stops the
     flow on SIGTERM and then sends it again to the handler it found; left to the default
     action, that second signal would kill the process before the embedded Prefect server it
-    started is stopped."""
+    started is stopped. Prefect stops the flow by raising TerminationSignal wherever the
+    flow is; code that catches it on its way (pydantic, serialising Prefect's settings)
+    raises an error of its own instead, and Prefect then sends nothing: such an error is
+    known by the TerminationSignal in its chain."""
 
     def stop(signum: int, frame: object) -> None:
         raise Terminated
@@ -81,8 +84,25 @@ def _stopped_by_sigterm() -> Iterator[None]:
     previous = signal.signal(signal.SIGTERM, stop)
     try:
         yield
+    except Exception as error:
+        if _caused_by_termination(error):
+            raise Terminated from error
+        raise
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _caused_by_termination(error: BaseException) -> bool:
+    from prefect.exceptions import TerminationSignal
+
+    chain: set[int] = set()
+    seen: BaseException | None = error
+    while seen is not None and id(seen) not in chain:
+        if isinstance(seen, TerminationSignal):
+            return True
+        chain.add(id(seen))
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def check_folders(seeds: StorePath, cleaned: StorePath) -> None:

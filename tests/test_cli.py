@@ -173,3 +173,25 @@ def test_sigterm_stops_a_run_and_everything_it_started(tmp_path):
     while _session_processes(run.pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _session_processes(run.pid) == []
+
+
+def test_sigterm_caught_and_wrapped_on_its_way_still_stops_the_run():
+    """Prefect raises TerminationSignal wherever the flow is. When it lands in pydantic
+    (serialising Prefect's settings as a task is submitted), pydantic raises its own error
+    with the signal as its cause; the run must still end as stopped, not as failed."""
+    from prefect.exceptions import TerminationSignal
+    from pydantic import BaseModel, model_serializer
+
+    from newsclean.cli import Terminated, _stopped_by_sigterm
+
+    class Settings(BaseModel):
+        value: int = 1
+
+        @model_serializer(mode="wrap")
+        def serialise(self, handler):
+            raise TerminationSignal(signal.SIGTERM)
+
+    with pytest.raises(Terminated), _stopped_by_sigterm():
+        Settings().model_dump()
+    with pytest.raises(ValueError, match="not a signal"), _stopped_by_sigterm():
+        raise ValueError("not a signal")
