@@ -74,35 +74,37 @@ def _stopped_by_sigterm() -> Iterator[None]:
     flow on SIGTERM and then sends it again to the handler it found; left to the default
     action, that second signal would kill the process before the embedded Prefect server it
     started is stopped. Prefect stops the flow by raising TerminationSignal wherever the
-    flow is; code that catches it on its way (pydantic, serialising Prefect's settings)
-    raises an error of its own instead, and Prefect then sends nothing: such an error is
-    known by the TerminationSignal in its chain."""
+    flow is; code that catches it on its way (pydantic, serialising Prefect's settings as a
+    task is submitted) raises an error of its own instead, and Prefect then sends nothing.
+    So the signal's arrival is also noted through a wakeup file descriptor, which Python
+    writes to whichever handler is in place, and an error after it ends the run as stopped."""
 
     def stop(signum: int, frame: object) -> None:
         raise Terminated
 
+    arrived, noted = os.pipe()
+    for end in (arrived, noted):
+        os.set_blocking(end, False)
     previous = signal.signal(signal.SIGTERM, stop)
+    previous_wakeup = signal.set_wakeup_fd(noted, warn_on_full_buffer=False)
     try:
         yield
     except Exception as error:
-        if _caused_by_termination(error):
+        if _sigterm_arrived(arrived):
             raise Terminated from error
         raise
     finally:
+        signal.set_wakeup_fd(previous_wakeup)
         signal.signal(signal.SIGTERM, previous)
+        os.close(arrived)
+        os.close(noted)
 
 
-def _caused_by_termination(error: BaseException) -> bool:
-    from prefect.exceptions import TerminationSignal
-
-    chain: set[int] = set()
-    seen: BaseException | None = error
-    while seen is not None and id(seen) not in chain:
-        if isinstance(seen, TerminationSignal):
-            return True
-        chain.add(id(seen))
-        seen = seen.__cause__ or seen.__context__
-    return False
+def _sigterm_arrived(arrived: int) -> bool:
+    try:
+        return signal.SIGTERM in os.read(arrived, 1024)
+    except BlockingIOError:  # no signal at all
+        return False
 
 
 def check_folders(seeds: StorePath, cleaned: StorePath) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -175,23 +176,27 @@ def test_sigterm_stops_a_run_and_everything_it_started(tmp_path):
     assert _session_processes(run.pid) == []
 
 
-def test_sigterm_caught_and_wrapped_on_its_way_still_stops_the_run():
-    """Prefect raises TerminationSignal wherever the flow is. When it lands in pydantic
-    (serialising Prefect's settings as a task is submitted), pydantic raises its own error
-    with the signal as its cause; the run must still end as stopped, not as failed."""
+def test_sigterm_caught_and_replaced_on_its_way_still_stops_the_run():
+    """Prefect turns SIGTERM into TerminationSignal raised wherever the flow is. Where it
+    lands in pydantic (serialising Prefect's settings as a task is submitted), pydantic
+    raises its own error instead, and Prefect gets that error back without the signal:
+    the run must still end as stopped, not as failed."""
     from prefect.exceptions import TerminationSignal
-    from pydantic import BaseModel, model_serializer
 
     from newsclean.cli import Terminated, _stopped_by_sigterm
 
-    class Settings(BaseModel):
-        value: int = 1
-
-        @model_serializer(mode="wrap")
-        def serialise(self, handler):
-            raise TerminationSignal(signal.SIGTERM)
+    def like_prefect(signum: int, frame: object) -> None:
+        raise TerminationSignal(signum)
 
     with pytest.raises(Terminated), _stopped_by_sigterm():
-        Settings().model_dump()
-    with pytest.raises(ValueError, match="not a signal"), _stopped_by_sigterm():
-        raise ValueError("not a signal")
+        previous = signal.signal(signal.SIGTERM, like_prefect)
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+        except TerminationSignal:
+            # raised apart from the signal, as Prefect raises a failed run's error
+            replaced = ValueError("Error calling function `_ser_model`")
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+        raise replaced
+    with pytest.raises(ValueError, match="no signal"), _stopped_by_sigterm():
+        raise ValueError("no signal")
