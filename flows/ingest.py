@@ -171,18 +171,23 @@ def ingest(
         try:
             passes = plan_passes()
             batches: list[list[StorePath]] = []
-            inline = len(fresh) < inline_files
-            first = _run_batches(
-                first_pass,
-                [
-                    (index, chunk, seeds_path, work, passes[:1], settings)
-                    for index, chunk in _new_batches(
-                        batches, fresh, _size_asked(len(fresh), requested, inline)
-                    )
-                ],
-                "read and clean",
-                inline=inline,
-            )
+
+            def read_and_clean(round_paths: list[StorePath], done: int, label: str) -> list[Any]:
+                """New batches of `round_paths`, read and taken through the first `done`
+                passes."""
+                inline = len(round_paths) < inline_files
+                size = _size_asked(len(round_paths), requested, inline)
+                return _run_batches(
+                    first_pass,
+                    [
+                        (index, chunk, seeds_path, work, passes[:done], settings)
+                        for index, chunk in _new_batches(batches, round_paths, size)
+                    ],
+                    label,
+                    inline=inline,
+                )
+
+            first = read_and_clean(fresh, 1, "read and clean")
             facts = [f for f, _ in first]
             inputs = [i for _, batch_inputs in first for i in batch_inputs]
             # Facts and full decisions grow with the corpus: each is dropped as soon as it has
@@ -201,18 +206,7 @@ def ingest(
                     )
                 # files whose documents now get another slice are cleaned again from their
                 # bytes, through every pass so far, and go on with the others
-                inline = len(changed) < inline_files
-                caught_up = _run_batches(
-                    first_pass,
-                    [
-                        (index, chunk, seeds_path, work, passes[:done], settings)
-                        for index, chunk in _new_batches(
-                            batches, changed, _size_asked(len(changed), requested, inline)
-                        )
-                    ],
-                    f"{step.name}: catch up",
-                    inline=inline,
-                )
+                caught_up = read_and_clean(changed, done, f"{step.name}: catch up")
                 inputs += [i for _, batch_inputs in caught_up for i in batch_inputs]
                 results = _run_batches(
                     later_pass,
