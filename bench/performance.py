@@ -343,19 +343,19 @@ def measure_all(seeds: Path, work: Path, skip_datatrove: bool, repeat: int) -> l
     """The floor on one and two processes, newsclean, datatrove; in that order. Each is run
     `repeat` times, in rounds that take every one in turn, so that a slow spell of the
     machine weighs on all of them alike; each one's run of median wall time is kept."""
-    jobs = [lambda rep: run_floor(seeds, work, 1), lambda rep: run_floor(seeds, work, 2)]
+    jobs = [lambda: run_floor(seeds, work, 1), lambda: run_floor(seeds, work, 2)]
     if newsclean_has_workers():
-        jobs.append(lambda rep: run_newsclean(seeds, fresh(work / "cleaned-1"), 1))
-        jobs.append(lambda rep: run_newsclean(seeds, fresh(work / "cleaned-2"), 2))
+        jobs.append(lambda: run_newsclean(seeds, fresh(work / "cleaned-1"), 1))
+        jobs.append(lambda: run_newsclean(seeds, fresh(work / "cleaned-2"), 2))
     else:
         print("(`newsclean ingest` has no --workers option: one run, as it comes)")
-        jobs.append(lambda rep: run_newsclean(seeds, fresh(work / "cleaned-2"), None))
+        jobs.append(lambda: run_newsclean(seeds, fresh(work / "cleaned-2"), None))
     if not skip_datatrove:
-        jobs.append(lambda rep: run_datatrove(seeds, fresh(work / "datatrove"), DATATROVE_WORKERS))
+        jobs.append(lambda: run_datatrove(seeds, fresh(work / "datatrove"), DATATROVE_WORKERS))
     rounds: list[list[Run]] = [[] for _ in jobs]
     for rep in range(repeat):
         for job, runs in zip(jobs, rounds, strict=True):
-            runs.append(job(rep))
+            runs.append(job())
             print(f"  round {rep + 1}: {runs[-1].label}: {runs[-1].seconds:.1f} s", flush=True)
     return [median_run(runs) for runs in rounds]
 
