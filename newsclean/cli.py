@@ -31,8 +31,6 @@ from newsclean.store.versions import (
 
 # The embedded server can take over 20 s to start on a busy machine.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-# Nothing may reach the network at run time; the embedded server's telemetry would try.
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 NIGHTLY_CRON = "0 3 * * *"  # the same schedule as the `nightly` deployment in prefect.yaml
 
@@ -143,21 +141,27 @@ def ingest(
         loaded = Settings.from_toml(settings) if settings else Settings()
     except (ValueError, tomllib.TOMLDecodeError) as error:
         raise fail(f"settings file {settings}: {error}") from None
-    if workers is None:
-        # A pool of processes pays for itself only when there is more than one batch.
-        files = len(discover(seeds_path))
-        several = files > batch_size_for(files, batch_size or loaded.batch_size)
-        workers = (os.cpu_count() or 1) if several else 1
-    from flows.ingest import ingest_on
+    # imported here: the other commands need no Prefect
+    from newsclean.prefect_api import ServerNotStarted, prefect_api
 
     try:
-        with _stopped_by_sigterm():
+        with _stopped_by_sigterm(), prefect_api() as api:
+            if workers is None:
+                # A pool of processes pays for itself only when there is more than one batch.
+                files = len(discover(seeds_path))
+                several = files > batch_size_for(files, batch_size or loaded.batch_size)
+                workers = (os.cpu_count() or 1) if several else 1
+            from flows.ingest import ingest_on
+
+            api.connect()
             summary = ingest_on(workers, dask_address)(
                 seeds=seeds,
                 cleaned=cleaned,
                 settings_file=str(settings) if settings else None,
                 batch_size=batch_size,
             )
+    except ServerNotStarted as error:
+        raise fail(str(error)) from None
     except CorpusLocked as error:
         raise fail(str(error), code=3) from None
     except (VersionError, ValueError, OSError) as error:

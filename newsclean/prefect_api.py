@@ -1,0 +1,171 @@
+"""The Prefect API a command-line run reports to: the one configured (PREFECT_API_URL, in
+the environment or the active profile), else a temporary server of the run's own.
+
+Prefect starts the same temporary server by itself, but only when the flow is first
+called, once every module has imported; the server's start-up (about 3.5 s, mostly its own
+imports) then comes on top of the main process's. Started here, before the flow's modules
+import, it boots on another core meanwhile. The command, its environment and the health
+check are those of Prefect's `SubprocessASGIServer`, whose module cannot be imported
+without the server's own heavy imports.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, closing, contextmanager, suppress
+
+import httpx
+import prefect
+from prefect.events.worker import EventsWorker
+from prefect.logging.handlers import APILogWorker
+from prefect.settings import (
+    PREFECT_API_URL,
+    PREFECT_UI_URL,
+    get_current_settings,
+    temporary_settings,
+)
+
+# uvicorn's exit code when it cannot bind its port: another process took it first
+PORT_TAKEN = 3
+PORT_ATTEMPTS = 5
+HEALTH_POLL_SECONDS = 0.1
+STOP_TIMEOUT_SECONDS = 5
+
+
+class ServerNotStarted(RuntimeError):
+    """The temporary server exited or did not answer in time."""
+
+
+class TemporaryServer:
+    """Prefect's server app in a process of its own, on a free local port."""
+
+    def __init__(self) -> None:
+        self.port = _free_port()
+        self.process = self._launch()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def _launch(self) -> subprocess.Popen[bytes]:
+        environment = {
+            # nothing may reach the network at run time: the server's telemetry would try
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            **os.environ,
+            "PREFECT_UI_ENABLED": "0",
+            "PREFECT__SERVER_EPHEMERAL": "1",
+            "PREFECT__SERVER_FINAL": "1",
+            **get_current_settings().to_environment_variables(exclude_unset=True),
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--app-dir",
+            str(prefect.__module_path__.parent),
+            "--factory",
+            "prefect.server.api.server:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--log-level",
+            "error",
+            "--lifespan",
+            "on",
+        ]
+        return subprocess.Popen(command, env=environment)
+
+    def wait_until_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        attempts = 1
+        with httpx.Client() as client:
+            while time.monotonic() < deadline:
+                code = self.process.poll()
+                if code == PORT_TAKEN and attempts < PORT_ATTEMPTS:
+                    self.port, attempts = _free_port(), attempts + 1
+                    self.process = self._launch()
+                elif code is not None:
+                    raise ServerNotStarted(
+                        f"the temporary Prefect server exited with code {code} while starting"
+                    )
+                try:
+                    if client.get(f"{self.api_url}/health").status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass  # not listening yet
+                time.sleep(HEALTH_POLL_SECONDS)
+        raise ServerNotStarted(f"the temporary Prefect server did not answer within {timeout:g} s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=STOP_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class PrefectApi:
+    """Where the run's flow reports; `connect` must be called before the flow runs."""
+
+    def __init__(self, server: TemporaryServer | None, settings: ExitStack) -> None:
+        self.server = server
+        self.connected = False
+        self._settings = settings
+
+    def connect(self) -> None:
+        """Waits until a temporary server answers, then points Prefect at it: in this
+        process through its settings, in the processes it starts through the environment."""
+        if self.server is None:
+            return  # a configured API is the user's own: Prefect's client reports if it is down
+        self.server.wait_until_ready(
+            get_current_settings().server.ephemeral.startup_timeout_seconds
+        )
+        self._settings.callback(os.environ.pop, "PREFECT_API_URL", None)
+        os.environ["PREFECT_API_URL"] = self.server.api_url
+        # the temporary server serves no UI: no "View at" link to a page that never exists
+        self._settings.enter_context(
+            temporary_settings({PREFECT_API_URL: self.server.api_url, PREFECT_UI_URL: ""})
+        )
+        self.connected = True
+
+
+@contextmanager
+def prefect_api() -> Iterator[PrefectApi]:
+    """The run's Prefect API; a temporary server is started at once and stopped on exit."""
+    if get_current_settings().api.url:
+        yield PrefectApi(None, ExitStack())
+        return
+    server = TemporaryServer()
+    try:
+        with ExitStack() as settings:
+            api = PrefectApi(server, settings)
+            try:
+                yield api
+            finally:
+                if api.connected:
+                    _send_pending_logs_and_events()
+    finally:
+        server.stop()
+
+
+def _send_pending_logs_and_events() -> None:
+    """Prefect sends logs and events from background workers; they must reach the server
+    before it stops (as in Prefect's own test harness)."""
+    with suppress(RuntimeError):  # no log worker was started
+        APILogWorker.instance().drain()
+    EventsWorker.drain_all()
+
+
+def _free_port() -> int:
+    """A local port free now (the system's choice); the server may still lose it to a race,
+    which `wait_until_ready` survives."""
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
