@@ -17,18 +17,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack, closing, contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 
 import httpx
 import prefect
+from prefect.context import refresh_global_settings_context
 from prefect.events.worker import EventsWorker
 from prefect.logging.handlers import APILogWorker
-from prefect.settings import (
-    PREFECT_API_URL,
-    PREFECT_UI_URL,
-    get_current_settings,
-    temporary_settings,
-)
+from prefect.settings import get_current_settings
 
 # uvicorn's exit code when it cannot bind its port: another process took it first
 PORT_TAKEN = 3
@@ -114,45 +110,55 @@ class TemporaryServer:
 class PrefectApi:
     """Where the run's flow reports; `connect` must be called before the flow runs."""
 
-    def __init__(self, server: TemporaryServer | None, settings: ExitStack) -> None:
+    def __init__(self, server: TemporaryServer | None) -> None:
         self.server = server
         self.connected = False
-        self._settings = settings
+        self._previous: dict[str, str | None] = {}
 
     def connect(self) -> None:
-        """Waits until a temporary server answers, then points Prefect at it: in this
-        process through its settings, in the processes it starts through the environment."""
+        """Waits until a temporary server answers, then points Prefect at it, through the
+        environment: every thread of this process and every process it starts see it."""
         if self.server is None:
             return  # a configured API is the user's own: Prefect's client reports if it is down
         self.server.wait_until_ready(
             get_current_settings().server.ephemeral.startup_timeout_seconds
         )
-        self._settings.callback(os.environ.pop, "PREFECT_API_URL", None)
-        os.environ["PREFECT_API_URL"] = self.server.api_url
         # the temporary server serves no UI: no "View at" link to a page that never exists
-        self._settings.enter_context(
-            temporary_settings({PREFECT_API_URL: self.server.api_url, PREFECT_UI_URL: ""})
-        )
+        pointing = {"PREFECT_API_URL": self.server.api_url, "PREFECT_UI_URL": ""}
+        self._previous = {name: os.environ.get(name) for name in pointing}
+        os.environ.update(pointing)
+        refresh_global_settings_context()
         self.connected = True
+
+    def disconnect(self) -> None:
+        """Sends what Prefect still holds to the server and points Prefect back at the
+        configuration it had."""
+        if not self.connected:
+            return
+        _send_pending_logs_and_events()
+        for name, value in self._previous.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
+        refresh_global_settings_context()
+        self.connected = False
 
 
 @contextmanager
 def prefect_api() -> Iterator[PrefectApi]:
     """The run's Prefect API; a temporary server is started at once and stopped on exit."""
     if get_current_settings().api.url:
-        yield PrefectApi(None, ExitStack())
+        yield PrefectApi(None)
         return
-    server = TemporaryServer()
+    api = PrefectApi(TemporaryServer())
     try:
-        with ExitStack() as settings:
-            api = PrefectApi(server, settings)
-            try:
-                yield api
-            finally:
-                if api.connected:
-                    _send_pending_logs_and_events()
+        yield api
     finally:
-        server.stop()
+        try:
+            api.disconnect()
+        finally:
+            api.server.stop()
 
 
 def _send_pending_logs_and_events() -> None:

@@ -27,9 +27,13 @@ def _run_without_api(tmp_path: Path, **extra_env: str) -> tuple[subprocess.Compl
     returns the finished run and its session id."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env |= {"PREFECT_HOME": str(tmp_path / "prefect"), **extra_env}
-    shutil.copytree(SEEDS, tmp_path / "seeds")
+    # A run of several seconds on two workers: Prefect's background threads (flow run
+    # heartbeats) and the worker processes report to the server too.
+    for n in range(60):
+        shutil.copytree(SEEDS, tmp_path / "seeds" / f"{n:02d}")
+    options = ["--workers", "2", "--seeds", "seeds", "--cleaned", "cleaned"]
     run = subprocess.Popen(
-        [BIN / "newsclean", "ingest", "--seeds", "seeds", "--cleaned", "cleaned"],
+        [BIN / "newsclean", "ingest", *options],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,
@@ -59,7 +63,7 @@ def test_a_configured_api_is_used_and_no_server_started():
 def test_a_run_without_an_api_reports_to_its_own_server_and_stops_it(tmp_path):
     run, session = _run_without_api(tmp_path)
     assert run.returncode == 0, run.stdout
-    assert "wrote cleaned/v0001: 5 documents" in run.stdout
+    assert "wrote cleaned/v0001: 5 documents" in run.stdout  # the copies are duplicates
     # Prefect did not start a server of its own, and names no page of a UI that is not served
     assert "Starting temporary server" not in run.stdout
     assert "View at" not in run.stdout
