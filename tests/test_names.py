@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import random
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,7 @@ from newsclean.names.keys import likely_misspelling, name_key, same_name
 from newsclean.pipeline import PIPELINE, DocumentStage, run_document_steps
 from newsclean.readers.read import read_path
 from newsclean.settings import Settings
-from newsclean.steps.names import find_mentions
+from newsclean.steps.names import _capitalised, find_mentions
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -156,3 +158,42 @@ def test_a_sentence_start_is_seen_past_quotes_brackets_and_dashes(settings: Sett
         settings,
     )
     assert [m.form for m in doc.mentions] == ["Lavrov", "Borrell"]
+
+
+# Every word as a plain scan of the text reads it: the capitalised ones, each with whether it
+# starts a sentence (the optional group takes the stop before it).
+_PLAIN_WORDS = re.compile(
+    r"(?:(^|[.!?…:;])[\"'\u00ab\u201c\u201e\u2018([ \t\-\u2013\u2014]*)?"
+    r"([^\W\d_]+(?:[-'\u2019][^\W\d_]+)*)"
+)
+
+
+def _plainly_capitalised(text: str) -> list[tuple[str, int, int, bool]]:
+    out = []
+    for match in _PLAIN_WORDS.finditer(text):
+        word, (start, end) = match.group(2), match.span(2)
+        if word[0].isupper():
+            if word.endswith(("'s", "\u2019s")):
+                word, end = word[:-2], end - 2
+            out.append((word, start, end, match.group(1) is not None))
+    return out
+
+
+_HOSTILE_LETTERS = "aAzZ .,!?…:;\"'«»“„‘()[]\t-–—’_3éÉßİıǅⅫ²𐐀𐐨ДдЖжҚқsS\u0301"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "iPhone and McDonald's, d'Artagnan met O'Neil.",
+        "«Tokayev» said: — Nazarbayev's era ended. 3Com too.",
+        "U.S. Army; x'Yz, a-'B, end.'Quote",
+        "𐐀𐐨 Deseret, Ⅻ Roman, ǅemal titlecase, İstanbul.",
+        *("".join(random.Random(n).choices(_HOSTILE_LETTERS, k=60)) for n in range(300)),
+    ],
+)
+def test_capitalised_words_are_those_a_plain_scan_finds(text: str) -> None:
+    """The capitalised words are found by a search for capitals alone (a small share of the
+    text), with the word's start and the sentence start checked around each: they must be
+    those of a scan over every word."""
+    assert _capitalised(text) == _plainly_capitalised(text)
