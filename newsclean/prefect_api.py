@@ -52,6 +52,9 @@ class TemporaryServer:
         environment = {
             # nothing may reach the network at run time: the server's telemetry would try
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            # the run uses no blocks: registering them imports every Prefect collection
+            "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
+            "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
             **os.environ,
             "PREFECT_UI_ENABLED": "0",
             "PREFECT__SERVER_EPHEMERAL": "1",
