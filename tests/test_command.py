@@ -1,0 +1,38 @@
+"""The `newsclean` console command keeps its exit status through its fast exit."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsclean.command import _exit_status
+
+BIN = Path(sys.executable).parent
+
+
+def _newsclean(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [BIN / "newsclean", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_a_failing_command_exits_with_its_status_and_its_message(tmp_path):
+    run = _newsclean("versions", "--cleaned", "nowhere", cwd=tmp_path)
+    assert run.returncode == 1
+    assert "nowhere holds no version" in run.stderr
+
+
+def test_usage_errors_keep_their_status(tmp_path):
+    run = _newsclean("ingest", "--workers", "0", cwd=tmp_path)
+    assert run.returncode == 2
+    assert "--workers" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("code", "status"), [(None, 0), (0, 0), (3, 3), (143, 143), ("a message", 1)]
+)
+def test_exit_status_is_that_of_sys_exit(code, status):
+    assert _exit_status(code) == status
