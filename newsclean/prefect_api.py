@@ -3,9 +3,11 @@ the environment or the active profile), else a temporary server of the run's own
 
 Prefect starts the same temporary server by itself, but only when the flow is first
 called, once every module has imported; the server's start-up (about 3.5 s, mostly its own
-imports) then comes on top of the main process's. Started here, before the flow's modules
-import, it boots on another core meanwhile. The command, its environment and the health
-check are those of Prefect's `SubprocessASGIServer`, whose module cannot be imported
+imports) then comes on top of the main process's. Started here, before Prefect itself is
+imported, it boots on another core meanwhile; Prefect's settings are read afterwards, and
+when they name an API after all (in a profile), the server is stopped unused. So this
+module imports Prefect only inside its functions. The command, its environment and the
+health check are those of Prefect's `SubprocessASGIServer`, whose module cannot be imported
 without the server's own heavy imports.
 """
 
@@ -18,13 +20,10 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
+from importlib.util import find_spec
+from pathlib import Path
 
 import httpx
-import prefect
-from prefect.context import refresh_global_settings_context
-from prefect.events.worker import EventsWorker
-from prefect.logging.handlers import APILogWorker
-from prefect.settings import get_current_settings
 
 # uvicorn's exit code when it cannot bind its port: another process took it first
 PORT_TAKEN = 3
@@ -59,14 +58,13 @@ class TemporaryServer:
             "PREFECT_UI_ENABLED": "0",
             "PREFECT__SERVER_EPHEMERAL": "1",
             "PREFECT__SERVER_FINAL": "1",
-            **get_current_settings().to_environment_variables(exclude_unset=True),
         }
         command = [
             sys.executable,
             "-m",
             "uvicorn",
             "--app-dir",
-            str(prefect.__module_path__.parent),
+            _site_packages_of_prefect(),
             "--factory",
             "prefect.server.api.server:create_app",
             "--host",
@@ -121,6 +119,9 @@ class PrefectApi:
     def connect(self) -> None:
         """Waits until a temporary server answers, then points Prefect at it, through the
         environment: every thread of this process and every process it starts see it."""
+        from prefect.context import refresh_global_settings_context
+        from prefect.settings import get_current_settings
+
         if self.server is None:
             return  # a configured API is the user's own: Prefect's client reports if it is down
         self.server.wait_until_ready(
@@ -138,6 +139,8 @@ class PrefectApi:
         configuration it had."""
         if not self.connected:
             return
+        from prefect.context import refresh_global_settings_context
+
         _send_pending_logs_and_events()
         for name, value in self._previous.items():
             if value is None:
@@ -151,22 +154,29 @@ class PrefectApi:
 @contextmanager
 def prefect_api() -> Iterator[PrefectApi]:
     """The run's Prefect API; a temporary server is started at once and stopped on exit."""
-    if get_current_settings().api.url:
-        yield PrefectApi(None)
-        return
-    api = PrefectApi(TemporaryServer())
+    server = None if os.environ.get("PREFECT_API_URL") else TemporaryServer()
     try:
-        yield api
-    finally:
+        from prefect.settings import get_current_settings
+
+        if server is not None and get_current_settings().api.url:
+            server.stop()  # a profile names the API: the server was not needed
+            server = None
+        api = PrefectApi(server)
         try:
-            api.disconnect()
+            yield api
         finally:
-            api.server.stop()
+            api.disconnect()
+    finally:
+        if server is not None:
+            server.stop()
 
 
 def _send_pending_logs_and_events() -> None:
     """Prefect sends logs and events from background workers; they must reach the server
     before it stops (as in Prefect's own test harness)."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
     with suppress(RuntimeError):  # no log worker was started
         APILogWorker.instance().drain()
     EventsWorker.drain_all()
@@ -178,3 +188,10 @@ def _free_port() -> int:
     with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def _site_packages_of_prefect() -> str:
+    """The folder Prefect is installed in, found without importing it."""
+    spec = find_spec("prefect")
+    assert spec is not None and spec.submodule_search_locations, "Prefect is not installed"
+    return str(Path(next(iter(spec.submodule_search_locations))).parent)

@@ -11,8 +11,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
+import pytest
+from prefect.settings import get_current_settings
 
 from newsclean import prefect_api as module
 from newsclean.prefect_api import TemporaryServer, prefect_api
@@ -52,12 +55,38 @@ def _no_process_left(session: int) -> bool:
     return _session_processes(session) == []
 
 
-def test_a_configured_api_is_used_and_no_server_started():
-    # the session's test harness configures one
+class RecordedServer(TemporaryServer):
+    started: ClassVar[list[TemporaryServer]] = []
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started.append(self)
+
+
+@pytest.fixture
+def recorded(monkeypatch) -> list[TemporaryServer]:
+    monkeypatch.setattr(module, "TemporaryServer", RecordedServer)
+    RecordedServer.started = []
+    return RecordedServer.started
+
+
+def test_an_api_named_in_the_environment_is_used_and_no_server_started(recorded, monkeypatch):
+    monkeypatch.setenv("PREFECT_API_URL", get_current_settings().api.url)
     with prefect_api() as api:
         api.connect()
         assert api.server is None
-        assert not api.connected
+    assert recorded == []
+
+
+def test_a_server_started_before_the_settings_named_an_api_is_stopped_unused(recorded, monkeypatch):
+    # The session's test harness names the API in Prefect's settings, not in the environment:
+    # as a profile would, which only Prefect's settings read.
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    with prefect_api() as api:
+        api.connect()
+        assert api.server is None
+    [server] = recorded
+    assert server.process.poll() is not None
 
 
 def test_a_run_without_an_api_reports_to_its_own_server_and_stops_it(tmp_path):
