@@ -128,7 +128,8 @@ def _similarity_bound(first: tuple[str, ...], second: tuple[str, ...]) -> float:
     if not longer:
         return 1.0
     a, b = _distinct(first), _distinct(second)
-    shared = min(len(first) - len(a - b), len(second) - len(b - a))
+    both = len(a & b)  # a word of one side missing on the other is len(a) - both words
+    shared = min(len(first) - (len(a) - both), len(second) - (len(b) - both))
     return shared / longer
 
 
