@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from newsclean.prefect_api import ServerNotStarted, prefect_api
 from newsclean.readers.discover import discover
 from newsclean.settings import Settings, batch_size_for
 from newsclean.store.diff import diff_versions
@@ -141,9 +142,6 @@ def ingest(
         loaded = Settings.from_toml(settings) if settings else Settings()
     except (ValueError, tomllib.TOMLDecodeError) as error:
         raise fail(f"settings file {settings}: {error}") from None
-    # imported here: the other commands need no Prefect
-    from newsclean.prefect_api import ServerNotStarted, prefect_api
-
     try:
         with _stopped_by_sigterm(), prefect_api() as api:
             if workers is None:
