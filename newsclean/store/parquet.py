@@ -35,7 +35,8 @@ def write_parquet(open_jsonl: OpenJsonl, sink: StorePath | io.BytesIO) -> None:
     """documents.parquet from the documents.jsonl that `open_jsonl` opens (it is read twice)."""
     schema = document_schema()
     column = schema.get_field_index("languages")
-    languages, longest = _languages_column(open_jsonl, schema.field(column).type)
+    field = schema.field(column)
+    languages, longest = _languages_column(open_jsonl, field.type)
     with ExitStack() as stack:
         if not isinstance(sink, Path | io.BytesIO):  # pyarrow cannot open fsspec URLs
             sink = stack.enter_context(sink.open("wb"))
@@ -51,7 +52,6 @@ def write_parquet(open_jsonl: OpenJsonl, sink: StorePath | io.BytesIO) -> None:
         )
         done = 0
         for rows in _row_groups(reader):
-            field = schema.field(column)
             writer.write_table(rows.add_column(column, field, languages.slice(done, rows.num_rows)))
             done += rows.num_rows
 
