@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 # Flow runs in tests use Prefect's embedded server with a database of their own, never the
@@ -14,6 +16,7 @@ import pytest
 from newsclean.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent  # the project's commands, beside the interpreter
 SEEDS = ROOT / "seeds"
 # Development data lives beside the project, never inside it.
 DEV_DATA = ROOT.parent / "shared" / "data"
@@ -37,3 +40,27 @@ def settings() -> Settings:
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS
+
+
+def _session_processes(session: int) -> list[int]:
+    """Live processes of a session (an exited, unreaped one is not live)."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[3]) == session:
+            alive.append(int(entry.name))
+    return alive
+
+
+def processes_left(session: int) -> list[int]:
+    """The processes of a session still live once it has had time to end: the resource
+    tracker outlives its parent a moment."""
+    deadline = time.monotonic() + 10
+    while _session_processes(session) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return _session_processes(session)

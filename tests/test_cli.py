@@ -7,7 +7,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,10 +15,9 @@ from typer.testing import CliRunner
 
 from newsclean.cli import app
 from newsclean.store.lock import corpus_lock
-from tests.conftest import SEEDS
+from tests.conftest import BIN, SEEDS, processes_left
 
 runner = CliRunner()
-BIN = Path(sys.executable).parent
 
 
 def _invoke(*args: str):
@@ -133,21 +131,6 @@ def test_a_second_run_at_once_is_told_and_changes_nothing(tmp_path):
     assert not any(p.name.startswith("v") for p in cleaned.iterdir())
 
 
-def _session_processes(session: int) -> list[int]:
-    """Live processes of a session (an exited, unreaped one is not live)."""
-    alive = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[0] != "Z" and int(fields[3]) == session:
-            alive.append(int(entry.name))
-    return alive
-
-
 def test_sigterm_stops_a_run_and_everything_it_started(tmp_path):
     """SIGTERM ends a run with exit code 143 and no version, and leaves no process behind:
     not the worker processes, not Prefect's embedded server."""
@@ -170,10 +153,7 @@ def test_sigterm_stops_a_run_and_everything_it_started(tmp_path):
         assert run.wait(timeout=120) == 143, log.read_text()
     assert "stopped by SIGTERM: no version written" in log.read_text()
     assert not (cleaned / "LATEST").exists()
-    deadline = time.monotonic() + 10  # the resource tracker outlives its parent a moment
-    while _session_processes(run.pid) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert _session_processes(run.pid) == []
+    assert processes_left(run.pid) == []
 
 
 def test_sigterm_caught_and_replaced_on_its_way_still_stops_the_run():

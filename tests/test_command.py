@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from newsclean.command import _exit_status
-
-BIN = Path(sys.executable).parent
+from tests.conftest import BIN
 
 
 def _newsclean(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

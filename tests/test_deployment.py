@@ -8,17 +8,14 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import BIN, SEEDS
 
-BIN = Path(sys.executable).parent
 SERVER_START_TIMEOUT = 180
 RUN_TIMEOUT = 300
 

@@ -8,8 +8,6 @@ import shutil
 import socket
 import sqlite3
 import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,10 +17,7 @@ from prefect.settings import get_current_settings
 
 from newsclean import prefect_api as module
 from newsclean.prefect_api import TemporaryServer, prefect_api
-from tests.conftest import SEEDS
-from tests.test_cli import _session_processes
-
-BIN = Path(sys.executable).parent
+from tests.conftest import BIN, SEEDS, processes_left
 
 
 def _run_without_api(tmp_path: Path, **extra_env: str) -> tuple[subprocess.CompletedProcess, int]:
@@ -46,13 +41,6 @@ def _run_without_api(tmp_path: Path, **extra_env: str) -> tuple[subprocess.Compl
     )
     output, _ = run.communicate(timeout=300)
     return subprocess.CompletedProcess(run.args, run.returncode, output), run.pid
-
-
-def _no_process_left(session: int) -> bool:
-    deadline = time.monotonic() + 10  # the resource tracker outlives its parent a moment
-    while _session_processes(session) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return _session_processes(session) == []
 
 
 class RecordedServer(TemporaryServer):
@@ -97,7 +85,7 @@ def test_a_run_without_an_api_reports_to_its_own_server_and_stops_it(tmp_path):
     assert "Starting temporary server" not in run.stdout
     assert "View at" not in run.stdout
     assert "Error logging to API" not in run.stdout
-    assert _no_process_left(session)
+    assert processes_left(session) == []
     # the flow run, its task runs and its logs reached the server before it stopped
     with sqlite3.connect(tmp_path / "prefect" / "prefect.db") as db:
         flow_runs = db.execute("select state_type from flow_run").fetchall()
@@ -113,7 +101,7 @@ def test_a_server_that_does_not_answer_in_time_is_a_clear_error(tmp_path):
     assert run.returncode == 1
     assert "error: the temporary Prefect server did not answer within 0 s" in run.stdout
     assert not (tmp_path / "cleaned" / "LATEST").exists()
-    assert _no_process_left(session)
+    assert processes_left(session) == []
 
 
 def test_a_port_taken_before_the_server_binds_it_is_replaced(monkeypatch):
