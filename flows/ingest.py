@@ -27,6 +27,7 @@ from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 from rich.progress import Progress
 
+from newsclean.heap import settle_heap
 from newsclean.pipeline import (
     CorpusStep,
     Pass,
@@ -349,10 +350,18 @@ def ingest_on(workers: int = 1, dask_address: str | None = None) -> Any:
 
         return ingest.with_options(task_runner=DaskTaskRunner(address=dask_address))
     if workers > 1:
-        return ingest.with_options(task_runner=ProcessPoolTaskRunner(max_workers=workers))
+        return ingest.with_options(
+            task_runner=ProcessPoolTaskRunner(max_workers=workers, initializer=_settled_worker)
+        )
     # One thread: the cleaning holds the GIL, so more threads would only hold more batches
     # in memory at once.
     return ingest.with_options(task_runner=ThreadPoolTaskRunner(max_workers=1))
+
+
+def _settled_worker() -> None:
+    """A worker process's start. Unpickling this function imported this module, and with it
+    every cleaning step, so the heap is settled with them in it."""
+    settle_heap()
 
 
 def _run_batches(task_fn: Any, argument_lists: list[tuple], label: str, inline: bool) -> list[Any]:

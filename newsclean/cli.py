@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from newsclean.heap import settled_heap
 from newsclean.prefect_api import ServerNotStarted, prefect_api
 from newsclean.readers.discover import discover
 from newsclean.settings import Settings, batch_size_for
@@ -152,12 +153,13 @@ def ingest(
             from flows.ingest import ingest_on
 
             api.connect()
-            summary = ingest_on(workers, dask_address)(
-                seeds=seeds,
-                cleaned=cleaned,
-                settings_file=str(settings) if settings else None,
-                batch_size=batch_size,
-            )
+            with settled_heap():  # every module is loaded by now
+                summary = ingest_on(workers, dask_address)(
+                    seeds=seeds,
+                    cleaned=cleaned,
+                    settings_file=str(settings) if settings else None,
+                    batch_size=batch_size,
+                )
     except ServerNotStarted as error:
         raise fail(str(error)) from None
     except CorpusLocked as error:
