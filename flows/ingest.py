@@ -223,16 +223,17 @@ def ingest(
             inputs += [trail.input for trail in known.values()]
             counts = {"inputs": len(inputs), **sum_counts(results)}
             staged = stage_version(cleaned_path)
-            work.assemble(len(batches), staged)
-            work.move_step_files(step_files, staged)
-            result = publish_staged(
-                cleaned_path,
-                staged,
-                inputs=inputs,
-                settings=settings,
-                counts=counts,
-                parent=parent,
-            )
+            with work.assembled(len(batches), staged) as parquet:
+                work.move_step_files(step_files, staged)
+                result = publish_staged(
+                    cleaned_path,
+                    staged,
+                    inputs=inputs,
+                    settings=settings,
+                    counts=counts,
+                    parent=parent,
+                    pending=parquet,
+                )
             trails.sweep(inputs)
         finally:
             work.remove()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+import newsclean.store.work as work_module
 from newsclean.document import Document, Paragraph, Source
 from newsclean.readers.read import Rejection
 from newsclean.store.lock import CorpusLocked, corpus_lock
@@ -21,6 +22,7 @@ from newsclean.store.versions import (
     verify,
     version_names,
 )
+from newsclean.store.work import WorkArea, part_rows
 
 
 def _docs(*texts: str) -> list[Document]:
@@ -154,4 +156,35 @@ def test_a_second_writer_is_told_clearly(tmp_path):
         holder.kill()
         holder.wait()
     with corpus_lock(tmp_path):  # released when its holder died
+        pass
+
+
+def _work_area_with_parts(cleaned: Path, batches: list[list[Document]]) -> WorkArea:
+    work = WorkArea.create(cleaned)
+    for index, docs in enumerate(batches):
+        work.write_parts(index, [part_rows(docs, [])])
+    return work
+
+
+def test_assembled_files_equal_those_of_the_corpus_in_memory(tmp_path):
+    docs = _docs("Alpha one.\n\nAlpha two.", "Beta.", "Gamma one.\n\nGamma two.")
+    work = _work_area_with_parts(tmp_path, [docs[:1], docs[1:]])
+    target = tmp_path / "staged"
+    target.mkdir()
+    with work.assembled(2, target) as parquet:
+        pass
+    assert parquet.done()
+    expected = corpus_files(docs, [], {})
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == expected
+
+
+def test_a_failed_parquet_write_fails_the_block(tmp_path, monkeypatch):
+    def refuse(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(work_module, "write_parquet", refuse)
+    work = _work_area_with_parts(tmp_path, [_docs("Alpha.")])
+    target = tmp_path / "staged"
+    target.mkdir()
+    with pytest.raises(OSError, match="disk full"), work.assembled(1, target):
         pass

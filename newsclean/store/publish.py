@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,22 +93,23 @@ def publish_staged(
     settings: Settings,
     counts: dict[str, Any],
     parent: str | None,
+    pending: Future[None] | None = None,
 ) -> PublishResult:
     """Makes the files written into `staged` the next version, unless they equal the parent
-    version's, in which case they are discarded. Call while holding the lock."""
+    version's, in which case they are discarded. `pending` is a file still being written
+    into `staged`: the rows are compared meanwhile. Call while holding the lock."""
+    new_rows = row_hashes(staged / DOCUMENTS_JSONL)
+    parent_version = load_version(cleaned, parent) if parent else None
+    change = compare(version_rows(parent_version.path) if parent_version else {}, new_rows)
+    if pending is not None:
+        pending.result()
     outputs = {
         path.name: {"sha256": file_sha256(path), "rows": file_rows(path)}
         for path in sorted(staged.iterdir(), key=lambda p: p.name)
     }
-    new_rows = row_hashes(staged / DOCUMENTS_JSONL)
-    if parent is None:
-        change = compare({}, new_rows)
-    else:
-        parent_version = load_version(cleaned, parent)
-        change = compare(version_rows(parent_version.path), new_rows)
-        if parent_version.manifest.get("outputs") == outputs:
-            remove(staged)
-            return PublishResult(None, parent, change, None)
+    if parent_version is not None and parent_version.manifest.get("outputs") == outputs:
+        remove(staged)
+        return PublishResult(None, parent, change, None)
     name = next_version_name(cleaned)
     manifest = {
         "version": name,

@@ -17,13 +17,14 @@ import pickle
 import shutil
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack, suppress
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from newsclean.document import Document
 from newsclean.readers.read import Rejection
-from newsclean.store.location import StorePath, remove
+from newsclean.store.location import StorePath, is_local, remove
 from newsclean.store.parquet import write_parquet
 from newsclean.store.trails import DocumentTrail, PartRows
 from newsclean.store.versions import (
@@ -146,13 +147,32 @@ class WorkArea:
                 for key, line in lines:
                     handle.write(f"{key}\t{line}\n")
 
-    def assemble(self, batches: int, target: StorePath) -> None:
-        """Merges every batch's parts into the data files of a version in `target`."""
-        for filename, part in PARTS.items():
-            with (target / filename).open("w", encoding="utf-8") as out:
-                for line in self._merged(batches, part):
-                    out.write(line)
-        write_parquet(lambda: (target / DOCUMENTS_JSONL).open("rb"), target / DOCUMENTS_PARQUET)
+    @contextmanager
+    def assembled(self, batches: int, target: StorePath) -> Iterator[Future[None]]:
+        """Merges every batch's parts into the data files of a version in `target`. On a local
+        disk, Parquet is written from the merged documents.jsonl on a thread as the block
+        runs: Arrow parses and compresses outside the GIL while the caller compares rows with
+        the parent's. The block gets that write's future, which is awaited when it ends."""
+        # leaving the pool waits for the thread, also when the block fails
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet") as pool:
+            parquet: Future[None] | None = None
+            for filename, part in PARTS.items():
+                with (target / filename).open("w", encoding="utf-8") as out:
+                    for line in self._merged(batches, part):
+                        out.write(line)
+                if filename == DOCUMENTS_JSONL:
+                    parquet = pool.submit(
+                        write_parquet,
+                        lambda: (target / DOCUMENTS_JSONL).open("rb"),
+                        target / DOCUMENTS_PARQUET,
+                    )
+                    if not is_local(target):
+                        # some fsspec filesystems (memory) share one handle among a file's
+                        # readers, so the file is not read twice at once there
+                        parquet.result()
+            assert parquet is not None  # documents.jsonl is one of PARTS
+            yield parquet
+            parquet.result()
 
     def _merged(self, batches: int, part: str) -> Iterator[str]:
         """The lines of one part across batches, in key order, keys stripped."""
