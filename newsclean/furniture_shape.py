@@ -15,8 +15,14 @@ _WORD = re.compile(r"\w+")
 # "- ", "• ", "* ", "1. ", "2) ": the marker a list item is rendered with
 _LIST_MARKER = re.compile(r"^\s*([-\u2022*\u2013]|\d{1,3}[.)])\s")
 MIN_PROSE_WORDS = 4
+# MIN_PROSE_WORDS words: found without listing every word of a long paragraph
+_PROSE_WORDS = re.compile(rf"\b\w++(?:\W++\w++){{{MIN_PROSE_WORDS - 1}}}")
 # "With", "Mit", "Avec", "Con": the short word a caption opens with
 SHORT_WORD = 4
+# A calendar's weekday row holds at most this many words; a whole calendar flattened into
+# one paragraph (a grid) holds at least GRID_WEEKDAYS weekday names.
+MAX_ROW_WORDS = 12
+GRID_WEEKDAYS = 5
 
 
 # Furniture asks several questions of each paragraph and of its neighbours: its words are
@@ -43,7 +49,7 @@ def ends_sentence(text: str) -> bool:
 
 def is_prose(text: str) -> bool:
     """A sentence or more of running text: enough words and a sentence's final stop."""
-    return word_count(text) >= MIN_PROSE_WORDS and ends_sentence(text)
+    return ends_sentence(text) and _PROSE_WORDS.search(text) is not None
 
 
 def is_title_like(text: str, max_words: int) -> bool:
@@ -88,16 +94,23 @@ def calendar_rows(texts: list[str]) -> set[int]:
 
 
 def _calendar_shape(text: str, words: CalendarWords) -> str | None:
-    tokens = list(map(str.casefold, paragraph_words(text)))
-    if not tokens or "|" in text:  # a table row: a timetable is content
+    words_of_text = paragraph_words(text)
+    if not words_of_text or "|" in text:  # a table row: a timetable is content
         return None
+    # A row is at most MAX_ROW_WORDS long; a longer paragraph is a grid or nothing, and most
+    # (prose) fail the grid's weekdays at once.
+    if len(words_of_text) > MAX_ROW_WORDS and (
+        sum(map(words.weekdays.__contains__, map(str.casefold, words_of_text))) < GRID_WEEKDAYS
+    ):
+        return None
+    tokens = list(map(str.casefold, words_of_text))
     weekdays = sum(map(words.weekdays.__contains__, tokens))
     months = sum(map(words.months.__contains__, tokens))
     digits = sum(map(str.isdecimal, tokens))  # \d+: decimal digits only
     other = len(tokens) - weekdays - months - digits
-    if weekdays >= 5 and digits >= 2 and other <= len(tokens) // 10:
+    if weekdays >= GRID_WEEKDAYS and digits >= 2 and other <= len(tokens) // 10:
         return "grid"
-    if weekdays >= 3 and other <= 1 and len(tokens) <= 12:
+    if weekdays >= 3 and other <= 1 and len(tokens) <= MAX_ROW_WORDS:
         return "weekday"
     if months == 1 and other == 0 and len(tokens) <= 2:
         return "month"

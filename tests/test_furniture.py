@@ -1,18 +1,28 @@
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from newsclean.document import Document, Paragraph, Source
-from newsclean.furniture_rules import RULES_FILE
+from newsclean.furniture_rules import (
+    RULES_FILE,
+    CalendarWords,
+    calendar_words,
+    case_fold,
+    furniture_rules,
+)
+from newsclean.furniture_shape import _calendar_shape, ends_sentence, is_prose
 from newsclean.settings import RULES_DIR, Settings
 from newsclean.steps.extract import extract_html
 from newsclean.steps.furniture import strip_furniture
 from newsclean.steps.header import parse_header
 from newsclean.steps.normalise import normalise
 from newsclean.steps.paragraphs import split_paragraphs
+from tests.conftest import DEV_DATA, SEEDS
 
 PROSE = [
     "The government approved the new budget on Tuesday after a long debate in parliament.",
@@ -362,3 +372,119 @@ def test_calls_to_action_leave_a_real_page_and_its_subheadings_stay(settings: Se
         assert paragraph in kept
     assert not any("demo" in t or "form" in t or "taxes" in t for t in kept)
     assert {r.kind for r in doc.removals if "demo" in r.text or "form" in r.text} == {"promo"}
+
+
+# --- cheaper paths: each gives what the plain computation gives ------------------------------
+
+
+def real_texts() -> list[str]:
+    """Paragraphs of the seeds and sentences in 75 languages of the development data, as
+    written, in upper case and in title case: case folding is where a shortcut could slip.
+    A text each rule matches is there too, also spelled with odd letters."""
+    pieces = [p for path in sorted(SEEDS.glob("*.txt")) for p in path.read_text().split("\n\n")]
+    sentences = DEV_DATA / "langid-dev" / "sentences"
+    for path in sorted(sentences.glob("*.txt")) if sentences.is_dir() else []:
+        lines = path.read_text(encoding="utf-8").splitlines()[:60]
+        pieces += lines + [" ".join(lines[i : i + 8]) for i in range(0, len(lines), 8)]
+    pieces += [line for _, lines in TAIL_FURNITURE for line in lines]
+    examples = [example_match(r.regex) for r in furniture_rules().regexes if r.regex]
+    # letters case-insensitive matching takes for "i", "s", "k" and Cyrillic "о"
+    odd = str.maketrans({"i": "ı", "s": "ſ", "k": "\u212a", "о": "\u1c82"})
+    pieces += (
+        examples + [e.translate(odd) for e in examples] + [e.replace("i", "İ") for e in examples]
+    )
+    pieces += ["İ", "ı", "ſ", "K", "ΣΑΣ", "\u0307", "Dear readers, comments here.", ""]
+    return [v for p in pieces for v in (p, p.upper(), p.title(), f"— {p} —")]
+
+
+def example_match(regex: re.Pattern[str]) -> str:
+    """A text the regex matches, built from its first alternatives and fewest repeats; "" if
+    that text does not match."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    def spell(items: object) -> str:
+        out = ""
+        for op, arg in items:  # type: ignore[attr-defined]
+            if op is sre.LITERAL:
+                out += chr(arg)
+            elif op in (sre.ANY, sre.NOT_LITERAL, sre.IN):
+                out += "1" if op is sre.IN and (sre.CATEGORY, sre.CATEGORY_DIGIT) in arg else "a"
+            elif op is sre.SUBPATTERN:
+                out += spell(arg[-1])
+            elif op is sre.BRANCH:
+                out += spell(arg[1][0])
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+                out += spell(arg[2]) * arg[0]
+            elif op is sre.AT and arg is sre.AT_BOUNDARY and out[-1:].isalnum():
+                out += " "
+        return out
+
+    text = spell(_parser.parse(regex.pattern, regex.flags))
+    return text if regex.search(text) else ""
+
+
+def plain_regex_matches(text: str, anywhere_only: bool) -> set[str]:
+    rules = furniture_rules().regexes
+    return {r.id for r in rules if (r.anywhere or not anywhere_only) and r.regex.search(text)}
+
+
+def test_gated_regex_search_finds_what_searching_every_regex_finds() -> None:
+    rules = furniture_rules()
+    seen: set[str] = set()
+    for text in real_texts():
+        for anywhere_only, scan in ((False, rules.scan), (True, rules.anywhere_scan)):
+            found = scan.matching(text)
+            assert len(found) == len(set(found))
+            assert {r.id for r in found} == plain_regex_matches(text, anywhere_only), text
+            seen.update(r.id for r in found)
+    gated = {r.id for r in rules.regexes if r.needles or r.first_chars}
+    assert len(gated) > len(rules.regexes) // 2
+    assert len(gated & seen) > len(gated) // 2  # the gates were put to the test
+
+
+def test_case_fold_spells_every_character_as_its_needle_letters() -> None:
+    """Every character the regex engine takes for a letter of a needle (or a first
+    character), ignoring case, folds to that letter."""
+    rules = furniture_rules().regexes
+    letters = {c for r in rules for needle in r.needles for c in needle}
+    letters |= {c for r in rules for c in r.first_chars}
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    any_letter = re.compile("[" + re.escape("".join(sorted(letters))) + "]", re.IGNORECASE)
+    for char in {m.group() for m in any_letter.finditer(every)}:
+        for letter in letters:
+            if re.fullmatch(re.escape(letter), char, re.IGNORECASE):
+                assert case_fold(char) == letter, (char, letter)
+    assert all(case_fold(letter) == letter for letter in letters)
+
+
+def test_prose_and_calendar_shapes_are_those_of_the_plain_counts() -> None:
+    words = calendar_words()
+    odd_shapes = [
+        "Mo Di Mi Do Fr Sa So 1 2",
+        "mar " * 12 + "one two three four five six seven eight nine ten 1 2",
+        "Mon Tue Wed Thu Fri Sat Sun " + " ".join(map(str, range(1, 32))),
+        "word_with_underscores and three more.",
+    ]
+    for text in [*real_texts(), *odd_shapes]:
+        assert is_prose(text) == (len(re.findall(r"\w+", text)) >= 4 and ends_sentence(text))
+        assert _calendar_shape(text, words) == plain_calendar_shape(text, words), text
+
+
+def plain_calendar_shape(text: str, words: CalendarWords) -> str | None:
+    tokens = [t.casefold() for t in re.findall(r"\w+", text)]
+    if not tokens or "|" in text:
+        return None
+    weekdays = sum(t in words.weekdays for t in tokens)
+    months = sum(t in words.months for t in tokens)
+    digits = sum(t.isdecimal() for t in tokens)
+    other = len(tokens) - weekdays - months - digits
+    if weekdays >= 5 and digits >= 2 and other <= len(tokens) // 10:
+        return "grid"
+    if weekdays >= 3 and other <= 1 and len(tokens) <= 12:
+        return "weekday"
+    if months == 1 and other == 0 and len(tokens) <= 2:
+        return "month"
+    if digits == len(tokens) and len(tokens) <= 7:
+        return "days"
+    return None

@@ -1,12 +1,22 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
 from pathlib import Path
 
-from newsclean.corpus.site_furniture import MAX_CARRIED_TEXT, STATE_FILE, SiteFurniture
+from newsclean.corpus.site_furniture import (
+    MAX_CARRIED_TEXT,
+    MAX_LEARNED_SHARE,
+    STATE_FILE,
+    SiteFurniture,
+    _line_id,
+)
 from newsclean.document import Document, Paragraph, Source
+from newsclean.furniture_shape import ends_sentence, is_prose
 from newsclean.settings import Settings
 from newsclean.store.previous import PreviousVersion
+from newsclean.textnorm import comparison_key
 
 # Finnish: no furniture rule knows these lines.
 FI_HEAD = ["Etusivu", "Uutiset › Politiikka › Kotimaa"]
@@ -237,3 +247,70 @@ def test_state_file_is_spelled_as_json_dumps_spells_it(settings: Settings, tmp_p
         "k2",
         "k3",
     ]
+
+
+def long_site() -> list[Document]:
+    """Documents longer than both edge windows together: the learned head and tail, marked
+    furniture, lines with no words, the site's lines again in the middle, and one document
+    that is nothing but learned lines."""
+    head, tail = ["Etusivu", "Talous › Kotimaa"], ["Kaikki oikeudet pidätetään. Lapin Sanomat"]
+    docs = []
+    for n in range(6):
+        body = [f"{n}. kappale {k}: " + FI_ARTICLES[(n + k) % 4][k % 2] for k in range(60)]
+        body[30:30] = [*head, "—", *tail]
+        doc = make_doc(f"long{n}", [*head, "* * *", *body, *tail], url=f"https://l.example/{n}")
+        doc.paragraphs[n].furniture = "navigation"
+        docs.append(doc)
+    docs.append(make_doc("only", [*head, *tail], url="https://l.example/only"))
+    return docs
+
+
+def plain_edge_lines(doc: Document, settings: Settings) -> tuple[bytes, bytes, tuple]:
+    """What `collect` reports, keying every paragraph."""
+    window = settings.furniture.learn_edge_paragraphs
+    count = len(doc.paragraphs)
+    edges = [
+        p.text
+        for i, p in enumerate(doc.paragraphs)
+        if comparison_key(p.text) and p.furniture is None and (i < window or count - 1 - i < window)
+    ]
+    ids = b"".join(bytes.fromhex(_line_id(comparison_key(text))) for text in edges)
+    prose = bytes(len(re.findall(r"\w+", text)) >= 4 and ends_sentence(text) for text in edges)
+    return ids, prose, tuple(t if len(t) <= MAX_CARRIED_TEXT else None for t in edges)
+
+
+def plain_positions(doc: Document, learned: Mapping[str, object]) -> dict[int, str]:
+    """Where `apply` removes lines, keying every paragraph."""
+    paragraphs = doc.paragraphs
+    known = [
+        _line_id(comparison_key(p.text)) in learned and p.furniture is None for p in paragraphs
+    ]
+    if all(known):
+        return {}
+    hits, head, tail = {}, 0, len(paragraphs) - 1
+    while known[head]:
+        hits[head], head = "head", head + 1
+    while known[tail]:
+        hits[tail], tail = "tail", tail - 1
+    prose = [len(p.text) if is_prose(p.text) else 0 for p in paragraphs]
+    return {} if sum(prose[i] for i in hits) > MAX_LEARNED_SHARE * sum(prose) else hits
+
+
+def test_long_documents_are_keyed_at_their_edges_as_keying_every_line_would(
+    settings: Settings,
+) -> None:
+    step = SiteFurniture()
+    docs = long_site() + finnish_site()
+    facts = {doc.id: step.collect(doc, settings) for doc in docs}
+    for doc in docs:
+        fact = facts[doc.id]
+        assert (fact.ids, fact.prose, fact.texts) == plain_edge_lines(doc, settings)
+    decision = step.decide(facts, None, settings)
+    removed = 0
+    for doc in docs:
+        site = decision.sites.get(doc.id)
+        expected = plain_positions(doc, decision.learned.get(site, {}) if site else {})
+        doc = step.apply(doc, decision, settings)
+        assert {r.paragraph: r.reason.split("(")[1][:4] for r in doc.removals} == expected
+        removed += len(expected)
+    assert removed > 0

@@ -113,11 +113,12 @@ class SiteFurniture:
         ids: list[bytes] = []
         prose = bytearray()
         texts: list[str | None] = []
-        for index, paragraph in enumerate(doc.paragraphs):
-            key = comparison_key(paragraph.text)
-            if not key or paragraph.furniture is not None:
+        edges = [*range(min(window, count)), *range(max(window, count - window), count)]
+        for paragraph in map(doc.paragraphs.__getitem__, edges):
+            if paragraph.furniture is not None:
                 continue
-            if index < window or count - 1 - index < window:
+            key = comparison_key(paragraph.text)
+            if key:
                 text = paragraph.text
                 ids.append(_line_digest(key))
                 prose.append(is_prose(text))
@@ -156,8 +157,7 @@ class SiteFurniture:
         learned = decision.learned.get(site, {}) if site else {}
         if not learned:
             return doc
-        keys = [_line_id(comparison_key(p.text)) for p in doc.paragraphs]
-        hits = _furniture_positions(doc.paragraphs, keys, learned)
+        hits = _furniture_positions(doc.paragraphs, learned)
         if not hits:
             return doc
         if settings.furniture.mark_only:
@@ -173,10 +173,11 @@ class SiteFurniture:
             # The evidence (how many of the site's documents hold the line) is in
             # furniture.json: quoted here, it would change every document of the site with
             # each new one, and an incremental run would have to clean them all again.
+            line, where = hits[index]
             doc.remove(
                 STEP,
                 f"site:{site}",
-                f"recurring line {keys[index]} of site {site} ({hits[index]}); its evidence "
+                f"recurring line {line} of site {site} ({where}); its evidence "
                 "is in furniture.json",
                 paragraph.text,
                 kind=KIND,
@@ -421,24 +422,34 @@ def _json(value: object, depth: int) -> str:
 
 
 def _furniture_positions(
-    paragraphs: list[Paragraph], keys: list[str], learned: Mapping[str, LearnedLine]
-) -> dict[int, str]:
-    """Index -> where: the runs of learned lines at the head and the tail. A document that
-    would lose most of its prose is left whole: what it shares with its site's other
-    documents is the article itself (a copy or a reprint), which is the duplicates step's
-    call, not furniture."""
-    known = [k in learned and p.furniture is None for k, p in zip(keys, paragraphs, strict=True)]
-    if all(known):
-        return {}
-    hits: dict[int, str] = {}
+    paragraphs: list[Paragraph], learned: Mapping[str, LearnedLine]
+) -> dict[int, tuple[str, str]]:
+    """Index -> (line id, where): the runs of learned lines at the head and the tail. A
+    document that would lose most of its prose is left whole: what it shares with its site's
+    other documents is the article itself (a copy or a reprint), which is the duplicates
+    step's call, not furniture."""
+
+    def learned_line(paragraph: Paragraph) -> str | None:
+        if paragraph.furniture is not None:
+            return None
+        line = _line_id(comparison_key(paragraph.text))
+        return line if line in learned else None
+
+    # Lines are keyed from either end up to the first one not learned: the middle of a long
+    # article needs no key.
+    hits: dict[int, tuple[str, str]] = {}
     head = 0
-    while known[head]:
-        hits[head] = "head"
+    while head < len(paragraphs) and (line := learned_line(paragraphs[head])):
+        hits[head] = (line, "head")
         head += 1
+    if head == len(paragraphs):  # all of it learned
+        return {}
     tail = len(paragraphs) - 1
-    while known[tail]:
-        hits[tail] = "tail"
+    while line := learned_line(paragraphs[tail]):
+        hits[tail] = (line, "tail")
         tail -= 1
+    if not hits:
+        return {}
     prose = [len(p.text) if is_prose(p.text) else 0 for p in paragraphs]
     if sum(prose[i] for i in hits) > MAX_LEARNED_SHARE * sum(prose):
         return {}
