@@ -75,13 +75,15 @@ class MinHasher:
         lengths = np.array([h.size for h in hashes])
         offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
         mixed = _fmix32(np.concatenate(hashes))
-        permuted = mixed[:, None] * self._a[None, :] + self._b[None, :]
-        out[rows] = np.minimum.reduceat(permuted, offsets, axis=0)
+        # one row per permutation: the minimum of each text runs along contiguous memory
+        permuted = np.multiply.outer(self._a, mixed)
+        permuted += self._b[:, None]
+        out[rows] = np.minimum.reduceat(permuted, offsets, axis=1).T
 
     def _shingle_hashes(self, words: Sequence[str]) -> np.ndarray:
         if not words:
             return np.empty(0, dtype=np.uint32)
-        word_hashes = np.fromiter((word_hash(w) for w in words), dtype=np.uint32, count=len(words))
+        word_hashes = np.fromiter(map(word_hash, words), dtype=np.uint32, count=len(words))
         k = min(self.shingle_words, len(words))
         count = len(words) - k + 1
         folded = np.zeros(count, dtype=np.uint32)
