@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,43 @@ from rapidfuzz.distance import Levenshtein
 from newsclean.dedup.paragraphs import ParagraphWords
 from newsclean.document import Document, Paragraph, Source
 from newsclean.settings import Settings
+from newsclean.steps import repeats
 from newsclean.steps.header import parse_header
 from newsclean.steps.normalise import normalise
 from newsclean.steps.paragraphs import split_paragraphs
-from newsclean.steps.repeats import _similarity_bound, drop_repeats
+from newsclean.steps.repeats import _PairMask, _similarity_bound, drop_repeats, repeat_match
+from tests.conftest import DEV_DATA
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+# Sentence ends and spaces of many scripts, where keys of sentences and of paragraphs meet.
+TYPOGRAPHY = [
+    "Le prix\u00a0? 12\u202f000\u00a0\u20ac. C\u2019est tout\u2026 Vraiment\u00a0!",
+    "First.\u3000\uff34he second\u2026\u2028Third!\u2029Fourth?\u0085fifth.\u2003sixth",
+    "Caf\u00e9. \u0301accent after a space. A\u0308. \u00a8Dieresis. \u1100\u1161. \u11a8jamo.",
+    "\u0130stanbul. STRASSE? \ufb01ne\u2026 \u2160\u2161. \u00bd? \u2024 ok. \u2047 \u2049 x.",
+    "One.\t\nTwo.\x1cThree.\x1fFour.\x0bFive.\x0cSix. \u1680Seven. \u205f\u200aeight.",
+]
+
+
+def gold_paragraphs(limit: int) -> list[str]:
+    """Paragraphs of the gold main texts of the dev article pages (none without the data)."""
+    folder = DEV_DATA / "wcxb-dev-articles" / "ground-truth"
+    paragraphs: list[str] = []
+    for path in sorted(folder.glob("*.json"))[:limit]:
+        gold = json.loads(path.read_text(encoding="utf-8"))["ground_truth"]
+        text = gold.get("main_content") or ""
+        paragraphs += [p for p in text.split("\n") if p.strip()]
+    return paragraphs
+
+
+def language_lines() -> list[str]:
+    """Sentences of 75 languages, four to a line (none without the development data)."""
+    folder = DEV_DATA / "langid-dev" / "sentences"
+    lines = []
+    for path in sorted(folder.glob("*.txt")):
+        sentences = path.read_text(encoding="utf-8").splitlines()
+        lines += [" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4)]
+    return lines
 
 
 def seed_document(prefix: str, settings: Settings) -> Document:
@@ -203,7 +235,7 @@ def test_every_paragraph_is_kept_or_recorded(settings):
 
 def test_similarity_bound_never_falls_below_the_similarity(settings):
     """The bound lets repeat_match skip the alignment of paragraphs sharing few words; it
-    must hold for every pair, copies with edits included."""
+    must hold for every pair, copies with edits included, in either order of the sentences."""
     doc = seed_document("000", settings)
     texts = [p.text for p in doc.paragraphs if len(p.text.split()) >= 5]
     edited = [" ".join(t.split()[1:]) + " and more words" for t in texts[:20]]
@@ -215,4 +247,68 @@ def test_similarity_bound_never_falls_below_the_similarity(settings):
                 (a.sorted_sentence_words, b.sorted_sentence_words),
             ):
                 exact = Levenshtein.normalized_similarity(first, second)
-                assert _similarity_bound(first, second) >= exact - 1e-12
+                assert _similarity_bound(a, b) >= exact - 1e-12
+
+
+def seed_paragraphs(settings: Settings) -> list[str]:
+    return [
+        p.text
+        for prefix in ("000", "001", "002", "003", "004")
+        for p in seed_document(prefix, settings).paragraphs
+    ]
+
+
+def test_sentences_in_sorted_order_have_the_paragraphs_words(settings):
+    """The bound counts on it (textnorm: keys split where the sentences do)."""
+    for text in seed_paragraphs(settings) + TYPOGRAPHY:
+        form = ParagraphWords.of(text)
+        assert sorted(form.sorted_sentence_words) == sorted(form.words), text
+
+
+@pytest.mark.skipif(not DEV_DATA.is_dir(), reason="development data absent")
+def test_sentences_of_real_texts_have_the_paragraphs_words():
+    for text in gold_paragraphs(800) + language_lines():
+        form = ParagraphWords.of(text)
+        assert sorted(form.sorted_sentence_words) == sorted(form.words), text
+
+
+@pytest.mark.parametrize("mask_rows", [256, 7])
+def test_pairs_ruled_out_beforehand_never_match(settings, monkeypatch, mask_rows):
+    """drop_repeats only tries the pairs `_PairMask` lets through: no other pair of real
+    paragraphs, short lines and teasers among them, is a repeat; and the mask made a few
+    rows at a time (as on documents of thousands of lines) lets the same pairs through."""
+    config = settings.duplicates
+    texts = seed_paragraphs(settings) + TYPOGRAPHY + gold_paragraphs(40)
+    texts += ["Photo: Reuters", "Photo: Reuters", "Read more...", "Read more about it here..."]
+    forms = [ParagraphWords.of(t) for t in texts]
+    whole = _PairMask(forms, config)
+    whole_candidates = [whole.candidates(later) for later in range(len(forms))]
+    monkeypatch.setattr(repeats, "_MASK_ROWS", mask_rows)
+    pairs = _PairMask(forms, config)
+    for later, form in enumerate(forms):
+        candidates = pairs.candidates(later)
+        assert candidates == whole_candidates[later]
+        for earlier in set(range(later)) - set(candidates):
+            assert repeat_match(forms[earlier], form, config) is None
+
+
+def test_a_first_paragraph_reached_only_through_another_copy_is_recorded(settings):
+    """Each copy is near the one before it, the longest is not near the first: the first is
+    still removed, with the match that joined its group."""
+    first = (
+        "The central bank raised its key rate on Friday and said inflation would slow "
+        "down only gradually over the next two years"
+    )
+    second = first.replace("Friday", "Thursday").replace("gradually", "slowly")
+    third = second.replace("inflation", "prices").replace("two", "three") + " analysts said"
+    config = settings.duplicates
+    forms = [ParagraphWords.of(t) for t in (first, second, third)]
+    assert repeat_match(forms[0], forms[1], config) and repeat_match(forms[1], forms[2], config)
+    assert repeat_match(forms[0], forms[2], config) is None
+    assert repeat_match(forms[2], forms[0], config) is None
+
+    doc = drop_repeats(document_of([first, second, third]), settings)
+
+    assert [p.text for p in doc.paragraphs] == [third]
+    removals = [(r.kind, r.paragraph, r.rule) for r in repeat_removals(doc)]
+    assert removals == [("first-copy", 0, "near"), ("later-copy", 1, "near")]

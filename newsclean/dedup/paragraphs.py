@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from rapidfuzz.distance import Levenshtein
 
@@ -31,21 +32,29 @@ _REWRITE_GAP = 2
 class ParagraphWords:
     """A paragraph reduced to what repeats are judged on."""
 
+    text: str
     key: str  # comparison_key of the whole text
     words: tuple[str, ...]
-    sorted_sentence_words: tuple[str, ...]  # words with the sentences in sorted order
     teaser: bool  # ends in an ellipsis
 
     @classmethod
     def of(cls, text: str) -> ParagraphWords:
         key = comparison_key(text)
-        sentences = sorted(comparison_key(s) for s in _SENTENCE_END.split(text.strip()))
         return cls(
-            key=key,
-            words=tuple(key.split()),
-            sorted_sentence_words=tuple(" ".join(s for s in sentences if s).split()),
-            teaser=bool(_ELLIPSIS.search(text)),
+            text=text, key=key, words=tuple(key.split()), teaser=bool(_ELLIPSIS.search(text))
         )
+
+    @cached_property
+    def distinct_words(self) -> frozenset[str]:
+        return frozenset(self.words)
+
+    @cached_property
+    def sorted_sentence_words(self) -> tuple[str, ...]:
+        """The words with the sentences in sorted order. Sentences end at whitespace, where
+        comparison keys split (textnorm), so these are `words` reordered; only the alignment
+        of a likely pair reads them, hence worked out on first use."""
+        sentences = sorted(comparison_key(s) for s in _SENTENCE_END.split(self.text.strip()))
+        return tuple(" ".join(s for s in sentences if s).split())
 
 
 def near_similarity(a: ParagraphWords, b: ParagraphWords, max_rewrite_words: int) -> float:

@@ -12,7 +12,8 @@ removed (kind "first-copy") and the move is counted as a change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+
+import numpy as np
 
 from newsclean.dedup.paragraphs import ParagraphWords, near_similarity, teaser_similarity
 from newsclean.document import Document, DuplicateRef
@@ -30,11 +31,12 @@ class Match:
 def drop_repeats(doc: Document, settings: Settings) -> Document:
     config = settings.duplicates
     forms = [ParagraphWords.of(p.text) for p in doc.paragraphs]
+    pairs = _PairMask(forms, config)
     first_of: list[int] = []  # the first occurrence of each paragraph's group
-    joined_by: dict[int, Match] = {}
+    joined_by: dict[int, tuple[int, Match]] = {}  # the earlier paragraph each one joined
     for later, form in enumerate(forms):
         best: tuple[int, Match] | None = None
-        for earlier in range(later):
+        for earlier in pairs.candidates(later):
             match = repeat_match(forms[earlier], form, config)
             if match and (best is None or match.similarity > best[1].similarity):
                 best = (earlier, match)
@@ -42,7 +44,7 @@ def drop_repeats(doc: Document, settings: Settings) -> Document:
             first_of.append(later)
         else:
             first_of.append(first_of[best[0]])
-            joined_by[later] = best[1]
+            joined_by[later] = best
 
     groups: dict[int, list[int]] = {}
     for index, first in enumerate(first_of):
@@ -59,7 +61,7 @@ def drop_repeats(doc: Document, settings: Settings) -> Document:
         match = repeat_match(forms[kept], forms[index], config) or repeat_match(
             forms[index], forms[kept], config
         )
-        match = match or joined_by[index]
+        match = match or joined_by[_joining(index, kept, joined_by)][1]
         ref = DuplicateRef(document=doc.id, paragraph=first, similarity=round(match.similarity, 4))
         if index == first:
             reason = (
@@ -101,14 +103,9 @@ def repeat_match(
     # the word-level similarity can never exceed the ratio of the lengths
     if shorter < config.min_near_words or shorter < config.paragraph_threshold * longer:
         return None
-    # most pairs of an article's paragraphs share too few words to be near copies
-    if all(
-        _similarity_bound(first, second) < config.paragraph_threshold - _ROUNDING
-        for first, second in (
-            (earlier.words, later.words),
-            (earlier.sorted_sentence_words, later.sorted_sentence_words),
-        )
-    ):
+    # most pairs of an article's paragraphs share too few words to be near copies (in either
+    # order of the sentences: they are the same words)
+    if _similarity_bound(earlier, later) < config.paragraph_threshold - _ROUNDING:
         return None
     similarity = near_similarity(earlier, later, config.max_rewrite_words)
     return Match("near", similarity) if similarity >= config.paragraph_threshold else None
@@ -119,21 +116,67 @@ def repeat_match(
 _ROUNDING = 1e-9
 
 
-def _similarity_bound(first: tuple[str, ...], second: tuple[str, ...]) -> float:
-    """An upper bound of the word-level Levenshtein similarity of two word sequences
-    (1 - edits / longer length). Edits cover every position of the longer sequence but the
-    words both share; and each distinct word of one side the other lacks is a word they do
-    not share."""
-    longer = max(len(first), len(second))
+def _similarity_bound(first: ParagraphWords, second: ParagraphWords) -> float:
+    """An upper bound of the word-level Levenshtein similarity of two paragraphs' words
+    (1 - edits / longer length), with their sentences in either order. Edits cover every
+    position of the longer sequence but the words both share; and each distinct word of one
+    side the other lacks is a word they do not share."""
+    longer = max(len(first.words), len(second.words))
     if not longer:
         return 1.0
-    a, b = _distinct(first), _distinct(second)
+    a, b = first.distinct_words, second.distinct_words
     both = len(a & b)  # a word of one side missing on the other is len(a) - both words
-    shared = min(len(first) - (len(a) - both), len(second) - (len(b) - both))
+    shared = min(len(first.words) - (len(a) - both), len(second.words) - (len(b) - both))
     return shared / longer
 
 
-# The same paragraph's words are compared with every other paragraph of its document.
-@lru_cache(maxsize=1 << 10)
-def _distinct(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(words)
+def _joining(index: int, kept: int, joined_by: dict[int, tuple[int, Match]]) -> int:
+    """The paragraph whose match tells how `index` belongs to its group: its own, or for the
+    group's first paragraph, that of the member on the way from the kept copy that joined it
+    (the kept copy may match the first only through the members between them)."""
+    if index in joined_by:
+        return index
+    member = kept
+    while joined_by[member][0] != index:
+        member = joined_by[member][0]
+    return member
+
+
+# Rows of the pair mask made at once: bounds its memory on documents of thousands of lines.
+_MASK_ROWS = 256
+
+
+class _PairMask:
+    """For every pair of paragraphs (later, earlier), False where `repeat_match` finds nothing
+    for certain: different keys, neither a teaser, lengths too far apart for a near copy.
+    Documents of hundreds of lines would otherwise try every pair in Python."""
+
+    def __init__(self, forms: list[ParagraphWords], config: DuplicateSettings) -> None:
+        self.config = config
+        self.lengths = np.array([len(form.words) for form in forms], dtype=np.int64)
+        key_ids: dict[str, int] = {}
+        self.keys = np.array([key_ids.setdefault(f.key, len(key_ids)) for f in forms])
+        self.teasers = np.array([form.teaser for form in forms], dtype=bool) & (
+            self.lengths >= config.min_teaser_words
+        )
+        self.start = -1
+        self.rows = np.zeros((0, 0), dtype=bool)
+
+    def candidates(self, later: int) -> list[int]:
+        """The earlier paragraphs `later` may match, in order."""
+        if not self.start <= later < self.start + len(self.rows):
+            self.start = later - later % _MASK_ROWS
+            self.rows = self._rows(self.start, min(self.start + _MASK_ROWS, len(self.lengths)))
+        return np.flatnonzero(self.rows[later - self.start, :later]).tolist()
+
+    def _rows(self, start: int, stop: int) -> np.ndarray:
+        """Rows start to stop of the mask, over the paragraphs before `stop`."""
+        config = self.config
+        lengths, earlier = self.lengths[start:stop, None], self.lengths[None, :stop]
+        shorter = np.minimum(lengths, earlier)
+        # the same comparisons as repeat_match's, in the same float arithmetic
+        too_far = (shorter < config.min_near_words) | (
+            shorter < config.paragraph_threshold * np.maximum(lengths, earlier)
+        )
+        teasers = self.teasers[start:stop, None] | self.teasers[None, :stop]
+        return ~too_far | teasers | (self.keys[start:stop, None] == self.keys[None, :stop])
