@@ -5,6 +5,7 @@ another, so n-grams cached from earlier words are checked too."""
 from __future__ import annotations
 
 import random
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ SAMPLES = [
     "Cumhurbaşkanı Tokayev, pazar günü yapılacak seçimlerden önce konuştu.",
     "カザフスタンで日曜日に大統領選挙が行われる。东京 서울 선거",
     "Trường hợp này xảy ra khi bầu cử tổng thống diễn ra vào Chủ nhật.",  # Vietnamese marks
+    unicodedata.normalize("NFD", "Trường hợp này xảy ra khi bầu cử diễn ra vào Chủ nhật."),
     "SHOUTED HEADLINE With Capitals and CamelCase NATO-OSCE words",
     "see https://example.com/path?q=1 or write to press@example.org   now",
     "digits 2024 and punctuation — «quotes» … ‘single’ ø æ ß ș ț",

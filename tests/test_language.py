@@ -7,10 +7,16 @@ import pytest
 
 from newsclean.document import Document, Paragraph, Source
 from newsclean.langid.identify import identify
+from newsclean.langid.letters import LetterCounts
 from newsclean.pipeline import PIPELINE, DocumentStage, run_document_steps
 from newsclean.readers.read import read_path
 from newsclean.settings import Settings
-from newsclean.steps.language import detect_language, language_sample
+from newsclean.steps.language import (
+    detect_language,
+    language_sample,
+    sample_letters,
+    sample_spans,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -163,3 +169,54 @@ def test_language_sample_is_bounded_and_takes_the_longest_paragraphs() -> None:
     assert len(sample) <= 1000
     assert sample.startswith(RUSSIAN[:50])
     assert language_sample(paragraphs[:2], 4000) == "Tags: a, b\n" + ENGLISH
+
+
+# Greek capitals (final sigma), a Latin look-alike in a Cyrillic word, paragraphs without a
+# space to cut at, no letters, an empty paragraph
+MIXED = [
+    "ΟΔΟΣ",
+    "Σ ΚΑΙ ΑΛΛΑ ΠΟΛΛΑ ΟΔΟΣ",
+    RUSSIAN,
+    "Вот Kазахстан тoже.",
+    "ΑΒΓΔΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣΣ",
+    KAZAKH,
+    "",
+    "19.11.2022",
+    ENGLISH,
+    "Tags: a, b",
+]
+
+
+def plain_language_sample(paragraphs: list[Paragraph], sample_chars: int) -> str:
+    """The sample made as a whole text: the longest paragraphs joined, then cut."""
+    by_length = sorted(range(len(paragraphs)), key=lambda i: (-len(paragraphs[i].text), i))
+    chosen: list[int] = []
+    for index in by_length:
+        if sum(len(paragraphs[i].text) + 1 for i in chosen) >= sample_chars:
+            break
+        chosen.append(index)
+    sample = "\n".join(paragraphs[i].text for i in sorted(chosen))
+    if len(sample) <= sample_chars:
+        return sample
+    cut = sample.rfind(" ", 0, sample_chars)
+    return sample[: cut if cut > 0 else sample_chars]
+
+
+@pytest.mark.parametrize("sample_chars", [0, 1, 3, 5, 12, 30, 60, 150, 400, 1000, 4000])
+def test_sample_letters_are_those_of_the_sample_text(settings: Settings, sample_chars: int) -> None:
+    """The sample's letters are added up from its paragraphs' counts: they must be those of
+    the sample text itself, wherever the sample is cut (a cut Greek word may end in a final
+    sigma its paragraph does not have)."""
+    greek = [t for t in MIXED if t.isupper()]
+    documents = [doc.paragraphs for doc in seed_documents(settings)]
+    for paragraphs in [
+        *documents,
+        [Paragraph(t) for t in MIXED],
+        [Paragraph(t) for t in MIXED[::-1]],
+        [Paragraph(t) for t in greek],
+    ]:
+        sample = language_sample(paragraphs, sample_chars)
+        assert sample == plain_language_sample(paragraphs, sample_chars)
+        counts = [LetterCounts.of(p.text) for p in paragraphs]
+        spans = sample_spans(paragraphs, sample_chars)
+        assert sample_letters(paragraphs, counts, spans) == LetterCounts.of(sample)

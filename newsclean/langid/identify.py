@@ -40,9 +40,10 @@ def tolerance(letters: int) -> int:
     return letters // 100
 
 
-def identify(text: str, settings: LanguageSettings) -> Guess:
+def identify(text: str, settings: LanguageSettings, letters: LetterCounts | None = None) -> Guess:
+    """The language of `text`; `letters` are its letter counts, when already made."""
     return decide(
-        LetterCounts.of(text),
+        LetterCounts.of(text) if letters is None else letters,
         lambda: langdetect_probabilities(text, settings.seed),
         settings.min_confidence,
     )

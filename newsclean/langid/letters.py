@@ -6,6 +6,7 @@ import re
 import tomllib
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -40,6 +41,19 @@ class LetterCounts:
         for ch, n in letters.items():
             by_script[script_of(ch)] += n
         return cls(by_script, letters, tuple(_WORD.findall(folded)))
+
+    @classmethod
+    def joined(cls, parts: Iterable[LetterCounts]) -> LetterCounts:
+        """The counts of texts joined by line breaks, from each text's: no word, letter or
+        lowercasing context (Greek final sigma) reaches across a line break."""
+        by_script: Counter[str] = Counter()
+        letters: Counter[str] = Counter()
+        words: list[str] = []
+        for part in parts:
+            by_script.update(part.by_script)
+            letters.update(part.letters)
+            words.extend(part.words)
+        return cls(by_script, letters, tuple(words))
 
     @property
     def total(self) -> int:

@@ -32,7 +32,9 @@ def detect_language(doc: Document, settings: Settings) -> Document:
     for c in counts:
         by_script.update(c.by_script)
     doc.script = LetterCounts(by_script, Counter()).script
-    document = identify(language_sample(doc.paragraphs, config.sample_chars), config)
+    spans = sample_spans(doc.paragraphs, config.sample_chars)
+    sample = spanned_text(doc.paragraphs, spans)
+    document = identify(sample, config, sample_letters(doc.paragraphs, counts, spans))
     for paragraph, letters in zip(doc.paragraphs, counts, strict=True):
         paragraph.script = letters.script
         guess = paragraph_language(paragraph.text, letters, document, doc.script, config)
@@ -50,7 +52,13 @@ def detect_language(doc: Document, settings: Settings) -> Document:
 
 def language_sample(paragraphs: list[Paragraph], sample_chars: int) -> str:
     """The longest paragraphs (the prose, not the furniture) up to `sample_chars`, in
-    document order."""
+    document order, one a line."""
+    return spanned_text(paragraphs, sample_spans(paragraphs, sample_chars))
+
+
+def sample_spans(paragraphs: list[Paragraph], sample_chars: int) -> list[tuple[int, int]]:
+    """The paragraphs of the language sample in document order, each with how many of its
+    characters the sample keeps: all of them, but for the last, which the bound may cut."""
     chosen: list[int] = []
     size = 0
     for index in sorted(range(len(paragraphs)), key=lambda i: (-len(paragraphs[i].text), i)):
@@ -58,11 +66,40 @@ def language_sample(paragraphs: list[Paragraph], sample_chars: int) -> str:
             break
         chosen.append(index)
         size += len(paragraphs[index].text) + 1
-    sample = "\n".join(paragraphs[i].text for i in sorted(chosen))
+    chosen.sort()
+    texts = [paragraphs[i].text for i in chosen]
+    end = _sample_end("\n".join(texts), sample_chars)
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for index, text in zip(chosen, texts, strict=True):
+        if start > end:
+            break
+        spans.append((index, min(len(text), end - start)))
+        start += len(text) + 1
+    return spans
+
+
+def _sample_end(sample: str, sample_chars: int) -> int:
+    """Where a sample of at most `sample_chars` ends: after a whole word if it can."""
     if len(sample) <= sample_chars:
-        return sample
+        return len(sample)
     cut = sample.rfind(" ", 0, sample_chars)
-    return sample[: cut if cut > 0 else sample_chars]
+    return cut if cut > 0 else sample_chars
+
+
+def spanned_text(paragraphs: list[Paragraph], spans: list[tuple[int, int]]) -> str:
+    return "\n".join(paragraphs[i].text[:kept] for i, kept in spans)
+
+
+def sample_letters(
+    paragraphs: list[Paragraph], counts: list[LetterCounts], spans: list[tuple[int, int]]
+) -> LetterCounts:
+    """The language sample's letter counts from its paragraphs' counts: only the paragraph
+    the sample cuts is counted again."""
+    return LetterCounts.joined(
+        counts[i] if kept == len(paragraphs[i].text) else LetterCounts.of(paragraphs[i].text[:kept])
+        for i, kept in spans
+    )
 
 
 def paragraph_language(
@@ -77,16 +114,16 @@ def paragraph_language(
     if letters.total == 0:
         return inherited
     if document.language is None or letters.script != document_script:
-        own = identify(text, config)
+        own = identify(text, config, letters)
         return own if own.language is not None else inherited
     if excluded_by_letters(letters, document.language):
-        own = identify(text, config)
+        own = identify(text, config, letters)
         return own if own.language not in (None, document.language) else inherited
     if letters.total < config.min_paragraph_letters and not config.judge_short_paragraphs:
         return inherited
     if letter_rules().plainly_in(document.language, letters.words):
         return inherited  # langdetect could only agree, or disagree without strong evidence
-    own = identify(text, config)
+    own = identify(text, config, letters)
     if own.language == document.language:
         return own
     if own.language is not None and (own.confidence or 0.0) >= config.strong_evidence:
