@@ -13,9 +13,9 @@ from newsclean.readers.read import read_path
 from newsclean.settings import Settings
 from newsclean.steps.language import (
     detect_language,
-    language_sample,
     sample_letters,
     sample_spans,
+    spanned_text,
 )
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -161,6 +161,10 @@ def test_results_do_not_depend_on_what_was_detected_before(settings: Settings) -
     forwards = [identify(t, settings.language) for t in texts]
     backwards = [identify(t, settings.language) for t in reversed(texts)]
     assert forwards == list(reversed(backwards))
+
+
+def language_sample(paragraphs: list[Paragraph], sample_chars: int) -> str:
+    return spanned_text(paragraphs, sample_spans(paragraphs, sample_chars))
 
 
 def test_language_sample_is_bounded_and_takes_the_longest_paragraphs() -> None:

@@ -6,7 +6,7 @@ paragraph then gets its own language only with evidence against its document's:
 - letters the document's language never uses (a Kazakh or Ukrainian paragraph in a Russian
   document) are judged on their own;
 - a long paragraph that plainly shares its document's language by function words keeps it
-  (langdetect costs about 15 ms a call); any other long paragraph is judged by langdetect
+  (langdetect costs about 1 ms a call); any other long paragraph is judged by langdetect
   and keeps another language only at `strong_evidence` confidence;
 - anything else (short paragraphs: "Tags:", "Home » Kazakhstan Russian Roulette") inherits
   the document's language and confidence, without running langdetect.
@@ -50,15 +50,10 @@ def detect_language(doc: Document, settings: Settings) -> Document:
     return doc
 
 
-def language_sample(paragraphs: list[Paragraph], sample_chars: int) -> str:
-    """The longest paragraphs (the prose, not the furniture) up to `sample_chars`, in
-    document order, one a line."""
-    return spanned_text(paragraphs, sample_spans(paragraphs, sample_chars))
-
-
 def sample_spans(paragraphs: list[Paragraph], sample_chars: int) -> list[tuple[int, int]]:
-    """The paragraphs of the language sample in document order, each with how many of its
-    characters the sample keeps: all of them, but for the last, which the bound may cut."""
+    """The language sample: the longest paragraphs (the prose, not the furniture) up to
+    `sample_chars`, in document order, each with how many of its characters the sample keeps
+    (all of them, but for the last, which the bound may cut)."""
     chosen: list[int] = []
     size = 0
     for index in sorted(range(len(paragraphs)), key=lambda i: (-len(paragraphs[i].text), i)):
@@ -88,6 +83,7 @@ def _sample_end(sample: str, sample_chars: int) -> int:
 
 
 def spanned_text(paragraphs: list[Paragraph], spans: list[tuple[int, int]]) -> str:
+    """The sample's text, one paragraph a line."""
     return "\n".join(paragraphs[i].text[:kept] for i, kept in spans)
 
 
