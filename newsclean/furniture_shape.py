@@ -94,17 +94,14 @@ def calendar_rows(texts: list[str]) -> set[int]:
 
 
 def _calendar_shape(text: str, words: CalendarWords) -> str | None:
-    words_of_text = paragraph_words(text)
-    if not words_of_text or "|" in text:  # a table row: a timetable is content
+    tokens = list(map(str.casefold, paragraph_words(text)))
+    if not tokens or "|" in text:  # a table row: a timetable is content
         return None
+    weekdays = sum(map(words.weekdays.__contains__, tokens))
     # A row is at most MAX_ROW_WORDS long; a longer paragraph is a grid or nothing, and most
     # (prose) fail the grid's weekdays at once.
-    if len(words_of_text) > MAX_ROW_WORDS and (
-        sum(map(words.weekdays.__contains__, map(str.casefold, words_of_text))) < GRID_WEEKDAYS
-    ):
+    if len(tokens) > MAX_ROW_WORDS and weekdays < GRID_WEEKDAYS:
         return None
-    tokens = list(map(str.casefold, words_of_text))
-    weekdays = sum(map(words.weekdays.__contains__, tokens))
     months = sum(map(words.months.__contains__, tokens))
     digits = sum(map(str.isdecimal, tokens))  # \d+: decimal digits only
     other = len(tokens) - weekdays - months - digits
