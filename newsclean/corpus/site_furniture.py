@@ -397,22 +397,31 @@ def _state_file(lines: CandidateLines, learned: dict[str, Any], texts: dict[str,
     out = io.BytesIO()
     out.write(b'{\n "documents": ')
     starts = lines.starts.tolist()
+    ids = lines.ids.tolist()
+    prose = lines.prose.tolist()
     for index, doc_id in enumerate(lines.documents):
         start, end = starts[index], starts[index + 1]
-        entry = {
-            "lines": [
-                [_hex(line), prose]
-                for line, prose in zip(
-                    lines.ids[start:end].tolist(), lines.prose[start:end].tolist(), strict=True
-                )
-            ],
-            "site": lines.sites[index],
-        }
+        entry = _document_entry(ids[start:end], prose[start:end], lines.sites[index])
         out.write(b",\n" if index else b"{\n")
-        out.write(f"  {_json(doc_id, 2)}: {_json(entry, 2)}".encode())
+        out.write(f"  {_json(doc_id, 2)}: {entry}".encode())
     out.write(b"\n }" if lines.documents else b"{}")
     out.write(f',\n "learned": {_json(learned, 1)},\n "texts": {_json(texts, 1)}\n}}\n'.encode())
     return out.getvalue()
+
+
+# One [line id, prose] pair of a document's entry, three levels deep (see _document_entry).
+_ENTRY_LINE = '\n    [\n     "{}",\n     {}\n    ]'
+
+
+def _document_entry(ids: list[int], prose: list[bool], site: str | None) -> str:
+    """`_json({"lines": [[_hex(id), prose], …], "site": site}, 2)`, written out: Python's
+    JSON encoder indents in Python, which took most of a run's time on the state file."""
+    pairs = ",".join(
+        _ENTRY_LINE.format(_hex(line), "true" if sentence else "false")
+        for line, sentence in zip(ids, prose, strict=True)
+    )
+    listed = f"[{pairs}\n   ]" if pairs else "[]"
+    return f'{{\n   "lines": {listed},\n   "site": {json.dumps(site, ensure_ascii=False)}\n  }}'
 
 
 def _json(value: object, depth: int) -> str:
