@@ -152,8 +152,9 @@ def ingest(
                 workers = (os.cpu_count() or 1) if several else 1
             from flows.ingest import ingest_on
 
-            api.connect()
-            with settled_heap():  # every module is loaded by now
+            # every module is loaded by now; settled while the server may still be starting
+            with settled_heap():
+                api.connect()
                 summary = ingest_on(workers, dask_address)(
                     seeds=seeds,
                     cleaned=cleaned,

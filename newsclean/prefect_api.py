@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import closing, contextmanager, suppress
+from contextlib import ExitStack, closing, contextmanager, suppress
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -115,12 +115,17 @@ class PrefectApi:
         self.server = server
         self.connected = False
         self._previous: dict[str, str | None] = {}
+        self._settings = ExitStack()
 
     def connect(self) -> None:
         """Waits until a temporary server answers, then points Prefect at it, through the
         environment: every thread of this process and every process it starts see it."""
         from prefect.context import refresh_global_settings_context
-        from prefect.settings import get_current_settings
+        from prefect.settings import (
+            PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+            get_current_settings,
+            temporary_settings,
+        )
 
         if self.server is None:
             return  # a configured API is the user's own: Prefect's client reports if it is down
@@ -132,6 +137,12 @@ class PrefectApi:
         self._previous = {name: os.environ.get(name) for name in pointing}
         os.environ.update(pointing)
         refresh_global_settings_context()
+        # Flow heartbeats let a lasting server tell that a run's process died; this server
+        # dies with the run. The flow also waits up to 1 s at its end for the heartbeat
+        # thread, which sleeps in 1-s steps. Only the flow's thread reads this setting.
+        self._settings.enter_context(
+            temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
+        )
         self.connected = True
 
     def disconnect(self) -> None:
@@ -142,6 +153,7 @@ class PrefectApi:
         from prefect.context import refresh_global_settings_context
 
         _send_pending_logs_and_events()
+        self._settings.close()
         for name, value in self._previous.items():
             if value is None:
                 del os.environ[name]

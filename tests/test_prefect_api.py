@@ -25,8 +25,8 @@ def _run_without_api(tmp_path: Path, **extra_env: str) -> tuple[subprocess.Compl
     returns the finished run and its session id."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env |= {"PREFECT_HOME": str(tmp_path / "prefect"), **extra_env}
-    # A run of several seconds on two workers: Prefect's background threads (flow run
-    # heartbeats) and the worker processes report to the server too.
+    # A run of several seconds on two workers: Prefect's background threads and the worker
+    # processes report to the server too.
     for n in range(60):
         shutil.copytree(SEEDS, tmp_path / "seeds" / f"{n:02d}")
     options = ["--workers", "2", "--seeds", "seeds", "--cleaned", "cleaned"]
@@ -91,7 +91,11 @@ def test_a_run_without_an_api_reports_to_its_own_server_and_stops_it(tmp_path):
         flow_runs = db.execute("select state_type from flow_run").fetchall()
         tasks = db.execute("select count(*) from task_run where state_type = 'COMPLETED'")
         logs = db.execute("select message from log").fetchall()
+        events = db.execute("select event from events").fetchall()
     assert flow_runs == [("COMPLETED",)]
+    # no heartbeats: the server that would watch for them stops with the run
+    assert ("prefect.flow-run.Completed",) in events
+    assert ("prefect.flow-run.heartbeat",) not in events
     assert tasks.fetchone()[0] > 0
     assert any("wrote v0001" in message for (message,) in logs)
 
