@@ -39,6 +39,7 @@ from newsclean.pipeline import (
 from newsclean.readers.discover import discover
 from newsclean.readers.read import read_path
 from newsclean.settings import MAX_BATCH, Settings, batch_size_for
+from newsclean.store.fingerprints import Fingerprints
 from newsclean.store.location import StorePath, store_path
 from newsclean.store.lock import corpus_lock
 from newsclean.store.previous import PreviousVersion
@@ -159,8 +160,11 @@ def ingest(
         parent = latest_version(cleaned_path)
         previous = PreviousVersion(parent, cleaned_path / parent) if parent else None
         trails = TrailCache.for_corpus(cleaned_path, settings)
-        known = _known_files(paths, seeds_path, trails, settings)
+        fingerprints = Fingerprints.load(trails.root, seeds_path)
+        known = _known_files(paths, seeds_path, trails, fingerprints, settings)
         fresh = [path for path in paths if path not in known]
+        for path in fresh:  # the next run knows their bytes from their stat
+            fingerprints.watch(path, path.relative_to(seeds_path).as_posix())
         logger.info(
             "%d input files from %s: %d as before, %d new or changed",
             len(paths),
@@ -216,6 +220,9 @@ def ingest(
                     inline=sum(map(len, batches)) < inline_files,
                 )
                 facts = results
+            for described in inputs:
+                fingerprints.learn(described.path, described.sha256)
+            fingerprints.save()
             # rows kept from earlier runs are copied in this process: no cleaning to share
             for index, chunk in _new_batches(batches, sorted(known), MAX_BATCH):
                 work.write_parts(index, (trails.rows(known[path]) for path in chunk))
@@ -223,7 +230,7 @@ def ingest(
             inputs += [trail.input for trail in known.values()]
             counts = {"inputs": len(inputs), **sum_counts(results)}
             staged = stage_version(cleaned_path)
-            with work.assembled(len(batches), staged) as parquet:
+            with work.assembled(len(batches), staged) as assembly:
                 work.move_step_files(step_files, staged)
                 result = publish_staged(
                     cleaned_path,
@@ -232,7 +239,7 @@ def ingest(
                     settings=settings,
                     counts=counts,
                     parent=parent,
-                    pending=parquet,
+                    assembly=assembly,
                 )
             trails.sweep(inputs)
         finally:
@@ -285,14 +292,20 @@ def _workers_share_this_api() -> Iterator[None]:
 
 
 def _known_files(
-    paths: list[StorePath], seeds: StorePath, trails: TrailCache, settings: Settings
+    paths: list[StorePath],
+    seeds: StorePath,
+    trails: TrailCache,
+    fingerprints: Fingerprints,
+    settings: Settings,
 ) -> dict[StorePath, FileTrail]:
     """The input files an earlier run left a trail for, bytes unchanged."""
     if not trails.exists():
         return {}
     known = {}
     for path in paths:
-        trail = trails.find(path, path.relative_to(seeds).as_posix(), settings.readers)
+        relpath = path.relative_to(seeds).as_posix()
+        sha256 = fingerprints.sha256(path, relpath, settings.readers)
+        trail = trails.find(relpath, sha256) if sha256 is not None else None
         if trail is not None:
             known[path] = trail
     return known

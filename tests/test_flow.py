@@ -156,15 +156,23 @@ def test_bad_inputs_are_quarantined_and_stop_nothing(tmp_path):
     (seeds / "cut.txt.gz").write_bytes(gzip.compress(b"Some article text. " * 200)[:60])
     russian = "Президент Казахстана провёл совещание в Астане и заявил, что выборы пройдут честно."
     (seeds / "ru.txt").write_bytes(russian.encode("cp1251"))
+    # names may hold what separates lines and fields
+    (seeds / "line\nbreak.bin").write_bytes(b"\x00\x01binary")
+    shutil.copy(SEEDS / "001_9ab1999b316cd6ca.txt", seeds / "tab\t{brace\\.txt")
     cleaned = tmp_path / "cleaned"
     summary = ingest(seeds=str(seeds), cleaned=str(cleaned))
     rows = {r["source"]["path"]: r for r in _rows(cleaned / "v0001")}
-    assert set(rows) == {"good.txt", "ru.txt"}
+    assert set(rows) == {"good.txt", "ru.txt", "tab\t{brace\\.txt"}
     assert rows["ru.txt"]["text"].startswith("Президент Казахстана провёл совещание")
     rejected = [
         json.loads(line) for line in (cleaned / "v0001" / "rejected.jsonl").read_text().splitlines()
     ]
-    assert sorted(r["path"] for r in rejected) == ["cut.txt.gz", "empty.txt", "image.png"]
+    assert [r["path"] for r in rejected] == [
+        "cut.txt.gz",
+        "empty.txt",
+        "image.png",
+        "line\nbreak.bin",
+    ]
     for row in rejected:
         assert row["path"] in row["error"]
-    assert summary["counts"]["rejected"] == 3
+    assert summary["counts"]["rejected"] == 4

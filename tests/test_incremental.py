@@ -4,11 +4,13 @@ byte the one a run without any reuse writes from the same inputs and the same pa
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+import newsclean.store.fingerprints as fingerprints
 from flows.ingest import ingest
 from newsclean.readers.read import read_path
 from newsclean.settings import Settings
@@ -65,6 +67,33 @@ def test_an_edit_cleans_only_its_file_and_equals_a_run_without_reuse(corpus, tmp
     assert len(edited["change"]["changed"]) == 1
     expected = _rebuilt_without_trails(before, seeds, tmp_path)
     assert _version_files(cleaned / "v0002") == _version_files(expected)
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_cleaned_again(
+    corpus, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(fingerprints, "SETTLE_NS", 0)  # as for files untouched for a while
+    seeds, cleaned = corpus
+    again = ingest(seeds=str(seeds), cleaned=str(cleaned))  # keeps every file's stat
+    assert (again["version"], again["reused"]) == (None, 5)
+    target = seeds / EDITED
+    before = os.stat(target)
+    text = target.read_text()
+    target.write_text(text.replace("a", "e", 1) if "a" in text else text.replace("e", "a", 1))
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(target)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    edited = ingest(seeds=str(seeds), cleaned=str(cleaned))
+    assert (edited["version"], edited["reused"]) == ("v0002", 4)
+    assert len(edited["change"]["changed"]) == 1
+
+
+def test_damaged_trails_are_cleaned_again(corpus):
+    seeds, cleaned = corpus
+    for entry in (cleaned / CACHE_DIR).glob("*/*.trail"):
+        entry.write_bytes(entry.read_bytes()[:20])
+    again = ingest(seeds=str(seeds), cleaned=str(cleaned))
+    assert (again["version"], again["reused"]) == (None, 0)
 
 
 def _copy_name_outranking(original: Path, seeds: Path) -> str:

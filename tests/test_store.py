@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -9,13 +10,17 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+import newsclean.store.row_cache as row_cache
 import newsclean.store.work as work_module
 from newsclean.document import Document, Paragraph, Source
 from newsclean.readers.read import Rejection
+from newsclean.store.diff import row_hashes
 from newsclean.store.lock import CorpusLocked, corpus_lock
 from newsclean.store.publish import InputFile, corpus_files, publish
 from newsclean.store.versions import (
     VersionError,
+    file_rows,
+    file_sha256,
     latest_version,
     load_version,
     remove_stale_temporaries,
@@ -62,6 +67,47 @@ def test_same_documents_write_no_version(tmp_path, settings):
     again = _publish(tmp_path, _docs("one", "two"), settings)
     assert again.version is None and again.parent == "v0001"
     assert version_names(tmp_path) == ["v0001"]
+
+
+def test_a_versions_row_hashes_are_kept_for_the_next_run(tmp_path, settings, monkeypatch):
+    first = _publish(tmp_path, _docs("one", "two"), settings)
+    documents = first.manifest["outputs"]["documents.jsonl"]["sha256"]
+    kept = [p.name for p in (tmp_path / ".cache").iterdir()]
+    assert kept == [f"documents-rows.{documents}.pickle"]
+
+    def hashed_again(path):
+        raise AssertionError(f"{path} was hashed again")
+
+    monkeypatch.setattr(row_cache, "version_rows", hashed_again)
+    second = _publish(tmp_path, _docs("one", "two changed", "three"), settings)
+    assert (second.change.added, second.change.removed, second.change.changed) == (
+        ["doc2"],
+        [],
+        ["doc1"],
+    )
+    documents = second.manifest["outputs"]["documents.jsonl"]["sha256"]
+    assert [p.name for p in (tmp_path / ".cache").iterdir()] == [
+        f"documents-rows.{documents}.pickle"
+    ]
+
+
+def test_row_hashes_missing_or_unreadable_are_taken_from_the_version(tmp_path, settings):
+    _publish(tmp_path, _docs("one", "two"), settings)
+    [entry] = (tmp_path / ".cache").iterdir()
+    entry.write_bytes(b"not a pickle")
+    second = _publish(tmp_path, _docs("one", "two changed"), settings)
+    assert (second.change.added, second.change.removed, second.change.changed) == (
+        [],
+        [],
+        ["doc1"],
+    )
+    shutil.rmtree(tmp_path / ".cache")
+    third = _publish(tmp_path, _docs("one"), settings)
+    assert (third.change.added, third.change.removed, third.change.changed) == (
+        [],
+        ["doc1"],
+        [],
+    )
 
 
 def test_files_and_manifest_contract(tmp_path, settings):
@@ -171,11 +217,38 @@ def test_assembled_files_equal_those_of_the_corpus_in_memory(tmp_path):
     work = _work_area_with_parts(tmp_path, [docs[:1], docs[1:]])
     target = tmp_path / "staged"
     target.mkdir()
-    with work.assembled(2, target) as parquet:
+    with work.assembled(2, target) as assembly:
         pass
-    assert parquet.done()
+    assert assembly.parquet is not None and assembly.parquet.done()
     expected = corpus_files(docs, [], {})
     assert {p.name: p.read_bytes() for p in target.iterdir()} == expected
+    # hashed and counted as written, as reading the files back gives them
+    for name, measured in assembly.outputs.items():
+        assert measured == {"sha256": file_sha256(target / name), "rows": file_rows(target / name)}
+    assert set(assembly.outputs) == {"documents.jsonl", "removed.jsonl", "rejected.jsonl"}
+    assert assembly.rows == row_hashes(target / "documents.jsonl")
+
+
+def test_paths_with_newlines_tabs_and_backslashes_keep_their_order_in_parts(tmp_path):
+    # a file's path may hold any character but NUL; rejections are sorted by path, then record
+    paths = ["a\nb", "a\tb", "a\t{b", "a b", "a\\b", "a\\nb", "a", "a\x01", "ä", "a\n"]
+    rejections = [Rejection(p, None, f"{p}: not read", record) for p in paths for record in "12"]
+    work = WorkArea.create(tmp_path)
+    for index in range(3):
+        work.write_parts(index, [part_rows([], rejections[index::3])])
+    target = tmp_path / "staged"
+    target.mkdir()
+    with work.assembled(3, target):
+        pass
+    expected = corpus_files([], rejections, {})["rejected.jsonl"]
+    assert (target / "rejected.jsonl").read_bytes() == expected
+    # keys join path and record with a tab, which sorts after \x01
+    assert [json.loads(line)["path"] for line in expected.splitlines()][:4] == [
+        "a\x01",
+        "a\x01",
+        "a",
+        "a",
+    ]
 
 
 def test_a_failed_parquet_write_fails_the_block(tmp_path, monkeypatch):

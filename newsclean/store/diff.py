@@ -27,11 +27,16 @@ _ID_FIRST = b'{"id":"'
 
 def row_hashes(path: StorePath) -> dict[str, str]:
     """Document id -> hash of its whole row in a documents.jsonl file, read as a stream."""
-    hashes = {}
+    hashes: dict[str, str] = {}
     with path.open("rb") as handle:
         for line in handle:
-            hashes[_row_id(line)] = hashlib.sha256(line).hexdigest()
+            add_row_hash(hashes, line)
     return hashes
+
+
+def add_row_hash(hashes: dict[str, str], line: bytes) -> None:
+    """Adds one documents.jsonl line (newline included) to a map of `row_hashes`."""
+    hashes[_row_id(line)] = hashlib.sha256(line).hexdigest()
 
 
 def _row_id(line: bytes) -> str:

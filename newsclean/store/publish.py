@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,9 +12,10 @@ from newsclean import __version__
 from newsclean.document import Document
 from newsclean.readers.read import Rejection
 from newsclean.settings import Settings
-from newsclean.store.diff import CorpusChange, compare, row_hashes, version_rows
+from newsclean.store.diff import CorpusChange, compare, row_hashes
 from newsclean.store.location import StorePath, remove
 from newsclean.store.parquet import parquet_bytes
+from newsclean.store.row_cache import keep_row_hashes, parent_row_hashes
 from newsclean.store.versions import (
     DOCUMENTS_JSONL,
     DOCUMENTS_PARQUET,
@@ -26,7 +26,7 @@ from newsclean.store.versions import (
     next_version_name,
     stage_version,
 )
-from newsclean.store.work import PARTS, part_rows
+from newsclean.store.work import PARTS, Assembly, part_rows
 
 
 @dataclass(frozen=True)
@@ -93,20 +93,23 @@ def publish_staged(
     settings: Settings,
     counts: dict[str, Any],
     parent: str | None,
-    pending: Future[None] | None = None,
+    assembly: Assembly | None = None,
 ) -> PublishResult:
     """Makes the files written into `staged` the next version, unless they equal the parent
-    version's, in which case they are discarded. `pending` is a file still being written
-    into `staged`: the rows are compared meanwhile. Call while holding the lock."""
-    new_rows = row_hashes(staged / DOCUMENTS_JSONL)
+    version's, in which case they are discarded. `assembly` describes the data files as they
+    were written (their hashes are not read again), and Parquet may still be being written:
+    the rows are compared meanwhile. Call while holding the lock."""
+    written = assembly.outputs if assembly else {}
+    new_rows = assembly.rows if assembly else row_hashes(staged / DOCUMENTS_JSONL)
     parent_version = load_version(cleaned, parent) if parent else None
-    change = compare(version_rows(parent_version.path) if parent_version else {}, new_rows)
-    if pending is not None:
-        pending.result()
+    change = compare(parent_row_hashes(cleaned, parent_version) if parent_version else {}, new_rows)
+    if assembly is not None:
+        assembly.wait()
     outputs = {
-        path.name: {"sha256": file_sha256(path), "rows": file_rows(path)}
+        path.name: written.get(path.name) or {"sha256": file_sha256(path), "rows": file_rows(path)}
         for path in sorted(staged.iterdir(), key=lambda p: p.name)
     }
+    keep_row_hashes(cleaned, outputs[DOCUMENTS_JSONL]["sha256"], new_rows)
     if parent_version is not None and parent_version.manifest.get("outputs") == outputs:
         remove(staged)
         return PublishResult(None, parent, change, None)

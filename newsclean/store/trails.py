@@ -8,8 +8,9 @@ bytes under the same settings and code takes the facts from the trail instead of
 cleaning the file again; once a corpus step has decided, a file whose documents get the same
 slices as before keeps its trail, and one whose slices changed (a new copy of an article, a
 line newly learned on its site) is cleaned again from its bytes. When every slice matches,
-the file's rows are copied as they are: a nightly run that adds 1% of the corpus does about
-1% of the work.
+the file's rows are copied as they are: a nightly run that adds 1% of the corpus cleans
+1% of it, though it still writes the whole version. Which bytes a file holds is known from
+its stat where it has not changed (see fingerprints.py).
 
 Trails live in `cleaned/.cache/`, outside the versions; deleting that folder costs time,
 never correctness. After a run, trails of files that are no longer input are swept.
@@ -25,8 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsclean.readers.read import Unread, raw_bytes
-from newsclean.settings import ReaderSettings, Settings
+from newsclean.settings import Settings
 from newsclean.store.location import StorePath, is_local
 
 if TYPE_CHECKING:
@@ -37,6 +37,9 @@ SUFFIX = ".trail"
 # An entry is the length of the pickled trail (these many bytes, big-endian), the pickled
 # trail, then the pickled rows: the rows are reached without unpickling the trail again.
 _LENGTH_BYTES = 8
+
+# What reading a damaged or foreign cache entry may raise: such an entry is as good as none.
+UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError)
 
 # The rows one file adds to each line file of a version, with their sort keys.
 PartRows = dict[str, list[tuple[str, str]]]
@@ -84,16 +87,13 @@ class TrailCache:
     def exists(self) -> bool:
         return self.root.is_dir()
 
-    def find(self, path: StorePath, relpath: str, readers: ReaderSettings) -> FileTrail | None:
-        """The trail of the file at `path` as it is now, if a run has left one."""
-        sha256 = _fingerprint(path, readers)
-        if sha256 is None:
-            return None
+    def find(self, relpath: str, sha256: str) -> FileTrail | None:
+        """The trail of the input file at `relpath` with these bytes, if a run has left one."""
         try:
             with self._path(self.key(relpath, sha256)).open("rb") as handle:
                 handle.read(_LENGTH_BYTES)
                 trail: FileTrail = pickle.load(handle)  # the rows after it stay unread
-        except (OSError, pickle.UnpicklingError, EOFError):
+        except UNREADABLE:
             return None
         return trail
 
@@ -143,11 +143,4 @@ class TrailCache:
         return self.key(trail.input.path, trail.input.sha256)
 
     def _path(self, key: str) -> StorePath:
-        return self.root / key[:2] / f"{key}{SUFFIX}"
-
-
-def _fingerprint(path: StorePath, readers: ReaderSettings) -> str | None:
-    """The sha256 of the file's bytes, as reading it gives it; None for a file a run would
-    reject unread (too big, not a regular file, unreadable)."""
-    raw = raw_bytes(path, readers)
-    return None if isinstance(raw, Unread) else hashlib.sha256(raw).hexdigest()
+        return self.root / f"{key[:2]}/{key}{SUFFIX}"

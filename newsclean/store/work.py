@@ -10,10 +10,12 @@ name starts with the temporary prefix).
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import json
 import os
 import pickle
+import re
 import shutil
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsclean.document import Document
 from newsclean.readers.read import Rejection
+from newsclean.store.diff import add_row_hash
 from newsclean.store.location import StorePath, is_local, remove
 from newsclean.store.parquet import write_parquet
 from newsclean.store.trails import DocumentTrail, PartRows
@@ -66,6 +69,22 @@ def part_rows(docs: list[Document], rejections: list[Rejection]) -> PartRows:
 
 def _line(row: dict) -> str:
     return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass
+class Assembly:
+    """A version's data files as `WorkArea.assembled` wrote them: the sha256 and row count
+    of each line file, the row hash of each document (see `diff.row_hashes`), and the
+    Parquet write, which may still be running."""
+
+    outputs: dict[str, dict[str, Any]]  # by file name: {"sha256": …, "rows": …}
+    rows: dict[str, str]  # document id -> row hash
+    parquet: Future[None] | None = None
+
+    def wait(self) -> None:
+        """Returns once documents.parquet is written; raises what its write raised."""
+        if self.parquet is not None:
+            self.parquet.result()
 
 
 @dataclass
@@ -145,23 +164,25 @@ class WorkArea:
             lines.sort()
             with (self.path / f"part-{index:06d}.{part}").open("w", encoding="utf-8") as handle:
                 for key, line in lines:
-                    handle.write(f"{key}\t{line}\n")
+                    handle.write(f"{_escaped(key)}\t{line}\n")
 
     @contextmanager
-    def assembled(self, batches: int, target: StorePath) -> Iterator[Future[None]]:
-        """Merges every batch's parts into the data files of a version in `target`. On a local
-        disk, Parquet is written from the merged documents.jsonl on a thread as the block
-        runs: Arrow parses and compresses outside the GIL while the caller compares rows with
-        the parent's. The block gets that write's future, which is awaited when it ends."""
+    def assembled(self, batches: int, target: StorePath) -> Iterator[Assembly]:
+        """Merges every batch's parts into the data files of a version in `target`, hashing
+        and counting each file's bytes as they are written. On a local disk, Parquet is
+        written from the merged documents.jsonl on a thread as the block runs: Arrow parses
+        and compresses outside the GIL while the caller compares rows with the parent's. The
+        block gets the assembly with that write's future, which is awaited when it ends."""
         # leaving the pool waits for the thread, also when the block fails
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet") as pool:
-            parquet: Future[None] | None = None
+            assembly = Assembly({}, {})
             for filename, part in PARTS.items():
-                with (target / filename).open("w", encoding="utf-8") as out:
-                    for line in self._merged(batches, part):
-                        out.write(line)
+                rows = assembly.rows if filename == DOCUMENTS_JSONL else None
+                assembly.outputs[filename] = self._write_merged(
+                    batches, part, target / filename, rows
+                )
                 if filename == DOCUMENTS_JSONL:
-                    parquet = pool.submit(
+                    assembly.parquet = pool.submit(
                         write_parquet,
                         lambda: (target / DOCUMENTS_JSONL).open("rb"),
                         target / DOCUMENTS_PARQUET,
@@ -169,26 +190,59 @@ class WorkArea:
                     if not is_local(target):
                         # some fsspec filesystems (memory) share one handle among a file's
                         # readers, so the file is not read twice at once there
-                        parquet.result()
-            assert parquet is not None  # documents.jsonl is one of PARTS
-            yield parquet
-            parquet.result()
+                        assembly.parquet.result()
+            yield assembly
+            assembly.wait()
 
-    def _merged(self, batches: int, part: str) -> Iterator[str]:
-        """The lines of one part across batches, in key order, keys stripped."""
+    def _write_merged(
+        self, batches: int, part: str, sink: StorePath, rows: dict[str, str] | None
+    ) -> dict[str, Any]:
+        """Writes one part's merged lines to `sink`; returns the file's sha256 and row count,
+        and adds each line's row hash to `rows` if given."""
+        digest = hashlib.sha256()
+        count = 0
+        with sink.open("wb") as out:
+            for line in self._merged(batches, part):
+                out.write(line)
+                digest.update(line)
+                count += 1
+                if rows is not None:
+                    add_row_hash(rows, line)
+        return {"sha256": digest.hexdigest(), "rows": count}
+
+    def _merged(self, batches: int, part: str) -> Iterator[bytes]:
+        """The lines of one part across batches, in key order, keys stripped. Lines stay
+        UTF-8 bytes, whose order is that of the text's code points."""
         with ExitStack() as stack:
             files = [
-                stack.enter_context((self.path / f"part-{b:06d}.{part}").open(encoding="utf-8"))
+                stack.enter_context((self.path / f"part-{b:06d}.{part}").open("rb"))
                 for b in range(batches)
             ]
             for line in heapq.merge(*files, key=_sort_key):
                 yield _strip_key(line)
 
 
-def _sort_key(line: str) -> str:
-    # The key is everything before the JSON object, which starts at the first "\t{".
-    return line[: line.index("\t{")]
+# A part line is its sort key, a tab, then its JSON row, which holds no raw tab or newline:
+# the last tab ends the key. Keys may hold tabs (between their fields) and a file's path,
+# which keys rejections, may hold anything but NUL: a key's newlines are escaped, and so the
+# backslashes.
+_KEY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n"})
+_KEY_UNESCAPED = re.compile(rb"\\(.)", re.DOTALL)
+_UNESCAPES = {b"\\": b"\\", b"n": b"\n"}
 
 
-def _strip_key(line: str) -> str:
-    return line[line.index("\t{") + 1 :]
+def _escaped(key: str) -> str:
+    return key.translate(_KEY_ESCAPES) if "\\" in key or "\n" in key else key
+
+
+def _sort_key(line: bytes) -> bytes:
+    """The line's key as the row's fields spell it: UTF-8 bytes sort as the text's code
+    points, as the keys were sorted in their part."""
+    key = line[: line.rindex(b"\t")]
+    if b"\\" in key:
+        key = _KEY_UNESCAPED.sub(lambda escape: _UNESCAPES[escape[1]], key)
+    return key
+
+
+def _strip_key(line: bytes) -> bytes:
+    return line[line.rindex(b"\t") + 1 :]
