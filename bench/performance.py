@@ -19,11 +19,11 @@ every measurement in turn (each one's run of median wall time is reported):
    `--workers 1` and `--workers 2`.
 3. datatrove (bench/perf_datatrove.py): the same work in datatrove's own steps, its
    multi-stage exact and MinHash deduplication included.
-4. incremental: `--changed` of the corpus edited (a paragraph added) or new, and
-   `newsclean ingest --workers 2` again on the cleaned folder of the full 2-worker run.
-   The pair of runs is measured twice: as one-off commands, each starting and stopping
-   Prefect's embedded server, and against a Prefect server already running, as the runs of
-   the nightly deployment are.
+4. incremental: `newsclean ingest --workers 2` again on the cleaned folder of the full
+   2-worker run, first with nothing changed, then with `--changed` of the corpus edited (a
+   paragraph added) or new. The runs are measured twice: as one-off commands, each starting
+   and stopping Prefect's embedded server, and against a Prefect server already running, as
+   the runs of the nightly deployment are.
 5. scaling: `newsclean ingest --workers 2` on fresh corpora of each `--scaling` size.
 
 Seconds are wall time; CPU seconds (user + system over every process of the run) are shown
@@ -392,13 +392,15 @@ def change_corpus(seeds: Path, share: float, html_share: float, seed: int = 2) -
 
 
 def run_incremental(seeds: Path, work: Path, full: Run, args: argparse.Namespace) -> None:
-    """newsclean again on the corpus of the 2-worker run, `args.changed` of it edited or new;
-    then the same pair of runs against a Prefect server that is already running, as a
-    nightly deployment's runs are, so that neither starts and stops an embedded server.
-    Each run is repeated `args.repeat` times, the cleaned folder put back as the full run
-    left it before each run again; medians are compared."""
+    """newsclean again on the corpus of the 2-worker run, first as it was (what any run costs
+    that changes nothing), then with `args.changed` of it edited or new; then the same runs
+    against a Prefect server that is already running, as a nightly deployment's runs are, so
+    that none starts and stops an embedded server. Each run is repeated `args.repeat` times,
+    the cleaned folder put back as the full run left it before each run again; medians are
+    compared."""
     served_seeds = work / "seeds-served"
     shutil.copytree(seeds, served_seeds)
+    unchanged = again_runs(seeds, work / "cleaned-2", args.repeat, env=None)
     edited, added = change_corpus(seeds, args.changed, args.html_share)
     one_off = again_runs(seeds, work / "cleaned-2", args.repeat, env=None)
     with running_server(work / "prefect-home") as env:
@@ -406,23 +408,33 @@ def run_incremental(seeds: Path, work: Path, full: Run, args: argparse.Namespace
             run_newsclean(served_seeds, fresh(work / "cleaned-served"), 2, env=env)
             for _ in range(args.repeat)
         ]
+        served_unchanged = again_runs(served_seeds, work / "cleaned-served", args.repeat, env)
         change_corpus(served_seeds, args.changed, args.html_share)
         served = again_runs(served_seeds, work / "cleaned-served", args.repeat, env=env)
+    print(f"  nothing changed, one-off: {median_seconds(unchanged)}")
     print(f"  incremental, one-off: {median_seconds(one_off)}")
     print(f"  full, against a running server: {median_seconds(served_full)}")
+    print(f"  nothing changed, against a running server: {median_seconds(served_unchanged)}")
     print(f"  incremental, against a running server: {median_seconds(served)}")
     print(
         f"\nincremental: {edited} documents edited and {added} added ({args.changed:.0%} of "
         f"the corpus), newsclean ingest --workers 2 again on the same cleaned folder "
-        f"(target: at most 10% of a full run; medians of {args.repeat}):\n"
-        f"{'':36}{'full s':>8}{'again s':>9}{'wall':>7}{'CPU':>7}{'docs out':>10}"
+        f"(target: at most 10% of a full run; medians of {args.repeat}); 'nothing changed' "
+        f"is the same run before the change:\n"
+        f"{'':36}{'':17}{'full s':>8}{'again s':>9}{'wall':>7}{'CPU':>7}{'docs out':>10}"
     )
-    for label, before, again in (
-        ("one-off (embedded Prefect server)", full, median_run(one_off)),
-        ("against a running Prefect server", median_run(served_full), median_run(served)),
-    ):
+    served_before = median_run(served_full)
+    changed = f"{args.changed:.0%} changed"
+    rows = (
+        ("one-off (embedded Prefect server)", full, "nothing changed", unchanged),
+        ("", full, changed, one_off),
+        ("against a running Prefect server", served_before, "nothing changed", served_unchanged),
+        ("", served_before, changed, served),
+    )
+    for label, before, change, runs in rows:
+        again = median_run(runs)
         print(
-            f"{label:36}{before.seconds:8.1f}{again.seconds:9.1f}"
+            f"{label:36}{change:17}{before.seconds:8.1f}{again.seconds:9.1f}"
             f"{again.seconds / before.seconds:7.0%}{again.cpu / before.cpu:7.0%}"
             f"{again.output_documents or 0:10}"
         )
