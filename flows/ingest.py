@@ -195,6 +195,11 @@ def ingest(
             first = read_and_clean(fresh, 1, "read and clean")
             facts = [f for f, _ in first]
             inputs = [i for _, batch_inputs in first for i in batch_inputs]
+            # every file is fingerprinted by now: files cleaned again later were known
+            for described in inputs:
+                fingerprints.learn(described.path, described.sha256)
+            fingerprints.save()
+            del fingerprints  # a few hundred bytes per input file, not needed from here on
             # Facts and full decisions grow with the corpus: each is dropped as soon as it has
             # served, so that the run holds one step's worth at a time.
             del first
@@ -220,10 +225,6 @@ def ingest(
                     inline=sum(map(len, batches)) < inline_files,
                 )
                 facts = results
-            for described in inputs:
-                fingerprints.learn(described.path, described.sha256)
-            fingerprints.save()
-            del fingerprints  # a few hundred bytes per input file, not needed from here on
             # rows kept from earlier runs are copied in this process: no cleaning to share
             for index, chunk in _new_batches(batches, sorted(known), MAX_BATCH):
                 work.write_parts(index, (trails.rows(known[path]) for path in chunk))
