@@ -162,6 +162,7 @@ def ingest(
         trails = TrailCache.for_corpus(cleaned_path, settings)
         fingerprints = Fingerprints.load(trails.root, seeds_path)
         known = _known_files(paths, seeds_path, trails, fingerprints, settings)
+        fingerprints.forget_known()
         fresh = [path for path in paths if path not in known]
         for path in fresh:  # the next run knows their bytes from their stat
             fingerprints.watch(path, path.relative_to(seeds_path).as_posix())
@@ -195,11 +196,12 @@ def ingest(
             first = read_and_clean(fresh, 1, "read and clean")
             facts = [f for f, _ in first]
             inputs = [i for _, batch_inputs in first for i in batch_inputs]
-            # every file is fingerprinted by now: files cleaned again later were known
+            # every file is fingerprinted by now (files cleaned again later were known), and
+            # the first round's inputs come in the order of `fresh`
             for described in inputs:
                 fingerprints.learn(described.path, described.sha256)
             fingerprints.save()
-            del fingerprints  # a few hundred bytes per input file, not needed from here on
+            del fingerprints  # not needed from here on
             # Facts and full decisions grow with the corpus: each is dropped as soon as it has
             # served, so that the run holds one step's worth at a time.
             del first

@@ -101,15 +101,29 @@ def test_a_file_read_by_a_task_is_known_to_the_next_run(tmp_path, settled, monke
     fingerprints = Fingerprints.load(cache, seeds)
     for name in names:
         fingerprints.watch(seeds / name, name)
-    # what the tasks' reading gave; a file they could not read teaches nothing
+    # what the tasks' reading gave, in the same order; a file they could not read teaches
+    # nothing
+    fingerprints.learn(names[0], None)
     for name in names[1:]:
         fingerprints.learn(name, _sha256(seeds / name))
-    fingerprints.learn(names[0], None)
     fingerprints.save()
     read = _unread(monkeypatch)
     again = _run(seeds, cache, names)
     assert read == [names[0]]
     assert again == {name: _sha256(seeds / name) for name in names}
+
+
+def test_a_sha256_learned_out_of_order_is_not_kept(tmp_path, settled, monkeypatch):
+    seeds, cache, names = _seeds(tmp_path)
+    fingerprints = Fingerprints.load(cache, seeds)
+    for name in names:
+        fingerprints.watch(seeds / name, name)
+    for name in [names[1], names[0], *names[2:]]:
+        fingerprints.learn(name, _sha256(seeds / name))
+    fingerprints.save()
+    read = _unread(monkeypatch)
+    _run(seeds, cache, names)
+    assert read == names[:2]
 
 
 def test_a_file_just_written_is_not_kept(tmp_path, monkeypatch):
@@ -139,7 +153,7 @@ def test_a_file_rejected_unread_has_no_sha256(tmp_path, settled):
 def test_a_damaged_file_of_fingerprints_only_costs_reading_again(tmp_path, settled, monkeypatch):
     seeds, cache, names = _seeds(tmp_path)
     first = _run(seeds, cache, names)
-    (cache / fingerprints_module.FILENAME).write_bytes(b"\x80not a pickle")
+    (cache / fingerprints_module.FILENAME).write_bytes(b"\x80not what a run writes")
     read = _unread(monkeypatch)
     assert _run(seeds, cache, names) == first
     assert read == names

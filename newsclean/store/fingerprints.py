@@ -9,30 +9,36 @@ seen even where the modification time was kept or restored (`cp -p`, `touch -d`,
 a file replaced by another gets another inode. A file changed less than `SETTLE_NS` before
 it was hashed is not kept: a second write within the same tick of the filesystem's clock
 would leave every time as it was. Folders on other fsspec filesystems are always hashed.
+
+A run holds one packed record per input file in a byte buffer, not Python objects: at
+100,000 files those took some 60 MB of the flow process, which its heap kept afterwards.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import stat
+import struct
 import time
 from dataclasses import dataclass, field
 
 from newsclean.readers.read import Unread, raw_bytes
 from newsclean.settings import ReaderSettings
 from newsclean.store.location import StorePath, is_local
-from newsclean.store.trails import UNREADABLE
 
-FILENAME = "fingerprints.pickle"
+FILENAME = "fingerprints.bin"
 # Filesystems with the coarsest clocks (FAT, some network mounts) count in 2-s steps.
 SETTLE_NS = 2_000_000_000
 
-# size, modification time, change time, inode, device
+# size, modification time, change time (ns), inode, device; then the sha256
+_KEPT = struct.Struct("<QqqQQ32s")
+# a kept file: the length of its relative path, the path (UTF-8), then _KEPT
+_PATH_LENGTH = struct.Struct("<I")
+# a file a task is reading: its path's digest, its stat, the time just before the stat
+_WATCHED = struct.Struct("<8sQqqQQq")
+
 Stat = tuple[int, int, int, int, int]
-# a file's Stat and the time just before it was taken, in nanoseconds
-Stamp = tuple[Stat, int]
 
 
 @dataclass
@@ -40,9 +46,10 @@ class Fingerprints:
     """The sha256 of the input files under one seeds folder, by relative path."""
 
     kept_at: StorePath | None  # where they are kept; None: not kept (a remote seeds folder)
-    known: dict[str, tuple[Stat, str]]  # as the last run kept them
-    seen: dict[str, tuple[Stat, str]] = field(default_factory=dict)  # this run's
-    watched: dict[str, Stamp] = field(default_factory=dict)  # files a task is reading
+    known: dict[str, bytes]  # as the last run kept them: path -> _KEPT record
+    seen: bytearray = field(default_factory=bytearray)  # this run's kept records
+    watched: bytearray = field(default_factory=bytearray)  # _WATCHED records, in order
+    learned: int = 0  # watched records learned so far
 
     @classmethod
     def load(cls, cache: StorePath, seeds: StorePath) -> Fingerprints:
@@ -51,9 +58,8 @@ class Fingerprints:
             return cls(None, {})
         kept_at = cache / FILENAME
         try:
-            with kept_at.open("rb") as handle:
-                known: dict[str, tuple[Stat, str]] = pickle.load(handle)
-        except UNREADABLE:
+            known = _parsed(kept_at.read_bytes())
+        except (OSError, ValueError, struct.error):
             known = {}
         return cls(kept_at, known)
 
@@ -65,29 +71,41 @@ class Fingerprints:
         taken = _stat(path)
         if taken is None:
             return None
-        stamp, info = taken
+        now, at, info = taken
         if not stat.S_ISREG(info.st_mode) or info.st_size > readers.max_bytes:
             return None  # rejected unread, as `raw_bytes` would
-        entry = self.known.get(relpath)
-        if entry is not None and entry[0] == stamp[0]:
-            return self._keep(relpath, stamp, entry[1])
-        # the stat is taken before the bytes are read: a write during the read moves the
-        # change time, and the next run reads the file again
-        sha256 = _hashed(path, readers)
-        return self._keep(relpath, stamp, sha256) if sha256 is not None else None
+        record = self.known.get(relpath)
+        if record is not None and _KEPT.unpack(record)[:5] == now:
+            sha256: str | None = _KEPT.unpack(record)[5].hex()
+        else:
+            # the stat is taken before the bytes are read: a write during the read moves
+            # the change time, and the next run reads the file again
+            sha256 = _hashed(path, readers)
+        if sha256 is not None:
+            self._keep(relpath, now, at, sha256)
+        return sha256
+
+    def forget_known(self) -> None:
+        """Drops what the last run kept, once every file has been looked up."""
+        self.known = {}
 
     def watch(self, path: StorePath, relpath: str) -> None:
-        """Takes the stat of a file that a task is about to read; `learn` keeps it with the
-        sha256 that reading gives."""
-        if self.kept_at is not None:
-            taken = _stat(path)
-            if taken is not None:
-                self.watched[relpath] = taken[0]
+        """Takes the stat of a file that a task is about to read. `learn` must then be told
+        the sha256 of each watched file, in the same order."""
+        if self.kept_at is None:
+            return
+        taken = _stat(path)
+        now, at = (taken[0], taken[1]) if taken else ((0, 0, 0, 0, 0), 0)
+        self.watched += _WATCHED.pack(_digest(relpath), *now, at)
 
     def learn(self, relpath: str, sha256: str | None) -> None:
-        watched = self.watched.pop(relpath, None)
-        if watched is not None and sha256 is not None:
-            self._keep(relpath, watched, sha256)
+        """Keeps the sha256 that reading the next watched file gave, with its stat."""
+        if self.kept_at is None or self.learned * _WATCHED.size >= len(self.watched):
+            return
+        digest, *now, at = _WATCHED.unpack_from(self.watched, self.learned * _WATCHED.size)
+        self.learned += 1
+        if digest == _digest(relpath) and at and sha256 is not None:
+            self._keep(relpath, tuple(now), at, sha256)
 
     def save(self) -> None:
         """Keeps the fingerprints seen in this run, in place of those kept before."""
@@ -95,29 +113,50 @@ class Fingerprints:
             return
         self.kept_at.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.kept_at.with_name(f"{self.kept_at.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps(self.seen, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.write_bytes(self.seen)
         os.replace(temporary, self.kept_at)  # a reader never sees half the file
         for left in self.kept_at.parent.glob(f"{FILENAME}.*.tmp"):  # by runs killed mid-write
             left.unlink(missing_ok=True)
 
-    def _keep(self, relpath: str, stamp: Stamp, sha256: str) -> str:
+    def _keep(self, relpath: str, now: Stat, at: int, sha256: str) -> None:
         """Keeps a file's sha256 unless the file changed too shortly before its stat was
         taken for its times to tell a later write apart."""
-        taken, at = stamp
-        if at - max(taken[1], taken[2]) >= SETTLE_NS:
-            self.seen[relpath] = (taken, sha256)
-        return sha256
+        if at - max(now[1], now[2]) >= SETTLE_NS:
+            encoded = relpath.encode("utf-8", "surrogateescape")
+            self.seen += _PATH_LENGTH.pack(len(encoded)) + encoded
+            self.seen += _KEPT.pack(*now, bytes.fromhex(sha256))
 
 
-def _stat(path: StorePath) -> tuple[Stamp, os.stat_result] | None:
-    """The file's stat, with the time just before it was taken."""
+def _parsed(data: bytes) -> dict[str, bytes]:
+    """Path -> _KEPT record, from the records `save` wrote."""
+    known = {}
+    offset = 0
+    while offset < len(data):
+        (length,) = _PATH_LENGTH.unpack_from(data, offset)
+        offset += _PATH_LENGTH.size
+        relpath = data[offset : offset + length].decode("utf-8", "surrogateescape")
+        offset += length
+        record = data[offset : offset + _KEPT.size]
+        if len(record) < _KEPT.size:
+            raise ValueError("a truncated record")
+        known[relpath] = record
+        offset += _KEPT.size
+    return known
+
+
+def _stat(path: StorePath) -> tuple[Stat, int, os.stat_result] | None:
+    """The file's stat, the time just before it was taken, and the whole stat result."""
     at = time.time_ns()
     try:
         info = os.stat(path)
     except OSError:
         return None
-    taken = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
-    return (taken, at), info
+    now = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+    return now, at, info
+
+
+def _digest(relpath: str) -> bytes:
+    return hashlib.blake2b(relpath.encode("utf-8", "surrogateescape"), digest_size=8).digest()
 
 
 def _hashed(path: StorePath, readers: ReaderSettings) -> str | None:
