@@ -66,11 +66,9 @@ def raw_bytes(path: StorePath, settings: ReaderSettings) -> bytes | Unread:
     """The file's bytes, as a run reads them: never more than `max_bytes`."""
     try:
         info = path.stat()
-        # Opening a FIFO or device could block or never end.
-        if not stat.S_ISREG(info.st_mode):
-            return Unread("not a regular file", 0)
-        if info.st_size > settings.max_bytes:
-            return Unread(_too_big(info.st_size, settings), info.st_size)
+        unread = unread_by_stat(info.st_mode, info.st_size, settings)
+        if unread is not None:
+            return unread
         with path.open("rb") as handle:
             data = handle.read(settings.max_bytes + 1)
     except OSError as error:
@@ -78,6 +76,16 @@ def raw_bytes(path: StorePath, settings: ReaderSettings) -> bytes | Unread:
     if len(data) > settings.max_bytes:  # grew since stat()
         return Unread(_too_big(len(data), settings), len(data))
     return data
+
+
+def unread_by_stat(mode: int, size: int, settings: ReaderSettings) -> Unread | None:
+    """Why a file of this mode and size (from its stat) is not read at all, if it is not."""
+    # Opening a FIFO or device could block or never end.
+    if not stat.S_ISREG(mode):
+        return Unread("not a regular file", 0)
+    if size > settings.max_bytes:
+        return Unread(_too_big(size, settings), size)
+    return None
 
 
 def read_bytes(data: bytes, relpath: str, settings: ReaderSettings) -> ReadResult:

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import struct
 import time
 from dataclasses import dataclass, field
 
-from newsclean.readers.read import Unread, raw_bytes
+from newsclean.readers.read import Unread, raw_bytes, unread_by_stat
 from newsclean.settings import ReaderSettings
-from newsclean.store.location import StorePath, is_local
+from newsclean.store.location import StorePath, is_local, write_whole
 
 FILENAME = "fingerprints.bin"
 # Filesystems with the coarsest clocks (FAT, some network mounts) count in 2-s steps.
@@ -72,11 +71,11 @@ class Fingerprints:
         if taken is None:
             return None
         now, at, info = taken
-        if not stat.S_ISREG(info.st_mode) or info.st_size > readers.max_bytes:
-            return None  # rejected unread, as `raw_bytes` would
-        record = self.known.get(relpath)
-        if record is not None and _KEPT.unpack(record)[:5] == now:
-            sha256: str | None = _KEPT.unpack(record)[5].hex()
+        if unread_by_stat(info.st_mode, info.st_size, readers) is not None:
+            return None
+        kept = _KEPT.unpack(self.known[relpath]) if relpath in self.known else None
+        if kept is not None and kept[:5] == now:
+            sha256: str | None = kept[5].hex()
         else:
             # the stat is taken before the bytes are read: a write during the read moves
             # the change time, and the next run reads the file again
@@ -112,9 +111,7 @@ class Fingerprints:
         if self.kept_at is None:
             return
         self.kept_at.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.kept_at.with_name(f"{self.kept_at.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(self.seen)
-        os.replace(temporary, self.kept_at)  # a reader never sees half the file
+        write_whole(self.kept_at, bytes(self.seen))
         for left in self.kept_at.parent.glob(f"{FILENAME}.*.tmp"):  # by runs killed mid-write
             left.unlink(missing_ok=True)
 

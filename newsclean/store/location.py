@@ -43,6 +43,18 @@ def absolute(path: StorePath) -> str:
     return str(path.resolve()) if is_local(path) else str(path)
 
 
+def write_whole(path: StorePath, data: bytes) -> None:
+    """Writes `data` to `path` so that no reader ever sees part of it: on a local disk
+    through a temporary file beside it (named `<name>.<pid>.tmp`) and a rename; an object
+    store makes an object visible only once whole."""
+    if not is_local(path):
+        path.write_bytes(data)
+        return
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
 def remove(path: StorePath) -> None:
     """Removes a file, or a folder with everything in it."""
     if not is_local(path):

@@ -9,11 +9,10 @@ unreadable entry only means the file is hashed again.
 
 from __future__ import annotations
 
-import os
 import pickle
 
 from newsclean.store.diff import version_rows
-from newsclean.store.location import StorePath, is_local
+from newsclean.store.location import StorePath, write_whole
 from newsclean.store.trails import CACHE_DIR, UNREADABLE
 from newsclean.store.versions import DOCUMENTS_JSONL, Version
 
@@ -39,13 +38,7 @@ def keep_row_hashes(cleaned: StorePath, sha256: str, hashes: dict[str, str]) -> 
     those kept before."""
     entry = _entry(cleaned, sha256)
     entry.parent.mkdir(parents=True, exist_ok=True)
-    data = pickle.dumps(hashes, protocol=pickle.HIGHEST_PROTOCOL)
-    if is_local(entry):
-        temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, entry)  # a reader never sees half an entry
-    else:
-        entry.write_bytes(data)  # an object store makes an object visible only once whole
+    write_whole(entry, pickle.dumps(hashes, protocol=pickle.HIGHEST_PROTOCOL))
     for other in entry.parent.glob(f"{_PREFIX}*"):
         if other.name != entry.name:
             other.unlink()

@@ -19,7 +19,6 @@ never correctness. After a run, trails of files that are no longer input are swe
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsclean.settings import Settings
-from newsclean.store.location import StorePath, is_local
+from newsclean.store.location import StorePath, write_whole
 
 if TYPE_CHECKING:
     from newsclean.store.publish import InputFile
@@ -118,12 +117,7 @@ class TrailCache:
         )
         path = self._path(self._key_of(trail))
         path.parent.mkdir(parents=True, exist_ok=True)
-        if not is_local(path):  # an object store makes an object visible only once whole
-            path.write_bytes(data)
-            return
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, path)  # readers never see half an entry
+        write_whole(path, data)  # readers never see half an entry
 
     def sweep(self, inputs: list[InputFile]) -> int:
         """Deletes the trails of files that are not among `inputs`; returns how many."""
