@@ -419,3 +419,11 @@ def test_a_right_meta_charset_for_western_text_still_decides() -> None:
     )
     decoded = decode(page.encode("cp1252"), html=True)
     assert (decoded.text, decoded.reason) == (page, "meta")
+
+
+def test_utf8_with_a_byte_order_mark_and_an_invalid_byte() -> None:
+    decoded = decode(codecs.BOM_UTF8 + DAMAGED_RUSSIAN)
+    assert decoded.text == DAMAGED_RUSSIAN.decode("utf-8", errors="replace")
+    # the byte went in the middle of a letter: its two halves are invalid as well
+    assert decoded.replaced == decoded.text.count("\ufffd") == 3
+    assert (decoded.encoding, decoded.reason) == ("utf-8", "bom: invalid bytes replaced")

@@ -78,14 +78,16 @@ _ISO_2022 = (
     (b"\x1b$", ("iso2022_jp", "iso2022_jp_2", "iso2022_jp_ext")),
 )
 _TAG = re.compile(r"<[^>]*>")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 @dataclass(frozen=True)
 class Decoded:
     text: str
     encoding: str  # Python codec name, e.g. "utf-8", "cp1251", "utf-16-le"
-    # bom | utf-8 | http-header | meta | detected, the last three with why after a colon
-    # when the usual order did not decide ("detected: meta iso8859-1 reads as mojibake")
+    # bom | utf-8 | http-header | meta | detected, with why after a colon when the usual
+    # order did not decide ("detected: meta cp1252 reads as mojibake")
     reason: str
     replaced: int = 0  # invalid UTF-8 byte sequences replaced by U+FFFD
 
@@ -145,12 +147,8 @@ def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
     """`data` decoded as UTF-8 with its invalid bytes replaced, and how many sequences were,
     when it is UTF-8 but for those; None when it is no UTF-8."""
     escaped = data.decode("utf-8", errors="surrogateescape")
-    invalid = valid = 0
-    for char in escaped:
-        if "\udc80" <= char <= "\udcff":
-            invalid += 1
-        elif not char.isascii():
-            valid += 1
+    invalid = len(_ESCAPED_BYTE.findall(escaped))
+    valid = len(_NON_ASCII.findall(escaped)) - invalid
     if not invalid or valid < max(invalid, MIN_VALID_UTF8_CHARACTERS):
         return None
     text = data.decode("utf-8", errors="replace")
