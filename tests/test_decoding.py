@@ -4,6 +4,12 @@ code pages, checked for exact equality of the decoded text."""
 from __future__ import annotations
 
 import codecs
+import io
+import random
+import struct
+import sys
+import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -126,11 +132,9 @@ def test_html_meta_charset_is_honoured(charset_tag: str) -> None:
 
 def test_meta_charset_is_ignored_outside_html() -> None:
     page = russian_page('<meta charset="koi8-r">')
-    # a wrong declaration: the bytes are cp1251
-    assert decode(page.encode("cp1251"), html=True).text != page
-    decoded = decode(page.encode("cp1251"))
-    assert decoded.text == page
-    assert decoded.reason == "detected"
+    decoded = decode(page.encode("koi8-r"))
+    assert (decoded.text, decoded.reason) == (page, "detected")
+    assert decode(page.encode("koi8-r"), html=True).reason == "meta"
 
 
 def test_meta_charset_after_a_long_head_is_found() -> None:
@@ -229,3 +233,197 @@ def test_files_with_a_byte_order_mark_read_through_the_reader(
     [doc] = read_path(tmp_path / "marked.txt", tmp_path, ReaderSettings()).documents
     assert doc.body == RUSSIAN_LONG
     assert (doc.source.encoding, doc.source.encoding_reason) == (encoding, "bom")
+
+
+# Two sentences per language, in the encodings its text was published in.
+LEGACY_TEXTS = {
+    "hu": "A megfelelő időpontban a bizottság döntött a fejlesztésről. "
+    "Az új űrlap hétfőtől érvényes.",
+    "tr": "Bu adım, şehirdeki öğrenciler için çok önemli. Görüşmeler ağustosta başlayacak.",
+    "pl": "Rząd przyjął ustawę o zmianie przepisów. "
+    "Posłowie ostro krytykowali źródła finansowania.",
+    "cs": "Vláda schválila návrh zákona o státním rozpočtu. Poslanci budou hlasovat příští týden.",
+    "el": "Η κυβέρνηση ανακοίνωσε νέα μέτρα για την οικονομία. Οι εκλογές θα γίνουν τον Μάιο.",
+    "he": "הממשלה הודיעה היום על צעדים חדשים בכלכלה. הבחירות ייערכו בחודש מאי.",
+    "ar": "أعلنت الحكومة اليوم عن إجراءات جديدة في الاقتصاد. وستجرى الانتخابات في شهر مايو.",
+    "ja": "政府は本日、経済に関する新たな対策を発表しました。選挙は五月に行われる予定です。",
+    "ko": "정부는 오늘 경제에 관한 새로운 대책을 발표했습니다. 선거는 오월에 치러질 예정입니다.",
+    "zh-hans": "政府今天宣布了新的经济措施。选举将于五月举行。",
+    "zh-hant": "政府今天宣佈了新的經濟措施。選舉將於五月舉行。",
+    "ru": RUSSIAN_LONG,
+    "uk": "Уряд оголосив про нові заходи в економіці. "
+    "Вибори відбудуться в травні, повідомляє агенція.",
+}
+LEGACY_CASES = [
+    ("hu", "cp1250"),
+    ("hu", "iso8859-2"),
+    ("tr", "cp1254"),
+    ("tr", "iso8859-9"),
+    ("pl", "cp1250"),
+    ("pl", "iso8859-2"),
+    ("cs", "cp1250"),
+    ("cs", "iso8859-2"),
+    ("el", "cp1253"),
+    ("el", "iso8859-7"),
+    ("he", "cp1255"),
+    ("ar", "cp1256"),
+    ("ja", "shift_jis"),
+    ("ja", "euc_jp"),
+    ("ja", "iso2022_jp"),
+    ("ko", "euc_kr"),
+    ("ko", "iso2022_kr"),
+    ("zh-hans", "gb18030"),
+    ("zh-hant", "big5"),
+    ("ru", "cp1251"),
+    ("ru", "koi8-r"),
+    ("ru", "cp866"),
+    ("ru", "iso8859-5"),
+    ("uk", "cp1251"),
+    ("uk", "koi8-u"),
+    ("en", "utf-16-le"),
+    ("ru", "utf-16-be"),
+    ("el", "utf-32-le"),
+    ("ja", "utf-32-be"),
+]
+LEGACY_TEXTS["en"] = "The government announced new measures today. Elections will be held in May."
+
+
+def read_one(tmp_path: Path, name: str, data: bytes):
+    (tmp_path / name).write_bytes(data)
+    result = read_path(tmp_path / name, tmp_path, ReaderSettings())
+    assert not result.rejections, result.rejections
+    [doc] = result.documents
+    return doc
+
+
+@pytest.mark.parametrize(("language", "encoding"), LEGACY_CASES)
+def test_text_in_each_legacy_encoding_reads_back_exactly(
+    tmp_path: Path, language: str, encoding: str
+) -> None:
+    text = LEGACY_TEXTS[language]
+    doc = read_one(tmp_path, "article.txt", text.encode(encoding))
+    assert doc.body == text
+    assert doc.source.encoding_reason.split(":")[0] == "detected"
+
+
+def test_hungarian_and_turkish_letters_choose_their_code_page() -> None:
+    hungarian = decode(LEGACY_TEXTS["hu"].encode("cp1250"))
+    assert "megfelelő" in hungarian.text  # not the cp1252 "megfelelõ"
+    assert hungarian.encoding == "cp1250"
+    turkish = decode(LEGACY_TEXTS["tr"].encode("cp1254"))
+    assert "adım" in turkish.text  # not the cp1252 "adým"
+    assert turkish.encoding == "cp1254"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_without_a_byte_order_mark(tmp_path: Path, encoding: str) -> None:
+    doc = read_one(tmp_path, "wide.txt", RUSSIAN_LONG.encode(encoding))
+    assert doc.body == RUSSIAN_LONG
+    assert doc.source.encoding == encoding
+    assert doc.source.encoding_reason == f"detected: {encoding} without a byte order mark"
+
+
+def test_html_in_utf16_without_a_byte_order_mark_is_html(tmp_path: Path) -> None:
+    page = russian_page('<meta charset="utf-16">')
+    doc = read_one(tmp_path, "page.txt", page.encode("utf-16-le"))
+    assert (doc.source.format, doc.body) == ("html", page)
+
+
+def png_image() -> bytes:
+    def chunk(kind: bytes, payload: bytes) -> bytes:
+        body = kind + payload
+        return struct.pack(">I", len(payload)) + body + struct.pack(">I", zlib.crc32(body))
+
+    pixels = b"".join(b"\0" + bytes(range(i, i + 48)) for i in range(16))
+    header = struct.pack(">IIBBBBB", 16, 16, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(pixels))
+        + chunk(b"IEND", b"")
+    )
+
+
+def zip_archive() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("article.txt", RUSSIAN_LONG.encode("utf-16-le"))
+    return buffer.getvalue()
+
+
+def nuls_in_utf16_places() -> bytes:
+    # every second byte NUL, as in UTF-16-LE Latin text, the others random
+    rng = random.Random(5)
+    return bytes(byte for _ in range(4000) for byte in (rng.randrange(256), 0))
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        png_image,
+        zip_archive,
+        nuls_in_utf16_places,
+        lambda: Path(sys.executable).read_bytes()[: 64 * 1024],
+    ],
+    ids=["png", "zip", "utf16-nul-pattern", "executable"],
+)
+def test_binary_is_still_rejected_not_read_as_utf16(tmp_path: Path, make) -> None:
+    (tmp_path / "file.txt").write_bytes(make())
+    result = read_path(tmp_path / "file.txt", tmp_path, ReaderSettings())
+    assert result.documents == []
+    [rejection] = result.rejections
+    assert "binary content" in rejection.error
+
+
+DAMAGED_RUSSIAN = RUSSIAN_LONG.encode()[:200] + b"\xff" + RUSSIAN_LONG.encode()[200:]
+DAMAGED_ENGLISH = "The schools’ budget — “a first” — was cut.".encode().replace(
+    b"sch", b"sc\xc0\xffh"
+)
+
+
+@pytest.mark.parametrize("data", [DAMAGED_RUSSIAN, DAMAGED_ENGLISH], ids=["russian", "english"])
+def test_utf8_with_a_few_invalid_bytes_is_utf8_with_them_replaced(
+    tmp_path: Path, data: bytes
+) -> None:
+    doc = read_one(tmp_path, "damaged.txt", data)
+    assert doc.body == data.decode("utf-8", errors="replace")
+    assert "\ufffd" in doc.body
+    assert (doc.source.encoding, doc.source.encoding_reason) == (
+        "utf-8",
+        "utf-8: invalid bytes replaced",
+    )
+    replaced = doc.body.count("\ufffd")
+    assert [(c.step, c.rule, c.count) for c in doc.changes] == [
+        ("decode", "invalid-utf8", replaced)
+    ]
+
+
+def test_legacy_text_is_not_taken_for_damaged_utf8() -> None:
+    text = "Le président a déclaré que les élections se dérouleront à Paris."
+    decoded = decode(text.encode("cp1252"))
+    assert (decoded.text, decoded.encoding, decoded.replaced) == (text, "cp1252", 0)
+
+
+def test_a_wrong_meta_charset_loses_to_detection(tmp_path: Path) -> None:
+    page = russian_page('<meta charset="iso-8859-1">')
+    doc = read_one(tmp_path, "page.html", page.encode("cp1251"))
+    assert doc.body == page
+    assert doc.source.encoding == "cp1251"
+    assert doc.source.encoding_reason == "detected: meta cp1252 reads as mojibake"
+
+
+def test_a_right_meta_charset_for_western_text_still_decides() -> None:
+    page = (
+        '<html><head><meta charset="iso-8859-1"></head><body><p>'
+        "Le président a déclaré que les élections auront lieu à Paris.</p></body></html>"
+    )
+    decoded = decode(page.encode("cp1252"), html=True)
+    assert (decoded.text, decoded.reason) == (page, "meta")
+
+
+def test_utf8_with_a_byte_order_mark_and_an_invalid_byte() -> None:
+    decoded = decode(codecs.BOM_UTF8 + DAMAGED_RUSSIAN)
+    assert decoded.text == DAMAGED_RUSSIAN.decode("utf-8", errors="replace")
+    # the byte went in the middle of a letter: its two halves are invalid as well
+    assert decoded.replaced == decoded.text.count("\ufffd") == 3
+    assert (decoded.encoding, decoded.reason) == ("utf-8", "bom: invalid bytes replaced")

@@ -48,3 +48,27 @@ def test_lone_backslash_ending_a_seed_paragraph_is_removed(settings):
 
 def test_a_backslash_inside_a_line_is_text(settings):
     assert normalise(_doc(r"C:\path and a\b"), settings).body == r"C:\path and a\b"
+
+
+def test_cheap_fixes_run_where_the_badness_check_finds_nothing(settings):
+    # none of these looks bad to ftfy's check: before, they were published as they came
+    doc = normalise(
+        _doc("Ovo je korište\u01ccem i \ufb01nal, 10&micro;s, \u0149 \x92ok\x94."), settings
+    )
+    assert doc.body == "Ovo je korištenjem i final, 10µs, \u02bcn ’ok”."
+    assert sorted((c.rule, c.count) for c in doc.changes) == [
+        ("c1-controls", 1),
+        ("html-entities", 1),
+        ("ligatures", 1),
+    ]
+
+
+def test_an_entity_left_in_mis_decoded_text_is_decoded_before_the_repair(settings):
+    doc = normalise(_doc("Latency fell to 10Î&frac14;s on the new chip."), settings)
+    assert doc.body == "Latency fell to 10μs on the new chip."
+    assert {c.rule for c in doc.changes} == {"html-entities", "mojibake"}
+
+
+def test_entities_stay_in_text_with_markup(settings):
+    text = "Write <b> as &lt;b&gt; in HTML."
+    assert normalise(_doc(text), settings).body == text

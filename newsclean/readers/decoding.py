@@ -1,11 +1,14 @@
 """Raw bytes to text, recording which encoding was used and why.
 
-Order: a byte order mark; then bytes that are valid UTF-8 and not plain ASCII; then a
-declared charset (the HTTP Content-Type header of a WARC response, then the page's own meta
-charset); then strict UTF-8; otherwise detection. Valid non-ASCII UTF-8 outranks a declared
-charset because stale declarations are common (two of the 711 development pages declare
-iso-8859-1 over UTF-8 bytes) while real text in a legacy encoding is practically never valid
-UTF-8 (Cyrillic in cp1251 or KOI8-R would need continuation bytes after every letter).
+Order: a byte order mark; then UTF-16 or UTF-32 without one (newsclean.readers.wide); then
+bytes that are valid UTF-8 and not plain ASCII, or UTF-8 but for a few invalid bytes, which
+are replaced (a damaged UTF-8 file is not in another code page); then a declared charset (the
+HTTP Content-Type header of a WARC response, then the page's own meta charset) unless it
+reads as mojibake; then ISO-2022 escape sequences; then plain ASCII; otherwise detection.
+Valid non-ASCII UTF-8 outranks a declared charset because stale declarations are common
+(two of the 711 development pages declare iso-8859-1 over UTF-8 bytes) while real text in a
+legacy encoding is practically never valid UTF-8 (Cyrillic in cp1251 or KOI8-R would need
+continuation bytes after every letter).
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from charset_normalizer import from_bytes
+
+from newsclean.readers.latin import LATIN_ENCODINGS, best_latin_reading, latin_fit
+from newsclean.readers.wide import unmarked_wide_encoding
 
 # Longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
 BOMS = (
@@ -62,13 +68,28 @@ _MAX_ODD_SHARE = 0.05
 _LOWERCASE_SHARE_MARGIN = 0.1
 _CYRILLIC_SAMPLE_BYTES = 64 * 1024
 _WORD = re.compile(r"[^\W\d_]+")
+# Text with invalid UTF-8 is UTF-8 when it has at least as many valid multi-byte characters
+# as invalid sequences, and this many at least: text in a legacy code page has next to no
+# valid sequences (it would need a continuation byte after each accented letter).
+MIN_VALID_UTF8_CHARACTERS = 2
+# ISO-2022 switches character sets by escape sequences in otherwise 7-bit bytes.
+_ISO_2022 = (
+    (b"\x1b$)C", ("iso2022_kr",)),
+    (b"\x1b$", ("iso2022_jp", "iso2022_jp_2", "iso2022_jp_ext")),
+)
+_TAG = re.compile(r"<[^>]*>")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 @dataclass(frozen=True)
 class Decoded:
     text: str
     encoding: str  # Python codec name, e.g. "utf-8", "cp1251", "utf-16-le"
-    reason: str  # bom | utf-8 | http-header | meta | detected
+    # bom | utf-8 | http-header | meta | detected, with why after a colon when the usual
+    # order did not decide ("detected: meta cp1252 reads as mojibake")
+    reason: str
+    replaced: int = 0  # invalid UTF-8 byte sequences replaced by U+FFFD
 
 
 class DecodingError(ValueError):
@@ -81,27 +102,97 @@ def decode(data: bytes, *, html: bool = False, http_content_type: str | None = N
     bom = bom_encoding(data)
     if bom is not None:
         encoding, length = bom
-        try:
-            return Decoded(data[length:].decode(encoding), encoding, "bom")
-        except UnicodeDecodeError as error:
-            raise DecodingError(
-                f"starts with a {encoding} byte order mark but is not valid {encoding} ({error})"
-            ) from None
+        decoded = _strict(data[length:], encoding)
+        if decoded is not None:
+            return Decoded(decoded, encoding, "bom")
+        if encoding == "utf-8" and (damaged := _damaged_utf8(data[length:])) is not None:
+            return Decoded(damaged[0], "utf-8", "bom: invalid bytes replaced", damaged[1])
+        raise DecodingError(f"starts with a {encoding} byte order mark but is not valid {encoding}")
+    wide = unmarked_wide_encoding(data)
+    if wide is not None:
+        text = _strict(data, wide)
+        if text is None:
+            raise DecodingError(f"reads as {wide} without a byte order mark but is not valid")
+        return Decoded(text, wide, f"detected: {wide} without a byte order mark")
     utf8 = _strict(data, "utf-8")
     if utf8 is not None and not data.isascii():
         return Decoded(utf8, "utf-8", "utf-8")
+    if utf8 is None and (damaged := _damaged_utf8(data)) is not None:
+        return Decoded(damaged[0], "utf-8", "utf-8: invalid bytes replaced", damaged[1])
     declared = []
     if http_content_type:
         declared.append((header_charset(http_content_type), "http-header"))
     if html:
         declared.append((meta_charset(data), "meta"))
+    rejected = []
     for encoding, reason in declared:
         text = _strict(data, encoding) if encoding else None
-        if text is not None:
+        if text is None:
+            continue
+        if utf8 is not None or _plausible(text, encoding):
             return Decoded(text, encoding, reason)
+        rejected.append(f"{reason} {encoding} reads as mojibake")
+    iso_2022 = _iso_2022(data)
+    if iso_2022 is not None:
+        return iso_2022
     if utf8 is not None:
         return Decoded(utf8, "utf-8", "utf-8")
-    return detect(data)
+    detected = detect(data)
+    if rejected:
+        return Decoded(detected.text, detected.encoding, "detected: " + "; ".join(rejected))
+    return detected
+
+
+def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
+    """`data` decoded as UTF-8 with its invalid bytes replaced, and how many sequences were,
+    when it is UTF-8 but for those; None when it is no UTF-8."""
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    invalid = len(_ESCAPED_BYTE.findall(escaped))
+    valid = len(_NON_ASCII.findall(escaped)) - invalid
+    if not invalid or valid < max(invalid, MIN_VALID_UTF8_CHARACTERS):
+        return None
+    text = data.decode("utf-8", errors="replace")
+    return text, text.count("\ufffd") - escaped.count("\ufffd")
+
+
+def _plausible(text: str, encoding: str) -> bool:
+    """Whether a declared single-byte encoding gives text rather than mojibake: Latin code
+    pages a reading one language writes, Cyrillic ones one without odd letters or case."""
+    prose = _TAG.sub(" ", text)
+    if encoding in LATIN_ENCODINGS:
+        return prose.isascii() or latin_fit(prose) is not None
+    if encoding in CYRILLIC_ENCODINGS:
+        odd, letters, _ = _cyrillic_oddities(prose)
+        non_ascii = sum(1 for char in prose if not char.isascii())
+        return odd <= _MAX_ODD_SHARE * non_ascii and (letters > 0 or prose.isascii())
+    return True
+
+
+def _iso_2022(data: bytes) -> Decoded | None:
+    """7-bit text with ISO-2022 escape sequences (Japanese, Korean mail and old pages)."""
+    if not data.isascii() or b"\x1b" not in data:
+        return None
+    for escape, encodings in _ISO_2022:
+        if escape in data:
+            for encoding in encodings:
+                text = _strict(data, encoding)
+                if text is not None:
+                    return Decoded(text, encoding, "detected: iso-2022 escape sequences")
+    return None
+
+
+def head_encoding(head: bytes) -> tuple[str, int] | None:
+    """The encoding the start of content is in when its bytes alone show it, and the length
+    of its byte order mark: a mark, UTF-16 or UTF-32 without one, or ISO-2022 escapes. Such
+    content is full of NUL bytes or shift controls that would pass for binary data."""
+    bom = bom_encoding(head)
+    if bom is not None:
+        return bom
+    wide = unmarked_wide_encoding(head)
+    if wide is not None:
+        return wide, 0
+    iso_2022 = _iso_2022(head)
+    return None if iso_2022 is None else (iso_2022.encoding, 0)
 
 
 def bom_encoding(data: bytes) -> tuple[str, int] | None:
@@ -153,6 +244,8 @@ def detect(data: bytes) -> Decoded:
         tied = (m for m in results if (m.chaos, m.coherence) == (match.chaos, match.coherence))
         match = next((m for m in tied if m.encoding == "cp1252"), match)
     candidates = [] if match is None else [match.encoding]
+    coherence = {codecs.lookup(m.encoding).name: m.coherence for m in results}
+    latin = best_latin_reading(data[:_CYRILLIC_SAMPLE_BYTES], coherence)
     cyrillic = best_cyrillic_reading(data[:_CYRILLIC_SAMPLE_BYTES])
     if cyrillic is not None:
         found_other_language = (
@@ -161,6 +254,8 @@ def detect(data: bytes) -> Decoded:
             and not any("Cyrillic" in alphabet for alphabet in match.alphabets)
         )
         candidates.insert(len(candidates) if found_other_language else 0, cyrillic)
+    if latin is not None:
+        candidates.insert(0, latin)
     for encoding in candidates:
         text = _strict(data, encoding)
         if text is not None:

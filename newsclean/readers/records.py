@@ -53,4 +53,9 @@ def new_document(
         encoding_reason=decoded.reason,
         content=content,
     )
-    return Document(id=document_id(file.path, record_key), source=source, body=body)
+    doc = Document(id=document_id(file.path, record_key), source=source, body=body)
+    if decoded.replaced:
+        # counted in this document's own text: a JSONL file's damage is spread over records
+        replaced = body.count("\ufffd")
+        doc.change("decode", "invalid-utf8", "invalid UTF-8 bytes replaced by U+FFFD", replaced)
+    return doc

@@ -10,7 +10,7 @@ import json
 import re
 from typing import Literal
 
-from newsclean.readers.decoding import bom_encoding
+from newsclean.readers.decoding import head_encoding
 
 Format = Literal["text", "html", "jsonl", "warc"]
 
@@ -84,10 +84,11 @@ def _is_json_object(line: str) -> bool:
 
 def head_text(data: bytes) -> str:
     """The start of the content as text, for structure only: decoded per its byte order
-    mark, else as latin-1, which keeps the ASCII markup of any ASCII-compatible encoding."""
+    mark or the encoding its bytes show (see `head_encoding`), else as latin-1, which keeps
+    the ASCII markup of any ASCII-compatible encoding."""
     head = data[:SNIFF_BYTES]
-    bom = bom_encoding(head)
-    if bom is None:
+    shown = head_encoding(head)
+    if shown is None:
         return head.decode("latin-1")
-    encoding, length = bom
+    encoding, length = shown
     return head[length:].decode(encoding, errors="replace")

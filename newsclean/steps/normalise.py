@@ -8,6 +8,7 @@ import unicodedata
 from functools import cache
 
 import ftfy
+from ftfy import fixes
 
 from newsclean.document import Document
 from newsclean.mojibake import looks_bad
@@ -28,6 +29,23 @@ _BLANK_RUN = re.compile(r"\n{3,}")
 _TRAILING_BACKSLASH = re.compile(r"(?<=\S)\s*\\$", re.MULTILINE)
 
 
+_CHEAP_FIXES = (
+    (fixes.unescape_html, re.compile("&"), "html-entities", "HTML entities decoded (ftfy)"),
+    (
+        fixes.fix_latin_ligatures,
+        re.compile("[" + "".join(map(chr, fixes.LIGATURES)) + "]"),
+        "ligatures",
+        "Latin ligatures spelled out (ftfy)",
+    ),
+    (
+        fixes.fix_c1_controls,
+        fixes.C1_CONTROL_RE,
+        "c1-controls",
+        "C1 controls read as cp1252 (ftfy)",
+    ),
+)
+
+
 @cache
 def _ftfy_config() -> ftfy.TextFixerConfig:
     # Keep curly quotes and the author's characters; NFC is applied for every text below.
@@ -35,13 +53,21 @@ def _ftfy_config() -> ftfy.TextFixerConfig:
 
 
 def normalise_text(text: str, doc: Document | None = None) -> str:
-    """The normalised text; when `doc` is given, what changed is counted in its log."""
+    """The normalised text; when `doc` is given, what changed is counted in its log (one
+    count per rule that changed the text, for ftfy's fixes)."""
 
     def count(rule: str, reason: str, n: int) -> None:
         if doc is not None:
             doc.change(STEP, rule, reason, n)
 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # ftfy's cheap fixes run on every text where their characters occur. An entity is left
+    # alone in text with markup, where it may be meant (as ftfy does).
+    for fix, needed, rule, reason in _CHEAP_FIXES:
+        if needed.search(text) and (fix is not fixes.unescape_html or "<" not in text):
+            fixed = fix(text)
+            count(rule, reason, int(fixed != text))
+            text = fixed
     # ftfy's badness check (searched only around the rare characters mojibake is made of)
     # decides; the full repair runs only where it finds mojibake.
     if looks_bad(text):
