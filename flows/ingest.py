@@ -7,6 +7,7 @@ task per document would cost more than the cleaning. The cleaning itself lives i
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import os
 import sys
@@ -412,5 +413,16 @@ def _progress(label: str, total: int) -> Iterator[Any]:
         yield lambda: progress.advance(bar)
 
 
+def _main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python flows/ingest.py",
+        description="Runs the ingest flow once, as `newsclean ingest` does with its defaults.",
+    )
+    parser.add_argument("seeds", nargs="?", default="seeds", help="folder of raw documents")
+    parser.add_argument("cleaned", nargs="?", default="cleaned", help="folder of versions")
+    arguments = parser.parse_args(argv)
+    ingest(arguments.seeds, arguments.cleaned)
+
+
 if __name__ == "__main__":
-    ingest(*sys.argv[1:3])
+    _main(sys.argv[1:])
