@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.console import Console
@@ -316,6 +317,9 @@ def serve(
     seeds: SeedsOption = "seeds",
     cleaned: CleanedOption = "cleaned",
     cron: Annotated[str, typer.Option("--cron", help="When to run.")] = NIGHTLY_CRON,
+    timezone: Annotated[
+        str, typer.Option("--timezone", help="The time zone of --cron (an IANA name).")
+    ] = "UTC",
     name: Annotated[str, typer.Option("--name", help="Deployment name.")] = "nightly",
     workers: WorkersOption = None,
     dask_address: DaskOption = None,
@@ -326,11 +330,18 @@ def serve(
             "[yellow]warning:[/] PREFECT_API_URL is not set; schedules fire only against a "
             "running server (`prefect server start`)"
         )
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise fail(f"unknown time zone {timezone!r}: give an IANA name, e.g. Asia/Almaty") from None
     from flows.ingest import ingest_on
+    from newsclean.serving import serve as serve_deployment
 
-    ingest_on(workers or os.cpu_count() or 1, dask_address).serve(
+    serve_deployment(
+        ingest_on(workers or os.cpu_count() or 1, dask_address),
         name=name,
         cron=cron,
+        timezone=timezone,
         parameters={
             "seeds": absolute(store_path(seeds)),
             "cleaned": absolute(store_path(cleaned)),
