@@ -148,6 +148,12 @@ def test_a_second_run_at_once_is_told_and_changes_nothing(tmp_path):
     assert not any(p.name.startswith("v") for p in cleaned.iterdir())
 
 
+def test_serve_refuses_an_unknown_time_zone():
+    result = _invoke("serve", "--timezone", "Mars/Olympus_Mons")
+    assert result.exit_code == 1
+    assert "unknown time zone 'Mars/Olympus_Mons'" in result.output
+
+
 def test_a_locked_folder_is_one_line_without_a_traceback(tmp_path):
     cleaned = tmp_path / "cleaned"
     with corpus_lock(cleaned):
