@@ -7,6 +7,7 @@ task per document would cost more than the cleaning. The cleaning itself lives i
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import os
 import sys
@@ -25,7 +26,6 @@ from prefect.client.orchestration import get_client
 from prefect.futures import PrefectFuture, wait
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
-from rich.progress import Progress
 
 from newsclean.heap import settle_heap
 from newsclean.pipeline import (
@@ -36,6 +36,7 @@ from newsclean.pipeline import (
     run_traced_pass,
     sum_counts,
 )
+from newsclean.progress import progress_line
 from newsclean.readers.discover import discover
 from newsclean.readers.read import read_path
 from newsclean.settings import MAX_BATCH, Settings, batch_size_for
@@ -183,12 +184,14 @@ def ingest(
                 passes."""
                 inline = len(round_paths) < inline_files
                 size = _size_asked(len(round_paths), requested, inline)
+                new = _new_batches(batches, round_paths, size)
                 return _run_batches(
                     first_pass,
                     [
                         (index, chunk, seeds_path, work, passes[:done], settings)
-                        for index, chunk in _new_batches(batches, round_paths, size)
+                        for index, chunk in new
                     ],
+                    [len(chunk) for _, chunk in new],
                     label,
                     inline=inline,
                 )
@@ -223,6 +226,7 @@ def ingest(
                 results = _run_batches(
                     later_pass,
                     [(i, work, trails, one_pass, settings) for i in range(len(batches))],
+                    [len(batch) for batch in batches],
                     step.name,
                     inline=sum(map(len, batches)) < inline_files,
                 )
@@ -382,35 +386,38 @@ def _settled_worker() -> None:
     settle_heap()
 
 
-def _run_batches(task_fn: Any, argument_lists: list[tuple], label: str, inline: bool) -> list[Any]:
-    """Runs one task per batch, on the task runner or else in this process, and returns
-    their results in batch order."""
+def _run_batches(
+    task_fn: Any, argument_lists: list[tuple], files: list[int], label: str, inline: bool
+) -> list[Any]:
+    """Runs one task per batch (of `files[i]` input files), on the task runner or else in
+    this process, and returns their results in batch order."""
+    progress = progress_line(label, sum(files), len(argument_lists))
     if inline:
-        with _progress(label, len(argument_lists)) as advance:
+        with progress as advance:
             results = []
-            for args in argument_lists:
+            for args, size in zip(argument_lists, files, strict=True):
                 results.append(task_fn(*args))
-                advance()
+                advance(size)
         return results
     futures: list[PrefectFuture] = [task_fn.submit(*args) for args in argument_lists]
-    with _progress(label, len(futures)) as advance:
-        for future in futures:
+    with progress as advance:
+        for future, size in zip(futures, files, strict=True):
             future.wait()
-            advance()
+            advance(size)
     wait(futures)
     return [future.result() for future in futures]
 
 
-@contextmanager
-def _progress(label: str, total: int) -> Iterator[Any]:
-    """A progress bar on a terminal for runs long enough to need one."""
-    if total < 2 or not sys.stderr.isatty():
-        yield lambda: None
-        return
-    with Progress(transient=True) as progress:
-        bar = progress.add_task(label, total=total)
-        yield lambda: progress.advance(bar)
+def _main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python flows/ingest.py",
+        description="Runs the ingest flow once, as `newsclean ingest` does with its defaults.",
+    )
+    parser.add_argument("seeds", nargs="?", default="seeds", help="folder of raw documents")
+    parser.add_argument("cleaned", nargs="?", default="cleaned", help="folder of versions")
+    arguments = parser.parse_args(argv)
+    ingest(arguments.seeds, arguments.cleaned)
 
 
 if __name__ == "__main__":
-    ingest(*sys.argv[1:3])
+    _main(sys.argv[1:])

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.console import Console
@@ -19,9 +20,9 @@ from newsclean.heap import settled_heap
 from newsclean.prefect_api import ServerNotStarted, prefect_api
 from newsclean.readers.discover import discover
 from newsclean.settings import Settings, batch_size_for
-from newsclean.store.diff import diff_versions
+from newsclean.store.diff import diff_versions, document_labels
 from newsclean.store.location import StorePath, absolute, store_path
-from newsclean.store.lock import CorpusLocked
+from newsclean.store.lock import CorpusLocked, corpus_lock
 from newsclean.store.versions import (
     DOCUMENTS_JSONL,
     REMOVED,
@@ -37,7 +38,6 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 NIGHTLY_CRON = "0 3 * * *"  # the same schedule as the `nightly` deployment in prefect.yaml
 
 app = typer.Typer(
-    help="Clean, deduplicated, versioned news corpora from scraped text, HTML and WARC.",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -57,6 +57,26 @@ WorkersOption = Annotated[
 DaskOption = Annotated[
     str | None, typer.Option("--dask-address", help="Run batches on this Dask scheduler.")
 ]
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        from newsclean import __version__
+
+        out.print(f"newsclean {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """Clean, deduplicated, versioned news corpora from scraped text, HTML and WARC."""
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -121,6 +141,17 @@ def check_folders(seeds: StorePath, cleaned: StorePath) -> None:
         raise fail(f"cannot write to cleaned folder {cleaned}: {error.strerror or error}") from None
 
 
+def check_unlocked(cleaned: StorePath) -> None:
+    """Stops at once, in one line, when another run holds the folder; the flow takes the
+    lock itself for the run (and a run that takes it in between still stops, with the
+    flow's failure logged first)."""
+    try:
+        with corpus_lock(cleaned):
+            pass
+    except CorpusLocked as error:
+        raise fail(str(error), code=3) from None
+
+
 @app.command()
 def ingest(
     seeds: SeedsOption = "seeds",
@@ -135,8 +166,9 @@ def ingest(
     dask_address: DaskOption = None,
 ) -> None:
     """Clean every document under SEEDS into a new version in CLEANED."""
-    seeds_path = store_path(seeds)
-    check_folders(seeds_path, store_path(cleaned))
+    seeds_path, cleaned_path = store_path(seeds), store_path(cleaned)
+    check_folders(seeds_path, cleaned_path)
+    check_unlocked(cleaned_path)
     if settings is not None and not settings.is_file():
         raise fail(f"settings file {settings} does not exist")
     try:
@@ -225,6 +257,11 @@ def diff(
     except VersionError as error:
         raise fail(str(error)) from None
     change = diff_versions(before, after)
+    # a removed document is described by the version it was in, the others by the new one
+    described = {
+        **document_labels(before.path, set(change.removed)),
+        **document_labels(after.path, {*change.added, *change.changed}),
+    }
     for label, ids in (
         ("added", change.added),
         ("removed", change.removed),
@@ -232,7 +269,8 @@ def diff(
     ):
         out.print(f"[bold]{label}[/] ({len(ids)})")
         for doc_id in ids:
-            out.print(f"  {doc_id}")
+            path, title = described[doc_id]
+            out.print(f"  {doc_id}  {path}  [dim]{title or '(no title)'}[/]", highlight=False)
 
 
 @app.command()
@@ -279,6 +317,9 @@ def serve(
     seeds: SeedsOption = "seeds",
     cleaned: CleanedOption = "cleaned",
     cron: Annotated[str, typer.Option("--cron", help="When to run.")] = NIGHTLY_CRON,
+    timezone: Annotated[
+        str, typer.Option("--timezone", help="The time zone of --cron (an IANA name).")
+    ] = "UTC",
     name: Annotated[str, typer.Option("--name", help="Deployment name.")] = "nightly",
     workers: WorkersOption = None,
     dask_address: DaskOption = None,
@@ -289,11 +330,18 @@ def serve(
             "[yellow]warning:[/] PREFECT_API_URL is not set; schedules fire only against a "
             "running server (`prefect server start`)"
         )
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise fail(f"unknown time zone {timezone!r}: give an IANA name, e.g. Asia/Almaty") from None
     from flows.ingest import ingest_on
+    from newsclean.serving import serve as serve_deployment
 
-    ingest_on(workers or os.cpu_count() or 1, dask_address).serve(
+    serve_deployment(
+        ingest_on(workers or os.cpu_count() or 1, dask_address),
         name=name,
         cron=cron,
+        timezone=timezone,
         parameters={
             "seeds": absolute(store_path(seeds)),
             "cleaned": absolute(store_path(cleaned)),

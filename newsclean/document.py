@@ -38,6 +38,14 @@ class Mention:
 
 
 @dataclass
+class LanguageShare:
+    """One language's share of a mixed document's characters."""
+
+    language: str
+    share: float
+
+
+@dataclass
 class Paragraph:
     text: str
     language: str | None = None
@@ -103,7 +111,9 @@ class Document:
     captions: list[str] = field(default_factory=list)
     language: str | None = None
     language_confidence: float | None = None
-    languages: dict[str, float] = field(default_factory=dict)  # share per language if mixed
+    # share per language if mixed, by language: a list of records, not a map, so that every
+    # reader of JSON and Parquet takes it (Hugging Face datasets has no map type)
+    languages: list[LanguageShare] = field(default_factory=list)
     script: str | None = None
     paragraphs: list[Paragraph] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
@@ -143,7 +153,6 @@ class Document:
             for f in fields(self)
             if f.name not in WORKING_FIELDS
         }
-        row["languages"] = dict(sorted(self.languages.items()))
         row["text"] = self.text
         return row
 

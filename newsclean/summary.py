@@ -40,18 +40,41 @@ class RunSummary:
             for kind, n in kinds.items()
         ]
 
+    def removed_by_step(self) -> list[tuple[str, int]]:
+        """(step, spans removed) for every step."""
+        return [
+            (step, sum(kinds.values()))
+            for step, kinds in self.counts["removed_by_step_and_kind"].items()
+        ]
+
     def text(self) -> str:
+        """A short table for the log, one line per topic: the removals by kind are in the
+        artifact and the manifest."""
         c = self.counts
         change = self.change
-        return (
-            f"{self.outcome} in {self.cleaned}: {c['inputs']} input files "
-            f"({self.reused} as before), "
-            f"{c['documents_read']} documents read, {c['documents']} out, "
-            f"{c['dropped']} dropped, {c['rejected']} rejected; "
-            f"{len(change['added'])} added, {len(change['removed'])} removed, "
-            f"{len(change['changed'])} changed; removed spans: "
-            + (", ".join(f"{label}: {n}" for label, n in self.removals()) or "none")
+        by_step = self.removed_by_step()
+        removed = (
+            f"{sum(n for _, n in by_step)}: " + ", ".join(f"{step} {n}" for step, n in by_step)
+            if by_step
+            else "none"
         )
+        rows = [
+            ("input files", f"{c['inputs']} ({self.reused} as before)"),
+            (
+                "documents",
+                f"{c['documents_read']} read, {c['documents']} out, {c['dropped']} dropped, "
+                f"{c['rejected']} rejected",
+            ),
+            (
+                "against the parent",
+                f"{len(change['added'])} added, {len(change['removed'])} removed, "
+                f"{len(change['changed'])} changed",
+            ),
+            ("removed spans", removed),
+        ]
+        width = max(len(label) for label, _ in rows)
+        lines = [f"{label:<{width}}  {value}" for label, value in rows]
+        return "\n".join([f"{self.outcome} in {self.cleaned}", *(f"  {line}" for line in lines)])
 
     def markdown(self) -> str:
         c = self.counts

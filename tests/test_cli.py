@@ -64,9 +64,26 @@ def test_diff_names_the_changed_document(corpus):
     _, cleaned = corpus
     result = _invoke("diff", "v0001", "v0002", "--cleaned", str(cleaned))
     assert result.exit_code == 0
-    changed = result.output.split("changed (1)")[1]
-    assert _doc_id(cleaned, "004_5bc39d07cea0893f.txt") in changed
+    changed = result.output.split("changed (1)")[1].strip().splitlines()
+    assert changed == [
+        f"{_doc_id(cleaned, '004_5bc39d07cea0893f.txt')}  004_5bc39d07cea0893f.txt  "
+        "The Untold Truth About Russia-Kazakhstan Relations And Kazakh Politics – Analysis"
+    ]
     assert "added (0)" in result.output and "removed (0)" in result.output
+
+
+def test_diff_describes_added_and_removed_documents_from_their_own_version(tmp_path):
+    seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
+    shutil.copytree(SEEDS, seeds)
+    assert _invoke("ingest", "--seeds", str(seeds), "--cleaned", str(cleaned)).exit_code == 0
+    (seeds / "000_2cc8f0044b39433a.txt").rename(seeds / "000_moved.txt")
+    assert _invoke("ingest", "--seeds", str(seeds), "--cleaned", str(cleaned)).exit_code == 0
+    result = _invoke("diff", "v0001", "v0002", "--cleaned", str(cleaned))
+    title = "External pressure grows on Kazakhstani elections"
+    added = result.output.split("added (1)")[1].split("removed")[0]
+    removed = result.output.split("removed (1)")[1].split("changed")[0]
+    assert f"000_moved.txt  {title}" in added
+    assert f"000_2cc8f0044b39433a.txt  {title}" in removed
 
 
 def test_show_prints_the_document_and_its_removals(corpus):
@@ -129,6 +146,28 @@ def test_a_second_run_at_once_is_told_and_changes_nothing(tmp_path):
     assert result.exit_code == 3
     assert "being written by another newsclean run" in result.output
     assert not any(p.name.startswith("v") for p in cleaned.iterdir())
+
+
+def test_serve_refuses_an_unknown_time_zone():
+    result = _invoke("serve", "--timezone", "Mars/Olympus_Mons")
+    assert result.exit_code == 1
+    assert "unknown time zone 'Mars/Olympus_Mons'" in result.output
+
+
+def test_a_locked_folder_is_one_line_without_a_traceback(tmp_path):
+    cleaned = tmp_path / "cleaned"
+    with corpus_lock(cleaned):
+        run = subprocess.run(
+            [BIN / "newsclean", "ingest", "--seeds", SEEDS, "--cleaned", cleaned],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    assert run.returncode == 3
+    assert run.stdout == ""
+    assert run.stderr.startswith(f"error: {cleaned} is being written by another newsclean run")
+    assert run.stderr.count("\n") == 1, run.stderr
 
 
 def test_sigterm_stops_a_run_and_everything_it_started(tmp_path):

@@ -103,6 +103,7 @@ def test_nightly_deployment_is_scheduled_and_runs_on_demand(server, tmp_path):
             lambda: _get(f"{api}/deployments/name/ingest/nightly"), 120, "the deployment", serving
         )
         assert deployment["schedules"][0]["schedule"]["cron"] == "0 3 * * *"
+        assert deployment["schedules"][0]["schedule"]["timezone"] == "UTC"
 
         def scheduled_runs() -> list[dict]:
             runs = _runs(api, deployment["id"])
@@ -140,6 +141,38 @@ def test_nightly_deployment_is_scheduled_and_runs_on_demand(server, tmp_path):
     finally:
         _stop(serving)
         serve_log.close()
+
+
+def test_serve_keeps_its_time_zone_and_stops_cleanly_on_sigterm(server, tmp_path):
+    api, env = server
+    log = tmp_path / "serve.log"
+    with log.open("wb") as serve_log:
+        serving = subprocess.Popen(
+            [
+                *(str(BIN / "newsclean"), "serve", "--name", "almaty"),
+                *("--timezone", "Asia/Almaty", "--cron", "0 4 * * *"),
+            ],
+            env={**env, "PYTHONWARNINGS": "default"},  # every warning printed
+            stdout=serve_log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            deployment = _wait_for(
+                lambda: _get(f"{api}/deployments/name/ingest/almaty"),
+                120,
+                "the deployment",
+                serving,
+            )
+            schedule = deployment["schedules"][0]["schedule"]
+            assert (schedule["cron"], schedule["timezone"]) == ("0 4 * * *", "Asia/Almaty")
+            _wait_for(lambda: "is being served" in log.read_text(), 60, "serving")
+            serving.send_signal(signal.SIGTERM)
+            assert serving.wait(timeout=60) == 0, log.read_text()
+        finally:
+            _stop(serving)
+    output = log.read_text()
+    assert "never awaited" not in output and "Traceback" not in output, output
 
 
 def _get(url: str) -> dict | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from newsclean.document import Document, Paragraph
+from newsclean.document import Document, LanguageShare, Paragraph
 from newsclean.langid.identify import Guess, excluded_by_letters, identify
 from newsclean.langid.letters import LetterCounts, letter_rules
 from newsclean.settings import LanguageSettings, Settings
@@ -40,10 +40,10 @@ def detect_language(doc: Document, settings: Settings) -> Document:
         guess = paragraph_language(paragraph.text, letters, document, doc.script, config)
         paragraph.language, paragraph.language_confidence = guess.language, guess.confidence
     doc.language, doc.language_confidence = document.language, document.confidence
-    doc.languages = {}
+    doc.languages = []
     shares = language_shares(doc.paragraphs)
     if len(shares) > 1:
-        doc.languages = shares
+        doc.languages = [LanguageShare(language, share) for language, share in shares.items()]
         majority = min(shares, key=lambda lang: (-shares[lang], lang))
         if majority != doc.language:
             doc.language, doc.language_confidence = majority, shares[majority]

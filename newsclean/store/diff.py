@@ -45,6 +45,18 @@ def _row_id(line: bytes) -> str:
     return str(json.loads(line)["id"])
 
 
+def document_labels(version: StorePath, ids: set[str]) -> dict[str, tuple[str, str | None]]:
+    """The source path and title of the documents `ids` of a version: only their rows are
+    parsed."""
+    labels = {}
+    with (version / DOCUMENTS_JSONL).open("rb") as handle:
+        for line in handle:
+            if _row_id(line) in ids:
+                row = json.loads(line)
+                labels[row["id"]] = (row["source"]["path"], row["title"])
+    return labels
+
+
 def compare(old: dict[str, str], new: dict[str, str]) -> CorpusChange:
     return CorpusChange(
         added=sorted(new.keys() - old.keys()),

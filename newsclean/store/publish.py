@@ -12,6 +12,7 @@ from newsclean import __version__
 from newsclean.document import Document
 from newsclean.readers.read import Rejection
 from newsclean.settings import Settings
+from newsclean.store.arrow_schema import schema_files
 from newsclean.store.diff import CorpusChange, compare, row_hashes
 from newsclean.store.location import StorePath, remove
 from newsclean.store.parquet import parquet_bytes
@@ -62,7 +63,7 @@ def corpus_files(
 
 def check_step_files(extra: Mapping[str, bytes]) -> None:
     """Corpus steps add files to a version; none may replace one of its data files."""
-    clash = extra.keys() & {*PARTS, DOCUMENTS_PARQUET}
+    clash = extra.keys() & {*PARTS, DOCUMENTS_PARQUET, *schema_files()}
     if clash:
         raise ValueError(f"corpus steps may not overwrite {sorted(clash)}")
 
@@ -103,6 +104,8 @@ def publish_staged(
     new_rows = assembly.rows if assembly else row_hashes(staged / DOCUMENTS_JSONL)
     parent_version = load_version(cleaned, parent) if parent else None
     change = compare(parent_row_hashes(cleaned, parent_version) if parent_version else {}, new_rows)
+    for filename, data in schema_files().items():
+        (staged / filename).write_bytes(data)
     if assembly is not None:
         assembly.wait()
     outputs = {
