@@ -232,7 +232,8 @@ def ingest(
                 work.write_parts(index, (trails.rows(known[path]) for path in chunk))
             results += [trail.counts for trail in known.values()]
             inputs += [trail.input for trail in known.values()]
-            counts = {"inputs": len(inputs), **sum_counts(results)}
+            # trails an earlier release left count no emptied documents
+            counts = {"inputs": len(inputs), "emptied": 0, **sum_counts(results)}
             staged = stage_version(cleaned_path)
             with work.assembled(len(batches), staged) as assembly:
                 work.move_step_files(step_files, staged)
@@ -250,6 +251,12 @@ def ingest(
             work.remove()
     summary = RunSummary.from_result(result, counts, cleaned_path, len(known))
     logger.info(summary.text())
+    if counts["emptied"]:
+        logger.error(
+            "%d documents were left with no text though neither dropped nor rejected: a bug "
+            "in a cleaning step, please report it",
+            counts["emptied"],
+        )
     create_markdown_artifact(
         key="ingest-summary", markdown=summary.markdown(), description="newsclean ingest"
     )

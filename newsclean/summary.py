@@ -47,7 +47,8 @@ class RunSummary:
             f"{self.outcome} in {self.cleaned}: {c['inputs']} input files "
             f"({self.reused} as before), "
             f"{c['documents_read']} documents read, {c['documents']} out, "
-            f"{c['dropped']} dropped, {c['rejected']} rejected; "
+            f"{c['dropped']} dropped, {c['rejected']} rejected, "
+            f"{c['emptied']} emptied (kept with no text: a bug if not 0); "
             f"{len(change['added'])} added, {len(change['removed'])} removed, "
             f"{len(change['changed'])} changed; removed spans: "
             + (", ".join(f"{label}: {n}" for label, n in self.removals()) or "none")
@@ -62,6 +63,7 @@ class RunSummary:
             f"| input files as before | {self.reused} |\n"
             f"| read | {c['documents_read']} |\n| out | {c['documents']} |\n"
             f"| dropped | {c['dropped']} |\n| rejected | {c['rejected']} |\n"
+            f"| emptied (kept with no text: a bug if not 0) | {c['emptied']} |\n"
             f"| added / removed / changed | {len(self.change['added'])} / "
             f"{len(self.change['removed'])} / {len(self.change['changed'])} |\n\n"
             f"| removed (step/kind) | spans |\n|---|---|\n{rows}\n"
