@@ -29,7 +29,7 @@ from newsclean.textnorm import comparison_key
 STEP = "header"
 MAX_HEADER_LINES = 12
 MAX_TITLE_CHARS = 250
-# A headline holds fewer words; a longer line is a sentence of prose.
+# A headline holds at most this many words; a longer line is a sentence of prose.
 MAX_TITLE_WORDS = 25
 _NAME_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐӘҒҚҢӨҰҮҺ][\w'’-]+"
 # "Ainur Kurmanov." on a line of its own: two to four capitalised words and a full stop
