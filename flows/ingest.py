@@ -232,8 +232,7 @@ def ingest(
                 work.write_parts(index, (trails.rows(known[path]) for path in chunk))
             results += [trail.counts for trail in known.values()]
             inputs += [trail.input for trail in known.values()]
-            # trails an earlier release left count no emptied documents
-            counts = {"inputs": len(inputs), "emptied": 0, **sum_counts(results)}
+            counts = {"inputs": len(inputs), **sum_counts(results)}
             staged = stage_version(cleaned_path)
             with work.assembled(len(batches), staged) as assembly:
                 work.move_step_files(step_files, staged)
