@@ -254,6 +254,12 @@ def ingest(
             work.remove()
     summary = RunSummary.from_result(result, counts, cleaned_path, len(known))
     logger.info(summary.text())
+    if counts["emptied"]:
+        logger.error(
+            "%d documents were left with no text though neither dropped nor rejected: a bug "
+            "in a cleaning step, please report it",
+            counts["emptied"],
+        )
     create_markdown_artifact(
         key="ingest-summary", markdown=summary.markdown(), description="newsclean ingest"
     )

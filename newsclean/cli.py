@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,12 +13,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from newsclean.heap import settled_heap
 from newsclean.prefect_api import ServerNotStarted, prefect_api
 from newsclean.readers.discover import discover
-from newsclean.settings import Settings, batch_size_for
+from newsclean.settings import Settings, SettingsError, batch_size_for
 from newsclean.store.diff import diff_versions, document_labels
 from newsclean.store.location import StorePath, absolute, store_path
 from newsclean.store.lock import CorpusLocked, corpus_lock
@@ -80,7 +80,7 @@ def main(
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -166,15 +166,16 @@ def ingest(
     dask_address: DaskOption = None,
 ) -> None:
     """Clean every document under SEEDS into a new version in CLEANED."""
-    seeds_path, cleaned_path = store_path(seeds), store_path(cleaned)
-    check_folders(seeds_path, cleaned_path)
-    check_unlocked(cleaned_path)
+    # settings first: a bad settings file stops the command before it touches any folder
     if settings is not None and not settings.is_file():
         raise fail(f"settings file {settings} does not exist")
     try:
         loaded = Settings.from_toml(settings) if settings else Settings()
-    except (ValueError, tomllib.TOMLDecodeError) as error:
-        raise fail(f"settings file {settings}: {error}") from None
+    except SettingsError as error:
+        raise fail(str(error)) from None
+    seeds_path, cleaned_path = store_path(seeds), store_path(cleaned)
+    check_folders(seeds_path, cleaned_path)
+    check_unlocked(cleaned_path)
     try:
         with _stopped_by_sigterm(), prefect_api() as api:
             if workers is None:

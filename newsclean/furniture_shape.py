@@ -10,7 +10,7 @@ from functools import lru_cache
 from newsclean.furniture_rules import CalendarWords, calendar_words
 
 # Closing quotes and brackets that may follow the full stop of a sentence.
-_CLOSERS = "\"'\u201d\u2019\u00bb)]\u203a"
+CLOSERS = "\"'\u201d\u2019\u00bb)]\u203a"
 _WORD = re.compile(r"\w+")
 # "- ", "• ", "* ", "1. ", "2) ": the marker a list item is rendered with
 _LIST_MARKER = re.compile(r"^\s*([-\u2022*\u2013]|\d{1,3}[.)])\s")
@@ -38,12 +38,12 @@ def word_count(text: str) -> int:
 
 def is_teaser(text: str) -> bool:
     """Cut short with an ellipsis, as the excerpt under a link title is."""
-    stripped = text.rstrip().rstrip(_CLOSERS)
+    stripped = text.rstrip().rstrip(CLOSERS)
     return stripped.endswith(("…", "..."))
 
 
 def ends_sentence(text: str) -> bool:
-    stripped = text.rstrip().rstrip(_CLOSERS)
+    stripped = text.rstrip().rstrip(CLOSERS)
     return stripped.endswith((".", "!", "?")) and not is_teaser(text)
 
 
@@ -54,7 +54,7 @@ def is_prose(text: str) -> bool:
 
 def is_title_like(text: str, max_words: int) -> bool:
     """A short line with no sentence stop: a link title, a label, a heading."""
-    stripped = text.rstrip().rstrip(_CLOSERS)
+    stripped = text.rstrip().rstrip(CLOSERS)
     return (
         0 < word_count(text) <= max_words
         and not stripped.endswith((".", "!", ";", ":", ","))

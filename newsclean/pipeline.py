@@ -223,6 +223,13 @@ def removal_counts(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
     return {step: dict(sorted(c.items())) for step, c in sorted(counts.items())}
 
 
+def is_emptied(doc: Document) -> bool:
+    """Kept, yet left with no text: every document is read with text, and a step may take
+    all of it only by dropping the document (with its reason) or quarantining it. Always a
+    bug, counted so that it shows."""
+    return not doc.dropped and not doc.text.strip()
+
+
 def batch_counts(docs: list[Document], rejected: int) -> dict[str, Any]:
     """What a run did to a batch, in numbers; `sum_counts` adds batches up."""
     return {
@@ -230,6 +237,7 @@ def batch_counts(docs: list[Document], rejected: int) -> dict[str, Any]:
         "documents": sum(not d.dropped for d in docs),
         "dropped": sum(d.dropped and not d.error for d in docs),
         "rejected": rejected + sum(bool(d.error) for d in docs),
+        "emptied": sum(map(is_emptied, docs)),
         "removed_by_step_and_kind": removal_counts(docs),
         "steps": run_statistics(docs),
     }

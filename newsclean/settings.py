@@ -6,109 +6,148 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
-from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
+from dataclasses import asdict, dataclass, field, is_dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from types import NoneType, UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+
+from annotated_types import Ge, Gt, Le, Lt
+from pydantic import ConfigDict, Strict, TypeAdapter, ValidationError, with_config
 
 RULES_DIR = Path(__file__).parent / "rules"
 
+# Every setting has a type and a range, checked as a settings file is read: TOML's `"false"`
+# is no boolean and `"10"` no number (nothing is coerced), and a table may name only the
+# settings it has.
+Flag = Annotated[bool, Strict()]
+Count = Annotated[int, Strict(), Ge(1)]  # a size or a number of words, documents, ...
+Allowance = Annotated[int, Strict(), Ge(0)]  # a number that may be none at all
+Share = Annotated[float, Strict(), Gt(0), Le(1)]  # a share or a similarity above zero
+Probability = Annotated[float, Strict(), Ge(0), Le(1)]
+Seed = Annotated[int, Strict(), Ge(0), Lt(2**32)]  # numpy's random generators take these
+STRICT = ConfigDict(extra="forbid")
 
+
+class SettingsError(ValueError):
+    """A settings file that cannot be used, with a one-line message naming the file and
+    every key at fault."""
+
+
+@with_config(STRICT)
 @dataclass(frozen=True)
 class ReaderSettings:
-    max_bytes: int = 50 * 1024 * 1024  # a larger file is rejected as too big, not read
-    min_text_chars: int = 1  # a decoded document shorter than this is rejected as empty
+    max_bytes: Count = 50 * 1024 * 1024  # a larger file is rejected as too big, not read
+    min_text_chars: Count = 1  # a decoded document shorter than this is rejected as empty
 
 
+@with_config(STRICT)
 @dataclass(frozen=True)
 class ExtractionSettings:
     # trafilatura options, chosen on the dev pages (bench/extraction.py)
-    favor_precision: bool = False
-    favor_recall: bool = False
-    include_tables: bool = True
-    include_comments: bool = False
+    favor_precision: Flag = False
+    favor_recall: Flag = False
+    include_tables: Flag = True
+    include_comments: Flag = False
 
 
+@with_config(STRICT)
 @dataclass(frozen=True)
 class FurnitureSettings:
     # keep furniture in the output, marked (Paragraph.furniture = kind), instead of removing it
-    mark_only: bool = False
+    mark_only: Flag = False
     # a `prefix` rule matches only paragraphs up to this many words: a longer one is prose
     # that happens to open with the phrase
-    max_prefix_words: int = 30
+    max_prefix_words: Count = 30
     # a link title under a "Read also" heading is a line up to this many words with no stop
-    title_max_words: int = 20
+    title_max_words: Count = 20
     # at the tail, a section heading takes at most this many titles and teasers after it; in
     # the middle of an article, one title only
-    section_max_items: int = 12
+    section_max_items: Allowance = 12
     # a lone line between prose paragraphs of at most this many words may be an image caption
-    caption_max_words: int = 4
+    caption_max_words: Allowance = 4
     # a line is learned as furniture of a site when it recurs in at least this many of the
     # site's documents and in at least this share of them (two documents suffice for a site
     # known by only two or three)
-    learn_min_documents: int = 2
-    learn_min_share: float = 0.5
+    learn_min_documents: Annotated[int, Strict(), Ge(2)] = 2
+    learn_min_share: Share = 0.5
     # lines this many paragraphs or fewer from either end of a document are candidates for
     # learned head and tail furniture; only short labels are learned from the middle
-    learn_edge_paragraphs: int = 25
+    learn_edge_paragraphs: Count = 25
     # documents with neither URL nor site name are grouped as one site when their head or
     # tail share at least this many distinct lines
-    group_min_shared_lines: int = 2
+    group_min_shared_lines: Count = 2
 
 
+@with_config(STRICT)
 @dataclass(frozen=True)
 class DuplicateSettings:
     # Repeated paragraphs inside one document (bench/duplicates.py):
     # two paragraphs are near-repeats at this word-level edit similarity or more
-    paragraph_threshold: float = 0.8
+    paragraph_threshold: Share = 0.8
     # ... unless a run of this many consecutive words is rewritten on both sides (two
     # paragraphs sharing a long quotation, each with its own sentence, are not repeats)
-    max_rewrite_words: int = 4
+    max_rewrite_words: Allowance = 4
     # shorter paragraphs (in words) are only ever removed as exact repeats, never as near ones
-    min_near_words: int = 12
+    min_near_words: Count = 12
     # shorter paragraphs are not removed even as exact repeats (list items, labels, table
     # cells repeat legitimately; recurring short furniture is the furniture steps' job)
-    min_exact_words: int = 4
+    min_exact_words: Count = 4
     # a paragraph ending in "..." repeating the start of another is a teaser from this length
-    min_teaser_words: int = 5
+    min_teaser_words: Count = 5
     # Duplicate documents (MinHash LSH over word shingles, bench/duplicates.py): with word
     # pairs, reprints with up to 10% of words edited estimate 0.52 or more (median 0.87) while
     # distinct articles stay far below; word triples lose more light rewrites at any threshold
-    document_threshold: float = 0.5
-    shingle_words: int = 2
-    num_perm: int = 128
+    document_threshold: Share = 0.5
+    shingle_words: Count = 2
+    num_perm: Annotated[int, Strict(), Ge(2)] = 128
     # seed of the MinHash permutations: signatures in the persisted index depend on it
-    minhash_seed: int = 1
+    minhash_seed: Seed = 1
     # what happens to a duplicate document: "drop" (into removed.jsonl) or "mark"
     # (kept, with duplicate_of set)
-    duplicate_documents: str = "drop"
+    duplicate_documents: Literal["drop", "mark"] = "drop"
+
+    def bands_problem(self) -> str | None:
+        """datasketch's LSH needs two bands or more at the threshold and permutation count."""
+        from newsclean.dedup.lsh import band_layout  # datasketch: loaded only when needed
+
+        try:
+            band_layout(self.document_threshold, self.num_perm)
+        except ValueError as error:
+            return (
+                f"[duplicates] document_threshold = {self.document_threshold} with num_perm = "
+                f"{self.num_perm}: {error} (lower the threshold or raise num_perm)"
+            )
+        return None
 
 
+@with_config(STRICT)
 @dataclass(frozen=True)
 class LanguageSettings:
-    seed: int = 0  # langdetect is random; a fixed seed makes it deterministic
+    seed: Seed = 0  # langdetect is random; a fixed seed makes it deterministic
     # a paragraph shorter than this (in letters) in its document's script inherits the
     # document's language unless its letters rule that language out (langdetect is wrong
     # too often on short text, even when sure: see bench/language.py)
-    min_paragraph_letters: int = 60
+    min_paragraph_letters: Allowance = 60
     # a longer paragraph takes another language than its document's only when detected
     # with at least this confidence
-    strong_evidence: float = 0.99
-    sample_chars: int = 4000  # language of a long text is judged on a bounded sample
+    strong_evidence: Probability = 0.99
+    sample_chars: Count = 4000  # language of a long text is judged on a bounded sample
     # below this confidence no language is given (a text in a language langdetect lacks
     # spreads its guesses; bench/language.py reports the abstention rate)
-    min_confidence: float = 0.5
+    min_confidence: Probability = 0.5
     # also let langdetect judge short paragraphs (at `strong_evidence`); off because the
     # bench shows it only adds wrong switches
-    judge_short_paragraphs: bool = False
+    judge_short_paragraphs: Flag = False
 
 
+@with_config(STRICT)
 @dataclass(frozen=True)
 class NameSettings:
     # add `text_normalised` with canonical spellings of names
-    text_normalised: bool = False
+    text_normalised: Flag = False
     # a likely misspelling joins a group only with this many documents of support
-    misspelling_min_documents: int = 3
+    misspelling_min_documents: Count = 3
 
 
 # A Prefect task on a process pool costs about 130 ms of CPU (bench/performance.py), so a
@@ -125,12 +164,13 @@ def batch_size_for(files: int, requested: int | None) -> int:
     return requested or min(MAX_BATCH, max(MIN_BATCH, -(-files // BATCHES_PER_RUN)))
 
 
+@with_config(STRICT)
 @dataclass(frozen=True)
 class Settings:
     # Input files per batch (a Prefect task). Unset: about `BATCHES_PER_RUN` batches of
     # `MIN_BATCH` to `MAX_BATCH` files (see batch_size_for); a cluster of many workers wants
     # smaller batches, so that each worker gets several. The output never depends on it.
-    batch_size: int | None = None
+    batch_size: Count | None = None
     readers: ReaderSettings = field(default_factory=ReaderSettings)
     extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
     furniture: FurnitureSettings = field(default_factory=FurnitureSettings)
@@ -158,9 +198,22 @@ class Settings:
 
     @classmethod
     def from_toml(cls, path: Path) -> Settings:
-        """Settings from a TOML file whose tables mirror the dataclasses ([furniture], ...)."""
-        with path.open("rb") as handle:
-            return _merge(cls(), tomllib.load(handle), path.name)
+        """Settings from a TOML file whose tables mirror the dataclasses ([furniture], ...),
+        checked whole before anything runs: a SettingsError names every key at fault."""
+        try:
+            with path.open("rb") as handle:
+                values = tomllib.load(handle)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise SettingsError(f"settings file {path}: not a TOML file: {error}") from None
+        try:
+            settings = TypeAdapter(cls).validate_python(values)
+        except ValidationError as error:
+            problems = [_problem(cls, values, e) for e in error.errors(include_url=False)]
+            raise SettingsError(f"settings file {path}: " + "; ".join(problems)) from None
+        problem = settings.duplicates.bands_problem()
+        if problem:
+            raise SettingsError(f"settings file {path}: {problem}")
+        return settings
 
 
 # Libraries whose version can change a byte of the output.
@@ -175,22 +228,41 @@ OUTPUT_LIBRARIES = (
 )
 
 
-def _merge(obj: Any, values: dict[str, Any], where: str) -> Any:
-    known = {f.name: f for f in fields(obj)}
-    updates: dict[str, Any] = {}
-    for key, value in values.items():
-        if key not in known:
-            raise ValueError(f"{where}: unknown setting {key!r}")
-        current = getattr(obj, key)
-        if current is None:
-            updates[key] = value
-        elif is_dataclass(current):
-            if not isinstance(value, dict):
-                raise ValueError(f"{where}: [{key}] must be a table")
-            updates[key] = _merge(current, value, f"{where} [{key}]")
-        else:
-            updates[key] = type(current)(value)
-    return replace(obj, **updates)
+def _problem(cls: type, values: Any, error: Any) -> str:
+    """One key at fault, as `[table] key = value must be what it may be`."""
+    *tables, key = error["loc"]
+    where = "".join(f"[{t}] " for t in tables)
+    if error["type"] == "unexpected_keyword_argument":
+        return f"{where}unknown setting {key!r}"
+    for table in tables:
+        cls = get_type_hints(cls, include_extras=True)[table]
+        values = values[table]
+    hint = get_type_hints(cls, include_extras=True)[key]
+    if is_dataclass(hint):
+        return f"{where}{key} must be a table ([{key}])"
+    value = json.dumps(values[key], default=str, ensure_ascii=False)
+    return f"{where}{key} = {value} must be {_allowed(hint)}"
+
+
+def _allowed(hint: Any) -> str:
+    """What a setting's type and range allow, in words."""
+    if get_origin(hint) in (Union, UnionType):
+        [hint] = [h for h in get_args(hint) if h is not NoneType]
+        return f"{_allowed(hint)} or left out"
+    if get_origin(hint) is Literal:
+        return " or ".join(json.dumps(v) for v in get_args(hint))
+    base, *constraints = get_args(hint)
+    bounds = [
+        f"{symbol} {getattr(c, name)}"
+        for c in constraints
+        for kind, name, symbol in _BOUNDS
+        if isinstance(c, kind)
+    ]
+    kind = {bool: "true or false", int: "a whole number", float: "a number"}[base]
+    return " ".join([kind, " and ".join(bounds)]) if bounds else kind
+
+
+_BOUNDS = ((Ge, "ge", "≥"), (Gt, "gt", ">"), (Le, "le", "≤"), (Lt, "lt", "<"))
 
 
 def _sha256_file(path: Path) -> str:

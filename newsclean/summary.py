@@ -63,7 +63,7 @@ class RunSummary:
             (
                 "documents",
                 f"{c['documents_read']} read, {c['documents']} out, {c['dropped']} dropped, "
-                f"{c['rejected']} rejected",
+                f"{c['rejected']} rejected, {c['emptied']} emptied (a bug if not 0)",
             ),
             (
                 "against the parent",
@@ -85,6 +85,7 @@ class RunSummary:
             f"| input files as before | {self.reused} |\n"
             f"| read | {c['documents_read']} |\n| out | {c['documents']} |\n"
             f"| dropped | {c['dropped']} |\n| rejected | {c['rejected']} |\n"
+            f"| emptied (kept with no text: a bug if not 0) | {c['emptied']} |\n"
             f"| added / removed / changed | {len(self.change['added'])} / "
             f"{len(self.change['removed'])} / {len(self.change['changed'])} |\n\n"
             f"| removed (step/kind) | spans |\n|---|---|\n{rows}\n"

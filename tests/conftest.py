@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import sys
@@ -34,6 +35,22 @@ def prefect_backend():
 
     with prefect_test_harness(server_startup_timeout=180):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_document_emptied(tmp_path_factory):
+    """Every version any test writes keeps a text for every document it keeps (counts
+    `emptied`, see newsclean.pipeline.is_emptied): checked once the session ends."""
+    yield
+    emptied = []
+    for path in tmp_path_factory.getbasetemp().rglob("manifest.json"):
+        try:
+            counts = json.loads(path.read_text())["counts"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # a test's damaged or partial manifest
+        if isinstance(counts, dict) and counts.get("emptied"):
+            emptied.append(f"{path}: {counts['emptied']}")
+    assert not emptied, "documents kept with no text: " + ", ".join(emptied)
 
 
 @pytest.fixture

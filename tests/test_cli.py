@@ -219,3 +219,27 @@ def test_sigterm_caught_and_replaced_on_its_way_still_stops_the_run():
         raise replaced
     with pytest.raises(ValueError, match="no signal"), _stopped_by_sigterm():
         raise ValueError("no signal")
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            '[furniture]\nmark_only = "false"\n',
+            '[furniture] mark_only = "false" must be true or false',
+        ),
+        ("batch_size = -5\n", "batch_size = -5 must be a whole number ≥ 1 or left out"),
+        ("[furniture\n", "not a TOML file"),
+    ],
+)
+def test_a_bad_settings_file_stops_the_command_before_anything_runs(tmp_path, toml, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(toml)
+    cleaned = tmp_path / "cleaned"
+    result = _invoke(
+        "ingest", "--seeds", str(SEEDS), "--cleaned", str(cleaned), "--settings", str(path)
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: settings file {path}: ")
+    assert message in result.output and result.output.count("\n") == 1
+    assert "Traceback" not in result.output and not cleaned.exists()

@@ -46,6 +46,7 @@ def seeds_corpus(tmp_path_factory) -> Path:
     cleaned = tmp_path_factory.mktemp("cleaned")
     summary = ingest(seeds=str(SEEDS), cleaned=str(cleaned))
     assert summary["version"] == "v0001"
+    assert summary["counts"]["emptied"] == 0
     return cleaned
 
 
@@ -176,3 +177,15 @@ def test_bad_inputs_are_quarantined_and_stop_nothing(tmp_path):
     for row in rejected:
         assert row["path"] in row["error"]
     assert summary["counts"]["rejected"] == 4
+
+
+def test_short_records_are_none_of_them_emptied(tmp_path):
+    seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
+    seeds.mkdir()
+    shutil.copy(ROOT / "tests" / "data" / "short_records.jsonl", seeds)
+    summary = ingest(seeds=str(seeds), cleaned=str(cleaned))
+    manifest = json.loads((cleaned / "v0001" / "manifest.json").read_text())
+    assert manifest["counts"]["emptied"] == summary["counts"]["emptied"] == 0
+    assert manifest["counts"]["documents_read"] == 49
+    assert manifest["counts"]["dropped"] == 5  # the records that are nothing but furniture
+    assert all(row["text"] for row in _rows(cleaned / "v0001"))

@@ -488,3 +488,39 @@ def plain_calendar_shape(text: str, words: CalendarWords) -> str | None:
     if digits == len(tokens) and len(tokens) <= 7:
         return "days"
     return None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "See also: the report on rural schools, published in May.",
+        "Foto: EPA Latvala je zadnji dan odbil napad Sebastiena Ogierja.",
+        "Home » यूपी-बिहार को मिलेगा एफसीआई का बूस्टर डोज आज से शुरू",
+    ],
+)
+def test_a_sentence_that_is_all_of_the_text_stays(sentence: str, settings: Settings) -> None:
+    doc = strip_furniture(doc_of([sentence]), settings)
+    assert texts(doc) == [sentence]
+    assert doc.removals == [] and not doc.dropped
+
+
+def test_a_title_repeated_as_all_of_the_text_stays(settings: Settings) -> None:
+    doc = strip_furniture(
+        doc_of(["Neuer Fahrplan ab Montag"], "Neuer Fahrplan ab Montag"), settings
+    )
+    assert texts(doc) == ["Neuer Fahrplan ab Montag"] and not doc.dropped
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [["Subscribe to our newsletter"], ["Read more"], ["Views: 2562", "Read more"]],
+)
+def test_a_document_of_nothing_but_furniture_is_dropped_and_recorded(
+    paragraphs: list[str], settings: Settings
+) -> None:
+    doc = strip_furniture(doc_of(paragraphs), settings)
+    assert doc.dropped and doc.paragraphs == []
+    assert [r.text for r in doc.removals] == paragraphs
+    assert all(
+        r.reason.endswith("the document held nothing else and is dropped") for r in doc.removals
+    )

@@ -5,6 +5,7 @@ import hashlib
 import pytest
 
 from newsclean.document import Document, Source
+from newsclean.settings import Settings
 from newsclean.steps.header import parse_header
 from newsclean.steps.normalise import normalise
 from tests.conftest import SEEDS
@@ -115,3 +116,62 @@ def test_html_documents_are_left_to_extraction(settings):
         body="Title line here\nby Someone",
     )
     assert parse_header(doc, settings).body == "Title line here\nby Someone"
+
+
+def _record(body: str, title: str | None = None) -> Document:
+    """A short record as a JSONL feed gives it: its text, perhaps a title of its own."""
+    doc = Document(id="r", source=Source("r.jsonl", "0" * 64, "jsonl"), body=body, title=title)
+    return parse_header(doc, Settings())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Where is the nearest train station?",
+        "The minister resigned on Tuesday",
+        "Ертең Алматыда жаңбыр жауады",
+        "Home » the markets closed higher on Friday",
+        "Apples, pears, plums and cherries grow here",
+        "Views: 2562",
+        "19 November 2022",
+    ],
+)
+def test_a_one_line_record_keeps_its_line_as_text(line):
+    doc = _record(line)
+    assert doc.body == line
+    assert doc.removals == [] and doc.title is None
+
+
+def test_header_lines_with_no_text_below_leave_the_last_one():
+    doc = _record("Kazakhstan prepares for early elections\nby Vladimir Rozanskij")
+    assert doc.title == "Kazakhstan prepares for early elections"
+    assert doc.body == "by Vladimir Rozanskij" and doc.author is None
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Is the new bridge safe?",
+        "What a wonderful day it was!",
+        "She said she would come back tomorrow…",
+        "He shouted: “Stop the car!”",
+        # more words than a headline holds
+        "The committee that met in the old town hall on Tuesday morning discussed the budget "
+        "for the coming year and agreed on most of its points after a long debate",
+        # a line the next one carries on: hard-wrapped prose
+        "The committee met on Tuesday morning to discuss the budget for the coming\n"
+        "year and agreed on most of its points.",
+    ],
+)
+def test_a_line_that_reads_as_a_sentence_is_no_title(first):
+    body = f"{first}\nEngineers inspected the bridge for three days and found no cracks."
+    doc = _record(body)
+    assert doc.title is None and doc.removals == []
+    assert doc.body == body
+
+
+def test_a_record_with_a_title_keeps_it_and_its_first_line():
+    body = "Heavy snow closed the pass\nThe road reopens on Monday, the police said."
+    doc = _record(body, title="Snow in the mountains")
+    assert doc.title == "Snow in the mountains"
+    assert doc.body == body

@@ -490,14 +490,21 @@ def test_undecodable_high_bytes(tmp_path: Path) -> None:
         ("\ufeff  \n".encode("utf-16-le"), "empty (whitespace only)"),
         (gzip.compress(b""), "empty file"),
         (gzip.compress(b"\n\n"), "empty (whitespace only)"),
+        # what normalising removes, leaving no text
+        ("\u200b\u200b\n\u00ad".encode(), "empty (only invisible and control characters)"),
+        ("\u2060\x80 \ufeff".encode(), "empty (only invisible and control characters)"),
     ],
 )
 def test_empty_inputs(tmp_path: Path, data: bytes, problem: str) -> None:
     assert only_rejection(read(tmp_path, "blank.txt", data)).error == f"blank.txt: {problem}"
 
 
-def test_html_that_yields_no_text(tmp_path: Path) -> None:
-    page = b"<html><head><title>T</title><script>var a = 1;</script></head><body></body></html>"
+@pytest.mark.parametrize("body", [b"", "<p>\u200b&#173;</p>".encode()])
+def test_html_that_yields_no_text(tmp_path: Path, body: bytes) -> None:
+    page = (
+        b"<html><head><title>T</title><script>var a = 1;</script></head><body>%s</body></html>"
+        % body
+    )
     rejection = only_rejection(read(tmp_path, "empty.html", page))
     assert rejection.error == (
         "empty.html: malformed HTML (no text outside head, scripts and styles)"

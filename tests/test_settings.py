@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
 
-from newsclean.settings import Settings
+from newsclean.settings import Settings, SettingsError
+
+# sha256 of the default settings' canonical JSON (Settings.hash hashes it with the rules
+# files and the library versions)
+DEFAULT_SETTINGS_SHA256 = "a0c8c363fd5bb7ff0f41c00c5a81e26efb3eb44b5d0428b958bf22f2ca6314fe"
 
 
 def test_toml_overrides_nested_settings(tmp_path):
@@ -18,9 +25,92 @@ def test_unknown_settings_are_refused(tmp_path):
     path = tmp_path / "newsclean.toml"
     path.write_text("[furniture]\nmark_onyl = true\n")
     with pytest.raises(
-        ValueError, match=r"newsclean.toml \[furniture\]: unknown setting 'mark_onyl'"
+        SettingsError, match=r"newsclean.toml: \[furniture\] unknown setting 'mark_onyl'"
     ):
         Settings.from_toml(path)
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            '[furniture]\nmark_only = "false"',
+            '[furniture] mark_only = "false" must be true or false',
+        ),
+        ("[readers]\nmax_bytes = -1", "[readers] max_bytes = -1 must be a whole number ≥ 1"),
+        (
+            "[duplicates]\nshingle_words = 0",
+            "[duplicates] shingle_words = 0 must be a whole number ≥ 1",
+        ),
+        ("[language]\nsample_chars = 0", "[language] sample_chars = 0 must be a whole number ≥ 1"),
+        ("batch_size = -5", "batch_size = -5 must be a whole number ≥ 1 or left out"),
+        ('batch_size = "ten"', 'batch_size = "ten" must be a whole number ≥ 1 or left out'),
+        ("batch_size = true", "batch_size = true must be a whole number ≥ 1 or left out"),
+        ("[readers]\nmax_bytes = 12.5", "[readers] max_bytes = 12.5 must be a whole number ≥ 1"),
+        (
+            "[furniture]\nlearn_min_share = 1.5",
+            "[furniture] learn_min_share = 1.5 must be a number > 0 and ≤ 1",
+        ),
+        (
+            '[duplicates]\nduplicate_documents = "keep"',
+            '[duplicates] duplicate_documents = "keep" must be "drop" or "mark"',
+        ),
+        ("furniture = 3", "furniture must be a table ([furniture])"),
+        ("colour = 1", "unknown setting 'colour'"),
+        ("[furniture.extra]\nx = 1", "[furniture] unknown setting 'extra'"),
+        (
+            "[duplicates]\ndocument_threshold = 0.99",
+            "[duplicates] document_threshold = 0.99 with num_perm = 128: The number of bands",
+        ),
+        ("[furniture\nmark_only = true", "not a TOML file: "),
+    ],
+)
+def test_bad_settings_are_refused_naming_the_key_and_what_it_may_be(tmp_path, toml, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(toml + "\n", encoding="utf-8")
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_toml(path)
+    assert str(refused.value).startswith(f"settings file {path}: ")
+    assert message in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_every_key_at_fault_is_named_at_once(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text('[names]\ntext_normalised = "yes"\nmisspelling_min_documents = 0\nx = 1\n')
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_toml(path)
+    assert str(refused.value) == (
+        f'settings file {path}: [names] text_normalised = "yes" must be true or false; '
+        "[names] misspelling_min_documents = 0 must be a whole number ≥ 1; "
+        "[names] unknown setting 'x'"
+    )
+
+
+def test_a_file_that_is_not_toml_is_refused(tmp_path):
+    path = tmp_path / "bytes.toml"
+    path.write_bytes(b"\x00\xff\xfe binary")
+    with pytest.raises(SettingsError, match="not a TOML file"):
+        Settings.from_toml(path)
+    with pytest.raises(SettingsError, match="not a TOML file"):
+        Settings.from_toml(tmp_path)  # a folder
+
+
+def test_numbers_keep_their_type_and_whole_numbers_may_set_a_share(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text("[furniture]\nlearn_min_share = 1\nmark_only = false\n")
+    furniture = Settings.from_toml(path).furniture
+    assert furniture.learn_min_share == 1.0 and isinstance(furniture.learn_min_share, float)
+    assert furniture.mark_only is False
+
+
+def test_default_settings_hash_is_unchanged_by_the_checks():
+    """The hash of the defaults as it was before settings had types and ranges: the corpus
+    built with them stays valid (it changes with the rules files and library versions, which
+    are hashed too, so only the settings part is compared)."""
+    canonical = json.dumps(
+        Settings().output_dict()["settings"], sort_keys=True, separators=(",", ":")
+    )
+    assert hashlib.sha256(canonical.encode()).hexdigest() == DEFAULT_SETTINGS_SHA256
 
 
 def test_hash_follows_what_shapes_the_output(tmp_path):

@@ -314,3 +314,12 @@ def test_long_documents_are_keyed_at_their_edges_as_keying_every_line_would(
         assert {r.paragraph: r.reason.split("(")[1][:4] for r in doc.removals} == expected
         removed += len(expected)
     assert removed > 0
+
+
+def test_a_document_of_nothing_but_learned_lines_keeps_them(settings: Settings) -> None:
+    """Learned lines never empty a document: one whose every paragraph recurs on its site
+    (here a short record of the site's head and tail alone) is left as it is."""
+    only = make_doc("fi-only", [*FI_HEAD, *FI_TAIL], url="https://www.pohjolansanomat.example/x")
+    docs, _ = run([*finnish_site(), only], settings)
+    assert all(texts(doc) == FI_ARTICLES[i] for i, doc in enumerate(docs[:4]))
+    assert texts(docs[4]) == [*FI_HEAD, *FI_TAIL] and docs[4].removals == []

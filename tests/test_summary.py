@@ -38,6 +38,7 @@ def _summary(removed: dict) -> RunSummary:
         "documents": 1190,
         "dropped": 3,
         "rejected": 57,
+        "emptied": 0,
         "removed_by_step_and_kind": removed,
     }
     change = {"added": ["a"] * 12, "removed": ["b"], "changed": ["c"] * 7}
@@ -49,7 +50,10 @@ def test_the_summary_is_a_short_table():
     assert lines == [
         "wrote v0002 (parent v0001) in cleaned",
         "  input files         1200 (1100 as before)",
-        "  documents           1250 read, 1190 out, 3 dropped, 57 rejected",
+        (
+            "  documents           1250 read, 1190 out, 3 dropped, 57 rejected, "
+            "0 emptied (a bug if not 0)"
+        ),
         "  against the parent  12 added, 1 removed, 7 changed",
         "  removed spans       192: furniture 170, header 15, repeats 4, duplicates 3",
     ]

@@ -10,6 +10,8 @@ import re
 import lxml.html
 from lxml import etree
 
+from newsclean.steps.normalise import CONTROL, INVISIBLE
+
 # Text has next to no control characters; binary data decoded as text is full of them.
 MAX_CONTROL_SHARE = 0.1
 # C0 controls and DEL, less tab, newline, vertical tab, form feed and carriage return
@@ -35,7 +37,11 @@ def text_problem(text: str, min_chars: int) -> str | None:
         return "empty (whitespace only)" if text else "empty"
     if len(stripped) < min_chars:
         return f"too short ({len(stripped)} characters, min_text_chars is {min_chars})"
-    return binary_problem(text)
+    if binary := binary_problem(text):
+        return binary
+    if not shows_text(stripped):
+        return "empty (only invisible and control characters)"
+    return None
 
 
 def html_problem(html: str) -> str | None:
@@ -47,6 +53,12 @@ def html_problem(html: str) -> str | None:
         return f"malformed HTML ({error})"
     for element in list(root.iter(*_NON_TEXT_ELEMENTS)):
         element.drop_tree()
-    if not root.text_content().strip():
+    if not shows_text(root.text_content()):
         return "malformed HTML (no text outside head, scripts and styles)"
     return None
+
+
+def shows_text(text: str) -> bool:
+    """Whether anything is left once normalising has removed the invisible and control
+    characters (a document of nothing else would be left with no text)."""
+    return bool(CONTROL.sub("", INVISIBLE.sub("", text)).strip())

@@ -7,6 +7,13 @@ end; in the middle of the article only rules flagged `anywhere` (and whole-line 
 fire. A full sentence is taken at the ends only when a neighbouring paragraph is furniture
 too, so an article's first or last sentence is never lost to a loose pattern. Image captions
 are moved to `doc.captions` rather than dropped.
+
+Furniture never empties a document that holds a sentence: when every paragraph would go, the
+ones that read as a sentence (six words or more, or four with a final stop) and were taken on
+loose evidence (a prefix, a pattern, a shape) stay as its text, and so does the title repeated
+as the whole text of a headline-only item. A document
+of nothing but furniture ("Subscribe to our newsletter" or "Read more" on its own) is dropped
+whole, each paragraph recorded as removed.
 """
 
 from __future__ import annotations
@@ -24,11 +31,15 @@ from newsclean.furniture_shape import (
     is_teaser,
     is_title_like,
     looks_like_caption,
+    word_count,
 )
 from newsclean.settings import FurnitureSettings, Settings
 from newsclean.textnorm import comparison_key
 
 STEP = "furniture"
+ALL_FURNITURE = "; the document held nothing else and is dropped"
+# A paragraph of this many words is a sentence, even without its final stop.
+MIN_SENTENCE_WORDS = 6
 CAPTION_RULE = "shape:caption"
 TITLE_RULE = "shape:title"
 # "Headline | Site name", "Headline - Site name": the headline alone is repeated too.
@@ -41,12 +52,17 @@ class Verdict:
     kind: str
     rule: str
     reason: str
+    # the paragraph is nothing but a furniture phrase (a `line` rule, a calendar row), not a
+    # text that opens with one or matches a pattern
+    whole: bool = False
 
 
 def strip_furniture(doc: Document, settings: Settings) -> Document:
-    verdicts = find_furniture([p.text for p in doc.paragraphs], settings.furniture, doc.title)
+    texts = [p.text for p in doc.paragraphs]
+    verdicts = find_furniture(texts, settings.furniture, doc.title)
     if settings.furniture.mark_only:
         return _mark(doc, verdicts)
+    furniture_only = _keep_some_text(verdicts, texts)
     kept: list[Paragraph] = []
     for index, paragraph in enumerate(doc.paragraphs):
         verdict = verdicts.get(index)
@@ -56,7 +72,7 @@ def strip_furniture(doc: Document, settings: Settings) -> Document:
         doc.remove(
             STEP,
             verdict.rule,
-            verdict.reason,
+            verdict.reason + (ALL_FURNITURE if furniture_only else ""),
             paragraph.text,
             kind=verdict.kind,
             paragraph=index,
@@ -66,7 +82,28 @@ def strip_furniture(doc: Document, settings: Settings) -> Document:
         elif verdict.kind == "tags":
             _add_tags(doc, paragraph.text)
     doc.paragraphs = kept
+    doc.dropped = furniture_only
     return doc
+
+
+def _keep_some_text(verdicts: dict[int, Verdict], texts: list[str]) -> bool:
+    """When every paragraph would go, spares the sentences taken on loose evidence; True
+    when there is none (the document is nothing but furniture)."""
+    if not texts or len(verdicts) < len(texts):
+        return False
+    # a repeated title spared is the headline of a feed item with no body
+    spared = [
+        i
+        for i, v in verdicts.items()
+        if not v.whole and (v.kind == "title" or _reads_as_sentence(texts[i]))
+    ]
+    for i in spared:
+        del verdicts[i]
+    return not spared
+
+
+def _reads_as_sentence(text: str) -> bool:
+    return is_prose(text) or word_count(text) >= MIN_SENTENCE_WORDS
 
 
 def find_furniture(
@@ -114,6 +151,7 @@ def find_furniture(
                 "calendar",
                 CALENDAR_FILE,
                 "a row of an archive calendar widget " + _where(i, head_end),
+                whole=True,
             )
             continue
         for rule in may_fire(i):
@@ -123,7 +161,7 @@ def find_furniture(
             if needs_company and not has_furniture_beside(i):
                 continue
             where = _where(i, head_end) if at_edge(i) else "in the article"
-            verdicts[i] = Verdict(rule.kind, rule.id, _reason(rule, where))
+            verdicts[i] = Verdict(rule.kind, rule.id, _reason(rule, where), rule.match == "line")
             if rule.section:
                 sections[i] = rule
             break

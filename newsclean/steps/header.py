@@ -4,6 +4,11 @@ Scrapers flatten the page head into short lines before the article: breadcrumb, 
 date and time with its zone and place, view counter, tag line. Each recognised line moves into
 its metadata field and is logged as a removal (so it can be undone); the first line that is
 not recognised ends the header, so prose is never taken for a header.
+
+A header stands above an article: the last line of text is never taken, so a short record (one
+sentence from an API or a social feed) keeps its text whatever it looks like. A line that
+reads as a sentence (a final `!`, `?` or `…`, more words than a headline, or a line the next
+one continues) is never a title.
 """
 
 from __future__ import annotations
@@ -16,12 +21,16 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from newsclean.document import Document
+from newsclean.furniture_shape import CLOSERS
 from newsclean.settings import RULES_DIR, Settings
+from newsclean.steps.paragraphs import continues
 from newsclean.textnorm import comparison_key
 
 STEP = "header"
 MAX_HEADER_LINES = 12
 MAX_TITLE_CHARS = 250
+# A headline holds at most this many words; a longer line is a sentence of prose.
+MAX_TITLE_WORDS = 25
 _NAME_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐӘҒҚҢӨҰҮҺ][\w'’-]+"
 # "Ainur Kurmanov." on a line of its own: two to four capitalised words and a full stop
 # (the stop tells a byline from a subtitle).
@@ -77,14 +86,16 @@ def parse_header(doc: Document, settings: Settings) -> Document:
     rules = header_rules()
     lines = doc.body.split("\n")
     parser = _HeaderParser(doc, rules)
+    # The header stands above the text: the last line of text is never part of it.
+    last = max((i for i, line in enumerate(lines) if line), default=0)
     consumed = 0
     seen = 0
-    for index, line in enumerate(lines):
+    for index, line in enumerate(lines[:last]):
         if not line:
             consumed = index + 1
             continue
         seen += 1
-        if seen > MAX_HEADER_LINES or not parser.take(line):
+        if seen > MAX_HEADER_LINES or not parser.take(line, lines[index + 1]):
             break
         consumed = index + 1
     parser.finish()
@@ -102,7 +113,10 @@ class _HeaderParser:
         self.zone: str | None = None
         self.title_key = comparison_key(doc.title) if doc.title else None
 
-    def take(self, line: str) -> bool:
+    def take(self, line: str, following: str) -> bool:
+        """Takes `line` when it is a header line; `following` is the line after it."""
+        if continues(line, following):  # a hard-wrapped line of prose
+            return False
         for handler in (
             self._breadcrumb,
             self._title_repeat,
@@ -139,7 +153,7 @@ class _HeaderParser:
     def _title(self, line: str) -> str | None:
         if self.doc.title or len(line) > MAX_TITLE_CHARS or line.endswith((".", ",", ":")):
             return None
-        if len(line.split()) < 2:
+        if not 2 <= len(line.split()) <= MAX_TITLE_WORDS or _reads_as_sentence(line):
             return None
         self.doc.title = line
         self.title_key = comparison_key(line)
@@ -150,6 +164,8 @@ class _HeaderParser:
 
     def _byline(self, line: str) -> str | None:
         if self.doc.author or self.doc.title is None:
+            return None
+        if _reads_as_sentence(line):
             return None
         lowered = line.lower()
         for prefix in self.rules.byline_prefixes:
@@ -218,6 +234,12 @@ class _HeaderParser:
             return None
         self.doc.tags = items
         return "tags"
+
+
+def _reads_as_sentence(line: str) -> bool:
+    """Ends as an exclamation, a question or a sentence trailing off does (a closing quote
+    may follow): a line of the text, not a headline or a byline."""
+    return line.rstrip(CLOSERS).endswith(("!", "?", "…"))
 
 
 def _parse_date(line: str, months: dict[str, int]) -> tuple[datetime, str] | None:

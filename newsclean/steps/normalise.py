@@ -20,9 +20,9 @@ STEP = "normalise"
 _ODD_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 # Invisible characters with no meaning in running text. Zero-width joiners (U+200C/D) are
 # left alone: Persian and Indic scripts need them.
-_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
+INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
 # Control characters other than newline (tab is folded into a space above).
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _SPACE_RUN = re.compile(r" {2,}")
 _BLANK_RUN = re.compile(r"\n{3,}")
 # A backslash left at the end of a paragraph by a scraper's line continuation.
@@ -79,8 +79,8 @@ def normalise_text(text: str, doc: Document | None = None) -> str:
     text = nfc
     for pattern, replacement, rule, reason in (
         (_ODD_SPACES, " ", "odd-spaces", "no-break and other odd spaces made plain spaces"),
-        (_INVISIBLE, "", "invisible", "zero-width characters and soft hyphens removed"),
-        (_CONTROL, "", "control", "control characters removed"),
+        (INVISIBLE, "", "invisible", "zero-width characters and soft hyphens removed"),
+        (CONTROL, "", "control", "control characters removed"),
         (_TRAILING_BACKSLASH, "", "trailing-backslash", "stray backslash ending a line"),
     ):
         text, n = pattern.subn(replacement, text)

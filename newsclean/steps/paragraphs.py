@@ -22,7 +22,7 @@ def split_paragraphs(doc: Document, settings: Settings) -> Document:
         for line in block.split("\n"):
             if not line:
                 continue
-            if block_paragraphs and _continues(block_paragraphs[-1], line):
+            if block_paragraphs and continues(block_paragraphs[-1], line):
                 block_paragraphs[-1] = f"{block_paragraphs[-1]} {line}"
                 joined += 1
             else:
@@ -34,7 +34,8 @@ def split_paragraphs(doc: Document, settings: Settings) -> Document:
     return doc
 
 
-def _continues(previous: str, line: str) -> bool:
+def continues(previous: str, line: str) -> bool:
+    """`line` carries on the sentence `previous` broke off: a hard wrap, not a new paragraph."""
     return (
         len(previous) >= MIN_WRAPPED_LINE
         and not _ENDS_SENTENCE.search(previous)
