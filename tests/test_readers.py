@@ -431,8 +431,11 @@ def test_truncated_warc_keeps_the_complete_records(tmp_path: Path) -> None:
     [doc] = result.documents
     assert doc.body == RUSSIAN_PAGE
     [rejection] = result.rejections
-    assert rejection.error.startswith("cut.warc: malformed WARC (<urn:uuid:")
-    assert rejection.error.endswith("is cut short of its Content-Length)")
+    assert rejection.record.startswith("<urn:uuid:")
+    assert rejection.error == (
+        f"cut.warc: {rejection.record}: cut short of its Content-Length: the file ends inside "
+        "the record"
+    )
 
 
 def test_warc_cut_inside_a_record_header(tmp_path: Path) -> None:
