@@ -179,14 +179,19 @@ def read(root: Path, relpath: str, data: bytes, settings: ReaderSettings = SETTI
 THREE = [ARCHIVE[1], ARCHIVE[3], ("response", "https://example.kz/3", "text/html", PAGE.encode())]
 
 
-def test_a_warc_record_longer_than_its_content_length_is_rejected_alone(tmp_path: Path) -> None:
-    data = build_warc(compress=False, records=THREE)
+@pytest.mark.parametrize("short_by", [30, 200], ids=["last-line", "many-lines"])
+def test_a_warc_record_longer_than_its_content_length_is_rejected_alone(
+    tmp_path: Path, short_by: int
+) -> None:
+    """warcio reads what runs past the Content-Length as the next record: one line it skips
+    with a warning, more it takes for a broken header and stops."""
+    data = build_warc(compress=False, records=[THREE[1], THREE[0], THREE[2]])
     start = data.index(b"Content-Length: ") + len(b"Content-Length: ")
     end = data.index(b"\r\n", start)
-    short = str(int(data[start:end]) - 30).encode()
+    short = str(int(data[start:end]) - short_by).encode()
     result = read(tmp_path, "short.warc", data[:start] + short + data[end:])
     assert [d.source.url for d in result.documents] == [
-        "https://example.kz/en/2",
+        "https://example.kz/news/1",
         "https://example.kz/3",
     ]
     [rejection] = result.rejections

@@ -2,14 +2,16 @@
 
 Requests, metadata, redirects, errors and non-HTML responses are not articles: they are
 counted as skipped, not rejected. A record that ends before its body does (Content-Length too
-short) or that the end of the file cuts short is rejected alone, by its WARC-Record-ID. A
-WARC that warcio cannot parse further is a problem of the file; the documents read before
-the damage are kept.
+short) is rejected alone, by its WARC-Record-ID, and reading resumes at the next record; so
+is a record that the end of the file cuts short. A WARC that warcio cannot parse further is
+a problem of the file; the documents read before the damage are kept.
 """
 
 from __future__ import annotations
 
 import io
+import re
+from dataclasses import dataclass, field
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
@@ -36,76 +38,111 @@ class _Damaged(ValueError):
 
 
 def read_warc(data: bytes, file: FileInfo, settings: ReaderSettings) -> Records:
-    records = Records()
     if not data.startswith(WARC_MAGIC):
         problem = f"malformed WARC (starts {data[:16]!r}, not {WARC_MAGIC!r})"
-        records.problems.append(RecordProblem(problem))
-        return records
-    first_of_key: dict[str, str] = {}
-    iterator = ArchiveIterator(io.BytesIO(data))
-    complete = 0
-    # A record's result waits until the next record is found: only then does warcio tell
-    # (by its error count) that the record's body ran on past its Content-Length.
-    pending: tuple[str, Document | RecordProblem | None] | None = None
-    try:
-        for record in iterator:
-            _settle(records, pending, iterator)
-            pending = None
-            label = record.rec_headers.get_header("WARC-Record-ID") or f"record {complete + 1}"
-            if record.rec_type is None:
-                raise _Damaged(f"{label} has no WARC-Type")
-            result = None
-            if _is_html_response(record):
-                result = _read_response(record, label, file, first_of_key, settings)
-            else:
-                records.skipped += 1
-            iterator.read_to_end()
-            # warcio returns a record cut short by the end of the file as if it were whole
-            if getattr(record.raw_stream, "limit", 0) > 0:
-                records.problems.append(RecordProblem(CUT_SHORT, label))
-                break
-            pending = (label, result)
-            complete += 1
-        _settle(records, pending, iterator)
-    except _Damaged as problem:
-        _settle(records, pending, iterator)
-        records.problems.append(RecordProblem(f"malformed WARC ({problem})"))
-        return records
-    # warcio raises many kinds of error on damaged input (its own, ValueError, zlib.error,
-    # AttributeError deep in its parser): each means the archive cannot be read further.
-    except Exception as error:
-        _settle(records, pending, iterator)
-        records.problems.append(
-            RecordProblem(
-                f"malformed WARC ({type(error).__name__}: {error}; after {complete} records)"
-            )
-        )
-        return records
-    if data[iterator.offset :].strip():
-        records.problems.append(
-            RecordProblem(f"malformed WARC (unreadable bytes after {complete} records)")
-        )
-    elif not records.documents and not records.problems:
+        return Records(problems=[RecordProblem(problem)])
+    archive = _Archive(data, file, settings)
+    start: int | None = 0
+    while start is not None:
+        start = archive.read_from(start)
+    records = archive.records
+    if not records.documents and not records.problems:
         records.problems.append(RecordProblem("no HTML response records"))
     return records
 
 
-def _settle(
-    records: Records,
-    pending: tuple[str, Document | RecordProblem | None] | None,
-    iterator: ArchiveIterator,
-) -> None:
-    """Files the result of the record read last, unless its body ran past its end."""
-    if pending is None:
-        return
-    label, result = pending
-    if iterator.err_count:
-        iterator.err_count = 0
-        records.problems.append(RecordProblem(OVERRUN, label))
-    elif isinstance(result, RecordProblem):
-        records.problems.append(result)
-    elif result is not None:
-        records.documents.append(result)
+# A record is the WARC version line at the start of a line: where reading resumes after a
+# record whose body ran past its Content-Length.
+_RECORD_START = re.compile(rb"(?<=\n)WARC/1\.[01]\r?\n")
+
+# a record read: where it starts, its label, and what it gave
+_Pending = tuple[int, str, Document | RecordProblem | None]
+
+
+@dataclass
+class _Archive:
+    data: bytes
+    file: FileInfo
+    settings: ReaderSettings
+    records: Records = field(default_factory=Records)
+    first_of_key: dict[str, str] = field(default_factory=dict)
+    complete: int = 0  # records read whole so far
+
+    def read_from(self, start: int) -> int | None:
+        """Reads the records from offset `start` on. Returns where the next record starts
+        after one whose body ran past its Content-Length (warcio would read the rest of that
+        body as records), or None once done."""
+        iterator = ArchiveIterator(io.BytesIO(self.data[start:]))
+        # A record's result waits until the next record is found: only then does warcio
+        # tell (by its error count) that the record's body ran on past its Content-Length.
+        pending: _Pending | None = None
+        try:
+            for record in iterator:
+                if self._overran(pending, iterator):
+                    return self._next_record(pending)
+                label = record.rec_headers.get_header("WARC-Record-ID")
+                label = label or f"record {self.complete + 1}"
+                if record.rec_type is None:
+                    raise _Damaged(f"{label} has no WARC-Type")
+                result = None
+                if _is_html_response(record):
+                    result = _read_response(
+                        record, label, self.file, self.first_of_key, self.settings
+                    )
+                else:
+                    self.records.skipped += 1
+                pending = (start + iterator.offset, label, result)
+                iterator.read_to_end()
+                # warcio returns a record cut short by the end of the file as if it were whole
+                if getattr(record.raw_stream, "limit", 0) > 0:
+                    self.records.problems.append(RecordProblem(CUT_SHORT, label))
+                    return None
+                self.complete += 1
+            if self._overran(pending, iterator):
+                return self._next_record(pending)
+        except _Damaged as problem:
+            if self._overran(pending, iterator):
+                return self._next_record(pending)
+            self.records.problems.append(RecordProblem(f"malformed WARC ({problem})"))
+            return None
+        # warcio raises many kinds of error on damaged input (its own, ValueError,
+        # zlib.error, AttributeError deep in its parser): each means the archive cannot be
+        # read further, unless the record before ran past its end.
+        except Exception as error:
+            if self._overran(pending, iterator):
+                return self._next_record(pending)
+            self.records.problems.append(
+                RecordProblem(
+                    f"malformed WARC ({type(error).__name__}: {error}; after "
+                    f"{self.complete} records)"
+                )
+            )
+            return None
+        if self.data[start + iterator.offset :].strip():
+            self.records.problems.append(
+                RecordProblem(f"malformed WARC (unreadable bytes after {self.complete} records)")
+            )
+        return None
+
+    def _overran(self, pending: _Pending | None, iterator: ArchiveIterator) -> bool:
+        """Files the result of the record read last; True (and a rejection of the record)
+        when its body ran past its Content-Length."""
+        if pending is None:
+            return False
+        _, label, result = pending
+        if iterator.err_count:
+            self.records.problems.append(RecordProblem(OVERRUN, label))
+            return True
+        if isinstance(result, RecordProblem):
+            self.records.problems.append(result)
+        elif result is not None:
+            self.records.documents.append(result)
+        return False
+
+    def _next_record(self, pending: _Pending | None) -> int | None:
+        assert pending is not None
+        found = _RECORD_START.search(self.data, pending[0] + 1)
+        return found.start() if found else None
 
 
 def _is_html_response(record: ArcWarcRecord) -> bool:
