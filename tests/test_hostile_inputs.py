@@ -135,6 +135,22 @@ def test_seeds_folder_that_cannot_be_listed_is_an_error(tmp_path: Path, monkeypa
 # --- names that are not UTF-8 ------------------------------------------------------------
 
 
+def test_a_link_to_a_name_that_is_not_utf8_is_rejected_in_utf8(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (tmp_path / os.fsdecode(b"out\xff.txt")).write_bytes(ARTICLE)
+    (seeds / "out.txt").symlink_to(tmp_path / os.fsdecode(b"out\xff.txt"))
+    (seeds / "gone.txt").symlink_to(os.fsdecode(b"gone\xff.txt"))
+    results = read_all(seeds)
+    assert errors(results) == {
+        "gone.txt": "gone.txt: dangling symbolic link (to gone\\xff.txt): not followed",
+        "out.txt": f"out.txt: symbolic link to {tmp_path.resolve()}/out\\xff.txt, outside the "
+        "seeds folder: not followed",
+    }
+    for result in results.values():
+        json.dumps(result.rejections[0].to_dict(), ensure_ascii=False).encode("utf-8")
+
+
 def test_a_name_that_is_not_utf8_is_read_under_an_escaped_path(tmp_path: Path) -> None:
     (tmp_path / os.fsdecode(b"caf\xe9.txt")).write_bytes(ARTICLE)
     [path] = discover(tmp_path)

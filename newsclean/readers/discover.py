@@ -30,8 +30,12 @@ def relative_path(path: StorePath, seeds: StorePath) -> str:
     """`path` relative to the seeds folder, POSIX, as it appears in the output. A name that
     is not UTF-8 comes from os.walk with its bad bytes as lone surrogates, which no UTF-8
     output can hold: those bytes are written backslash-escaped (`caf\\xe9.txt`)."""
-    relpath = path.relative_to(seeds).as_posix()
-    return os.fsencode(relpath).decode("utf-8", "backslashreplace")
+    return printable(path.relative_to(seeds).as_posix())
+
+
+def printable(name: str) -> str:
+    """A local file name as UTF-8 can hold it: bytes that are not UTF-8 backslash-escaped."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _local_files(seeds: Path) -> list[str]:

@@ -15,7 +15,7 @@ from typing import Any
 from newsclean.document import Document
 from newsclean.readers.checks import binary_problem, document_problem, html_problem, text_problem
 from newsclean.readers.decoding import DecodingError, decode
-from newsclean.readers.discover import relative_path
+from newsclean.readers.discover import printable, relative_path
 from newsclean.readers.gzipped import GzipError, gunzip, is_gzip
 from newsclean.readers.jsonl import read_jsonl
 from newsclean.readers.records import FileInfo, RecordProblem, Records, new_document
@@ -106,11 +106,13 @@ def unread_link(path: StorePath, seeds: StorePath, settings: ReaderSettings) -> 
         if error.errno == errno.ELOOP:
             return Unread("symbolic link loop: not followed", 0)
         if error.errno == errno.ENOENT:
-            return Unread(f"dangling symbolic link (to {os.readlink(path)}): not followed", 0)
+            to = printable(os.readlink(path))
+            return Unread(f"dangling symbolic link (to {to}): not followed", 0)
         raise
     target = Path(os.path.realpath(path))
     if not target.is_relative_to(os.path.realpath(seeds)):
-        return Unread(f"symbolic link to {target}, outside the seeds folder: not followed", 0)
+        to = printable(str(target))
+        return Unread(f"symbolic link to {to}, outside the seeds folder: not followed", 0)
     if target.is_dir():
         return Unread("symbolic link to a folder: folders behind links are not walked", 0)
     if not settings.follow_links:
