@@ -74,22 +74,34 @@ def test_links_a_fifo_and_loops_are_rejected_with_their_reason(linked: Path) -> 
 
 def test_a_link_out_of_the_seeds_is_never_read(linked: Path, monkeypatch) -> None:
     opened: list[str] = []
-    real_open = Path.open
+    real_open = os.open
 
-    def watched_open(self: Path, *args, **kwargs):
-        opened.append(self.name)
-        return real_open(self, *args, **kwargs)
+    def watched_open(path, *args, **kwargs):
+        opened.append(Path(path).name)
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", watched_open)
+    monkeypatch.setattr(os, "open", watched_open)
     follow = ReaderSettings(follow_links=True)
     for name in ("passwd.txt", "relative.txt"):
         rejection = only_rejection(read_path(linked / name, linked, follow))
         assert rejection.sha256 is None
         assert "outside the seeds folder: not followed" in rejection.error
     assert opened == []
+    read_path(linked / "inside.txt", linked, follow)
+    assert opened == ["b.txt"]  # what is opened is seen: the link inside leads to sub/b.txt
     # nor is it hashed to know it again next run
     fingerprints = Fingerprints.load(linked.parent / "cache", linked)
     assert fingerprints.sha256(linked / "passwd.txt", "passwd.txt", follow) is None
+
+
+def test_a_file_swapped_for_a_link_after_its_check_is_not_followed(
+    linked: Path, monkeypatch
+) -> None:
+    """As if `passwd.txt` had been a regular file when checked and a link when opened."""
+    monkeypatch.setattr("newsclean.readers.read.unread_link", lambda *args: None)
+    monkeypatch.setattr(Path, "is_symlink", lambda self: False)
+    rejection = only_rejection(read_path(linked / "passwd.txt", linked, SETTINGS))
+    assert rejection.error == "passwd.txt: symbolic link: not followed"
 
 
 def test_links_inside_the_seeds_are_read_when_allowed(linked: Path) -> None:

@@ -530,7 +530,7 @@ def test_unreadable_file_is_a_rejection(tmp_path: Path, monkeypatch: pytest.Monk
         # what open() raises on a file without read permission (root would not see it)
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     rejection = only_rejection(read_path(path, tmp_path, SETTINGS))
     assert rejection.error == "secret.txt: cannot read (Permission denied)"
 

@@ -10,7 +10,7 @@ import os
 import stat
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from newsclean.document import Document
 from newsclean.readers.checks import binary_problem, document_problem, html_problem, text_problem
@@ -76,9 +76,11 @@ def raw_bytes(path: StorePath, seeds: StorePath, settings: ReaderSettings) -> by
         unread = unread_by_stat(info.st_mode, info.st_size, settings)
         if unread is not None:
             return _unlisted(path) if stat.S_ISDIR(info.st_mode) else unread
-        with path.open("rb") as handle:
+        with _opened(path) as handle:
             data = handle.read(settings.max_bytes + 1)
     except OSError as error:
+        if error.errno == errno.ELOOP:  # the file became a link after it was checked
+            return Unread("symbolic link: not followed", 0)
         return Unread(f"cannot read ({error.strerror or error})", 0)
     if len(data) > settings.max_bytes:  # grew since stat()
         return Unread(_too_big(len(data), settings), len(data))
@@ -118,6 +120,15 @@ def unread_link(path: StorePath, seeds: StorePath, settings: ReaderSettings) -> 
     if not settings.follow_links:
         return Unread("symbolic link (the setting readers.follow_links is off): not followed", 0)
     return None
+
+
+def _opened(path: StorePath) -> IO[bytes]:
+    """The file open for reading. A local one is opened where its link, already checked,
+    leads, and not through a link put in its place since (O_NOFOLLOW)."""
+    if not is_local(path):
+        return path.open("rb")
+    where = os.path.realpath(path) if path.is_symlink() else path
+    return os.fdopen(os.open(where, os.O_RDONLY | os.O_NOFOLLOW), "rb")
 
 
 def _unlisted(folder: StorePath) -> Unread:
