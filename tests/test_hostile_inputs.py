@@ -104,6 +104,12 @@ def test_a_file_swapped_for_a_link_after_its_check_is_not_followed(
     assert rejection.error == "passwd.txt: symbolic link: not followed"
 
 
+def test_a_file_swapped_for_a_fifo_after_its_check_is_not_opened(linked: Path, monkeypatch) -> None:
+    monkeypatch.setattr("newsclean.readers.read.unread_by_stat", lambda *args: None)
+    rejection = only_rejection(read_path(linked / "pipe.txt", linked, SETTINGS))
+    assert rejection.error == "pipe.txt: cannot read (no longer a regular file)"
+
+
 def test_links_inside_the_seeds_are_read_when_allowed(linked: Path) -> None:
     results = read_all(linked, ReaderSettings(follow_links=True))
     [doc] = results["inside.txt"].documents

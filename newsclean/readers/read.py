@@ -124,11 +124,16 @@ def unread_link(path: StorePath, seeds: StorePath, settings: ReaderSettings) -> 
 
 def _opened(path: StorePath) -> IO[bytes]:
     """The file open for reading. A local one is opened where its link, already checked,
-    leads, and not through a link put in its place since (O_NOFOLLOW)."""
+    leads, and neither through a link nor as a FIFO put in its place since."""
     if not is_local(path):
         return path.open("rb")
     where = os.path.realpath(path) if path.is_symlink() else path
-    return os.fdopen(os.open(where, os.O_RDONLY | os.O_NOFOLLOW), "rb")
+    # O_NONBLOCK: a FIFO put in its place must not block the open
+    handle = os.fdopen(os.open(where, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb")
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
+        raise OSError(errno.EINVAL, "no longer a regular file")
+    return handle
 
 
 def _unlisted(folder: StorePath) -> Unread:
