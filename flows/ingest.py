@@ -37,7 +37,7 @@ from newsclean.pipeline import (
     sum_counts,
 )
 from newsclean.progress import progress_line
-from newsclean.readers.discover import discover
+from newsclean.readers.discover import discover, relative_path
 from newsclean.readers.read import read_path
 from newsclean.settings import MAX_BATCH, Settings, batch_size_for
 from newsclean.store.fingerprints import Fingerprints
@@ -166,7 +166,7 @@ def ingest(
         fingerprints.forget_known()
         fresh = [path for path in paths if path not in known]
         for path in fresh:  # the next run knows their bytes from their stat
-            fingerprints.watch(path, path.relative_to(seeds_path).as_posix())
+            fingerprints.watch(path, relative_path(path, seeds_path))
         logger.info(
             "%d input files from %s: %d as before, %d new or changed",
             len(paths),
@@ -317,7 +317,7 @@ def _known_files(
         return {}
     known = {}
     for path in paths:
-        relpath = path.relative_to(seeds).as_posix()
+        relpath = relative_path(path, seeds)
         sha256 = fingerprints.sha256(path, relpath, settings.readers)
         trail = trails.find(relpath, sha256) if sha256 is not None else None
         if trail is not None:

@@ -50,9 +50,9 @@ def _unread(monkeypatch) -> list[str]:
     read: list[str] = []
     real = fingerprints_module.raw_bytes
 
-    def counted(path, readers):
+    def counted(path, seeds, readers):
         read.append(Path(path).name)
-        return real(path, readers)
+        return real(path, seeds, readers)
 
     monkeypatch.setattr(fingerprints_module, "raw_bytes", counted)
     return read

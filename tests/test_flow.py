@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -189,3 +190,35 @@ def test_short_records_are_none_of_them_emptied(tmp_path):
     assert manifest["counts"]["documents_read"] == 49
     assert manifest["counts"]["dropped"] == 5  # the records that are nothing but furniture
     assert all(row["text"] for row in _rows(cleaned / "v0001"))
+
+
+def test_hostile_names_links_and_surrogates_stop_nothing(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEEDS / "000_2cc8f0044b39433a.txt", seeds / "good.txt")
+    shutil.copy(SEEDS / "001_9ab1999b316cd6ca.txt", seeds / os.fsdecode(b"caf\xe9.txt"))
+    (tmp_path / "secret.txt").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (seeds / "passwd.txt").symlink_to(tmp_path / "secret.txt")
+    (seeds / "dangling.txt").symlink_to("nowhere")
+    os.mkfifo(seeds / "pipe.txt")
+    (seeds / "s.jsonl").write_text(
+        r'{"id": "1", "text": "Tokayev \ud800 won the vote.", "title": "\udfff"}' + "\n"
+    )
+    cleaned = tmp_path / "cleaned"
+    summary = ingest(seeds=str(seeds), cleaned=str(cleaned))
+    rows = {r["source"]["path"]: r for r in _rows(cleaned / "v0001")}
+    assert set(rows) == {"good.txt", "caf\\xe9.txt", "s.jsonl"}
+    assert rows["s.jsonl"]["title"] == "\ufffd"
+    assert rows["s.jsonl"]["text"] == "Tokayev \ufffd won the vote."
+    [repair] = [c for c in rows["s.jsonl"]["changes"] if c["rule"] == "lone-surrogate"]
+    assert (repair["step"], repair["count"]) == ("read", 2)
+    rejected = {
+        r["path"]: r["error"]
+        for r in map(json.loads, (cleaned / "v0001" / "rejected.jsonl").read_text().splitlines())
+    }
+    assert sorted(rejected) == ["dangling.txt", "passwd.txt", "pipe.txt"]
+    assert "outside the seeds folder: not followed" in rejected["passwd.txt"]
+    assert "root:x" not in (cleaned / "v0001" / "documents.jsonl").read_text()
+    assert summary["counts"]["rejected"] == 3
+    # the second run finds every file again by its escaped name
+    assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] is None

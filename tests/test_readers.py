@@ -431,8 +431,11 @@ def test_truncated_warc_keeps_the_complete_records(tmp_path: Path) -> None:
     [doc] = result.documents
     assert doc.body == RUSSIAN_PAGE
     [rejection] = result.rejections
-    assert rejection.error.startswith("cut.warc: malformed WARC (<urn:uuid:")
-    assert rejection.error.endswith("is cut short of its Content-Length)")
+    assert rejection.record.startswith("<urn:uuid:")
+    assert rejection.error == (
+        f"cut.warc: {rejection.record}: cut short of its Content-Length: the file ends inside "
+        "the record"
+    )
 
 
 def test_warc_cut_inside_a_record_header(tmp_path: Path) -> None:
@@ -534,7 +537,7 @@ def test_unreadable_file_is_a_rejection(tmp_path: Path, monkeypatch: pytest.Monk
         # what open() raises on a file without read permission (root would not see it)
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     rejection = only_rejection(read_path(path, tmp_path, SETTINGS))
     assert rejection.error == "secret.txt: cannot read (Permission denied)"
 

@@ -10,6 +10,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from newsclean.settings import ReaderSettings
 from newsclean.steps.normalise import CONTROL, INVISIBLE
 
 # Text has next to no control characters; binary data decoded as text is full of them.
@@ -31,6 +32,16 @@ def binary_problem(text: str) -> str | None:
     return None
 
 
+def document_problem(text: str, settings: ReaderSettings) -> str | None:
+    """Whether decoded `text` is worth one document, and small enough to clean."""
+    if len(text) > settings.max_document_chars:
+        return (
+            f"too big for one document ({len(text)} characters; max_document_chars is "
+            f"{settings.max_document_chars})"
+        )
+    return text_problem(text, settings.min_text_chars)
+
+
 def text_problem(text: str, min_chars: int) -> str | None:
     stripped = text.strip()
     if not stripped:
@@ -47,13 +58,14 @@ def text_problem(text: str, min_chars: int) -> str | None:
 def html_problem(html: str) -> str | None:
     """Whether an HTML document has any text outside head, scripts and styles."""
     try:
-        # lxml refuses str input that declares its own encoding; the text is decoded already.
-        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html))
+        root, limit = parse_html(html)
     except (etree.LxmlError, ValueError) as error:
         return f"malformed HTML ({error})"
     for element in list(root.iter(*_NON_TEXT_ELEMENTS)):
         element.drop_tree()
     if not shows_text(root.text_content()):
+        if limit:
+            return f"malformed HTML (no text above where {limit})"
         return "malformed HTML (no text outside head, scripts and styles)"
     return None
 
@@ -62,3 +74,23 @@ def shows_text(text: str) -> bool:
     """Whether anything is left once normalising has removed the invisible and control
     characters (a document of nothing else would be left with no text)."""
     return bool(CONTROL.sub("", INVISIBLE.sub("", text)).strip())
+
+
+def parser_limit(html: str) -> str | None:
+    """Where the HTML parser gave up on a page, if it did: libxml2 stops at 256 levels of
+    nesting and at 10 MB in one attribute or text node, and keeps only what came before."""
+    try:
+        return parse_html(html)[1]
+    except (etree.LxmlError, ValueError):
+        return None
+
+
+def parse_html(html: str) -> tuple[lxml.html.HtmlElement, str | None]:
+    """The page's tree, and where the parser hit its limit (None when it did not)."""
+    parser = lxml.html.HTMLParser()
+    # lxml refuses str input that declares its own encoding; the text is decoded already.
+    root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html), parser=parser)
+    for entry in parser.error_log:
+        if entry.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+            return root, f"the HTML parser hit its limit ({entry.message.strip()})"
+    return root, None

@@ -1,4 +1,6 @@
-"""The input files of a run: every regular file under the seeds folder, in a fixed order."""
+"""The input files of a run: every entry under the seeds folder that is not a folder, in a
+fixed order. What cannot be read (a FIFO, a link, a folder that could not be listed) is
+listed too, so that reading it turns it into a rejection instead of a silent gap."""
 
 from __future__ import annotations
 
@@ -9,10 +11,13 @@ from newsclean.store.location import StorePath, is_local
 
 
 def discover(seeds: StorePath) -> list[StorePath]:
-    """Every regular file under `seeds`, recursively, sorted by relative POSIX path. Hidden
-    files and folders (name starting with ".") are left out, as are symlinked folders, which
-    could loop or lead outside the seeds. `seeds` may be a folder on any fsspec filesystem;
-    the order depends only on the relative paths, so it is the same wherever the files are."""
+    """Every entry under `seeds` that is not a real folder, recursively, sorted by relative
+    POSIX path: regular files, but also symbolic links, FIFOs and devices, and the folders
+    that could not be listed, for `read_path` to reject with their reason. Hidden files and
+    folders (name starting with ".") are left out; folders behind symbolic links are not
+    walked (they could loop or lead outside the seeds). `seeds` may be a folder on any
+    fsspec filesystem; the order depends only on the relative paths, so it is the same
+    wherever the files are."""
     if not seeds.exists():
         raise FileNotFoundError(f"seeds folder {seeds} does not exist")
     if not seeds.is_dir():
@@ -21,14 +26,42 @@ def discover(seeds: StorePath) -> list[StorePath]:
     return [seeds / relpath for relpath in sorted(found)]
 
 
+def relative_path(path: StorePath, seeds: StorePath) -> str:
+    """`path` relative to the seeds folder, POSIX, as it appears in the output. A name that
+    is not UTF-8 comes from os.walk with its bad bytes as lone surrogates, which no UTF-8
+    output can hold: those bytes are written backslash-escaped (`caf\\xe9.txt`)."""
+    return printable(path.relative_to(seeds).as_posix())
+
+
+def printable(name: str) -> str:
+    """A local file name as UTF-8 can hold it: bytes that are not UTF-8 backslash-escaped."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
 def _local_files(seeds: Path) -> list[str]:
     found: list[str] = []
-    for folder, dirnames, filenames in os.walk(seeds):
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
-        for name in filenames:
-            path = Path(folder, name)
-            if not name.startswith(".") and path.is_file():
-                found.append(path.relative_to(seeds).as_posix())
+    unlisted: list[OSError] = []
+    for folder, dirnames, filenames in os.walk(seeds, onerror=unlisted.append):
+        kept = []
+        for name in dirnames:
+            if name.startswith("."):
+                continue
+            if Path(folder, name).is_symlink():  # walked into, it could loop or leave
+                filenames.append(name)
+            else:
+                kept.append(name)
+        dirnames[:] = kept
+        found += [
+            Path(folder, name).relative_to(seeds).as_posix()
+            for name in filenames
+            if not name.startswith(".")
+        ]
+    # os.walk passes over a folder it cannot list; the folder stands for its lost files
+    for error in unlisted:
+        folder = Path(error.filename)
+        if folder == Path(seeds):
+            raise OSError(f"seeds folder {seeds} cannot be listed ({error.strerror})")
+        found.append(folder.relative_to(seeds).as_posix())
     return found
 
 

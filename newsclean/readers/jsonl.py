@@ -6,21 +6,28 @@ A bad line is a problem of that line only; the other lines still make documents.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
-from newsclean.readers.checks import html_problem, text_problem
+from newsclean.readers.checks import document_problem, html_problem
 from newsclean.readers.decoding import Decoded
 from newsclean.readers.records import FileInfo, RecordProblem, Records, new_document
+from newsclean.settings import ReaderSettings
 
 METADATA_FIELDS = ("url", "title", "author", "published")
+# JSON may escape a lone surrogate ("\ud800"), which no UTF-8 output can hold. A paired one
+# is decoded into its one code point, so any surrogate left in a string is a lone one.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+STEP = "read"
 
 
 class _BadRecord(ValueError):
     pass
 
 
-def read_jsonl(decoded: Decoded, file: FileInfo, min_text_chars: int) -> Records:
+def read_jsonl(decoded: Decoded, file: FileInfo, settings: ReaderSettings) -> Records:
     records = Records()
     first_line_of_key: dict[str, int] = {}
     # Split on newlines only: JSON strings may hold U+2028 and other line separators raw.
@@ -29,11 +36,11 @@ def read_jsonl(decoded: Decoded, file: FileInfo, min_text_chars: int) -> Records
             continue
         label = f"line {number}"
         try:
-            record = _parse(line)
+            record, surrogates = _without_lone_surrogates(_parse(line))
             key = _record_id(record) or label
             if key in first_line_of_key:
                 raise _BadRecord(f"duplicate id {key!r} (first on line {first_line_of_key[key]})")
-            body, content = _body(record, min_text_chars)
+            body, content = _body(record, settings)
         except _BadRecord as problem:
             records.problems.append(RecordProblem(str(problem), label))
             continue
@@ -44,6 +51,12 @@ def read_jsonl(decoded: Decoded, file: FileInfo, min_text_chars: int) -> Records
         doc.title = record.get("title")
         doc.author = record.get("author")
         doc.published = normalise_published(record.get("published"))
+        doc.change(
+            STEP,
+            "lone-surrogate",
+            "lone surrogates escaped in the JSON, which no text can hold, replaced by U+FFFD",
+            surrogates,
+        )
         records.documents.append(doc)
     return records
 
@@ -71,6 +84,17 @@ def _parse(line: str) -> dict[str, Any]:
     return record
 
 
+def _without_lone_surrogates(record: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """The record with every lone surrogate in the fields read replaced, and how many."""
+    replaced = 0
+    for name in ("id", "text", "html", *METADATA_FIELDS):
+        value = record.get(name)
+        if isinstance(value, str):
+            record[name], count = _LONE_SURROGATE.subn(REPLACEMENT, value)
+            replaced += count
+    return record, replaced
+
+
 def _record_id(record: dict[str, Any]) -> str | None:
     value = record.get("id")
     if value is None:
@@ -81,7 +105,7 @@ def _record_id(record: dict[str, Any]) -> str | None:
     return str(value)
 
 
-def _body(record: dict[str, Any], min_text_chars: int) -> tuple[str, str]:
+def _body(record: dict[str, Any], settings: ReaderSettings) -> tuple[str, str]:
     """The record's body and what it holds ("text" or "html"). A record's own non-blank
     `text` is preferred over its `html`: whoever wrote the record already chose the text."""
     text, html = record.get("text"), record.get("html")
@@ -94,7 +118,7 @@ def _body(record: dict[str, Any], min_text_chars: int) -> tuple[str, str]:
         body, content = text, "text"
     else:
         body, content = html, "html"
-    problem = text_problem(body, min_text_chars) or (
+    problem = document_problem(body, settings) or (
         html_problem(body) if content == "html" else None
     )
     if problem:

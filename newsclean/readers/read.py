@@ -4,22 +4,25 @@ dropped unaccounted."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import stat
 from dataclasses import asdict, dataclass
-from pathlib import PurePosixPath
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
 
 from newsclean.document import Document
-from newsclean.readers.checks import binary_problem, html_problem, text_problem
+from newsclean.readers.checks import binary_problem, document_problem, html_problem, text_problem
 from newsclean.readers.decoding import DecodingError, decode
+from newsclean.readers.discover import printable, relative_path
 from newsclean.readers.gzipped import GzipError, gunzip, is_gzip
 from newsclean.readers.jsonl import read_jsonl
 from newsclean.readers.records import FileInfo, RecordProblem, Records, new_document
 from newsclean.readers.sniff import head_text, sniff_format
-from newsclean.readers.warc import read_warc
+from newsclean.readers.warc import CUT_SHORT, read_warc
 from newsclean.settings import ReaderSettings
-from newsclean.store.location import StorePath
+from newsclean.store.location import StorePath, is_local
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,8 @@ class ReadResult:
 def read_path(path: StorePath, root: StorePath, settings: ReaderSettings) -> ReadResult:
     """Read the file at `path` (under the seeds folder `root`, local or on any fsspec
     filesystem) once."""
-    relpath = path.relative_to(root).as_posix()
-    raw = raw_bytes(path, settings)
+    relpath = relative_path(path, root)
+    raw = raw_bytes(path, root, settings)
     if isinstance(raw, Unread):
         return _rejected(relpath, None, raw.size, raw.problem)
     return read_bytes(raw, relpath, settings)
@@ -62,16 +65,22 @@ class Unread:
     size: int
 
 
-def raw_bytes(path: StorePath, settings: ReaderSettings) -> bytes | Unread:
-    """The file's bytes, as a run reads them: never more than `max_bytes`."""
+def raw_bytes(path: StorePath, seeds: StorePath, settings: ReaderSettings) -> bytes | Unread:
+    """The bytes of the file at `path` under the seeds folder, as a run reads them: never
+    more than `max_bytes`, never through a link that leaves the seeds folder."""
     try:
+        unread = unread_link(path, seeds, settings)
+        if unread is not None:
+            return unread
         info = path.stat()
         unread = unread_by_stat(info.st_mode, info.st_size, settings)
         if unread is not None:
-            return unread
-        with path.open("rb") as handle:
+            return _unlisted(path) if stat.S_ISDIR(info.st_mode) else unread
+        with _opened(path) as handle:
             data = handle.read(settings.max_bytes + 1)
     except OSError as error:
+        if error.errno == errno.ELOOP:  # the file became a link after it was checked
+            return Unread("symbolic link: not followed", 0)
         return Unread(f"cannot read ({error.strerror or error})", 0)
     if len(data) > settings.max_bytes:  # grew since stat()
         return Unread(_too_big(len(data), settings), len(data))
@@ -86,6 +95,55 @@ def unread_by_stat(mode: int, size: int, settings: ReaderSettings) -> Unread | N
     if size > settings.max_bytes:
         return Unread(_too_big(size, settings), size)
     return None
+
+
+def unread_link(path: StorePath, seeds: StorePath, settings: ReaderSettings) -> Unread | None:
+    """Why the symbolic link at `path` is not followed, if it is one and is not. Its target
+    is never opened here, only looked up."""
+    if not (is_local(path) and path.is_symlink()):
+        return None
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return Unread("symbolic link loop: not followed", 0)
+        if error.errno == errno.ENOENT:
+            to = printable(os.readlink(path))
+            return Unread(f"dangling symbolic link (to {to}): not followed", 0)
+        raise
+    target = Path(os.path.realpath(path))
+    if not target.is_relative_to(os.path.realpath(seeds)):
+        to = printable(str(target))
+        return Unread(f"symbolic link to {to}, outside the seeds folder: not followed", 0)
+    if target.is_dir():
+        return Unread("symbolic link to a folder: folders behind links are not walked", 0)
+    if not settings.follow_links:
+        return Unread("symbolic link (the setting readers.follow_links is off): not followed", 0)
+    return None
+
+
+def _opened(path: StorePath) -> IO[bytes]:
+    """The file open for reading. A local one is opened where its link, already checked,
+    leads, and neither through a link nor as a FIFO put in its place since."""
+    if not is_local(path):
+        return path.open("rb")
+    where = os.path.realpath(path) if path.is_symlink() else path
+    # O_NONBLOCK: a FIFO put in its place must not block the open
+    handle = os.fdopen(os.open(where, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb")
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
+        raise OSError(errno.EINVAL, "no longer a regular file")
+    return handle
+
+
+def _unlisted(folder: StorePath) -> Unread:
+    """Discovery lists a folder in place of its files when it cannot list it."""
+    try:
+        with os.scandir(folder) as entries:
+            next(entries, None)
+    except OSError as error:
+        return Unread(f"folder cannot be listed ({error.strerror}): its files are not read", 0)
+    return Unread("folder that could not be listed when the run looked for files", 0)
 
 
 def read_bytes(data: bytes, relpath: str, settings: ReaderSettings) -> ReadResult:
@@ -114,17 +172,19 @@ def _read_content(data: bytes, relpath: str, sha256: str, settings: ReaderSettin
     name = PurePosixPath(relpath).name
     content = data
     if is_gzip(data):
+        name = name[:-3] if name.lower().endswith(".gz") else name
         try:
             content = gunzip(data, settings.max_bytes)
         except GzipError as error:
+            if sniff_format(error.intact, name) == "warc":
+                return _damaged_warc(error, FileInfo(relpath, sha256, "warc"), settings)
             raise _FileProblem(str(error)) from None
-        name = name[:-3] if name.lower().endswith(".gz") else name
     if not content.strip():
         raise _FileProblem("empty (whitespace only)" if content else "empty file")
     file_format = sniff_format(content, name)
     file = FileInfo(relpath, sha256, file_format)
     if file_format == "warc":
-        return read_warc(content, file, settings.max_bytes, settings.min_text_chars)
+        return read_warc(content, file, settings)
     problem = binary_problem(head_text(content))
     if problem:
         raise _FileProblem(problem)
@@ -135,14 +195,25 @@ def _read_content(data: bytes, relpath: str, sha256: str, settings: ReaderSettin
     if file_format == "jsonl":
         if problem := text_problem(decoded.text, 1):
             raise _FileProblem(problem)
-        return read_jsonl(decoded, file, settings.min_text_chars)
-    problem = text_problem(decoded.text, settings.min_text_chars)
+        return read_jsonl(decoded, file, settings)
+    problem = document_problem(decoded.text, settings)
     if problem is None and file_format == "html":
         problem = html_problem(decoded.text)
     if problem:
         raise _FileProblem(problem)
     # here the file format (text or html) is also what the body holds
     return Records([new_document(file, decoded.text, file_format, decoded)])
+
+
+def _damaged_warc(error: GzipError, file: FileInfo, settings: ReaderSettings) -> Records:
+    """The records of a .warc.gz up to where its gzip stream breaks off: the record the break
+    cuts is rejected alone; a break between records is a problem of the file."""
+    records = read_warc(error.intact, file, settings)
+    if not any(problem.error == CUT_SHORT for problem in records.problems):
+        # what warcio made of the broken-off end is the break itself, said plainly
+        records.problems = [problem for problem in records.problems if problem.record]
+        records.problems.append(RecordProblem(f"{error}; the records before the break are kept"))
+    return records
 
 
 def _too_big(size: int, settings: ReaderSettings) -> str:

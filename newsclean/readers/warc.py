@@ -1,79 +1,148 @@
 """WARC: the HTML responses of a web archive, one document each.
 
 Requests, metadata, redirects, errors and non-HTML responses are not articles: they are
-counted as skipped, not rejected. A WARC that warcio cannot parse, or that ends inside a
-record, is a problem of the file; the documents read before the damage are kept.
+counted as skipped, not rejected. A record that ends before its body does (Content-Length too
+short) is rejected alone, by its WARC-Record-ID, and reading resumes at the next record; so
+is a record that the end of the file cuts short. A WARC that warcio cannot parse further is
+a problem of the file; the documents read before the damage are kept.
 """
 
 from __future__ import annotations
 
 import io
+import re
+from dataclasses import dataclass, field
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
 from newsclean.document import Document
-from newsclean.readers.checks import html_problem, text_problem
+from newsclean.readers.checks import document_problem, html_problem
 from newsclean.readers.decoding import DecodingError, decode
 from newsclean.readers.records import FileInfo, RecordProblem, Records, new_document
 from newsclean.readers.sniff import WARC_MAGIC
+from newsclean.settings import ReaderSettings
 
 HTML_MEDIA_TYPES = ("text/html", "application/xhtml+xml")
+
+
+CUT_SHORT = "cut short of its Content-Length: the file ends inside the record"
+OVERRUN = (
+    "Content-Length shorter than the record's body: the body runs on past it, so what it "
+    "declares would be cut"
+)
 
 
 class _Damaged(ValueError):
     pass
 
 
-def read_warc(data: bytes, file: FileInfo, max_bytes: int, min_text_chars: int) -> Records:
-    records = Records()
+def read_warc(data: bytes, file: FileInfo, settings: ReaderSettings) -> Records:
     if not data.startswith(WARC_MAGIC):
         problem = f"malformed WARC (starts {data[:16]!r}, not {WARC_MAGIC!r})"
-        records.problems.append(RecordProblem(problem))
-        return records
-    first_of_key: dict[str, str] = {}
-    iterator = ArchiveIterator(io.BytesIO(data))
-    complete = 0
-    try:
-        for record in iterator:
-            label = record.rec_headers.get_header("WARC-Record-ID") or f"record {complete + 1}"
-            if record.rec_type is None:
-                raise _Damaged(f"{label} has no WARC-Type")
-            result = None
-            if _is_html_response(record):
-                result = _read_response(
-                    record, label, file, first_of_key, max_bytes, min_text_chars
-                )
-            else:
-                records.skipped += 1
-            iterator.read_to_end()
-            # warcio returns a record cut short by the end of the file as if it were whole
-            if getattr(record.raw_stream, "limit", 0) > 0:
-                raise _Damaged(f"{label} is cut short of its Content-Length")
-            if isinstance(result, RecordProblem):
-                records.problems.append(result)
-            elif result is not None:
-                records.documents.append(result)
-            complete += 1
-    except _Damaged as problem:
-        records.problems.append(RecordProblem(f"malformed WARC ({problem})"))
-        return records
-    # warcio raises many kinds of error on damaged input (its own, ValueError, zlib.error,
-    # AttributeError deep in its parser): each means the archive cannot be read further.
-    except Exception as error:
-        records.problems.append(
-            RecordProblem(
-                f"malformed WARC ({type(error).__name__}: {error}; after {complete} records)"
-            )
-        )
-        return records
-    if data[iterator.offset :].strip():
-        records.problems.append(
-            RecordProblem(f"malformed WARC (unreadable bytes after {complete} records)")
-        )
-    elif not records.documents and not records.problems:
+        return Records(problems=[RecordProblem(problem)])
+    archive = _Archive(data, file, settings)
+    start: int | None = 0
+    while start is not None:
+        start = archive.read_from(start)
+    records = archive.records
+    if not records.documents and not records.problems:
         records.problems.append(RecordProblem("no HTML response records"))
     return records
+
+
+# A record is the WARC version line at the start of a line: where reading resumes after a
+# record whose body ran past its Content-Length.
+_RECORD_START = re.compile(rb"(?<=\n)WARC/1\.[01]\r?\n")
+
+# a record read: where it starts, its label, and what it gave
+_Pending = tuple[int, str, Document | RecordProblem | None]
+
+
+@dataclass
+class _Archive:
+    data: bytes
+    file: FileInfo
+    settings: ReaderSettings
+    records: Records = field(default_factory=Records)
+    first_of_key: dict[str, str] = field(default_factory=dict)
+    complete: int = 0  # records read whole so far
+
+    def read_from(self, start: int) -> int | None:
+        """Reads the records from offset `start` on. Returns where the next record starts
+        after one whose body ran past its Content-Length (warcio would read the rest of that
+        body as records), or None once done."""
+        iterator = ArchiveIterator(io.BytesIO(self.data[start:]))
+        # A record's result waits until the next record is found: only then does warcio
+        # tell (by its error count) that the record's body ran on past its Content-Length.
+        pending: _Pending | None = None
+        try:
+            for record in iterator:
+                if self._overran(pending, iterator):
+                    return self._next_record(pending)
+                label = record.rec_headers.get_header("WARC-Record-ID")
+                label = label or f"record {self.complete + 1}"
+                if record.rec_type is None:
+                    raise _Damaged(f"{label} has no WARC-Type")
+                result = None
+                if _is_html_response(record):
+                    result = _read_response(
+                        record, label, self.file, self.first_of_key, self.settings
+                    )
+                else:
+                    self.records.skipped += 1
+                pending = (start + iterator.offset, label, result)
+                iterator.read_to_end()
+                # warcio returns a record cut short by the end of the file as if it were whole
+                if getattr(record.raw_stream, "limit", 0) > 0:
+                    self.records.problems.append(RecordProblem(CUT_SHORT, label))
+                    return None
+                self.complete += 1
+            if self._overran(pending, iterator):
+                return self._next_record(pending)
+        except _Damaged as problem:
+            if self._overran(pending, iterator):
+                return self._next_record(pending)
+            self.records.problems.append(RecordProblem(f"malformed WARC ({problem})"))
+            return None
+        # warcio raises many kinds of error on damaged input (its own, ValueError,
+        # zlib.error, AttributeError deep in its parser): each means the archive cannot be
+        # read further, unless the record before ran past its end.
+        except Exception as error:
+            if self._overran(pending, iterator):
+                return self._next_record(pending)
+            self.records.problems.append(
+                RecordProblem(
+                    f"malformed WARC ({type(error).__name__}: {error}; after "
+                    f"{self.complete} records)"
+                )
+            )
+            return None
+        if self.data[start + iterator.offset :].strip():
+            self.records.problems.append(
+                RecordProblem(f"malformed WARC (unreadable bytes after {self.complete} records)")
+            )
+        return None
+
+    def _overran(self, pending: _Pending | None, iterator: ArchiveIterator) -> bool:
+        """Files the result of the record read last; True (and a rejection of the record)
+        when its body ran past its Content-Length."""
+        if pending is None:
+            return False
+        _, label, result = pending
+        if iterator.err_count:
+            self.records.problems.append(RecordProblem(OVERRUN, label))
+            return True
+        if isinstance(result, RecordProblem):
+            self.records.problems.append(result)
+        elif result is not None:
+            self.records.documents.append(result)
+        return False
+
+    def _next_record(self, pending: _Pending | None) -> int | None:
+        assert pending is not None
+        found = _RECORD_START.search(self.data, pending[0] + 1)
+        return found.start() if found else None
 
 
 def _is_html_response(record: ArcWarcRecord) -> bool:
@@ -89,8 +158,7 @@ def _read_response(
     label: str,
     file: FileInfo,
     first_of_key: dict[str, str],
-    max_bytes: int,
-    min_text_chars: int,
+    settings: ReaderSettings,
 ) -> Document | RecordProblem:
     uri = record.rec_headers.get_header("WARC-Target-URI")
     key = uri or label
@@ -99,6 +167,7 @@ def _read_response(
         return RecordProblem(f"duplicate WARC-Target-URI {uri} (first in {first})", label)
     first_of_key[key] = label
     # content_stream() undoes chunking and Content-Encoding: bound it like a gunzip
+    max_bytes = settings.max_bytes
     payload = record.content_stream().read(max_bytes + 1)
     if len(payload) > max_bytes:
         return RecordProblem(
@@ -109,7 +178,7 @@ def _read_response(
         decoded = decode(payload, html=True, http_content_type=content_type)
     except DecodingError as error:
         return RecordProblem(f"undecodable ({error})", label)
-    problem = text_problem(decoded.text, min_text_chars) or html_problem(decoded.text)
+    problem = document_problem(decoded.text, settings) or html_problem(decoded.text)
     if problem:
         return RecordProblem(problem, label)
     record_id = record.rec_headers.get_header("WARC-Record-ID")

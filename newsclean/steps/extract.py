@@ -12,6 +12,7 @@ from typing import Any
 import trafilatura
 
 from newsclean.document import Document
+from newsclean.readers.checks import parser_limit
 from newsclean.settings import ExtractionSettings, Settings
 
 STEP = "extract"
@@ -25,11 +26,23 @@ def extract_html(doc: Document, settings: Settings) -> Document:
     text = _paragraph_lines(_main_text(result, settings.extraction))
     if result is not None:
         _take_metadata(doc, result)
+    limit = parser_limit(html)
+    if limit and text:
+        # the page's text below the limit is lost to the parser: the page is kept whole here
+        doc.remove(
+            STEP,
+            "parser-limit",
+            f"{limit}: the text above it is kept, the rest of the page is not read",
+            html,
+            kind="page",
+        )
     if not text:
         doc.remove(
             STEP,
             "no-main-text",
-            "trafilatura found no main text in the page",
+            f"no main text above where {limit}"
+            if limit
+            else "trafilatura found no main text in the page",
             html,
             kind="page",
         )

@@ -22,7 +22,7 @@ import struct
 import time
 from dataclasses import dataclass, field
 
-from newsclean.readers.read import Unread, raw_bytes, unread_by_stat
+from newsclean.readers.read import Unread, raw_bytes, unread_by_stat, unread_link
 from newsclean.settings import ReaderSettings
 from newsclean.store.location import StorePath, is_local, write_whole
 
@@ -46,6 +46,7 @@ class Fingerprints:
 
     kept_at: StorePath | None  # where they are kept; None: not kept (a remote seeds folder)
     known: dict[str, bytes]  # as the last run kept them: path -> _KEPT record
+    seeds: StorePath  # the seeds folder: no link out of it is followed
     seen: bytearray = field(default_factory=bytearray)  # this run's kept records
     watched: bytearray = field(default_factory=bytearray)  # _WATCHED records, in order
     learned: int = 0  # watched records learned so far
@@ -54,21 +55,21 @@ class Fingerprints:
     def load(cls, cache: StorePath, seeds: StorePath) -> Fingerprints:
         """The fingerprints kept in the cache folder `cache` for files under `seeds`."""
         if not (is_local(seeds) and is_local(cache)):
-            return cls(None, {})
+            return cls(None, {}, seeds)
         kept_at = cache / FILENAME
         try:
             known = _parsed(kept_at.read_bytes())
         except (OSError, ValueError, struct.error):
             known = {}
-        return cls(kept_at, known)
+        return cls(kept_at, known, seeds)
 
     def sha256(self, path: StorePath, relpath: str, readers: ReaderSettings) -> str | None:
         """The sha256 of the file's bytes as reading it gives them; None for a file a run
         would reject unread (too big, not a regular file, unreadable)."""
         if self.kept_at is None:
-            return _hashed(path, readers)
+            return _hashed(path, self.seeds, readers)
         taken = _stat(path)
-        if taken is None:
+        if taken is None or _unread_link(path, self.seeds, readers):
             return None
         now, at, info = taken
         if unread_by_stat(info.st_mode, info.st_size, readers) is not None:
@@ -79,7 +80,7 @@ class Fingerprints:
         else:
             # the stat is taken before the bytes are read: a write during the read moves
             # the change time, and the next run reads the file again
-            sha256 = _hashed(path, readers)
+            sha256 = _hashed(path, self.seeds, readers)
         if sha256 is not None:
             self._keep(relpath, now, at, sha256)
         return sha256
@@ -156,6 +157,13 @@ def _digest(relpath: str) -> bytes:
     return hashlib.blake2b(relpath.encode("utf-8", "surrogateescape"), digest_size=8).digest()
 
 
-def _hashed(path: StorePath, readers: ReaderSettings) -> str | None:
-    raw = raw_bytes(path, readers)
+def _unread_link(path: StorePath, seeds: StorePath, readers: ReaderSettings) -> bool:
+    try:
+        return unread_link(path, seeds, readers) is not None
+    except OSError:
+        return True
+
+
+def _hashed(path: StorePath, seeds: StorePath, readers: ReaderSettings) -> str | None:
+    raw = raw_bytes(path, seeds, readers)
     return None if isinstance(raw, Unread) else hashlib.sha256(raw).hexdigest()
