@@ -28,7 +28,7 @@ from newsclean.store.location import (
     store_path,
 )
 from newsclean.store.lock import CorpusLocked
-from newsclean.store.marker import ForeignFolder, claim_corpus
+from newsclean.store.marker import MARKER, ForeignFolder, claim_corpus
 from newsclean.store.versions import (
     DOCUMENTS_JSONL,
     REMOVED,
@@ -123,7 +123,8 @@ def check_folders(seeds: StorePath, cleaned: StorePath) -> None:
         raise fail(f"seeds folder {seeds} is not a folder")
     try:
         refuse_overlap(seeds, cleaned)
-        claim_corpus(cleaned)  # before anything is written there
+        if claim_corpus(cleaned):  # before anything is written there
+            err.print(f"note: {cleaned} is a corpus from before the {MARKER} marker; marked")
     except (OverlappingFolders, ForeignFolder) as error:
         raise fail(str(error)) from None
     except OSError as error:
