@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 import pickle
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
+import msgpack
 import pytest
 from typer.testing import CliRunner
 
@@ -16,7 +18,8 @@ from flows.ingest import ingest
 from newsclean.cli import app
 from newsclean.store.location import overlap, store_path
 from newsclean.store.marker import MARKER, marker_bytes
-from newsclean.store.trails import CACHE_DIR
+from newsclean.store.records import UNREADABLE, packed, unpacked
+from newsclean.store.trails import CACHE_DIR, TrailCache
 from newsclean.store.versions import load_version, verify
 from tests.conftest import SEEDS
 
@@ -295,3 +298,39 @@ def test_damaged_learned_state_is_named_and_not_used(built, tmp_path, damaged, c
     alone = ingest(seeds=str(seeds), cleaned=str(fresh))
     step_file = _files(fresh / alone["version"])[damaged]
     assert _files(cleaned / "v0002")[damaged] == step_file
+
+
+def test_cache_records_build_only_the_classes_marked_stored(tmp_path):
+    from newsclean.store.publish import InputFile
+
+    value = {"a": (1, "x", b"\0", None), "b": [InputFile("p.txt", "0" * 64, 3, 1, 0)]}
+    assert unpacked(packed(value)) == value
+    assert type(unpacked(packed(value))["a"]) is tuple
+
+    @dataclass(frozen=True)
+    class Unmarked:
+        path: str
+
+    with pytest.raises(TypeError, match="a cache cannot hold"):
+        packed(Unmarked("x"))
+    # an entry naming any other callable, as a planted file would, is refused unbuilt
+    called = tmp_path / "called"
+    planted = msgpack.packb(msgpack.ExtType(2, msgpack.packb(["builtins.open", str(called), "w"])))
+    with pytest.raises(UNREADABLE):
+        unpacked(planted)
+    assert not called.exists()
+
+
+def test_a_trail_with_damaged_rows_is_not_found(built, tmp_path, settings):
+    _, cleaned = _copies(built, tmp_path)
+    trails = TrailCache.for_corpus(cleaned, settings)
+    inputs = load_version(cleaned, "v0001").manifest["inputs"]
+    found = [trails.find(i["path"], i["sha256"]) for i in inputs]
+    assert all(found)
+    entry = next(
+        cleaned.glob(f"{CACHE_DIR}/??/{trails.key(inputs[0]['path'], inputs[0]['sha256'])}.trail")
+    )
+    data = entry.read_bytes()
+    entry.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # one bit of its rows flipped
+    assert trails.find(inputs[0]["path"], inputs[0]["sha256"]) is None
+    assert trails.find(inputs[1]["path"], inputs[1]["sha256"]) is not None
