@@ -315,7 +315,7 @@ def test_cache_records_build_only_the_classes_marked_stored(tmp_path):
         packed(Unmarked("x"))
     # an entry naming any other callable, as a planted file would, is refused unbuilt
     called = tmp_path / "called"
-    planted = msgpack.packb(msgpack.ExtType(2, msgpack.packb(["builtins.open", str(called), "w"])))
+    planted = msgpack.packb(msgpack.ExtType(2, msgpack.packb(["builtins:open", str(called), "w"])))
     with pytest.raises(UNREADABLE):
         unpacked(planted)
     assert not called.exists()

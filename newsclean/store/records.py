@@ -4,10 +4,14 @@ cache file planted or damaged in a cleaned folder could run code; no cache is a 
 
 Tuples and the dataclasses marked `@stored` are msgpack extensions: a record names its class,
 only a class marked here can be built, and it is built from its field values by its own
-constructor. Whatever else a damaged entry holds fails to read with one of UNREADABLE."""
+constructor. A record of a newsclean module not imported yet imports it first, so that
+reading does not depend on what the reader happened to import. Whatever else a damaged entry
+holds fails to read with one of UNREADABLE."""
 
 from __future__ import annotations
 
+import importlib
+import sys
 from dataclasses import fields, is_dataclass
 from typing import Any, TypeVar
 
@@ -18,7 +22,7 @@ _RECORD = 2
 _CLASSES: dict[str, type] = {}
 
 # What reading a damaged or foreign entry may raise: such an entry is as good as none.
-UNREADABLE = (OSError, ValueError, TypeError, KeyError, msgpack.UnpackException)
+UNREADABLE = (OSError, ValueError, TypeError, KeyError, ImportError, msgpack.UnpackException)
 
 T = TypeVar("T", bound=type)
 
@@ -56,6 +60,9 @@ def _built(code: int, data: bytes) -> Any:
         return tuple(unpacked(data))
     if code == _RECORD:
         name, *values = unpacked(data)
+        module = str(name).partition(":")[0]
+        if name not in _CLASSES and module.startswith("newsclean.") and module not in sys.modules:
+            importlib.import_module(module)
         if name not in _CLASSES:
             raise ValueError(f"a cache entry names {name!r}, which is not a stored record")
         return _CLASSES[name](*values)
@@ -63,4 +70,4 @@ def _built(code: int, data: bytes) -> Any:
 
 
 def _name(cls: type) -> str:
-    return f"{cls.__module__}.{cls.__qualname__}"
+    return f"{cls.__module__}:{cls.__qualname__}"
