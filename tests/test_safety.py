@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import pickle
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import msgpack
@@ -334,3 +334,16 @@ def test_a_trail_with_damaged_rows_is_not_found(built, tmp_path, settings):
     entry.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # one bit of its rows flipped
     assert trails.find(inputs[0]["path"], inputs[0]["sha256"]) is None
     assert trails.find(inputs[1]["path"], inputs[1]["sha256"]) is not None
+
+
+def test_a_trail_of_another_shape_is_not_found(built, tmp_path, settings):
+    _, cleaned = _copies(built, tmp_path)
+    trails = TrailCache.for_corpus(cleaned, settings)
+    [first, *_] = load_version(cleaned, "v0001").manifest["inputs"]
+    trail = trails.find(first["path"], first["sha256"])
+    assert trail is not None
+    rows = trails.rows(trail)
+    # well-formed records, digest and all, that a run could not use
+    for documents in ({"doc": "not a document trail"}, ["not", "a", "dict"]):
+        trails.store(replace(trail, documents=documents), rows)
+        assert trails.find(first["path"], first["sha256"]) is None

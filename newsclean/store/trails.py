@@ -109,9 +109,7 @@ class TrailCache:
             trail = unpacked(data[_HEADER : _HEADER + length])  # the rows stay packed
         except UNREADABLE:
             return None
-        if not (isinstance(trail, FileTrail) and trail.input.path == relpath):
-            return None
-        return trail
+        return trail if _is_trail_of(trail, relpath) else None
 
     def rows(self, trail: FileTrail) -> PartRows:
         """The rows kept with a trail that `find` gave."""
@@ -165,6 +163,22 @@ class TrailCache:
 
     def _path(self, key: str) -> StorePath:
         return self.root / f"{key[:2]}/{key}{SUFFIX}"
+
+
+def _is_trail_of(trail: object, relpath: str) -> bool:
+    """The entry holds a trail of that file, in the shape a run reads."""
+    return (
+        isinstance(trail, FileTrail)
+        and getattr(trail.input, "path", None) == relpath
+        and isinstance(trail.counts, dict)
+        and isinstance(trail.documents, dict)
+        and all(
+            isinstance(document, DocumentTrail)
+            and isinstance(document.facts, dict)
+            and isinstance(document.slices, dict)
+            for document in trail.documents.values()
+        )
+    )
 
 
 def _digest(data: bytes | memoryview) -> bytes:
