@@ -41,12 +41,18 @@ from newsclean.readers.discover import discover, relative_path
 from newsclean.readers.read import read_path
 from newsclean.settings import MAX_BATCH, Settings, batch_size_for
 from newsclean.store.fingerprints import Fingerprints
-from newsclean.store.location import StorePath, store_path
+from newsclean.store.location import StorePath, refuse_overlap, store_path
 from newsclean.store.lock import corpus_lock
-from newsclean.store.previous import PreviousVersion
+from newsclean.store.marker import MARKER, claim_corpus
+from newsclean.store.previous import LearnedStateError, PreviousVersion
 from newsclean.store.publish import InputFile, check_step_files, publish_staged
 from newsclean.store.trails import DocumentTrail, FileTrail, TrailCache
-from newsclean.store.versions import latest_version, remove_stale_temporaries, stage_version
+from newsclean.store.versions import (
+    adopt_parent,
+    load_version,
+    remove_stale_temporaries,
+    stage_version,
+)
 from newsclean.store.work import Batch, WorkArea, part_rows
 from newsclean.summary import RunSummary
 
@@ -134,7 +140,15 @@ def decide(
     merged: dict[str, Any] = {}
     for batch_facts in facts:
         merged.update(batch_facts)
-    return step.decide(merged, previous, settings)
+    try:
+        return step.decide(merged, previous, settings)
+    except LearnedStateError as error:
+        assert previous is not None
+        # the version's files are as they were written, or they are not used at all
+        get_run_logger().warning(
+            "%s; %s decides without what %s learned", error, step.name, previous.name
+        )
+        return step.decide(merged, None, settings)
 
 
 @flow(name="ingest")
@@ -152,14 +166,27 @@ def ingest(
     logger = get_run_logger()
     settings = Settings.from_toml(Path(settings_file)) if settings_file else Settings()
     seeds_path, cleaned_path = store_path(seeds), store_path(cleaned)
+    refuse_overlap(seeds_path, cleaned_path)
+    if claim_corpus(cleaned_path):
+        logger.warning("%s: a corpus from before the %s marker, now marked", cleaned_path, MARKER)
     paths = discover(seeds_path)
     requested = batch_size or settings.batch_size
     with corpus_lock(cleaned_path), _workers_share_this_api():
         stale = remove_stale_temporaries(cleaned_path)
         if stale:
             logger.warning("removed temporary files of an interrupted run: %s", ", ".join(stale))
-        parent = latest_version(cleaned_path)
-        previous = PreviousVersion(parent, cleaned_path / parent) if parent else None
+        parent, warnings = adopt_parent(cleaned_path)
+        for warning in warnings:
+            logger.warning(warning)
+        previous = (
+            PreviousVersion(
+                parent,
+                cleaned_path / parent,
+                load_version(cleaned_path, parent).manifest.get("outputs", {}),
+            )
+            if parent
+            else None
+        )
         trails = TrailCache.for_corpus(cleaned_path, settings)
         fingerprints = Fingerprints.load(trails.root, seeds_path)
         known = _known_files(paths, seeds_path, trails, fingerprints, settings)
@@ -248,6 +275,12 @@ def ingest(
                     counts=counts,
                     parent=parent,
                     assembly=assembly,
+                )
+            if result.parent_corrupt:
+                logger.warning(
+                    "%s; the result equals it, so it is written again as %s",
+                    result.parent_corrupt,
+                    result.version,
                 )
             trails.sweep(inputs)
         finally:

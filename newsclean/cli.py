@@ -21,13 +21,22 @@ from newsclean.prefect_api import ServerNotStarted, prefect_api
 from newsclean.readers.discover import discover
 from newsclean.settings import Settings, SettingsError, batch_size_for
 from newsclean.store.diff import diff_versions, document_labels
-from newsclean.store.location import StorePath, absolute, store_path
+from newsclean.store.location import (
+    OverlappingFolders,
+    StorePath,
+    absolute,
+    refuse_overlap,
+    store_path,
+)
 from newsclean.store.lock import CorpusLocked, corpus_lock
+from newsclean.store.marker import MARKER, ForeignFolder, claim_corpus
 from newsclean.store.versions import (
     DOCUMENTS_JSONL,
     REMOVED,
     VersionError,
+    latest_version,
     load_version,
+    mismatches,
     verify,
     version_names,
 )
@@ -133,7 +142,14 @@ def check_folders(seeds: StorePath, cleaned: StorePath) -> None:
     if not seeds.is_dir():
         raise fail(f"seeds folder {seeds} is not a folder")
     try:
-        cleaned.mkdir(parents=True, exist_ok=True)
+        refuse_overlap(seeds, cleaned)
+        if claim_corpus(cleaned):  # before anything is written there
+            err.print(f"note: {cleaned} is a corpus from before the {MARKER} marker; marked")
+    except (OverlappingFolders, ForeignFolder) as error:
+        raise fail(str(error)) from None
+    except OSError as error:
+        raise fail(f"cannot write to cleaned folder {cleaned}: {error.strerror or error}") from None
+    try:
         probe = cleaned / ".write-test"
         probe.write_bytes(b"")
         probe.unlink()
@@ -198,7 +214,7 @@ def ingest(
         raise fail(str(error)) from None
     except CorpusLocked as error:
         raise fail(str(error), code=3) from None
-    except (VersionError, ValueError, OSError) as error:
+    except (VersionError, ForeignFolder, ValueError, OSError) as error:
         raise fail(str(error)) from None
     except Terminated:
         raise fail("stopped by SIGTERM: no version written", code=143) from None
@@ -221,12 +237,14 @@ def versions(cleaned: CleanedOption = "cleaned") -> None:
     if not names:
         raise fail(f"{cleaned} holds no version")
     table = Table("version", "created", "documents", "removed", "rejected", "change", "status")
+    corrupt = 0
     for name in names:
         try:
             version = load_version(corpus, name)
             verify(version)
         except VersionError as error:
             table.add_row(name, "", "", "", "", "", f"[red]{error}[/]")
+            corrupt += 1
             continue
         manifest = version.manifest
         outputs = manifest["outputs"]
@@ -241,6 +259,42 @@ def versions(cleaned: CleanedOption = "cleaned") -> None:
             "ok",
         )
     out.print(table)
+    if corrupt:
+        raise fail(f"{corrupt} of {len(names)} versions are corrupt")
+
+
+@app.command(name="verify")
+def verify_command(
+    version: Annotated[
+        str | None, typer.Option("--version", help="Default: every version.")
+    ] = None,
+    cleaned: CleanedOption = "cleaned",
+) -> None:
+    """Check every file of a version against its manifest: hashes, row counts, no file
+    missing or added. Exits 1 naming each file that does not match."""
+    corpus = store_path(cleaned)
+    names = [version] if version else version_names(corpus)
+    if not names:
+        raise fail(f"{cleaned} holds no version")
+    bad = 0
+    for name in names:
+        try:
+            found = mismatches(load_version(corpus, name))
+        except VersionError as error:
+            found = [str(error)]
+        bad += bool(found)
+        for problem in found:
+            err.print(f"[red]{name}[/]: {problem}", highlight=False)
+        if not found:
+            out.print(f"{name}: ok")
+    if version is None:
+        try:
+            latest_version(corpus)
+        except VersionError as error:
+            err.print(f"[red]LATEST[/]: {error}", highlight=False)
+            bad += 1
+    if bad:
+        raise fail(f"{bad} of {len(names)} versions do not match their manifests")
 
 
 @app.command()

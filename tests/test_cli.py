@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from newsclean.cli import app
 from newsclean.store.lock import corpus_lock
+from newsclean.store.marker import claim_corpus
 from tests.conftest import BIN, SEEDS, processes_left
 
 runner = CliRunner()
@@ -141,6 +142,7 @@ def test_unwritable_cleaned_folder(tmp_path):
 
 def test_a_second_run_at_once_is_told_and_changes_nothing(tmp_path):
     cleaned = tmp_path / "cleaned"
+    claim_corpus(cleaned)  # as a run does before it locks
     with corpus_lock(cleaned):
         result = _invoke("ingest", "--seeds", str(SEEDS), "--cleaned", str(cleaned))
     assert result.exit_code == 3
@@ -156,6 +158,7 @@ def test_serve_refuses_an_unknown_time_zone():
 
 def test_a_locked_folder_is_one_line_without_a_traceback(tmp_path):
     cleaned = tmp_path / "cleaned"
+    claim_corpus(cleaned)  # as a run does before it locks
     with corpus_lock(cleaned):
         run = subprocess.run(
             [BIN / "newsclean", "ingest", "--seeds", SEEDS, "--cleaned", cleaned],

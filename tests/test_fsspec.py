@@ -19,6 +19,7 @@ from newsclean.readers.discover import discover
 from newsclean.readers.read import read_path
 from newsclean.store.location import store_path
 from newsclean.store.lock import CorpusLocked, corpus_lock
+from newsclean.store.marker import MARKER, claim_corpus
 from newsclean.store.publish import InputFile, corpus_files, publish
 from newsclean.store.trails import CACHE_DIR
 from newsclean.store.versions import (
@@ -91,7 +92,7 @@ def test_a_memory_corpus_is_byte_identical_to_a_local_one(memory_corpus, local_v
     assert (cleaned / "LATEST").read_text() == "v0001\n"
     left = {path.name for path in cleaned.iterdir()}
     # the lock object and the work area are gone; the files' trails stay for the next run
-    assert left == {"LATEST", "v0001", CACHE_DIR}
+    assert left == {MARKER, "LATEST", "v0001", CACHE_DIR}
     assert len(list((cleaned / CACHE_DIR).glob("*/*.trail"))) == 5
 
 
@@ -165,6 +166,7 @@ def test_discover_and_read_give_the_same_paths_on_any_filesystem(tmp_path, setti
 
 def test_a_remote_lock_refuses_a_second_holder_and_names_itself():
     cleaned = _memory("locked")
+    claim_corpus(cleaned)  # as a run does before it locks
     with corpus_lock(cleaned):
         holder = (cleaned / ".lock").read_text()
         assert holder.startswith("host ") and " pid " in holder

@@ -73,7 +73,7 @@ def test_a_versions_row_hashes_are_kept_for_the_next_run(tmp_path, settings, mon
     first = _publish(tmp_path, _docs("one", "two"), settings)
     documents = first.manifest["outputs"]["documents.jsonl"]["sha256"]
     kept = [p.name for p in (tmp_path / ".cache").iterdir()]
-    assert kept == [f"documents-rows.{documents}.pickle"]
+    assert kept == [f"documents-rows.{documents}.msgpack"]
 
     def hashed_again(path):
         raise AssertionError(f"{path} was hashed again")
@@ -87,14 +87,14 @@ def test_a_versions_row_hashes_are_kept_for_the_next_run(tmp_path, settings, mon
     )
     documents = second.manifest["outputs"]["documents.jsonl"]["sha256"]
     assert [p.name for p in (tmp_path / ".cache").iterdir()] == [
-        f"documents-rows.{documents}.pickle"
+        f"documents-rows.{documents}.msgpack"
     ]
 
 
 def test_row_hashes_missing_or_unreadable_are_taken_from_the_version(tmp_path, settings):
     _publish(tmp_path, _docs("one", "two"), settings)
     [entry] = (tmp_path / ".cache").iterdir()
-    entry.write_bytes(b"not a pickle")
+    entry.write_bytes(b"not msgpack")
     second = _publish(tmp_path, _docs("one", "two changed"), settings)
     assert (second.change.added, second.change.removed, second.change.changed) == (
         [],

@@ -40,6 +40,7 @@ from newsclean.dedup.minhash import MinHasher, estimated_jaccard
 from newsclean.document import Document, DuplicateRef
 from newsclean.settings import DuplicateSettings, Settings
 from newsclean.store.previous import PreviousVersion
+from newsclean.store.records import stored
 from newsclean.textnorm import words
 
 STEP = "duplicates"
@@ -48,6 +49,7 @@ CLUSTERS_FILE = "duplicates.jsonl"
 MODES = ("drop", "mark")
 
 
+@stored
 @dataclass(frozen=True, slots=True)
 class DocumentFacts(PickledByFields):
     """One document's entry in the index. The facts of every document are held at once, so
@@ -83,6 +85,7 @@ class DocumentFacts(PickledByFields):
         )
 
 
+@stored
 @dataclass(frozen=True)
 class Member:
     document: str

@@ -32,6 +32,7 @@ from newsclean.document import Document, Paragraph
 from newsclean.furniture_shape import is_prose
 from newsclean.settings import FurnitureSettings, Settings
 from newsclean.store.previous import PreviousVersion
+from newsclean.store.records import stored
 from newsclean.textnorm import comparison_key
 
 STEP = "site_furniture"
@@ -59,6 +60,7 @@ class LearnedLine:
     documents: int  # documents of the site
 
 
+@stored
 @dataclass(frozen=True, slots=True)
 class EdgeLines(PickledByFields):
     """What `collect` reports of one document: its site and its candidate lines in document

@@ -38,11 +38,13 @@ from newsclean.langid.letters import script_of
 from newsclean.names.keys import bucket_keys, gender_pair, likely_misspelling, name_key, same_name
 from newsclean.settings import Settings
 from newsclean.store.previous import PreviousVersion
+from newsclean.store.records import stored
 
 VARIANTS_FILE = "variants.json"
 _NAME_WORD = re.compile(r"\S+")
 
 
+@stored
 @dataclass(frozen=True, slots=True)
 class NameWords(PickledByFields):
     """What `collect` reports of one document: how often each name word occurs in its

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import struct
 import time
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from newsclean.settings import ReaderSettings
 from newsclean.store.location import StorePath, is_local, write_whole
 
 FILENAME = "fingerprints.bin"
+# the temporary names of its whole-file writes (see location.write_whole), and no others
+_TEMPORARY = re.compile(r"^fingerprints\.bin\.\d+\.tmp$")
 # Filesystems with the coarsest clocks (FAT, some network mounts) count in 2-s steps.
 SETTLE_NS = 2_000_000_000
 
@@ -113,8 +116,9 @@ class Fingerprints:
             return
         self.kept_at.parent.mkdir(parents=True, exist_ok=True)
         write_whole(self.kept_at, bytes(self.seen))
-        for left in self.kept_at.parent.glob(f"{FILENAME}.*.tmp"):  # by runs killed mid-write
-            left.unlink(missing_ok=True)
+        for left in self.kept_at.parent.iterdir():
+            if _TEMPORARY.match(left.name):  # left by runs killed mid-write
+                left.unlink(missing_ok=True)
 
     def _keep(self, relpath: str, now: Stat, at: int, sha256: str) -> None:
         """Keeps a file's sha256 unless the file changed too shortly before its stat was

@@ -10,6 +10,7 @@ has the same API, and get the guarantees an object store can give (see versions.
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 from pathlib import Path
 
@@ -63,3 +64,38 @@ def remove(path: StorePath) -> None:
         shutil.rmtree(path)
     else:
         path.unlink()
+
+
+class OverlappingFolders(ValueError):
+    """The seeds and cleaned folders are the same, or one lies inside the other."""
+
+
+def refuse_overlap(seeds: StorePath, cleaned: StorePath) -> None:
+    """A run must never read its own output as input, nor write (and sweep) among its
+    seeds."""
+    if overlap(seeds, cleaned):
+        raise OverlappingFolders(
+            f"the seeds folder {seeds} and the cleaned folder {cleaned} overlap (one is, or "
+            "lies inside, the other); give folders apart from each other"
+        )
+
+
+def overlap(first: StorePath, second: StorePath) -> bool:
+    """True when the two folders are the same or one lies inside the other: local folders
+    compared by their real paths (links resolved), others by their normalised URLs."""
+    if is_local(first) != is_local(second):
+        return False
+    if is_local(first):
+        a, b = first.resolve(), second.resolve()
+        return a == b or a in b.parents or b in a.parents
+    (protocol_a, a), (protocol_b, b) = _normalised(first), _normalised(second)
+    return protocol_a == protocol_b and (_within(a, b) or _within(b, a))
+
+
+def _normalised(path: UPath) -> tuple[str, str]:
+    """The URL's protocol and its path, without `.`, `..`, doubled or trailing slashes."""
+    return (path.protocol or "").lower(), posixpath.normpath("/" + path.path.strip("/"))
+
+
+def _within(inner: str, outer: str) -> bool:
+    return inner == outer or inner.startswith(outer.rstrip("/") + "/")

@@ -3,23 +3,42 @@ versions (learned furniture, the duplicate index, name variants)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from newsclean.store.location import StorePath
+
+
+class LearnedStateError(RuntimeError):
+    """A file of the previous version that no longer holds what was written to it."""
 
 
 @dataclass(frozen=True)
 class PreviousVersion:
     name: str
     path: StorePath  # a local folder, or one on another fsspec filesystem
+    # the manifest's outputs, by file name: a file read is checked against its sha256
+    outputs: Mapping[str, Any] = field(default_factory=dict)
 
     def read_bytes(self, filename: str) -> bytes | None:
-        """A file of the version, or None if that version has no such file."""
+        """A file of the version, or None if that version has no such file. Raises
+        LearnedStateError, naming the file, if it no longer matches the manifest."""
         target = self.path / filename
-        return target.read_bytes() if target.is_file() else None
+        expected = self.outputs.get(filename)
+        if not target.is_file():
+            if expected is not None:
+                raise LearnedStateError(f"{target} is missing, though {self.name} names it")
+            return None
+        data = target.read_bytes()
+        if expected is not None and hashlib.sha256(data).hexdigest() != expected.get("sha256"):
+            raise LearnedStateError(
+                f"{target} does not match the manifest of {self.name}: it was changed or "
+                "damaged after it was written"
+            )
+        return data
 
     def documents(self) -> Iterator[dict[str, Any]]:
         """The rows of its documents.jsonl."""

@@ -16,20 +16,24 @@ from newsclean.store.arrow_schema import schema_files
 from newsclean.store.diff import CorpusChange, compare, row_hashes
 from newsclean.store.location import StorePath, remove
 from newsclean.store.parquet import parquet_bytes
+from newsclean.store.records import stored
 from newsclean.store.row_cache import keep_row_hashes, parent_row_hashes
 from newsclean.store.versions import (
     DOCUMENTS_JSONL,
     DOCUMENTS_PARQUET,
+    VersionError,
     commit_version,
     file_rows,
     file_sha256,
     load_version,
     next_version_name,
     stage_version,
+    verify,
 )
 from newsclean.store.work import PARTS, Assembly, part_rows
 
 
+@stored
 @dataclass(frozen=True)
 class InputFile:
     path: str
@@ -45,6 +49,8 @@ class PublishResult:
     parent: str | None
     change: CorpusChange
     manifest: dict[str, Any] | None
+    # why the parent, whose manifest equals the result's, was not taken as unchanged
+    parent_corrupt: str | None = None
 
 
 def corpus_files(
@@ -97,7 +103,8 @@ def publish_staged(
     assembly: Assembly | None = None,
 ) -> PublishResult:
     """Makes the files written into `staged` the next version, unless they equal the parent
-    version's, in which case they are discarded. `assembly` describes the data files as they
+    version's (and the parent's files still match its manifest), in which case they are
+    discarded. `assembly` describes the data files as they
     were written (their hashes are not read again), and Parquet may still be being written:
     the rows are compared meanwhile. Call while holding the lock."""
     written = assembly.outputs if assembly else {}
@@ -113,9 +120,16 @@ def publish_staged(
         for path in sorted(staged.iterdir(), key=lambda p: p.name)
     }
     keep_row_hashes(cleaned, outputs[DOCUMENTS_JSONL]["sha256"], new_rows)
+    parent_corrupt = None
     if parent_version is not None and parent_version.manifest.get("outputs") == outputs:
-        remove(staged)
-        return PublishResult(None, parent, change, None)
+        # "unchanged" promises the parent's files are the result: they are read to be sure
+        try:
+            verify(parent_version)
+        except VersionError as error:
+            parent_corrupt = str(error)
+        else:
+            remove(staged)
+            return PublishResult(None, parent, change, None)
     name = next_version_name(cleaned)
     manifest = {
         "version": name,
@@ -130,4 +144,4 @@ def publish_staged(
         "change": change.to_dict(),
     }
     commit_version(cleaned, staged, name, manifest)
-    return PublishResult(name, parent, change, manifest)
+    return PublishResult(name, parent, change, manifest, parent_corrupt)

@@ -19,7 +19,7 @@ never correctness. After a run, trails of files that are no longer input are swe
 from __future__ import annotations
 
 import hashlib
-import pickle
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -27,18 +27,25 @@ from typing import TYPE_CHECKING, Any
 
 from newsclean.settings import Settings
 from newsclean.store.location import StorePath, write_whole
+from newsclean.store.records import UNREADABLE, packed, stored, unpacked
 
 if TYPE_CHECKING:
     from newsclean.store.publish import InputFile
 
 CACHE_DIR = ".cache"
 SUFFIX = ".trail"
-# An entry is the length of the pickled trail (these many bytes, big-endian), the pickled
-# trail, then the pickled rows: the rows are reached without unpickling the trail again.
+# An entry is a format mark, the length of the packed trail (these many bytes, big-endian),
+# a digest of the packed rows, the trail, then the rows, both as msgpack (see records.py):
+# the rows are reached without reading the trail again, and a damaged entry is known when
+# its trail is looked up, not once its rows are needed. Entries of older formats lack the
+# mark and are written again.
+_MARK = b"newsclean-trail-2\n"
 _LENGTH_BYTES = 8
-
-# What reading a damaged or foreign cache entry may raise: such an entry is as good as none.
-UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError)
+_DIGEST_BYTES = 16
+_HEADER = len(_MARK) + _LENGTH_BYTES + _DIGEST_BYTES
+# Exactly the names `store` writes (an entry, or a temporary one): the sweep removes nothing else.
+_FOLDER_NAME = re.compile(r"^[0-9a-f]{2}$")
+_ENTRY_NAME = re.compile(r"^([0-9a-f]{64})\.trail(\.\d+\.tmp)?$")
 
 # The rows one file adds to each line file of a version, with their sort keys.
 PartRows = dict[str, list[tuple[str, str]]]
@@ -55,6 +62,7 @@ def code_hash() -> str:
     return digest.hexdigest()
 
 
+@stored
 @dataclass
 class DocumentTrail:
     """One document's facts for each corpus step that collected from it, and the slice of
@@ -64,6 +72,7 @@ class DocumentTrail:
     slices: dict[str, Any] = field(default_factory=dict)
 
 
+@stored
 @dataclass(frozen=True)
 class FileTrail:
     input: InputFile
@@ -89,30 +98,42 @@ class TrailCache:
     def find(self, relpath: str, sha256: str) -> FileTrail | None:
         """The trail of the input file at `relpath` with these bytes, if a run has left one."""
         try:
-            with self._path(self.key(relpath, sha256)).open("rb") as handle:
-                handle.read(_LENGTH_BYTES)
-                trail: FileTrail = pickle.load(handle)  # the rows after it stay unread
+            data = self._path(self.key(relpath, sha256)).read_bytes()
+            if not data.startswith(_MARK):
+                return None
+            length = int.from_bytes(data[len(_MARK) : len(_MARK) + _LENGTH_BYTES], "big")
+            if data[_HEADER - _DIGEST_BYTES : _HEADER] != _digest(
+                memoryview(data)[_HEADER + length :]
+            ):
+                return None
+            trail = unpacked(data[_HEADER : _HEADER + length])  # the rows stay packed
         except UNREADABLE:
             return None
-        return trail
+        return trail if _is_trail_of(trail, relpath) else None
 
     def rows(self, trail: FileTrail) -> PartRows:
+        """The rows kept with a trail that `find` gave."""
         with self._path(self._key_of(trail)).open("rb") as handle:
-            handle.seek(_LENGTH_BYTES + int.from_bytes(handle.read(_LENGTH_BYTES), "big"))
-            rows: PartRows = pickle.load(handle)
-        return rows
+            handle.seek(len(_MARK))
+            handle.seek(int.from_bytes(handle.read(_LENGTH_BYTES), "big") + _DIGEST_BYTES, 1)
+            rows: dict[str, list[list[str]]] = unpacked(handle.read())
+        return {part: [(key, line) for key, line in lines] for part, lines in rows.items()}
 
     def store(self, trail: FileTrail, rows: PartRows) -> None:
         """Keeps a file's trail and rows, in one entry. Files that could not be read have no
         fingerprint and no trail: rejecting them again costs nothing."""
         if trail.input.sha256 is None:
             return
-        pickled = pickle.dumps(trail, protocol=pickle.HIGHEST_PROTOCOL)
+        packed_trail = packed(trail)
+        # the rows' tuples are kept as lists: packed by msgpack itself, much faster
+        packed_rows = packed({part: [list(row) for row in lines] for part, lines in rows.items()})
         data = b"".join(
             (
-                len(pickled).to_bytes(_LENGTH_BYTES, "big"),
-                pickled,
-                pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL),
+                _MARK,
+                len(packed_trail).to_bytes(_LENGTH_BYTES, "big"),
+                _digest(packed_rows),
+                packed_trail,
+                packed_rows,
             )
         )
         path = self._path(self._key_of(trail))
@@ -125,11 +146,15 @@ class TrailCache:
             return 0
         keep = {self.key(i.path, i.sha256) for i in inputs if i.sha256 is not None}
         removed = 0
-        for entry in self.root.glob("*/*"):
-            # also what older code left, and writes a killed run left half done
-            if entry.name.split(".", 1)[0] not in keep or entry.name.endswith(".tmp"):
-                entry.unlink()
-                removed += 1
+        for folder in self.root.iterdir():
+            if not (_FOLDER_NAME.match(folder.name) and folder.is_dir()):
+                continue
+            for entry in folder.iterdir():
+                named = _ENTRY_NAME.match(entry.name)
+                # also writes a killed run left half done
+                if named and (named[1] not in keep or named[2]):
+                    entry.unlink()
+                    removed += 1
         return removed
 
     def _key_of(self, trail: FileTrail) -> str:
@@ -138,3 +163,23 @@ class TrailCache:
 
     def _path(self, key: str) -> StorePath:
         return self.root / f"{key[:2]}/{key}{SUFFIX}"
+
+
+def _is_trail_of(trail: object, relpath: str) -> bool:
+    """The entry holds a trail of that file, in the shape a run reads."""
+    return (
+        isinstance(trail, FileTrail)
+        and getattr(trail.input, "path", None) == relpath
+        and isinstance(trail.counts, dict)
+        and isinstance(trail.documents, dict)
+        and all(
+            isinstance(document, DocumentTrail)
+            and isinstance(document.facts, dict)
+            and isinstance(document.slices, dict)
+            for document in trail.documents.values()
+        )
+    )
+
+
+def _digest(data: bytes | memoryview) -> bytes:
+    return hashlib.blake2b(data, digest_size=_DIGEST_BYTES).digest()

@@ -32,6 +32,9 @@ REMOVED = "removed.jsonl"
 REJECTED = "rejected.jsonl"
 _VERSION_NAME = re.compile(r"^v(\d{4,})$")
 TEMP_PREFIX = ".tmp-"
+# Exactly the temporary names runs write in a cleaned folder (see stage_version,
+# WorkArea.create, commit_version, location.write_whole): nothing else is ever swept.
+_TEMPORARY_NAME = re.compile(r"^(\.tmp-(stage-\d+|work-\d+|LATEST)|\.newsclean\.\d+\.tmp)$")
 
 
 class VersionError(RuntimeError):
@@ -84,6 +87,11 @@ def load_version(cleaned: StorePath, name: str | None = None) -> Version:
     if name is None:
         name = latest_version(cleaned)
         if name is None:
+            if version_names(cleaned):
+                raise VersionError(
+                    f"{cleaned / LATEST} is missing; the next `newsclean ingest` takes the "
+                    "newest version that verifies as the latest, or name a version"
+                )
             raise VersionError(f"{cleaned} holds no version yet; run `newsclean ingest` first")
     if not _VERSION_NAME.match(name):
         raise VersionError(f"{name!r} is not a version name (expected v0001, v0002, …)")
@@ -99,21 +107,106 @@ def load_version(cleaned: StorePath, name: str | None = None) -> Version:
 
 
 def verify(version: Version) -> None:
-    """Raises VersionError unless every output file matches the manifest's hash."""
-    for filename, expected in sorted(version.manifest.get("outputs", {}).items()):
+    """Raises VersionError unless every file matches the manifest (see `mismatches`)."""
+    found = mismatches(version)
+    if found:
+        raise VersionError(f"version {version.name} is corrupt: {'; '.join(found)}")
+
+
+def mismatches(version: Version) -> list[str]:
+    """Every way the version's files differ from its manifest, one line per file: a file
+    missing, a hash or a row count that differs, a file the manifest does not name."""
+    outputs = version.manifest.get("outputs")
+    if not isinstance(outputs, dict):
+        return [f"{MANIFEST} names no outputs"]
+    found = []
+    for filename, expected in sorted(outputs.items()):
         target = version.path / filename
         if not target.is_file():
-            raise VersionError(f"version {version.name} is corrupt: {filename} is missing")
-        if file_sha256(target) != expected["sha256"]:
-            raise VersionError(
-                f"version {version.name} is corrupt: {filename} does not match its manifest"
+            found.append(f"{filename} is missing")
+            continue
+        sha256, lines = _sha256_and_lines(target)
+        if sha256 != expected.get("sha256"):
+            found.append(f"{filename} does not match its manifest's sha256")
+        elif _rows(target, lines) != expected.get("rows"):
+            found.append(
+                f"{filename} does not have the {expected.get('rows')} rows of its manifest"
             )
+    named = {*outputs, MANIFEST}
+    found += [
+        f"{path.name} is not named in {MANIFEST}"
+        for path in sorted(version.path.iterdir(), key=lambda p: p.name)
+        if path.name not in named
+    ]
+    return found
+
+
+def _sha256_and_lines(path: StorePath) -> tuple[str, int]:
+    """The file's sha256 and its newlines, in one read."""
+    digest = hashlib.sha256()
+    lines = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            lines += block.count(b"\n")
+    return digest.hexdigest(), lines
+
+
+def _rows(path: StorePath, lines: int) -> int | str | None:
+    """The rows of a file whose bytes match its manifest's hash, to be compared with the
+    manifest's count (a manifest edited by hand, or written by a faulty run)."""
+    if path.suffix == ".jsonl":
+        return lines
+    try:
+        return file_rows(path)
+    except (OSError, ValueError) as error:
+        return f"unreadable: {error}"
+
+
+def adopt_parent(cleaned: StorePath) -> tuple[str | None, list[str]]:
+    """The version a run builds on, and warnings to give. That is LATEST's, except:
+    a version newer than LATEST that verifies (a run stopped between renaming it into place
+    and naming it in LATEST) is adopted; without LATEST, the newest version that verifies
+    is adopted rather than a new lineage started over the existing ones. LATEST is moved to
+    an adopted version. A newer version that does not verify is left as it is, named in a
+    warning. Raises VersionError when versions exist, LATEST does not and none verifies.
+    Call only while holding the lock."""
+    latest = latest_version(cleaned)
+    newer = [
+        name for name in version_names(cleaned) if latest is None or int(name[1:]) > int(latest[1:])
+    ]
+    warnings = []
+    for name in reversed(newer):
+        try:
+            verify(load_version(cleaned, name))
+        except VersionError as error:
+            warnings.append(f"{error}; it is newer than LATEST and left as it is")
+            continue
+        if latest is None:
+            warnings.append(
+                f"{cleaned / LATEST} is missing though versions exist: {name}, the newest "
+                "version that verifies, is taken as the latest"
+            )
+        else:
+            warnings.append(
+                f"{name} is complete but {cleaned / LATEST} names {latest} (a run stopped "
+                f"before naming it): {name} is taken as the latest"
+            )
+        point_latest(cleaned, name)
+        return name, warnings
+    if latest is None and newer:
+        raise VersionError(
+            f"{cleaned / LATEST} is missing and no version in {cleaned} verifies "
+            f"({'; '.join(warnings)}); write the name of the version to build on into "
+            f"{cleaned / LATEST}, or move the versions away"
+        )
+    return latest, warnings
 
 
 def remove_stale_temporaries(cleaned: StorePath) -> list[str]:
     """Temporary files left by runs that died mid-write, and on an object store the version
     folders they left without a manifest. Call only while holding the lock."""
-    stale = list(cleaned.glob(TEMP_PREFIX + "*"))
+    stale = [p for p in cleaned.iterdir() if _TEMPORARY_NAME.match(p.name)]
     if not is_local(cleaned):
         complete = set(version_names(cleaned))
         unfinished = (p for p in cleaned.glob("v*") if _VERSION_NAME.match(p.name))
@@ -149,18 +242,26 @@ def commit_version(cleaned: StorePath, staged: StorePath, name: str, manifest: d
                 staged.fs.mv(path.path, (final / path.name).path)
             remove(staged)
         (final / MANIFEST).write_bytes(data)
-        (cleaned / LATEST).write_bytes(f"{name}\n".encode())  # an object is replaced whole
+        point_latest(cleaned, name)
         return final
     for path in staged.iterdir():
         _fsync_file(path)
     _write_durably(staged / MANIFEST, data)
     os.rename(staged, final)
     _fsync_dir(cleaned)
+    point_latest(cleaned, name)
+    return final
+
+
+def point_latest(cleaned: StorePath, name: str) -> None:
+    """Names version `name` in LATEST, atomically."""
+    if not is_local(cleaned):
+        (cleaned / LATEST).write_bytes(f"{name}\n".encode())  # an object is replaced whole
+        return
     pointer = cleaned / f"{TEMP_PREFIX}{LATEST}"
     _write_durably(pointer, f"{name}\n".encode())
     os.replace(pointer, cleaned / LATEST)
     _fsync_dir(cleaned)
-    return final
 
 
 def write_version(

@@ -6,6 +6,11 @@ the version's files as a stream. The work area lives in the cleaned folder so th
 worker of a cluster that shares that folder (a network mount, or a URL such as s3://) sees it;
 it is removed after the run, and a run that dies leaves it to the next run's clean-up (its
 name starts with the temporary prefix).
+
+Batches and decisions go to the work area as pickles: they are this run's transport between
+its processes, never read by another run. The area is created new by the run that holds the
+corpus lock (creating it fails if it exists), readable only by its owner on a local disk,
+and removed at the end; a left-over area is removed unread by the next run.
 """
 
 from __future__ import annotations
@@ -114,7 +119,10 @@ class WorkArea:
     @classmethod
     def create(cls, cleaned: StorePath) -> WorkArea:
         path = cleaned / f"{TEMP_PREFIX}work-{os.getpid()}"
-        path.mkdir(parents=True)
+        if is_local(path):
+            path.mkdir(mode=0o700)
+        else:
+            path.mkdir(parents=True)
         return cls(path)
 
     def remove(self) -> None:
