@@ -21,8 +21,9 @@ printed too.
 Then false merges on general pages (the WCXB dev pages, ../shared/data/wcxb-dev-articles,
 through the document steps, find_mentions and NameVariants over them all): name words whose
 canonical form differs from their spelling, per 1,000 mentions, by kind: another script,
-linked by the transliteration rules (one `name_key`), or neither (no plausible
-transliteration: a false merge), with the most frequent of those.
+linked by the transliteration rules (one `name_key`), a one-edit slip of a word frequent in
+the corpus (`likely_misspelling`: misspelling merges), or none of these (no plausible
+transliteration: a false merge), with the most frequent of the last two.
 
 Run: .venv/bin/python bench/names.py [--no-pages]
 """
@@ -45,7 +46,7 @@ from extraction import Page, load_pages, newsclean_document
 
 from newsclean.corpus.variants import NameVariants, key_groups, name_words
 from newsclean.document import Document
-from newsclean.names.keys import name_key, same_name
+from newsclean.names.keys import likely_misspelling, name_key, same_name
 from newsclean.names.phonetic import is_cyrillic
 from newsclean.settings import Settings
 from newsclean.steps.names import find_mentions
@@ -184,6 +185,7 @@ def general_pages() -> None:
     canonical = step.decide(facts, None, settings).canonical
     kinds: Counter[str] = Counter()
     false_merges: Counter[tuple[str, str]] = Counter()
+    slips: Counter[tuple[str, str]] = Counter()
     total = 0
     for doc in docs:
         for mention in doc.mentions:
@@ -196,6 +198,9 @@ def general_pages() -> None:
                     kinds["another script"] += 1
                 elif name_key(word) == name_key(to):
                     kinds["linked by the transliteration rules"] += 1
+                elif likely_misspelling(word, to):
+                    kinds["one-edit slip of a frequent word"] += 1
+                    slips[word, to] += 1
                 else:
                     kinds["false merge (no plausible transliteration)"] += 1
                     false_merges[word, to] += 1
@@ -203,6 +208,7 @@ def general_pages() -> None:
     for kind in sorted(kinds):
         print(f"  {kind:<44} {kinds[kind]:5d}  {1000 * kinds[kind] / total:6.2f} per 1,000")
     print("  most frequent false merges:", false_merges.most_common(15))
+    print("  most frequent slips:", slips.most_common(15))
 
 
 def main() -> None:

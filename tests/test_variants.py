@@ -132,6 +132,18 @@ def test_ordinary_words_and_brands_keep_their_own_spelling(settings: Settings) -
     assert set(groups["Tokayev"]) == {"Tokayev", "Tokaev", "Токаев"}
 
 
+def test_a_slip_is_one_edit_of_the_spelling_not_of_its_key(settings: Settings) -> None:
+    # the keys xusing / xuging are one edit apart, but Housing is no slip of Hugging
+    support = settings.names.misspelling_min_documents
+    docs = [document(f"d{n}", f"Models from Hugging Face, part {n}.") for n in range(support)]
+    docs.append(document("rare", "The Housing Authority of Kazakhstan met Nursultan Nazabayev."))
+    docs += [document(f"n{n}", "Nursultan Nazarbayev spoke.") for n in range(support)]
+    _, files = run_variants(docs, settings)
+    groups = groups_of(files)
+    assert set(groups["Hugging"]) == {"Hugging"} and set(groups["Housing"]) == {"Housing"}
+    assert groups["Nazarbayev"]["Nazabayev"]["misspelling"] is True
+
+
 def test_misspelling_needs_corpus_support(settings: Settings) -> None:
     docs = [
         document("a", "Nursultan Nazarbayev spoke."),

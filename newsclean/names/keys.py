@@ -43,6 +43,8 @@ def _rules() -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], str], ...]]:
 
 
 _PART_SEPARATORS = re.compile(r"[-'\u2019]")
+# Starts the key of a spelling that only matches itself (no transliteration key has it).
+_OWN_KEY = "="
 
 
 def spelled_as_brand(form: str) -> bool:
@@ -58,7 +60,7 @@ def name_key(form: str) -> str:
     """The comparison key of one name word ("Kassym-Jomart" keeps its hyphen). An acronym or
     camel-case name is its own key: only its own spelling shares it."""
     if spelled_as_brand(form):
-        return "=" + unicodedata.normalize("NFC", form)
+        return _OWN_KEY + unicodedata.normalize("NFC", form)
     letters, patterns = _rules()
     text = unicodedata.normalize("NFC", form).lower()
     text = "".join(letters.get(ch, ch) for ch in text)
@@ -132,9 +134,14 @@ def likely_misspelling(rare: str, common: str) -> bool:
     dropped ending is morphology: Kazakhstan / Kazakhstani), long enough that one edit is a
     slip rather than another name, same first letter, and not a masculine / feminine pair.
     Only corpus support (NameVariants) turns this into a merge."""
-    if spelled_as_brand(rare) or spelled_as_brand(common):
+    return keys_one_slip_apart(name_key(rare), name_key(common))
+
+
+def keys_one_slip_apart(a: str, b: str) -> bool:
+    """`likely_misspelling` on the spellings' keys (an acronym's or brand's key, its own
+    spelling, is no slip of anything)."""
+    if a.startswith(_OWN_KEY) or b.startswith(_OWN_KEY):
         return False
-    a, b = name_key(rare), name_key(common)
     if a == b or min(len(a), len(b)) < 7 or a[0] != b[0] or a[-1] != b[-1]:
         return False
     if gender_pair(a, b):
