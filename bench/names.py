@@ -164,6 +164,14 @@ def grouping(names: dict[str, list[str]]) -> None:
     )
 
 
+KINDS = (
+    "another script",
+    "linked by the transliteration rules",
+    "one-edit slip of a frequent word",
+    "false merge (no plausible transliteration)",
+)
+
+
 def page_mentions(job: tuple[Page, Settings]) -> Document:
     """One page through the document steps and find_mentions."""
     doc = newsclean_document(job)
@@ -195,17 +203,17 @@ def general_pages() -> None:
                 if to == word:
                     continue
                 if is_cyrillic(word) != is_cyrillic(to):
-                    kinds["another script"] += 1
+                    kinds[KINDS[0]] += 1
                 elif name_key(word) == name_key(to):
-                    kinds["linked by the transliteration rules"] += 1
+                    kinds[KINDS[1]] += 1
                 elif likely_misspelling(word, to):
-                    kinds["one-edit slip of a frequent word"] += 1
+                    kinds[KINDS[2]] += 1
                     slips[word, to] += 1
                 else:
-                    kinds["false merge (no plausible transliteration)"] += 1
+                    kinds[KINDS[3]] += 1
                     false_merges[word, to] += 1
     print(f"General pages: {len(docs)} pages, {total} mentions; words given another form:")
-    for kind in sorted(kinds):
+    for kind in KINDS:
         print(f"  {kind:<44} {kinds[kind]:5d}  {1000 * kinds[kind] / total:6.2f} per 1,000")
     print("  most frequent false merges:", false_merges.most_common(15))
     print("  most frequent slips:", slips.most_common(15))
