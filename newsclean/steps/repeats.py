@@ -146,8 +146,8 @@ def _in_repeated_run(
 def repeat_match(
     earlier: ParagraphWords, later: ParagraphWords, config: DuplicateSettings
 ) -> Match | None:
-    """Whether `later` repeats `earlier` (or the other way round), and how: both prose, or
-    a teaser of prose."""
+    """Whether `later` repeats `earlier` (or the other way round), and how: a copy of prose
+    (either of them is; the other may be cut short), or a teaser of prose."""
     shorter, longer = sorted((len(earlier.words), len(later.words)))
     if earlier.key == later.key:
         prose = (earlier.prose or later.prose) and shorter >= config.min_prose_words
@@ -158,7 +158,7 @@ def repeat_match(
             if similarity >= config.paragraph_threshold:
                 return Match("teaser", similarity)
     # the word-level similarity can never exceed the ratio of the lengths
-    if not (earlier.prose and later.prose) or shorter < config.min_near_words:
+    if not (earlier.prose or later.prose) or shorter < config.min_near_words:
         return None
     if shorter < config.paragraph_threshold * longer:
         return None
