@@ -8,11 +8,11 @@
 - teaser: a paragraph cut short with "..." / "…" against the start of a longer paragraph
   that is no teaser itself.
 
-Only prose repeats: a paragraph of a few words, one that does not end a sentence (headings,
-labels, "Price: $10" fields) or a list item or table row is structure that a list or a page
-repeats on purpose. And two paragraphs that differ in a number or a name (a capitalised word
-past a sentence's start) are different facts, never near copies or teasers of each other
-("The south region has 11 seats" / "The north region has 9 seats").
+Only copies of prose repeat: a paragraph of a few words, one that does not end a sentence
+(headings, labels, "Price: $10" fields) or a list item or table row is structure that a list
+or a page repeats on purpose. And two paragraphs that differ in a number or a name (a
+capitalised word past a sentence's start) are different facts, never near copies or teasers
+of each other ("The south region has 11 seats" / "The north region has 9 seats").
 """
 
 from __future__ import annotations
@@ -51,7 +51,6 @@ class ParagraphWords:
     words: tuple[str, ...]
     teaser: bool  # ends in an ellipsis
     prose: bool  # ends a sentence, is no teaser, no list item, no table row
-    facts: frozenset[str]  # words of its numbers and names (see fact_words)
 
     @classmethod
     def of(cls, text: str) -> ParagraphWords:
@@ -66,8 +65,12 @@ class ParagraphWords:
             # a cut paragraph ends no sentence
             prose=bool(_PROSE_END.search(stripped))
             and not (teaser or stripped.startswith(_LIST_MARKS)),
-            facts=fact_words(text),
         )
+
+    @cached_property
+    def facts(self) -> frozenset[str]:
+        """The words of its numbers and names (fact_words): only likely pairs read them."""
+        return fact_words(self.text)
 
     @cached_property
     def distinct_words(self) -> frozenset[str]:
