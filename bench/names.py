@@ -14,9 +14,18 @@ transliteration key, else shared phonetic keys under the transcription conventio
 before the phonetic keys) and plain transliteration (anyascii, lowercase) with exact match.
 The rules hold only general conventions; to show they do not fit this file, figures are
 given for each half of the names (split by a hash of the Cyrillic token), each pair with
-its negatives in the half of its name.
+its negatives in the half of its name. Pairs of ordinary words, acronyms and brands that
+look or sound alike (FAQs / Facts, Qlik / Click, ...) must never match: their count is
+printed too.
 
-Run: .venv/bin/python bench/names.py
+Then false merges on general pages (the WCXB dev pages, ../shared/data/wcxb-dev-articles,
+through the document steps, find_mentions and NameVariants over them all): name words whose
+canonical form differs from their spelling, per 1,000 mentions, by kind: another script,
+linked by the transliteration rules (one `name_key`), a one-edit slip of a word frequent in
+the corpus (`likely_misspelling`: misspelling merges), or none of these (no plausible
+transliteration: a false merge), with the most frequent of the last two.
+
+Run: .venv/bin/python bench/names.py [--no-pages]
 """
 
 from __future__ import annotations
@@ -26,17 +35,36 @@ import shlex
 import sys
 import time
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
+from multiprocessing import Pool
 from pathlib import Path
 
 from anyascii import anyascii
+from extraction import DATA as PAGES
+from extraction import Page, load_pages, newsclean_document
 
-from newsclean.corpus.variants import key_groups
-from newsclean.names.keys import name_key, same_name
+from newsclean.corpus.variants import NameVariants, key_groups, name_words
+from newsclean.document import Document
+from newsclean.names.keys import likely_misspelling, name_key, same_name
+from newsclean.names.phonetic import is_cyrillic
+from newsclean.settings import Settings
+from newsclean.steps.names import find_mentions
+from newsclean.steps.repeats import drop_repeats
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "names-dev" / "wikidata_en_ru_train.tsv"
+# Words of general pages that sound or look alike and are no transliterations of each other.
+UNRELATED_WORDS = [
+    ("FAQs", "Facts"),
+    ("CPAs", "Space"),
+    ("Mark", "March"),
+    ("Cigna", "China"),
+    ("Zion", "John"),
+    ("Qlik", "Click"),
+    ("OpenAI", "Open"),
+    ("Worth", "Fort"),
+]
 
 
 def load() -> dict[str, list[str]]:
@@ -136,8 +164,67 @@ def grouping(names: dict[str, list[str]]) -> None:
     )
 
 
+KINDS = (
+    "another script",
+    "linked by the transliteration rules",
+    "one-edit slip of a frequent word",
+    "false merge (no plausible transliteration)",
+)
+
+
+def page_mentions(job: tuple[Page, Settings]) -> Document:
+    """One page through the document steps and find_mentions."""
+    doc = newsclean_document(job)
+    if doc.dropped:
+        return doc
+    settings = job[1]
+    return find_mentions(drop_repeats(doc, settings), settings)
+
+
+def general_pages() -> None:
+    """Canonical forms NameVariants gives the name words of the dev pages, by kind."""
+    settings = Settings()
+    pages = load_pages(None)
+    with Pool(2) as pool:
+        docs = pool.map(page_mentions, [(page, settings) for page in pages], chunksize=8)
+    docs = [doc for doc in docs if not doc.dropped]
+    step = NameVariants()
+    facts = {doc.id: step.collect(doc, settings) for doc in docs}
+    canonical = step.decide(facts, None, settings).canonical
+    kinds: Counter[str] = Counter()
+    false_merges: Counter[tuple[str, str]] = Counter()
+    slips: Counter[tuple[str, str]] = Counter()
+    total = 0
+    for doc in docs:
+        for mention in doc.mentions:
+            total += 1
+            for word in name_words(mention.form):
+                to = canonical.get(word, word)
+                if to == word:
+                    continue
+                if is_cyrillic(word) != is_cyrillic(to):
+                    kinds[KINDS[0]] += 1
+                elif name_key(word) == name_key(to):
+                    kinds[KINDS[1]] += 1
+                elif likely_misspelling(word, to):
+                    kinds[KINDS[2]] += 1
+                    slips[word, to] += 1
+                else:
+                    kinds[KINDS[3]] += 1
+                    false_merges[word, to] += 1
+    print(f"General pages: {len(docs)} pages, {total} mentions; words given another form:")
+    for kind in KINDS:
+        print(f"  {kind:<44} {kinds[kind]:5d}  {1000 * kinds[kind] / total:6.2f} per 1,000")
+    print("  most frequent false merges:", false_merges.most_common(15))
+    print("  most frequent slips:", slips.most_common(15))
+
+
 def main() -> None:
     print("Command: " + shlex.join([".venv/bin/python", "bench/names.py", *sys.argv[1:]]))
+    merged = [pair for pair in UNRELATED_WORDS if same_name(*pair)]
+    print(f"Unrelated words matched: {len(merged)} of {len(UNRELATED_WORDS)} {merged}")
+    if PAGES.is_dir() and "--no-pages" not in sys.argv[1:]:
+        general_pages()
     if not DATA.is_file():
         print(f"No development data at {DATA}; nothing to measure.")
         return

@@ -98,9 +98,14 @@ class DuplicateSettings:
     max_rewrite_words: Allowance = 4
     # shorter paragraphs (in words) are only ever removed as exact repeats, never as near ones
     min_near_words: Count = 12
-    # shorter paragraphs are not removed even as exact repeats (list items, labels, table
-    # cells repeat legitimately; recurring short furniture is the furniture steps' job)
-    min_exact_words: Count = 4
+    # only prose is removed as a repeat: a paragraph of this many words or more that ends a
+    # sentence (list items, labels, headings, table rows repeat legitimately; recurring short
+    # furniture is the furniture steps' job; bench/repeats.py)
+    min_prose_words: Count = 8
+    # an exact or near copy is removed only in a doubled passage: a run of copies that
+    # starts at most this many paragraphs after the end of the passage it copies (a "Read
+    # also" line or an advert between them); a paragraph said twice apart stays
+    max_passage_gap: Allowance = 3
     # a paragraph ending in "..." repeating the start of another is a teaser from this length
     min_teaser_words: Count = 5
     # Duplicate documents (MinHash LSH over word shingles, bench/duplicates.py): with word

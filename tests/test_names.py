@@ -111,6 +111,13 @@ def test_cyrillic_mentions_and_hyphenated_names(settings: Settings) -> None:
         ("Prefontaine", "Префонтейн"),
         ("Muldoon", "Малдун"),
         ("Hermann", "Herman"),
+        # Latin spellings the transliteration rules link
+        ("Tchaikovskii", "Tchaikovskiy"),
+        ("Rachmaninoff", "Rachmaninov"),
+        ("Adolph", "Adolf"),
+        ("Abdullah", "Abdulla"),
+        ("Adamovic", "Adamovich"),
+        ("Andreevitsj", "Andreevich"),
     ],
 )
 def test_spellings_of_one_name(a: str, b: str) -> None:
@@ -138,6 +145,31 @@ def test_spellings_of_one_name(a: str, b: str) -> None:
 )
 def test_different_names_stay_apart(a: str, b: str) -> None:
     assert not same_name(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # words of general pages that sound or look alike: no transliteration links them
+        ("FAQs", "Facts"),
+        ("CPAs", "Space"),
+        ("Mark", "March"),
+        ("Cigna", "China"),
+        ("Zion", "John"),
+        ("Qlik", "Click"),
+        ("OpenAI", "Open"),
+        ("Worth", "Fort"),
+        ("Abadi", "Abadie"),
+        # acronyms and camel-case names only ever match their own spelling
+        ("OpenAI", "Openai"),
+        ("iPhone", "Iphone"),
+        ("CPAs", "CPA"),
+    ],
+)
+def test_ordinary_words_acronyms_and_brands_are_no_spellings_of_each_other(a: str, b: str) -> None:
+    assert not same_name(a, b)
+    assert not same_name(b, a)
+    assert not likely_misspelling(a, b)
 
 
 def test_likely_misspellings() -> None:

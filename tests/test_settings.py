@@ -10,7 +10,7 @@ from newsclean.settings import Settings, SettingsError
 # sha256 of the default settings' canonical JSON (Settings.hash hashes it with the rules
 # files and the library versions). A new setting or a changed default moves it, and the
 # repository's cleaned/ is rebuilt with it; how settings are checked must not.
-DEFAULT_SETTINGS_SHA256 = "a4f7059f583f10a44382a91df81cb665636badddf46913c6f9ebd1e1e8ecad58"
+DEFAULT_SETTINGS_SHA256 = "b9d89be64c661fdc4cf691b5f0d043035b3b20d45ffeee5c0f68e86025a642d4"
 
 
 def test_toml_overrides_nested_settings(tmp_path):

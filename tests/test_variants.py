@@ -106,6 +106,44 @@ def test_foreign_names_group_across_transcriptions(settings: Settings) -> None:
     assert "Schmidtova" not in groups["Schmidt"]
 
 
+def test_ordinary_words_and_brands_keep_their_own_spelling(settings: Settings) -> None:
+    docs = [
+        document(
+            "a",
+            "Read the FAQs before you call: the Facts page of Cigna lists them.",
+            "The team met Mark at Qlik in March; OpenAI and Open Text came to Fort Worth.",
+        ),
+        document(
+            "b",
+            "Ask our CPAs about Space Coast rules, says Zion Cole of China Southern.",
+            "Click Here is the name of a shop John Worth runs next to OpenAI.",
+        ),
+        document(
+            "c",
+            "President Tokayev met Tokaev's critics. Tokayev left. Вчера президент Токаев спорил.",
+        ),
+    ]
+    docs, files = run_variants(docs, settings)
+    groups = groups_of(files)
+    for word in ("FAQs", "Facts", "Cigna", "China", "Mark", "March", "Qlik", "Click", "OpenAI"):
+        assert set(groups[word]) == {word}, groups[word]
+    changed = [(m.form, m.canonical) for d in docs[:2] for m in d.mentions if m.form != m.canonical]
+    assert changed == []
+    assert set(groups["Tokayev"]) == {"Tokayev", "Tokaev", "Токаев"}
+
+
+def test_a_slip_is_one_edit_of_the_spelling_not_of_its_key(settings: Settings) -> None:
+    # the keys xusing / xuging are one edit apart, but Housing is no slip of Hugging
+    support = settings.names.misspelling_min_documents
+    docs = [document(f"d{n}", f"Models from Hugging Face, part {n}.") for n in range(support)]
+    docs.append(document("rare", "The Housing Authority of Kazakhstan met Nursultan Nazabayev."))
+    docs += [document(f"n{n}", "Nursultan Nazarbayev spoke.") for n in range(support)]
+    _, files = run_variants(docs, settings)
+    groups = groups_of(files)
+    assert set(groups["Hugging"]) == {"Hugging"} and set(groups["Housing"]) == {"Housing"}
+    assert groups["Nazarbayev"]["Nazabayev"]["misspelling"] is True
+
+
 def test_misspelling_needs_corpus_support(settings: Settings) -> None:
     docs = [
         document("a", "Nursultan Nazarbayev spoke."),

@@ -35,7 +35,13 @@ from rapidfuzz.distance import Levenshtein
 from newsclean.corpus.facts import PickledByFields
 from newsclean.document import Document
 from newsclean.langid.letters import script_of
-from newsclean.names.keys import bucket_keys, gender_pair, likely_misspelling, name_key, same_name
+from newsclean.names.keys import (
+    bucket_keys,
+    gender_pair,
+    keys_one_slip_apart,
+    name_key,
+    same_name,
+)
 from newsclean.settings import Settings
 from newsclean.store.previous import PreviousVersion
 from newsclean.store.records import stored
@@ -259,7 +265,7 @@ def misspelling_merges(key_documents: Mapping[str, int], min_documents: int) -> 
         near = process.extract(
             key, attested, scorer=Levenshtein.distance, score_cutoff=1, limit=None
         )
-        targets = [target for target, _, _ in near if likely_misspelling(key, target)]
+        targets = [target for target, _, _ in near if keys_one_slip_apart(key, target)]
         if len(targets) == 1:
             merges[key] = targets[0]
     return merges

@@ -1,8 +1,12 @@
 """The test for "same name" across scripts, transliteration schemes and transcription
 conventions: one comparison key per spelling folding scripts and romanisation schemes
-(`name_key`, rules in `rules/transliteration.tsv`), else shared phonetic keys under the
-conventions Russian renders foreign names by (`newsclean.names.phonetic`), with a little
-vowel slack for long names; masculine and feminine surnames always stay apart."""
+(`name_key`, rules in `rules/transliteration.tsv`), else, between a Cyrillic spelling and
+another, shared phonetic keys under the conventions Russian renders foreign names by
+(`newsclean.names.phonetic`), with a little vowel slack for long names. Two Latin spellings
+are one name only when the transliteration rules link them (Tokaev / Tokayev): the many
+readings of a Latin word make ordinary words sound alike (Mark / March, Worth / Fort).
+Acronyms and camel-case names (FAQs, OpenAI) are one name only with their own spelling;
+masculine and feminine surnames always stay apart."""
 
 from __future__ import annotations
 
@@ -38,9 +42,25 @@ def _rules() -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], str], ...]]:
     return letters, tuple(patterns)
 
 
+_PART_SEPARATORS = re.compile(r"[-'\u2019]")
+# Starts the key of a spelling that only matches itself (no transliteration key has it).
+_OWN_KEY = "="
+
+
+def spelled_as_brand(form: str) -> bool:
+    """An acronym or camel-case name: a capital past the first letter of a part of the word
+    (not after a hyphen or an apostrophe: Kassym-Jomart, O'Brien)."""
+    return any(
+        any(ch.isupper() for ch in part[1:]) for part in _PART_SEPARATORS.split(form) if part
+    )
+
+
 @cache
 def name_key(form: str) -> str:
-    """The comparison key of one name word ("Kassym-Jomart" keeps its hyphen)."""
+    """The comparison key of one name word ("Kassym-Jomart" keeps its hyphen). An acronym or
+    camel-case name is its own key: only its own spelling shares it."""
+    if spelled_as_brand(form):
+        return _OWN_KEY + unicodedata.normalize("NFC", form)
     letters, patterns = _rules()
     text = unicodedata.normalize("NFC", form).lower()
     text = "".join(letters.get(ch, ch) for ch in text)
@@ -59,7 +79,7 @@ def same_name(a: str, b: str) -> bool:
     key_a, key_b = name_key(a), name_key(b)
     if key_a == key_b:
         return True
-    if gender_pair(key_a, key_b):
+    if spelled_as_brand(a) or spelled_as_brand(b) or gender_pair(key_a, key_b):
         return False
     words_a, words_b = _words(a), _words(b)
     return len(words_a) == len(words_b) and all(
@@ -68,16 +88,16 @@ def same_name(a: str, b: str) -> bool:
 
 
 def same_word(a: str, b: str) -> bool:
-    """Two spellings of one unhyphenated name word share a phonetic key, or (a Cyrillic
-    and another spelling) have keys with the same consonants whose vowels differ a little
-    (conventions render foreign vowels differently: Muldoon / Малдун), ending alike."""
+    """A Cyrillic spelling and another of one unhyphenated name word share a phonetic key,
+    or have keys with the same consonants whose vowels differ a little (conventions render
+    foreign vowels differently: Muldoon / Малдун), ending alike. Two Latin spellings'
+    many readings share keys by chance (Cigna / China, Zion / John): never."""
+    if not (is_cyrillic(a) or is_cyrillic(b)):
+        return False
     keys_a = [k for k in phonetic_keys(a) if len(k) >= MIN_PHONETIC_LETTERS]
     keys_b = [k for k in phonetic_keys(b) if len(k) >= MIN_PHONETIC_LETTERS]
     if not set(keys_a).isdisjoint(keys_b):
         return True
-    if not (is_cyrillic(a) or is_cyrillic(b)):
-        # two Latin spellings' many readings would be close by chance too often
-        return False
     by_skeleton: dict[str, list[str]] = defaultdict(list)
     for key in keys_b:
         by_skeleton[skeleton(key)].append(key)
@@ -100,7 +120,7 @@ def bucket_keys(form: str) -> frozenset[str]:
     """Coarse keys two spellings share whenever `same_name` holds through phonetic keys:
     the first letter and consonant skeleton of each phonetic key of the first word."""
     words = _words(form)
-    if not words:
+    if not words or spelled_as_brand(form):
         return frozenset()
     return frozenset(
         key[0] + skeleton(key[1:])
@@ -114,7 +134,14 @@ def likely_misspelling(rare: str, common: str) -> bool:
     dropped ending is morphology: Kazakhstan / Kazakhstani), long enough that one edit is a
     slip rather than another name, same first letter, and not a masculine / feminine pair.
     Only corpus support (NameVariants) turns this into a merge."""
-    a, b = name_key(rare), name_key(common)
+    return keys_one_slip_apart(name_key(rare), name_key(common))
+
+
+def keys_one_slip_apart(a: str, b: str) -> bool:
+    """`likely_misspelling` on the spellings' keys (an acronym's or brand's key, its own
+    spelling, is no slip of anything)."""
+    if a.startswith(_OWN_KEY) or b.startswith(_OWN_KEY):
+        return False
     if a == b or min(len(a), len(b)) < 7 or a[0] != b[0] or a[-1] != b[-1]:
         return False
     if gender_pair(a, b):

@@ -1,6 +1,13 @@
 """Paragraphs a document repeats: exact repeats, near-repeats with small edits, and teasers
 (the start of a paragraph cut off with "..." or "…").
 
+Only prose is a repeat (`newsclean.dedup.paragraphs`). An exact or near copy is removed only
+inside a repeated run: the paragraph before or after it repeats the one before or after its
+original too (a page or a scrape that doubled a passage). A single paragraph of prose said
+twice, apart, is the author's (a summary restating the opening, the same blurb under each
+entry of a list): it stays. A teaser is removed on its own, unless it or its paragraph is
+printed more than once (a listing's recurring blurb, cut or whole, under each entry).
+
 Copies form a group; the group keeps its most complete copy (most words, the earliest on a
 tie) at the position of its first occurrence and drops the rest. Every drop is a removal whose
 `paragraph` and `duplicate_of.paragraph` are indices into the paragraphs as this step received
@@ -11,6 +18,7 @@ removed (kind "first-copy") and the move is counted as a change.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,13 +40,27 @@ def drop_repeats(doc: Document, settings: Settings) -> Document:
     config = settings.duplicates
     forms = [ParagraphWords.of(p.text) for p in doc.paragraphs]
     pairs = _PairMask(forms, config)
-    first_of: list[int] = []  # the first occurrence of each paragraph's group
-    joined_by: dict[int, tuple[int, Match]] = {}  # the earlier paragraph each one joined
+    key_counts = Counter(form.key for form in forms)
+    matches: dict[tuple[int, int], Match] = {}  # (later, earlier) -> how later repeats it
     for later, form in enumerate(forms):
-        best: tuple[int, Match] | None = None
         for earlier in pairs.candidates(later):
             match = repeat_match(forms[earlier], form, config)
-            if match and (best is None or match.similarity > best[1].similarity):
+            if match:
+                matches[later, earlier] = match
+    first_of: list[int] = []  # the first occurrence of each paragraph's group
+    joined_by: dict[int, tuple[int, Match]] = {}  # the earlier paragraph each one joined
+    for later in range(len(forms)):
+        best: tuple[int, Match] | None = None
+        for earlier in pairs.candidates(later):
+            match = matches.get((later, earlier))
+            if match is None:
+                continue
+            if match.rule == "teaser":
+                if key_counts[forms[later].key] > 1 or key_counts[forms[earlier].key] > 1:
+                    continue
+            elif not _in_repeated_run(later, earlier, matches, forms, config.max_passage_gap):
+                continue
+            if best is None or match.similarity > best[1].similarity:
                 best = (earlier, match)
         if best is None:
             first_of.append(later)
@@ -88,20 +110,57 @@ def drop_repeats(doc: Document, settings: Settings) -> Document:
     return doc
 
 
+def _in_repeated_run(
+    later: int,
+    earlier: int,
+    matches: dict[tuple[int, int], Match],
+    forms: list[ParagraphWords],
+    max_gap: int,
+) -> bool:
+    """Whether the copy belongs to a doubled passage: its neighbour before or after is a
+    copy of its original's neighbour (exact or near, so prose: equal headings or list fields
+    alone are a list's shape), and the copy of the passage follows the passage, at most
+    `max_passage_gap` paragraphs after its end (the same passage printed under entries far
+    apart is a listing's)."""
+    offset = later - earlier
+
+    def copied(index: int) -> bool:  # paragraph `index` repeats the one `offset` before it
+        return offset <= index < len(forms) and (
+            (index, index - offset) in matches or forms[index].key == forms[index - offset].key
+        )
+
+    def prose_copy(index: int) -> bool:
+        match = matches.get((index, index - offset))
+        return match is not None and match.rule != "teaser"
+
+    if not (prose_copy(later - 1) or prose_copy(later + 1)):
+        return False
+    start = stop = later
+    while start - 1 > earlier and copied(start - 1):
+        start -= 1
+    while copied(stop + 1):
+        stop += 1
+    return offset - (stop - start + 1) <= max_gap
+
+
 def repeat_match(
     earlier: ParagraphWords, later: ParagraphWords, config: DuplicateSettings
 ) -> Match | None:
-    """Whether `later` repeats `earlier` (or the other way round), and how."""
+    """Whether `later` repeats `earlier` (or the other way round), and how: a copy of prose
+    (either of them is; the other may be cut short), or a teaser of prose."""
     shorter, longer = sorted((len(earlier.words), len(later.words)))
     if earlier.key == later.key:
-        return Match("exact", 1.0) if shorter >= config.min_exact_words else None
+        prose = (earlier.prose or later.prose) and shorter >= config.min_prose_words
+        return Match("exact", 1.0) if prose else None
     for teaser, full in ((later, earlier), (earlier, later)):
-        if len(teaser.words) >= config.min_teaser_words and teaser.teaser:
+        if len(teaser.words) >= config.min_teaser_words and teaser.teaser and full.prose:
             similarity = teaser_similarity(teaser, full)
             if similarity >= config.paragraph_threshold:
                 return Match("teaser", similarity)
     # the word-level similarity can never exceed the ratio of the lengths
-    if shorter < config.min_near_words or shorter < config.paragraph_threshold * longer:
+    if not (earlier.prose or later.prose) or shorter < config.min_near_words:
+        return None
+    if shorter < config.paragraph_threshold * longer:
         return None
     # most pairs of an article's paragraphs share too few words to be near copies (in either
     # order of the sentences: they are the same words)
