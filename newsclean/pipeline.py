@@ -244,8 +244,9 @@ def batch_counts(docs: list[Document], rejected: int) -> dict[str, Any]:
 
 
 def sum_counts(batches: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The batches' counts added up; every count is there, at zero, when there is none."""
     total: dict[str, Any] = {}
-    for counts in batches:
+    for counts in (batch_counts([], 0), *batches):
         for key, value in counts.items():
             if isinstance(value, dict):
                 merged = total.setdefault(key, {})

@@ -222,3 +222,19 @@ def test_hostile_names_links_and_surrogates_stop_nothing(tmp_path):
     assert summary["counts"]["rejected"] == 3
     # the second run finds every file again by its escaped name
     assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] is None
+
+
+def test_an_empty_seeds_folder_gives_an_empty_version(tmp_path):
+    seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
+    seeds.mkdir()
+    summary = ingest(seeds=str(seeds), cleaned=str(cleaned))
+    manifest = json.loads((cleaned / "v0001" / "manifest.json").read_text())
+    assert summary["version"] == "v0001"
+    assert manifest["counts"]["documents"] == manifest["counts"]["inputs"] == 0
+    assert manifest["counts"]["removed_by_step_and_kind"] == {}
+    documents = [
+        out
+        for name, out in manifest["outputs"].items()
+        if name.startswith("documents") and name.endswith((".jsonl", ".parquet"))
+    ]
+    assert documents and all(out["rows"] == 0 for out in documents)
