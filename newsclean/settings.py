@@ -238,6 +238,7 @@ OUTPUT_LIBRARIES = (
     "langdetect",
     "datasketch",
     "pyarrow",
+    "wordfreq",
 )
 
 

@@ -198,3 +198,19 @@ def test_variants_file_is_spelled_as_json_dumps_spells_it(settings: Settings) ->
     assert files[VARIANTS_FILE] == spelled.encode("utf-8")
     _, empty = run_variants([document("d1", "No names here at all.")], settings)
     assert empty[VARIANTS_FILE] == b"[]\n"
+
+
+def test_ordinary_words_one_edit_apart_are_no_misspellings(settings: Settings) -> None:
+    # Contract / Contact and Qualify / Quality are keyed one slip apart, as Nazabayev /
+    # Nazarbayev are: only the name is a slip
+    support = settings.names.misspelling_min_documents
+    docs = [
+        document(f"d{n}", f"Call the Contact Desk of the Quality Board. Nursultan Nazarbayev, {n}.")
+        for n in range(support)
+    ]
+    docs.append(document("rare", "See the Contract Desk and Qualify Board. Nursultan Nazabayev."))
+    _, files = run_variants(docs, settings)
+    groups = groups_of(files)
+    assert set(groups["Contact"]) == {"Contact"} and set(groups["Contract"]) == {"Contract"}
+    assert set(groups["Quality"]) == {"Quality"} and set(groups["Qualify"]) == {"Qualify"}
+    assert groups["Nazarbayev"]["Nazabayev"]["misspelling"] is True

@@ -7,9 +7,10 @@ transcription conventions (`same_name`: Hermann / Герман, Giuseppe / Дж�
 comparing only forms that share a coarse bucket key (never all pairs of the vocabulary),
 and never so that a masculine and a feminine surname end up together. A rare form one
 edit away from a well-attested group (`likely_misspelling`) joins it only when that group
-appears in at least `misspelling_min_documents` documents and the rare form in fewer; it
-is marked `"misspelling": true`. Different people with close names stay apart: a masculine and a
-feminine surname never merge, nor do short or differently starting names.
+appears in at least `misspelling_min_documents` documents and the rare form in fewer, and
+neither is a common word of a language (`names.common_words`: Contract / Contact are two
+words); it is marked `"misspelling": true`. Different people with close names stay apart:
+a masculine and a feminine surname never merge, nor do short or differently starting names.
 
 The canonical spelling of a group is the one the previous version chose, when the group
 still holds it (so canonical forms do not flip between versions); otherwise its most
@@ -35,6 +36,7 @@ from rapidfuzz.distance import Levenshtein
 from newsclean.corpus.facts import PickledByFields
 from newsclean.document import Document
 from newsclean.langid.letters import script_of
+from newsclean.names.common_words import is_common_word
 from newsclean.names.keys import (
     bucket_keys,
     gender_pair,
@@ -129,7 +131,13 @@ class NameVariants:
         key_documents = {
             key: len(set().union(*(documents[f] for f in forms))) for key, forms in by_key.items()
         }
-        merged = misspelling_merges(key_documents, settings.names.misspelling_min_documents)
+        merged = {
+            rare: common
+            for rare, common in misspelling_merges(
+                key_documents, settings.names.misspelling_min_documents
+            ).items()
+            if not any(map(is_common_word, by_key[rare] + by_key[common]))
+        }
         members = key_groups(by_key, merged, key_documents)
         result = NameGroups()
         for head in sorted(members):
