@@ -5,22 +5,30 @@ and its slip. The languages and the threshold are in rules/name_misspellings.tom
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from functools import cache
-
-from wordfreq import zipf_frequency
 
 from newsclean.settings import RULES_DIR
 
 
 @cache
-def _rules() -> tuple[tuple[str, ...], float]:
+def _word_frequency() -> tuple[Callable[[str], float], tuple[str, ...], float]:
+    """wordfreq's Zipf frequency on its small lists (words from 3 up: a 30th of the time of
+    the full lists to load), and the rules. Imported here: only a run that weighs a
+    misspelling needs it."""
+    from wordfreq import zipf_frequency
+
     with (RULES_DIR / "name_misspellings.toml").open("rb") as handle:
         rules = tomllib.load(handle)
-    return tuple(rules["languages"]), float(rules["min_zipf"])
+
+    def frequency(word: str, language: str) -> float:
+        return zipf_frequency(word, language, wordlist="small")
+
+    return frequency, tuple(rules["languages"]), float(rules["min_zipf"])
 
 
 def is_common_word(form: str) -> bool:
     """`form` is a frequent word (of any case) in one of the rules' languages."""
-    languages, min_zipf = _rules()
+    frequency, languages, min_zipf = _word_frequency()
     word = form.casefold()
-    return any(zipf_frequency(word, language) >= min_zipf for language in languages)
+    return any(frequency(word, language) >= min_zipf for language in languages)
