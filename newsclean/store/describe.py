@@ -9,6 +9,7 @@ bytes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -19,7 +20,6 @@ from newsclean.pipeline import PIPELINE, DocumentStage
 from newsclean.store.location import StorePath
 from newsclean.store.report import report_html
 from newsclean.store.resources import MEDIA_TYPES, Resource, resources
-from newsclean.store.versions import file_sha256
 
 DATAPACKAGE = "datapackage.json"
 CARD = "README.md"
@@ -45,8 +45,9 @@ def write_descriptions(staged: StorePath, manifest: Mapping[str, Any]) -> dict[s
     }
     written = {}
     for filename, text in sorted(files.items()):
-        (staged / filename).write_bytes(text.encode("utf-8"))
-        written[filename] = {"sha256": file_sha256(staged / filename), "rows": None}
+        data = text.encode("utf-8")
+        (staged / filename).write_bytes(data)
+        written[filename] = {"sha256": hashlib.sha256(data).hexdigest(), "rows": None}
     return written
 
 
