@@ -217,3 +217,12 @@ def test_shards_make_one_resource_and_the_card_reads_them_by_glob(version):
 def test_corpus_steps_may_not_write_the_description_files():
     with pytest.raises(ValueError, match=r"README\.md"):
         check_step_files({CARD: b"# not the card"})
+
+
+def test_the_readme_table_names_every_column_the_descriptor_describes():
+    """The column meanings live in resources.toml; the README's table must not lose one."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    table = readme.split("`documents.jsonl` rows (and `documents.parquet` columns):", 1)[1]
+    table = table.split("\n\n", 2)[1]
+    (documents,) = resources({"documents.jsonl": {"sha256": "", "rows": 0}})
+    assert [c for c in documents.field_descriptions() if f"`{c}`" not in table] == []
