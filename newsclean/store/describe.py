@@ -31,7 +31,7 @@ CARD_TOP = 20
 
 LICENCE_NOTE = (
     "newsclean does not know the terms of the sources: the licence of this corpus is for "
-    "whoever publishes it to set (add a `licenses` entry here)."
+    "whoever publishes it to set (add a `licenses` entry to datapackage.json)."
 )
 
 
@@ -79,7 +79,7 @@ def _resource_descriptor(resource: Resource) -> dict[str, Any]:
         "format": resource.format,
         "mediatype": MEDIA_TYPES.get(resource.format, "application/octet-stream"),
     }
-    if resource.format in ("jsonl", "json", "md", "html"):
+    if resource.format in ("jsonl", "json"):
         descriptor["encoding"] = "utf-8"
     if resource.sha256 is not None:
         descriptor["hash"] = f"sha256:{resource.sha256}"

@@ -28,8 +28,6 @@ MEDIA_TYPES = {
     "json": "application/json",
     "parquet": "application/vnd.apache.parquet",
     "arrow": "application/vnd.apache.arrow.stream",
-    "md": "text/markdown",
-    "html": "text/html",
 }
 
 
