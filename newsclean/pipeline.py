@@ -223,6 +223,33 @@ def removal_counts(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
     return {step: dict(sorted(c.items())) for step, c in sorted(counts.items())}
 
 
+# An example span is cut to this many characters: enough to recognise the rule at work.
+EXAMPLE_CHARS = 160
+
+
+def removal_examples(docs: Iterable[Document]) -> dict[str, dict[str, list[Any]]]:
+    """One removed span per step and rule, `[document, index, text]`: the first by document
+    and index, so the example is the same whatever the batches (see `sum_counts`)."""
+    examples: dict[str, dict[str, list[Any]]] = {}
+    for doc in docs:
+        for index, removal in enumerate(doc.removals):
+            example = [doc.id, index, removal.text[:EXAMPLE_CHARS]]
+            rules = examples.setdefault(removal.step, {})
+            if removal.rule not in rules or example < rules[removal.rule]:
+                rules[removal.rule] = example
+    return {step: dict(sorted(rules.items())) for step, rules in sorted(examples.items())}
+
+
+def documents_by(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
+    """Documents kept, by language (`und` when none was found) and by site (empty when
+    unknown)."""
+    kept = [d for d in docs if not d.dropped]
+    return {
+        "language": dict(sorted(Counter(d.language or "und" for d in kept).items())),
+        "site": dict(sorted(Counter(d.site or "" for d in kept).items())),
+    }
+
+
 def is_emptied(doc: Document) -> bool:
     """Kept, yet left with no text: every document is read with text, and a step may take
     all of it only by dropping the document (with its reason) or quarantining it. Always a
@@ -240,22 +267,32 @@ def batch_counts(docs: list[Document], rejected: int) -> dict[str, Any]:
         "emptied": sum(map(is_emptied, docs)),
         "removed_by_step_and_kind": removal_counts(docs),
         "steps": run_statistics(docs),
+        "documents_by": documents_by(docs),
+        "removal_examples": removal_examples(docs),
     }
 
 
 def sum_counts(batches: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """The batches' counts added up; every count is there, at zero, when there is none."""
+    """The batches' counts added up; every count is there, at zero, when there is none. Of
+    two examples (lists), the first is kept."""
     total: dict[str, Any] = {}
     for counts in (batch_counts([], 0), *batches):
         for key, value in counts.items():
             if isinstance(value, dict):
                 merged = total.setdefault(key, {})
                 for outer, inner in value.items():
-                    bucket = merged.setdefault(outer, Counter())
-                    bucket.update(inner)
+                    bucket = merged.setdefault(outer, {})
+                    for name, item in inner.items():
+                        bucket[name] = _added(bucket.get(name), item)
             else:
                 total[key] = total.get(key, 0) + value
     for key, value in total.items():
         if isinstance(value, dict):
             total[key] = {k: dict(sorted(v.items())) for k, v in sorted(value.items())}
     return total
+
+
+def _added(total: Any, item: Any) -> Any:
+    if total is None:
+        return item
+    return min(total, item) if isinstance(item, list) else total + item

@@ -15,6 +15,7 @@ from upath import UPath
 
 from flows.ingest import ingest
 from newsclean.cli import app
+from newsclean.pipeline import batch_counts
 from newsclean.readers.discover import discover
 from newsclean.readers.read import read_path
 from newsclean.store.location import store_path
@@ -195,7 +196,7 @@ def _publish(cleaned: UPath, texts: tuple[str, ...], settings):
         corpus_files(docs, [], {}),
         inputs=inputs,
         settings=settings,
-        counts={},
+        counts={"inputs": len(inputs), **batch_counts(docs, 0)},
         parent=latest_version(cleaned),
     )
 

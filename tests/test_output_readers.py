@@ -34,6 +34,7 @@ import pyarrow.parquet as pq  # noqa: E402
 from jsonschema import Draft202012Validator  # noqa: E402
 
 from newsclean.document import Document, LanguageShare, Paragraph, Source  # noqa: E402
+from newsclean.pipeline import batch_counts  # noqa: E402
 from newsclean.settings import Settings  # noqa: E402
 from newsclean.store.arrow_schema import SCHEMA_ARROW, SCHEMA_JSON  # noqa: E402
 from newsclean.store.publish import InputFile, corpus_files, publish  # noqa: E402
@@ -67,7 +68,14 @@ def generated(tmp_path_factory) -> Path:
     docs = _generated_docs()
     inputs = [InputFile(d.source.path, d.source.sha256, 10, 1, 0) for d in docs]
     files = corpus_files(docs, [], {})
-    result = publish(cleaned, files, inputs=inputs, settings=Settings(), counts={}, parent=None)
+    result = publish(
+        cleaned,
+        files,
+        inputs=inputs,
+        settings=Settings(),
+        counts={"inputs": len(inputs), **batch_counts(docs, 0)},
+        parent=None,
+    )
     return cleaned / result.version
 
 

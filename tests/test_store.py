@@ -13,6 +13,7 @@ import pytest
 import newsclean.store.row_cache as row_cache
 import newsclean.store.work as work_module
 from newsclean.document import Document, Paragraph, Source
+from newsclean.pipeline import batch_counts
 from newsclean.readers.read import Rejection
 from newsclean.store.diff import row_hashes
 from newsclean.store.lock import CorpusLocked, corpus_lock
@@ -44,7 +45,14 @@ def _publish(cleaned: Path, docs: list[Document], settings, rejections=()):
     files = corpus_files(docs, list(rejections), {})
     parent = latest_version(cleaned)
     inputs = [InputFile(d.source.path, d.source.sha256, 10, 1, 0) for d in docs]
-    return publish(cleaned, files, inputs=inputs, settings=settings, counts={}, parent=parent)
+    return publish(
+        cleaned,
+        files,
+        inputs=inputs,
+        settings=settings,
+        counts={"inputs": len(inputs), **batch_counts(docs, len(rejections))},
+        parent=parent,
+    )
 
 
 def test_versions_are_numbered_and_latest_moves(tmp_path, settings):

@@ -13,6 +13,7 @@ from newsclean.document import Document
 from newsclean.readers.read import Rejection
 from newsclean.settings import Settings
 from newsclean.store.arrow_schema import schema_files
+from newsclean.store.describe import DESCRIPTION_FILES, write_descriptions
 from newsclean.store.diff import CorpusChange, compare, row_hashes
 from newsclean.store.location import StorePath, remove
 from newsclean.store.parquet import parquet_bytes
@@ -69,7 +70,7 @@ def corpus_files(
 
 def check_step_files(extra: Mapping[str, bytes]) -> None:
     """Corpus steps add files to a version; none may replace one of its data files."""
-    clash = extra.keys() & {*PARTS, DOCUMENTS_PARQUET, *schema_files()}
+    clash = extra.keys() & {*PARTS, DOCUMENTS_PARQUET, *schema_files(), *DESCRIPTION_FILES}
     if clash:
         raise ValueError(f"corpus steps may not overwrite {sorted(clash)}")
 
@@ -121,7 +122,7 @@ def publish_staged(
     }
     keep_row_hashes(cleaned, outputs[DOCUMENTS_JSONL]["sha256"], new_rows)
     parent_corrupt = None
-    if parent_version is not None and parent_version.manifest.get("outputs") == outputs:
+    if parent_version is not None and _data_files(parent_version.manifest) == outputs:
         # "unchanged" promises the parent's files are the result: they are read to be sure
         try:
             verify(parent_version)
@@ -143,5 +144,13 @@ def publish_staged(
         "counts": counts,
         "change": change.to_dict(),
     }
+    manifest["outputs"] = outputs | write_descriptions(staged, manifest)
     commit_version(cleaned, staged, name, manifest)
     return PublishResult(name, parent, change, manifest, parent_corrupt)
+
+
+def _data_files(manifest: dict[str, Any]) -> dict[str, Any]:
+    """A version's outputs but the files that describe it, which name its parent and its
+    change: a result equal to the parent's data is no new version."""
+    outputs: dict[str, Any] = manifest.get("outputs", {})
+    return {name: entry for name, entry in outputs.items() if name not in DESCRIPTION_FILES}

@@ -1,0 +1,230 @@
+"""The files that describe a version: datapackage.json, the dataset card README.md and
+report.html, on a real run of the seeds plus a copy, an unreadable file and a page whose site
+name is a script."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from frictionless import Package, Resource
+
+from flows.ingest import ingest
+from newsclean.pipeline import sum_counts
+from newsclean.store.describe import CARD, DATAPACKAGE, REPORT, datapackage, dataset_card
+from newsclean.store.publish import check_step_files
+from newsclean.store.resources import resources
+from newsclean.store.versions import file_sha256, load_version, verify
+from tests.conftest import SEEDS
+
+HOSTILE_SITE = (
+    "<script>document.body.insertAdjacentHTML('beforeend','<b id=pwned>pwned</b>')</script>"
+)
+_PARAGRAPH = (
+    "The council met on Tuesday to discuss the new budget for the river bridge, which "
+    "residents have asked for since the flood of last spring. "
+) * 3
+
+
+def _hostile_page() -> str:
+    site = HOSTILE_SITE.replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Bridge budget</title>'
+        f'<meta property="og:site_name" content="{site}"></head><body><article>'
+        f"<h1>Bridge budget</h1><p>{_PARAGRAPH}</p><p>{_PARAGRAPH.replace('Tue', 'Fri')}</p>"
+        "</article></body></html>"
+    )
+
+
+@pytest.fixture(scope="module")
+def version(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("describe")
+    seeds = root / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    shutil.copy(seeds / "000_2cc8f0044b39433a.txt", seeds / "copy_of_000.txt")
+    (seeds / "hostile.html").write_text(_hostile_page(), encoding="utf-8")
+    (seeds / "broken.bin").write_bytes(b"\x00\x01\x02\xff" * 50)
+    summary = ingest(seeds=str(seeds), cleaned=str(root / "cleaned"))
+    return root / "cleaned" / summary["version"]
+
+
+def _manifest(version: Path) -> dict:
+    return json.loads((version / "manifest.json").read_text())
+
+
+def _rows(version: Path) -> list[dict]:
+    return [json.loads(line) for line in (version / "documents.jsonl").open()]
+
+
+def _card_table(card: str, heading: str) -> dict[str, int]:
+    """The label -> count rows of the Markdown table under `## heading`."""
+    section = card.split(f"## {heading}\n\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (.*?) \| (\d+) \|$", section, re.MULTILINE)
+    return {label.replace("\\", ""): int(n) for label, n in rows}
+
+
+def test_the_description_files_are_in_the_version_with_their_hashes(version):
+    outputs = _manifest(version)["outputs"]
+    for name in (CARD, DATAPACKAGE, REPORT):
+        assert outputs[name]["sha256"] == file_sha256(version / name)
+    verify(load_version(version.parent))  # every listed file matches its hash
+
+
+def test_the_card_carries_the_counts_of_the_run(version):
+    manifest = _manifest(version)
+    counts, rows = manifest["counts"], _rows(version)
+    card = (version / CARD).read_text()
+    assert len(rows) == counts["documents"] == 6
+    assert _card_table(card, "Documents") == {
+        "read": counts["documents_read"],
+        "kept": len(rows),
+        "dropped (duplicates, nothing but furniture)": 1,
+        "rejected (see rejected.jsonl)": 1,
+    }
+    assert _card_table(card, "By language") == Counter(r["language"] for r in rows)
+    sites = Counter(r["site"] or "(unknown)" for r in rows)
+    assert _card_table(card, "By site") == sites
+    assert sites[HOSTILE_SITE] == 1
+    assert f"settings hash: `{manifest['settings_hash']}`" in card
+    assert "parent version: none" in card
+    assert f"{len(rows)} documents added, 0 removed, 0 changed" in card
+    assert "<script>" not in card  # Markdown renderers pass HTML through
+    assert "timestamp" not in card and manifest["created"][:10] not in card
+
+
+def test_the_datapackage_validates_with_frictionless(version):
+    descriptor = json.loads((version / DATAPACKAGE).read_text())
+    report = Package.validate_descriptor(descriptor)
+    assert report.valid, report.flatten(["type", "note"])
+    assert descriptor["profile"] == "data-package"
+    assert "licence" in descriptor["description"]
+    listed = {p for r in descriptor["resources"] for p in [r["path"]]}
+    assert listed == set(_manifest(version)["outputs"]) - {CARD, DATAPACKAGE, REPORT}
+    tabular = [r for r in descriptor["resources"] if r["profile"] == "tabular-data-resource"]
+    assert {r["name"] for r in tabular} == {
+        "documents.jsonl",
+        "documents.parquet",
+        "removed.jsonl",
+        "rejected.jsonl",
+        "duplicates.jsonl",
+    }
+    for resource in tabular:
+        assert all(field["description"] for field in resource["schema"]["fields"])
+        if resource["format"] == "jsonl":  # every row checked against the field types
+            checked = Resource(resource, basepath=str(version)).validate()
+            assert checked.valid, checked.flatten(["rowNumber", "fieldName", "note"])
+            assert checked.task.stats["rows"] > 0
+    parquet = next(r for r in tabular if r["format"] == "parquet")
+    schema = pq.read_schema(version / parquet["path"])
+    assert [f["name"] for f in parquet["schema"]["fields"]] == schema.names
+    types = {f["name"]: f["type"] for f in parquet["schema"]["fields"]}
+    assert (types["published"], types["views"], types["paragraphs"]) == (
+        "datetime",
+        "integer",
+        "array",
+    )
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: .ci/run installs it (apt-get install chromium)")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    return found
+
+
+def test_the_report_renders_in_chromium_with_the_data_as_text(version, tmp_path):
+    dom = subprocess.run(
+        [
+            _chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            (version / REPORT).as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    headings = re.findall(r"<h2>(.*?)</h2>", dom)
+    assert headings == [
+        "Documents",
+        "Removals by step and kind",
+        "Removals by rule",
+        "Languages",
+        "Sites",
+        "Duplicate clusters",
+        "Name-variant groups",
+        "Changes against the parent (none)",
+        "Files",
+    ]
+    # a chart in every section but Documents and Files
+    assert dom.count("<svg") == 7 and dom.count("<rect") >= 20
+    # the site name is shown as text, and its script did not run
+    assert "&lt;script&gt;document.body.insertAdjacentHTML" in dom
+    assert 'id="pwned"' not in dom and "<b id" not in dom
+    counts = _manifest(version)["counts"]
+    kept = re.search(r"<td>documents kept</td><td class=\"n\">(\d+)</td>", dom)
+    assert kept and int(kept[1]) == counts["documents"]
+    removed = sum(
+        n for kinds in counts["removed_by_step_and_kind"].values() for n in kinds.values()
+    )
+    assert f"{removed} spans removed" in dom
+    assert "1 cluster with 1 duplicate" in dom
+
+
+def test_the_examples_of_removals_do_not_depend_on_the_batches():
+    first = {"removal_examples": {"header": {"title": ["b", 0, "Later"]}}}
+    second = {"removal_examples": {"header": {"title": ["a", 3, "Earlier"]}}}
+    orders = ([first, second], [second, first])
+    examples = [sum_counts(order)["removal_examples"] for order in orders]
+    assert examples == [second["removal_examples"]] * 2
+
+
+def test_shards_make_one_resource_and_the_card_reads_them_by_glob(version):
+    manifest = _manifest(version)
+    outputs = {
+        name: entry
+        for name, entry in manifest["outputs"].items()
+        if name not in ("documents.parquet", CARD, DATAPACKAGE, REPORT)
+    }
+    outputs["documents/part-00000.parquet"] = {"sha256": "a" * 64, "rows": 4}
+    outputs["documents/part-00001.parquet"] = {"sha256": "b" * 64, "rows": 2}
+    sharded = {**manifest, "outputs": outputs}
+    (parquet,) = [r for r in resources(outputs) if r.name == "documents.parquet"]
+    assert parquet.rows == 6 and parquet.sha256 is None
+    described = next(r for r in datapackage(sharded)["resources"] if r["name"] == parquet.name)
+    assert described["path"] == ["documents/part-00000.parquet", "documents/part-00001.parquet"]
+    assert "hash" not in described
+    card = dataset_card(sharded)
+    assert f"read_parquet('cleaned/{manifest['version']}/documents/*.parquet')" in card
+    assert "documents.parquet" not in card
+
+
+def test_corpus_steps_may_not_write_the_description_files():
+    with pytest.raises(ValueError, match=r"README\.md"):
+        check_step_files({CARD: b"# not the card"})
+
+
+def test_the_readme_table_names_every_column_the_descriptor_describes():
+    """The column meanings live in resources.toml; the README's table must not lose one."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    table = readme.split("`documents.jsonl` rows (and `documents.parquet` columns):", 1)[1]
+    table = table.split("\n\n", 2)[1]
+    (documents,) = resources({"documents.jsonl": {"sha256": "", "rows": 0}})
+    assert [c for c in documents.field_descriptions() if f"`{c}`" not in table] == []
