@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsclean.store.location import StorePath
+from newsclean.store.shards import DOCUMENTS_DIR, shard_files
 
 
 class LearnedStateError(RuntimeError):
@@ -41,7 +42,8 @@ class PreviousVersion:
         return data
 
     def documents(self) -> Iterator[dict[str, Any]]:
-        """The rows of its documents.jsonl."""
-        with (self.path / "documents.jsonl").open(encoding="utf-8") as handle:
-            for line in handle:
-                yield json.loads(line)
+        """The rows of its documents, shard by shard."""
+        for name in shard_files(self.outputs, DOCUMENTS_DIR, ".jsonl"):
+            with (self.path / name).open(encoding="utf-8") as handle:
+                for line in handle:
+                    yield json.loads(line)

@@ -22,32 +22,35 @@ import os
 import pickle
 import re
 import shutil
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsclean.document import Document
 from newsclean.readers.read import Rejection
-from newsclean.store.diff import add_row_hash
+from newsclean.store.diff import VersionLayout, add_row_hash
 from newsclean.store.location import StorePath, is_local, remove
 from newsclean.store.parquet import write_parquet
-from newsclean.store.trails import DocumentTrail, PartRows
-from newsclean.store.versions import (
-    DOCUMENTS_JSONL,
-    DOCUMENTS_PARQUET,
-    REJECTED,
-    REMOVED,
-    TEMP_PREFIX,
+from newsclean.store.shards import (
+    DOCUMENTS_DIR,
+    REMOVED_DIR,
+    ParentShards,
+    assign_shards,
+    shard_file,
 )
+from newsclean.store.trails import DocumentTrail, PartRows
+from newsclean.store.versions import REJECTED, TEMP_PREFIX, file_sha256
 
 if TYPE_CHECKING:
     from newsclean.store.publish import InputFile
 
-# The line files of a version, and the part of a batch each is merged from.
-PARTS = {DOCUMENTS_JSONL: "documents", REMOVED: "removed", REJECTED: "rejected"}
+# The parts of a batch a version's line files are merged from: documents and removed go
+# into shards (see shards.py), rejected into rejected.jsonl.
+PARTS = ("documents", "removed", "rejected")
 
 
 def part_rows(docs: list[Document], rejections: list[Rejection]) -> PartRows:
@@ -79,17 +82,21 @@ def _line(row: dict) -> str:
 @dataclass
 class Assembly:
     """A version's data files as `WorkArea.assembled` wrote them: the sha256 and row count
-    of each line file, the row hash of each document (see `diff.row_hashes`), and the
-    Parquet write, which may still be running."""
+    of each file known without reading it again, the row hash and shard of each document
+    (see `diff.VersionLayout`), and the Parquet writes, which may still be running."""
 
     outputs: dict[str, dict[str, Any]]  # by file name: {"sha256": …, "rows": …}
-    rows: dict[str, str]  # document id -> row hash
-    parquet: Future[None] | None = None
+    layout: VersionLayout
+    parquet: list[Future[None]] = field(default_factory=list)
+
+    @property
+    def rows(self) -> dict[str, str]:
+        return self.layout.rows
 
     def wait(self) -> None:
-        """Returns once documents.parquet is written; raises what its write raised."""
-        if self.parquet is not None:
-            self.parquet.result()
+        """Returns once every Parquet shard is written; raises what a write raised."""
+        for write in self.parquet:
+            write.result()
 
 
 @dataclass
@@ -164,7 +171,7 @@ class WorkArea:
     def write_parts(self, index: int, files: Iterable[PartRows]) -> None:
         """The rows several files give every data file, as one sorted part per data file,
         each line prefixed by its sort key."""
-        merged: dict[str, list[tuple[str, str]]] = {part: [] for part in PARTS.values()}
+        merged: dict[str, list[tuple[str, str]]] = {part: [] for part in PARTS}
         for rows in files:
             for part, lines in rows.items():
                 merged[part].extend(lines)
@@ -175,59 +182,158 @@ class WorkArea:
                     handle.write(f"{_escaped(key)}\t{line}\n")
 
     @contextmanager
-    def assembled(self, batches: int, target: StorePath) -> Iterator[Assembly]:
-        """Merges every batch's parts into the data files of a version in `target`, hashing
-        and counting each file's bytes as they are written. On a local disk, Parquet is
-        written from the merged documents.jsonl on a thread as the block runs: Arrow parses
-        and compresses outside the GIL while the caller compares rows with the parent's. The
-        block gets the assembly with that write's future, which is awaited when it ends."""
+    def assembled(
+        self, batches: int, target: StorePath, parent: ParentShards | None = None
+    ) -> Iterator[Assembly]:
+        """Merges every batch's parts into the data files of a version in `target`: the
+        documents and their removals in shards (see shards.py), each document in the shard it
+        had in `parent`, and rejected.jsonl. Each file is hashed and counted as it is written;
+        a shard that came out byte for byte as the parent's is replaced by a hard link to the
+        parent's file (see `_share`). On a local disk, Parquet shards are written from the
+        JSONL shards on a thread as the block runs: Arrow parses and compresses outside the
+        GIL while the caller compares rows with the parent's. The block gets the assembly
+        with those writes' futures, which are awaited when it ends."""
         # leaving the pool waits for the thread, also when the block fails
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet") as pool:
-            assembly = Assembly({}, {})
-            for filename, part in PARTS.items():
-                rows = assembly.rows if filename == DOCUMENTS_JSONL else None
-                assembly.outputs[filename] = self._write_merged(
-                    batches, part, target / filename, rows
+            rows: dict[str, str] = {}
+            for _, line in self._merged(batches, "documents"):
+                add_row_hash(rows, line)
+            removed = {_document(key) for key, _ in self._merged(batches, "removed")}
+            shards = assign_shards([*rows, *removed], parent.shards if parent else {})
+            assembly = Assembly({}, VersionLayout(rows, shards))
+            numbers = sorted(set(shards.values()))
+            shared = set()
+            for part, folder in (("documents", DOCUMENTS_DIR), ("removed", REMOVED_DIR)):
+                (target / folder).mkdir()
+                written = self._write_shards(batches, part, target, folder, numbers, shards)
+                for name, entry in written.items():
+                    assembly.outputs[name] = entry
+                    if parent is not None and _share(parent, name, entry, target):
+                        shared.add(name)
+            for number in numbers:
+                jsonl = shard_file(DOCUMENTS_DIR, number, ".jsonl")
+                parquet = shard_file(DOCUMENTS_DIR, number, ".parquet")
+                if jsonl in shared and parent is not None:
+                    entry = parent.outputs.get(parquet)
+                    if entry is not None and _share(parent, parquet, entry, target):
+                        assembly.outputs[parquet] = dict(entry)
+                        continue
+                write = pool.submit(
+                    write_parquet, partial((target / jsonl).open, "rb"), target / parquet
                 )
-                if filename == DOCUMENTS_JSONL:
-                    assembly.parquet = pool.submit(
-                        write_parquet,
-                        lambda: (target / DOCUMENTS_JSONL).open("rb"),
-                        target / DOCUMENTS_PARQUET,
-                    )
-                    if not is_local(target):
-                        # some fsspec filesystems (memory) share one handle among a file's
-                        # readers, so the file is not read twice at once there
-                        assembly.parquet.result()
+                assembly.parquet.append(write)
+                if not is_local(target):
+                    # some fsspec filesystems (memory) share one handle among a file's
+                    # readers, so the file is not read twice at once there
+                    write.result()
+            assembly.outputs[REJECTED] = self._write_merged(batches, "rejected", target / REJECTED)
             yield assembly
             assembly.wait()
 
-    def _write_merged(
-        self, batches: int, part: str, sink: StorePath, rows: dict[str, str] | None
-    ) -> dict[str, Any]:
-        """Writes one part's merged lines to `sink`; returns the file's sha256 and row count,
-        and adds each line's row hash to `rows` if given."""
+    def _write_shards(
+        self,
+        batches: int,
+        part: str,
+        target: StorePath,
+        folder: str,
+        numbers: list[int],
+        shards: dict[str, int],
+    ) -> dict[str, dict[str, Any]]:
+        """Writes one part's merged lines into its shards, every shard of `numbers` (empty
+        ones too, so that the documents and their removals stay aligned); returns each file's
+        sha256 and row count."""
+        names = {number: shard_file(folder, number, ".jsonl") for number in numbers}
+        digests = {number: hashlib.sha256() for number in numbers}
+        counts = dict.fromkeys(numbers, 0)
+        with _ShardWriters(target) as writers:
+            for name in names.values():
+                writers.create(name)
+            for key, line in self._merged(batches, part):
+                number = shards[_document(key)]
+                writers.append(names[number], line)
+                digests[number].update(line)
+                counts[number] += 1
+        return {names[n]: {"sha256": digests[n].hexdigest(), "rows": counts[n]} for n in numbers}
+
+    def _write_merged(self, batches: int, part: str, sink: StorePath) -> dict[str, Any]:
+        """Writes one part's merged lines to `sink`; returns the file's sha256 and row count."""
         digest = hashlib.sha256()
         count = 0
         with sink.open("wb") as out:
-            for line in self._merged(batches, part):
+            for _, line in self._merged(batches, part):
                 out.write(line)
                 digest.update(line)
                 count += 1
-                if rows is not None:
-                    add_row_hash(rows, line)
         return {"sha256": digest.hexdigest(), "rows": count}
 
-    def _merged(self, batches: int, part: str) -> Iterator[bytes]:
-        """The lines of one part across batches, in key order, keys stripped. Lines stay
-        UTF-8 bytes, whose order is that of the text's code points."""
+    def _merged(self, batches: int, part: str) -> Iterator[tuple[bytes, bytes]]:
+        """The lines of one part across batches, in key order: (key, line without its key).
+        Lines stay UTF-8 bytes, whose order is that of the text's code points."""
         with ExitStack() as stack:
             files = [
                 stack.enter_context((self.path / f"part-{b:06d}.{part}").open("rb"))
                 for b in range(batches)
             ]
             for line in heapq.merge(*files, key=_sort_key):
-                yield _strip_key(line)
+                yield _sort_key(line), _strip_key(line)
+
+
+class _ShardWriters:
+    """Append handles to a version's shard files, at most `OPEN` of them open at once: the
+    merged lines come in id order, which interleaves the shards of later versions."""
+
+    OPEN = 64
+
+    def __init__(self, target: StorePath) -> None:
+        self.target = target
+        self.handles: OrderedDict[str, BinaryIO] = OrderedDict()
+
+    def __enter__(self) -> _ShardWriters:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for handle in self.handles.values():
+            handle.close()
+
+    def create(self, name: str) -> None:
+        with (self.target / name).open("wb"):
+            pass
+
+    def append(self, name: str, line: bytes) -> None:
+        handle = self.handles.get(name)
+        if handle is None:
+            if len(self.handles) >= self.OPEN:
+                self.handles.popitem(last=False)[1].close()
+            handle = self.handles[name] = (self.target / name).open("ab")
+        else:
+            self.handles.move_to_end(name)
+        handle.write(line)
+
+
+def _document(key: bytes) -> str:
+    """The document id a documents or removed part line's key starts with."""
+    return key.split(b"\t", 1)[0].decode()
+
+
+def _share(parent: ParentShards, name: str, entry: dict[str, Any], target: StorePath) -> bool:
+    """Replaces the file `name` just written in `target` by a hard link to the parent's file
+    of that name when both hold the same bytes: `entry` gives the new file's sha256, and the
+    parent's file is hashed again, so that a damaged parent file is never shared. On an
+    object store, or where a link cannot be made (another device), the written file stays.
+    Returns True when the file is shared."""
+    expected = parent.outputs.get(name, {}).get("sha256")
+    source, sink = parent.path / name, target / name
+    if expected != entry["sha256"] or not (is_local(source) and is_local(sink)):
+        return False
+    try:
+        if file_sha256(source) != expected:
+            return False
+        link = sink.with_name(f"{sink.name}.link")
+        os.link(source, link)
+        os.replace(link, sink)
+    except OSError:
+        return False
+    return True
 
 
 # A part line is its sort key, a tab, then its JSON row, which holds no raw tab or newline:
