@@ -505,7 +505,7 @@ def run_scaling(sizes: list[int], html_share: float, work: Path) -> None:
         generate(folder / "seeds", size, html_share)
         run = run_newsclean(folder / "seeds", folder / "cleaned", 2, label=f"{size} documents")
         latest = (folder / "cleaned" / "LATEST").read_text().strip()
-        index = (folder / "cleaned" / latest / "dedup_index.jsonl").stat().st_size
+        index = sum(p.stat().st_size for p in (folder / "cleaned" / latest).glob("dedup_index/*"))
         rows.append((size, run, index))
         print(f"  measured scaling at {size} documents: {run.seconds:.1f} s", flush=True)
         shutil.rmtree(folder)

@@ -276,8 +276,9 @@ def ingest(
                 else None
             )
             staged = stage_version(cleaned_path)
-            with work.assembled(len(batches), staged, shards) as assembly:
-                work.move_step_files(step_files, staged)
+            indexed = work.step_file_ids(step_files)
+            with work.assembled(len(batches), staged, shards, indexed) as assembly:
+                work.move_step_files(step_files, staged, assembly.layout.shards)
                 result = publish_staged(
                     cleaned_path,
                     staged,

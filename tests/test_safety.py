@@ -292,7 +292,9 @@ def test_a_version_not_yet_named_in_latest_is_adopted(built, tmp_path):
     assert sorted(p.name for p in cleaned.glob("v*")) == ["v0001", "v0002"]
 
 
-@pytest.mark.parametrize("damaged", ["furniture.json", "dedup_index.jsonl", "variants.json"])
+@pytest.mark.parametrize(
+    "damaged", ["furniture.json", "dedup_index/part-00000.jsonl", "variants.json"]
+)
 def test_damaged_learned_state_is_named_and_not_used(built, tmp_path, damaged, caplog):
     seeds, cleaned = _copies(built, tmp_path)
     (cleaned / "v0001" / damaged).write_text("{broken")

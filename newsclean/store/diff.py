@@ -82,8 +82,10 @@ def read_layout(folder: StorePath, names: Iterable[str]) -> VersionLayout:
                 if kind == DOCUMENTS_DIR:
                     add_row_hash(layout.rows, line)
                     layout.shards[_row_id(line)] = number
-                else:
+                elif kind == REMOVED_DIR:
                     layout.shards[json.loads(line)["document"]] = number
+                elif (row := json.loads(line)).get("id") is not None:  # not the header
+                    layout.shards[row["id"]] = number
     return layout
 
 

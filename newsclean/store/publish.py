@@ -18,7 +18,15 @@ from newsclean.store.location import StorePath, remove
 from newsclean.store.parquet import parquet_bytes
 from newsclean.store.records import stored
 from newsclean.store.row_cache import keep_layout, layout_key, parent_layout
-from newsclean.store.shards import DOCUMENTS_DIR, REMOVED_DIR, assign_shards, shard_file
+from newsclean.store.shards import (
+    DOCUMENTS_DIR,
+    REMOVED_DIR,
+    SHARDED_STEP_FILES,
+    assign_shards,
+    shard_file,
+    split_step_file,
+    step_file_ids,
+)
 from newsclean.store.versions import (
     REJECTED,
     VersionError,
@@ -28,6 +36,7 @@ from newsclean.store.versions import (
     folder_files,
     load_version,
     next_version_name,
+    share_from_parent,
     stage_version,
     verify,
 )
@@ -60,8 +69,13 @@ def corpus_files(
     """Every data file of a version, as deterministic bytes, for a corpus held in memory,
     sharded as a first version is (see shards.py)."""
     rows = part_rows(list(docs), list(rejections))
+    indexed = [
+        i for name, data in extra.items() if name in SHARDED_STEP_FILES for i in step_file_ids(data)
+    ]
     shards = assign_shards(
-        [key for key, _ in rows["documents"]] + [key.split("\t")[0] for key, _ in rows["removed"]],
+        [key for key, _ in rows["documents"]]
+        + [key.split("\t")[0] for key, _ in rows["removed"]]
+        + indexed,
         {},
     )
     files: dict[str, bytes] = {}
@@ -77,7 +91,10 @@ def corpus_files(
                 )
     files[REJECTED] = "".join(f"{line}\n" for _, line in rows["rejected"]).encode()
     check_step_files(extra)
-    return {**files, **extra}
+    for name, data in extra.items():
+        folder = SHARDED_STEP_FILES.get(name)
+        files.update(split_step_file(data, folder, shards) if folder else {name: data})
+    return files
 
 
 def check_step_files(extra: Mapping[str, bytes]) -> None:
@@ -85,7 +102,8 @@ def check_step_files(extra: Mapping[str, bytes]) -> None:
     clash = sorted(
         name
         for name in extra
-        if name in {REJECTED, *schema_files()} or name.split("/")[0] in {DOCUMENTS_DIR, REMOVED_DIR}
+        if name in {REJECTED, *schema_files()}
+        or name.split("/")[0] in {DOCUMENTS_DIR, REMOVED_DIR, *SHARDED_STEP_FILES.values()}
     )
     if clash:
         raise ValueError(f"corpus steps may not overwrite {clash}")
@@ -142,6 +160,11 @@ def publish_staged(
         or {"sha256": file_sha256(staged / name), "rows": file_rows(staged / name)}
         for name in folder_files(staged)
     }
+    if parent_version is not None:
+        # what the assembly did not share already (step files, schemas) and came out the same
+        parent_outputs = parent_version.manifest.get("outputs", {})
+        for name, entry in outputs.items():
+            share_from_parent(parent_version.path, parent_outputs, name, entry["sha256"], staged)
     keep_layout(cleaned, layout_key(outputs), layout)
     parent_corrupt = None
     if parent_version is not None and parent_version.manifest.get("outputs") == outputs:

@@ -3,8 +3,9 @@ shards its change did not touch with its parent.
 
 `documents/part-NNNNN.jsonl` (and `.parquet`) hold the rows of the documents of shard NNNNN,
 sorted by id; `removed/part-NNNNN.jsonl` holds what was removed from those same documents
-(a dropped document belongs to a shard too, though it has no row). Which shard a document
-is in:
+(a dropped document belongs to a shard too, though it has no row), and
+`dedup_index/part-NNNNN.jsonl` their entries in the duplicate index (which also keeps
+documents no longer in the input: they keep a shard too). Which shard a document is in:
 
 - a first version cuts its documents, in id order, into shards of `SHARD_DOCUMENTS`;
 - a document the parent had keeps the parent's shard, so a shard whose documents did not
@@ -21,6 +22,7 @@ parent's assignment, never on batching or on what a run reused.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -32,7 +34,12 @@ from newsclean.store.location import StorePath
 SHARD_DOCUMENTS = 2000
 DOCUMENTS_DIR = "documents"
 REMOVED_DIR = "removed"
-_SHARD_FILE = re.compile(r"^(documents|removed)/part-(\d{5,})\.(jsonl|parquet)$")
+INDEX_DIR = "dedup_index"
+# Files corpus steps write that hold one row per document, stored in shards as the
+# documents are: a header line, then rows sorted by their `id`. Each shard starts with the
+# header; read back, the shards give the file as the step wrote it.
+SHARDED_STEP_FILES = {"dedup_index.jsonl": INDEX_DIR}
+_SHARD_FILE = re.compile(r"^(documents|removed|dedup_index)/part-(\d{5,})\.(jsonl|parquet)$")
 
 
 def shard_file(folder: str, number: int, suffix: str) -> str:
@@ -98,3 +105,31 @@ class ParentShards:
     path: StorePath
     outputs: Mapping[str, Any]
     shards: Mapping[str, int]
+
+
+def step_file_ids(data: bytes) -> list[str]:
+    """The document ids of a sharded step file's rows."""
+    return [json.loads(line)["id"] for line in data.splitlines()[1:]]
+
+
+def split_step_file(data: bytes, folder: str, shards: Mapping[str, int]) -> dict[str, bytes]:
+    """A sharded step file as its shards, by name: each document's row in its shard, after
+    the header."""
+    header, *rows = data.splitlines(keepends=True)
+    parts: dict[int, list[bytes]] = {}
+    for row in rows:
+        parts.setdefault(shards[json.loads(row)["id"]], []).append(row)
+    return {
+        shard_file(folder, number, ".jsonl"): b"".join([header, *lines])
+        for number, lines in sorted(parts.items())
+    }
+
+
+def join_step_file(shards: list[bytes]) -> bytes:
+    """The step file its shards were split from: the header, then every row in id order."""
+    if not shards:
+        return b""
+    header = shards[0].splitlines(keepends=True)[0]
+    rows = [row for shard in shards for row in shard.splitlines(keepends=True)[1:]]
+    rows.sort(key=lambda row: json.loads(row)["id"])
+    return b"".join([header, *rows])

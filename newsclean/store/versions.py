@@ -348,3 +348,28 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def share_from_parent(
+    parent: StorePath, parent_outputs: Mapping[str, Any], name: str, sha256: str, target: StorePath
+) -> bool:
+    """Replaces the file `name` written in `target` (whose sha256 is `sha256`) by a hard link
+    to the parent version's file of that name, when the parent's manifest gives that hash
+    and the parent's file, hashed again, still holds it: a damaged file is never shared.
+    On an object store, or where no link can be made (another device), the written file
+    stays. Returns True when the file is shared."""
+    expected = parent_outputs.get(name, {}).get("sha256")
+    source, sink = parent / name, target / name
+    if expected != sha256 or not (is_local(source) and is_local(sink)):
+        return False
+    try:
+        if os.stat(source).st_ino == os.stat(sink).st_ino:
+            return True
+        if file_sha256(source) != expected:
+            return False
+        link = sink.with_name(f"{sink.name}.link")
+        os.link(source, link)
+        os.replace(link, sink)
+    except OSError:
+        return False
+    return True

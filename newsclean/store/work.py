@@ -23,7 +23,7 @@ import pickle
 import re
 import shutil
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
@@ -38,12 +38,15 @@ from newsclean.store.parquet import write_parquet
 from newsclean.store.shards import (
     DOCUMENTS_DIR,
     REMOVED_DIR,
+    SHARDED_STEP_FILES,
     ParentShards,
     assign_shards,
     shard_file,
+    split_step_file,
+    step_file_ids,
 )
 from newsclean.store.trails import DocumentTrail, PartRows
-from newsclean.store.versions import REJECTED, TEMP_PREFIX, file_sha256
+from newsclean.store.versions import REJECTED, TEMP_PREFIX, share_from_parent
 
 if TYPE_CHECKING:
     from newsclean.store.publish import InputFile
@@ -160,8 +163,27 @@ class WorkArea:
         for filename, data in files.items():
             (self.path / f"step-{filename}").write_bytes(data)
 
-    def move_step_files(self, filenames: list[str], target: StorePath) -> None:
+    def step_file_ids(self, filenames: list[str]) -> list[str]:
+        """The document ids of the rows of the sharded step files among `filenames`."""
+        return [
+            doc_id
+            for filename in filenames
+            if filename in SHARDED_STEP_FILES
+            for doc_id in step_file_ids((self.path / f"step-{filename}").read_bytes())
+        ]
+
+    def move_step_files(
+        self, filenames: list[str], target: StorePath, shards: Mapping[str, int]
+    ) -> None:
+        """Puts the step files into the staged version, a sharded one in its shards."""
         for filename in filenames:
+            folder = SHARDED_STEP_FILES.get(filename)
+            if folder is not None:
+                data = (self.path / f"step-{filename}").read_bytes()
+                (target / folder).mkdir()
+                for name, shard in split_step_file(data, folder, shards).items():
+                    (target / name).write_bytes(shard)
+                continue
             with (
                 (self.path / f"step-{filename}").open("rb") as source,
                 (target / filename).open("wb") as sink,
@@ -183,23 +205,29 @@ class WorkArea:
 
     @contextmanager
     def assembled(
-        self, batches: int, target: StorePath, parent: ParentShards | None = None
+        self,
+        batches: int,
+        target: StorePath,
+        parent: ParentShards | None = None,
+        known: Iterable[str] = (),
     ) -> Iterator[Assembly]:
         """Merges every batch's parts into the data files of a version in `target`: the
         documents and their removals in shards (see shards.py), each document in the shard it
-        had in `parent`, and rejected.jsonl. Each file is hashed and counted as it is written;
-        a shard that came out byte for byte as the parent's is replaced by a hard link to the
-        parent's file (see `_share`). On a local disk, Parquet shards are written from the
-        JSONL shards on a thread as the block runs: Arrow parses and compresses outside the
-        GIL while the caller compares rows with the parent's. The block gets the assembly
-        with those writes' futures, which are awaited when it ends."""
+        had in `parent`, and rejected.jsonl. `known` are the ids of documents the version
+        holds rows of elsewhere (the duplicate index): they get a shard too. Each file is
+        hashed and counted as it is written; a shard that came out byte for byte as the
+        parent's is replaced by a hard link to the parent's file (`share_from_parent`), and
+        so is its Parquet shard, which is not written again. On a local disk, Parquet shards
+        are written from the JSONL shards on a thread as the block runs: Arrow parses and
+        compresses outside the GIL while the caller compares rows with the parent's. The
+        block gets the assembly with those writes' futures, which are awaited when it ends."""
         # leaving the pool waits for the thread, also when the block fails
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet") as pool:
             rows: dict[str, str] = {}
             for _, line in self._merged(batches, "documents"):
                 add_row_hash(rows, line)
             removed = {_document(key) for key, _ in self._merged(batches, "removed")}
-            shards = assign_shards([*rows, *removed], parent.shards if parent else {})
+            shards = assign_shards([*rows, *removed, *known], parent.shards if parent else {})
             assembly = Assembly({}, VersionLayout(rows, shards))
             numbers = sorted(set(shards.values()))
             shared = set()
@@ -208,14 +236,18 @@ class WorkArea:
                 written = self._write_shards(batches, part, target, folder, numbers, shards)
                 for name, entry in written.items():
                     assembly.outputs[name] = entry
-                    if parent is not None and _share(parent, name, entry, target):
+                    if parent is not None and share_from_parent(
+                        parent.path, parent.outputs, name, entry["sha256"], target
+                    ):
                         shared.add(name)
             for number in numbers:
                 jsonl = shard_file(DOCUMENTS_DIR, number, ".jsonl")
                 parquet = shard_file(DOCUMENTS_DIR, number, ".parquet")
                 if jsonl in shared and parent is not None:
                     entry = parent.outputs.get(parquet)
-                    if entry is not None and _share(parent, parquet, entry, target):
+                    if entry is not None and share_from_parent(
+                        parent.path, parent.outputs, parquet, entry["sha256"], target
+                    ):
                         assembly.outputs[parquet] = dict(entry)
                         continue
                 write = pool.submit(
@@ -313,27 +345,6 @@ class _ShardWriters:
 def _document(key: bytes) -> str:
     """The document id a documents or removed part line's key starts with."""
     return key.split(b"\t", 1)[0].decode()
-
-
-def _share(parent: ParentShards, name: str, entry: dict[str, Any], target: StorePath) -> bool:
-    """Replaces the file `name` just written in `target` by a hard link to the parent's file
-    of that name when both hold the same bytes: `entry` gives the new file's sha256, and the
-    parent's file is hashed again, so that a damaged parent file is never shared. On an
-    object store, or where a link cannot be made (another device), the written file stays.
-    Returns True when the file is shared."""
-    expected = parent.outputs.get(name, {}).get("sha256")
-    source, sink = parent.path / name, target / name
-    if expected != entry["sha256"] or not (is_local(source) and is_local(sink)):
-        return False
-    try:
-        if file_sha256(source) != expected:
-            return False
-        link = sink.with_name(f"{sink.name}.link")
-        os.link(source, link)
-        os.replace(link, sink)
-    except OSError:
-        return False
-    return True
 
 
 # A part line is its sort key, a tab, then its JSON row, which holds no raw tab or newline:
