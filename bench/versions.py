@@ -28,26 +28,10 @@ import tempfile
 from pathlib import Path
 
 from corpus import generate, sentence_pool
-from performance import run_newsclean
+from performance import run_newsclean, version_bytes
 
 # The disk target: all versions together at most this many times one version.
 DISK_TARGET = 1.3
-
-
-def version_bytes(version: Path, parent: Path | None) -> tuple[int, int]:
-    """(bytes of files new in `version`, bytes of files it shares with `parent`)."""
-    shared_inodes = set()
-    if parent is not None:
-        shared_inodes = {p.stat().st_ino for p in parent.rglob("*") if p.is_file()}
-    new = linked = 0
-    for path in version.rglob("*"):
-        if path.is_file():
-            status = path.stat()
-            if status.st_ino in shared_inodes:
-                linked += status.st_size
-            else:
-                new += status.st_size
-    return new, linked
 
 
 def disk_bytes(*folders: Path) -> int:

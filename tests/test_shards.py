@@ -15,13 +15,16 @@ import pytest
 from typer.testing import CliRunner
 
 import newsclean
+import newsclean.store.work as work_module
 from flows.ingest import ingest
 from newsclean.cli import app
 from newsclean.store.location import store_path
 from newsclean.store.prune import prune_versions
-from newsclean.store.shards import assign_shards
+from newsclean.store.shards import ParentShards, assign_shards
 from newsclean.store.versions import VersionError, load_version, verify, version_names
+from newsclean.store.work import WorkArea, part_rows
 from tests.conftest import SEEDS, shard_rows, version_files
+from tests.test_store import _docs
 
 runner = CliRunner()
 EDITED = "004_5bc39d07cea0893f.txt"
@@ -247,3 +250,26 @@ def test_open_version_reads_latest_with_the_versions_schema(four_versions):
     assert dataset.schema.names == list(schema["properties"])
     with pytest.raises(VersionError, match="no version v0009"):
         newsclean.open_version(cleaned, "v0009")
+
+
+def test_interleaved_shards_are_written_whole_with_few_files_open(tmp_path, monkeypatch):
+    monkeypatch.setattr(work_module._ShardWriters, "OPEN", 1)
+    docs = _docs("One.", "Two.", "Three.", "Four.", "Five.")
+    work = WorkArea.create(tmp_path)
+    work.write_parts(0, [part_rows(docs, [])])
+    # the parent's shards take every other id; the new doc4 goes to a new shard
+    parent = ParentShards(tmp_path / "v0001", {}, {"doc0": 1, "doc1": 0, "doc2": 1, "doc3": 0})
+    target = tmp_path / "staged"
+    target.mkdir()
+    with work.assembled(1, target, parent):
+        pass
+    for folder, key in (("documents", "id"), ("removed", "document")):
+        ids = {
+            shard.stem: [json.loads(line)[key] for line in shard.read_text().splitlines()]
+            for shard in sorted((target / folder).glob("*.jsonl"))
+        }
+        assert ids == {
+            "part-00000": ["doc1", "doc3"],
+            "part-00001": ["doc0", "doc2"],
+            "part-00002": ["doc4"],
+        }

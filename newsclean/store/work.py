@@ -277,9 +277,7 @@ class WorkArea:
         names = {number: shard_file(folder, number, ".jsonl") for number in numbers}
         digests = {number: hashlib.sha256() for number in numbers}
         counts = dict.fromkeys(numbers, 0)
-        with _ShardWriters(target) as writers:
-            for name in names.values():
-                writers.create(name)
+        with _ShardWriters(target, names.values()) as writers:
             for key, line in self._merged(batches, part):
                 number = shards[_document(key)]
                 writers.append(names[number], line)
@@ -311,14 +309,19 @@ class WorkArea:
 
 
 class _ShardWriters:
-    """Append handles to a version's shard files, at most `OPEN` of them open at once: the
-    merged lines come in id order, which interleaves the shards of later versions."""
+    """Handles to a version's shard files: the merged lines come in id order, which
+    interleaves the shards of later versions. On a local disk at most `OPEN` are open at
+    once, a file closed early being appended to when its turn comes again; an object store
+    has no appending, so there every shard stays open until the end. Leaving the block
+    creates the shards no line went to, empty."""
 
     OPEN = 64
 
-    def __init__(self, target: StorePath) -> None:
+    def __init__(self, target: StorePath, names: Iterable[str]) -> None:
         self.target = target
+        self.names = list(names)
         self.handles: OrderedDict[str, BinaryIO] = OrderedDict()
+        self.started: set[str] = set()
 
     def __enter__(self) -> _ShardWriters:
         return self
@@ -326,17 +329,19 @@ class _ShardWriters:
     def __exit__(self, *exc: object) -> None:
         for handle in self.handles.values():
             handle.close()
-
-    def create(self, name: str) -> None:
-        with (self.target / name).open("wb"):
-            pass
+        for name in self.names:
+            if name not in self.started:
+                with (self.target / name).open("wb"):
+                    pass
 
     def append(self, name: str, line: bytes) -> None:
         handle = self.handles.get(name)
         if handle is None:
-            if len(self.handles) >= self.OPEN:
+            if len(self.handles) >= self.OPEN and is_local(self.target):
                 self.handles.popitem(last=False)[1].close()
-            handle = self.handles[name] = (self.target / name).open("ab")
+            mode = "ab" if name in self.started else "wb"
+            handle = self.handles[name] = (self.target / name).open(mode)
+            self.started.add(name)
         else:
             self.handles.move_to_end(name)
         handle.write(line)
