@@ -233,7 +233,7 @@ def test_assembled_files_equal_those_of_the_corpus_in_memory(tmp_path):
         "removed/part-00000.jsonl",
         "rejected.jsonl",
     }
-    assert assembly.rows == row_hashes(target / "documents" / "part-00000.jsonl")
+    assert assembly.layout.rows == row_hashes(target / "documents" / "part-00000.jsonl")
 
 
 def test_paths_with_newlines_tabs_and_backslashes_keep_their_order_in_parts(tmp_path):

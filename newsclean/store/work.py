@@ -92,10 +92,6 @@ class Assembly:
     layout: VersionLayout
     parquet: list[Future[None]] = field(default_factory=list)
 
-    @property
-    def rows(self) -> dict[str, str]:
-        return self.layout.rows
-
     def wait(self) -> None:
         """Returns once every Parquet shard is written; raises what a write raised."""
         for write in self.parquet:
