@@ -23,7 +23,7 @@ from newsclean.store.prune import prune_versions
 from newsclean.store.shards import ParentShards, assign_shards
 from newsclean.store.versions import VersionError, load_version, verify, version_names
 from newsclean.store.work import WorkArea, part_rows
-from tests.conftest import SEEDS, shard_rows, version_files
+from tests.conftest import ROOT, SEEDS, shard_rows, version_files
 from tests.test_store import _docs
 
 runner = CliRunner()
@@ -273,3 +273,29 @@ def test_interleaved_shards_are_written_whole_with_few_files_open(tmp_path, monk
             "part-00001": ["doc0", "doc2"],
             "part-00002": ["doc4"],
         }
+
+
+# --- versions written before shards ---
+
+UNSHARDED_COMMIT = "01617fd"  # the last commit whose cleaned/ holds one-file versions
+
+
+def test_a_version_from_before_shards_is_read_and_built_on(tmp_path):
+    archive = subprocess.run(
+        ["git", "archive", UNSHARDED_COMMIT, "cleaned"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tmp_path)], input=archive, check=True)
+    cleaned, seeds = tmp_path / "cleaned", tmp_path / "seeds"
+    assert (cleaned / "v0001" / "documents.jsonl").is_file()
+    shutil.copytree(SEEDS, seeds)
+    edited = seeds / EDITED
+    edited.write_text(edited.read_text() + "\n\nOne more closing paragraph of the article.")
+    summary = ingest(seeds=str(seeds), cleaned=str(cleaned))
+    # the change is told against the old version's rows, not as five new documents
+    assert (summary["version"], summary["change"]["added"]) == ("v0002", [])
+    [changed] = summary["change"]["changed"]
+    assert len(shard_rows(cleaned / "v0002")) == 5
+    shown = runner.invoke(app, ["show", changed, "--version", "v0001", "--cleaned", str(cleaned)])
+    assert shown.exit_code == 0 and "removed (" in shown.output, shown.output
+    diff = runner.invoke(app, ["diff", "v0001", "v0002", "--cleaned", str(cleaned)])
+    assert diff.exit_code == 0 and f"{changed}  {EDITED}" in diff.output, diff.output

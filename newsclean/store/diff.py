@@ -57,22 +57,39 @@ def _row_id(line: bytes) -> str:
     return str(json.loads(line)["id"])
 
 
+# The one file a version held its documents (and their removals) in before shards.
+_UNSHARDED = {DOCUMENTS_DIR: "documents.jsonl", REMOVED_DIR: "removed.jsonl"}
+
+
 def document_shards(version: Version) -> list[StorePath]:
     """The version's documents JSONL shards, in shard order."""
-    outputs = version.manifest.get("outputs", {})
-    return [version.path / name for name in shard_files(outputs, DOCUMENTS_DIR, ".jsonl")]
+    return _shards(version, DOCUMENTS_DIR)
 
 
 def removed_shards(version: Version) -> list[StorePath]:
     """The version's removed-span shards, in shard order."""
+    return _shards(version, REMOVED_DIR)
+
+
+def _shards(version: Version, folder: str) -> list[StorePath]:
+    """A version's JSONL shards of one kind; for a version written before shards, its one
+    file of that kind."""
     outputs = version.manifest.get("outputs", {})
-    return [version.path / name for name in shard_files(outputs, REMOVED_DIR, ".jsonl")]
+    names = shard_files(outputs, folder, ".jsonl")
+    if not names and _UNSHARDED[folder] in outputs:
+        names = [_UNSHARDED[folder]]
+    return [version.path / name for name in names]
 
 
 def read_layout(folder: StorePath, names: Iterable[str]) -> VersionLayout:
-    """The layout of the version in `folder` whose files are `names`, read from its shards."""
+    """The layout of the version in `folder` whose files are `names`, read from its shards.
+    A version written before shards has its rows read, and no shards: its documents are
+    sharded anew, as a first version's are."""
     layout = VersionLayout({}, {})
-    for name in sorted(names):
+    names = sorted(names)
+    if _UNSHARDED[DOCUMENTS_DIR] in names:  # a version from before shards: rows, no shards
+        layout.rows.update(row_hashes(folder / _UNSHARDED[DOCUMENTS_DIR]))
+    for name in names:
         parsed = parse_shard_file(name)
         if parsed is None or parsed[2] != ".jsonl":
             continue
