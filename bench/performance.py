@@ -411,6 +411,11 @@ def run_incremental(seeds: Path, work: Path, full: Run, args: argparse.Namespace
         served_unchanged = again_runs(served_seeds, work / "cleaned-served", args.repeat, env)
         change_corpus(served_seeds, args.changed, args.html_share)
         served = again_runs(served_seeds, work / "cleaned-served", args.repeat, env=env)
+    new, linked = version_bytes(work / "cleaned-2" / "v0002", work / "cleaned-2" / "v0001")
+    print(
+        f"  the 1%-changed version: {new / 1e6:.1f} MB of new files, {linked / 1e6:.1f} MB "
+        f"hard-linked from its parent ({new / (new + linked):.1%} new)"
+    )
     print(f"  nothing changed, one-off: {median_seconds(unchanged)}")
     print(f"  incremental, one-off: {median_seconds(one_off)}")
     print(f"  full, against a running server: {median_seconds(served_full)}")
@@ -438,6 +443,22 @@ def run_incremental(seeds: Path, work: Path, full: Run, args: argparse.Namespace
             f"{again.seconds / before.seconds:7.0%}{again.cpu / before.cpu:7.0%}"
             f"{again.output_documents or 0:10}"
         )
+
+
+def version_bytes(version: Path, parent: Path | None) -> tuple[int, int]:
+    """(bytes of files new in `version`, bytes of files it shares with `parent`)."""
+    shared_inodes = set()
+    if parent is not None:
+        shared_inodes = {p.stat().st_ino for p in parent.rglob("*") if p.is_file()}
+    new = linked = 0
+    for path in version.rglob("*"):
+        if path.is_file():
+            status = path.stat()
+            if status.st_ino in shared_inodes:
+                linked += status.st_size
+            else:
+                new += status.st_size
+    return new, linked
 
 
 def again_runs(seeds: Path, cleaned: Path, repeat: int, env: dict[str, str] | None) -> list[Run]:
@@ -505,7 +526,7 @@ def run_scaling(sizes: list[int], html_share: float, work: Path) -> None:
         generate(folder / "seeds", size, html_share)
         run = run_newsclean(folder / "seeds", folder / "cleaned", 2, label=f"{size} documents")
         latest = (folder / "cleaned" / "LATEST").read_text().strip()
-        index = (folder / "cleaned" / latest / "dedup_index.jsonl").stat().st_size
+        index = sum(p.stat().st_size for p in (folder / "cleaned" / latest).glob("dedup_index/*"))
         rows.append((size, run, index))
         print(f"  measured scaling at {size} documents: {run.seconds:.1f} s", flush=True)
         shutil.rmtree(folder)

@@ -45,7 +45,10 @@ from newsclean.store.location import StorePath, refuse_overlap, store_path
 from newsclean.store.lock import corpus_lock
 from newsclean.store.marker import MARKER, claim_corpus
 from newsclean.store.previous import LearnedStateError, PreviousVersion
+from newsclean.store.prune import prune_versions
 from newsclean.store.publish import InputFile, check_step_files, publish_staged
+from newsclean.store.row_cache import parent_layout
+from newsclean.store.shards import ParentShards
 from newsclean.store.trails import DocumentTrail, FileTrail, TrailCache
 from newsclean.store.versions import (
     adopt_parent,
@@ -264,9 +267,18 @@ def ingest(
             results += [trail.counts for trail in known.values()]
             inputs += [trail.input for trail in known.values()]
             counts = {"inputs": len(inputs), **sum_counts(results)}
+            layout = (
+                parent_layout(cleaned_path, load_version(cleaned_path, parent)) if parent else None
+            )
+            shards = (
+                ParentShards(previous.path, previous.outputs, layout.shards)
+                if previous and layout
+                else None
+            )
             staged = stage_version(cleaned_path)
-            with work.assembled(len(batches), staged) as assembly:
-                work.move_step_files(step_files, staged)
+            indexed = work.step_file_ids(step_files)
+            with work.assembled(len(batches), staged, shards, indexed) as assembly:
+                work.move_step_files(step_files, staged, assembly.layout.shards)
                 result = publish_staged(
                     cleaned_path,
                     staged,
@@ -275,6 +287,7 @@ def ingest(
                     counts=counts,
                     parent=parent,
                     assembly=assembly,
+                    parent_rows=layout.rows if layout else None,
                 )
             if result.parent_corrupt:
                 logger.warning(
@@ -283,6 +296,10 @@ def ingest(
                     result.version,
                 )
             trails.sweep(inputs)
+            if settings.keep_versions:
+                pruned = prune_versions(cleaned_path, settings.keep_versions)
+                for line in pruned.lines():
+                    logger.info(line)
         finally:
             work.remove()
     summary = RunSummary.from_result(result, counts, cleaned_path, len(known))

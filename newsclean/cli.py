@@ -20,7 +20,7 @@ from newsclean.heap import settled_heap
 from newsclean.prefect_api import ServerNotStarted, prefect_api
 from newsclean.readers.discover import discover
 from newsclean.settings import Settings, SettingsError, batch_size_for
-from newsclean.store.diff import diff_versions, document_labels
+from newsclean.store.diff import diff_versions, document_labels, document_shards, removed_shards
 from newsclean.store.location import (
     OverlappingFolders,
     StorePath,
@@ -30,9 +30,10 @@ from newsclean.store.location import (
 )
 from newsclean.store.lock import CorpusLocked, corpus_lock
 from newsclean.store.marker import MARKER, ForeignFolder, claim_corpus
+from newsclean.store.prune import prune_versions
+from newsclean.store.shards import DOCUMENTS_DIR, REMOVED_DIR, shard_rows
 from newsclean.store.versions import (
-    DOCUMENTS_JSONL,
-    REMOVED,
+    REJECTED,
     VersionError,
     latest_version,
     load_version,
@@ -252,9 +253,9 @@ def versions(cleaned: CleanedOption = "cleaned") -> None:
         table.add_row(
             name,
             manifest["created"][:16].replace("T", " "),
-            str(outputs["documents.jsonl"]["rows"]),
-            str(outputs["removed.jsonl"]["rows"]),
-            str(outputs["rejected.jsonl"]["rows"]),
+            str(shard_rows(outputs, DOCUMENTS_DIR)),
+            str(shard_rows(outputs, REMOVED_DIR)),
+            str(outputs[REJECTED]["rows"]),
             f"+{len(change['added'])} -{len(change['removed'])} ~{len(change['changed'])}",
             "ok",
         )
@@ -298,6 +299,25 @@ def verify_command(
 
 
 @app.command()
+def prune(
+    keep: Annotated[int, typer.Option("--keep", min=1, help="Versions to keep, newest first.")],
+    cleaned: CleanedOption = "cleaned",
+) -> None:
+    """Remove all but the newest KEEP versions: never LATEST's, never one being read
+    (`newsclean.open_version`), never a folder with files its manifest does not name."""
+    corpus = store_path(cleaned)
+    try:
+        with corpus_lock(corpus):
+            pruned = prune_versions(corpus, keep)
+    except CorpusLocked as error:
+        raise fail(str(error), code=3) from None
+    except VersionError as error:
+        raise fail(str(error)) from None
+    for line in pruned.lines():
+        out.print(line, highlight=False)
+
+
+@app.command()
 def diff(
     old: Annotated[str, typer.Argument(help="The older version, e.g. v0001.")],
     new: Annotated[str, typer.Argument(help="The newer version, e.g. v0002.")],
@@ -314,8 +334,8 @@ def diff(
     change = diff_versions(before, after)
     # a removed document is described by the version it was in, the others by the new one
     described = {
-        **document_labels(before.path, set(change.removed)),
-        **document_labels(after.path, {*change.added, *change.changed}),
+        **document_labels(before, set(change.removed)),
+        **document_labels(after, {*change.added, *change.changed}),
     }
     for label, ids in (
         ("added", change.added),
@@ -340,8 +360,8 @@ def show(
         verify(loaded)
     except VersionError as error:
         raise fail(str(error)) from None
-    document = _find_document(loaded.path / DOCUMENTS_JSONL, doc_id)
-    removed = [r for r in _jsonl(loaded.path / REMOVED) if r["document"].startswith(doc_id)]
+    document = _find_document(document_shards(loaded), doc_id)
+    removed = [r for r in _jsonl(removed_shards(loaded)) if r["document"].startswith(doc_id)]
     if document is None and not removed:
         raise fail(f"no document {doc_id!r} in {loaded.name}")
     if document is not None:
@@ -404,13 +424,16 @@ def serve(
     )
 
 
-def _jsonl(path: StorePath) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle]
+def _jsonl(paths: list[StorePath]) -> list[dict[str, Any]]:
+    rows = []
+    for path in paths:
+        with path.open(encoding="utf-8") as handle:
+            rows += [json.loads(line) for line in handle]
+    return rows
 
 
-def _find_document(path: StorePath, doc_id: str) -> dict[str, Any] | None:
-    matches = [row for row in _jsonl(path) if row["id"].startswith(doc_id)]
+def _find_document(paths: list[StorePath], doc_id: str) -> dict[str, Any] | None:
+    matches = [row for row in _jsonl(paths) if row["id"].startswith(doc_id)]
     if len(matches) > 1:
         raise fail(f"{doc_id!r} matches {len(matches)} documents; give more of the id")
     return matches[0] if matches else None

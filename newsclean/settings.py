@@ -184,6 +184,9 @@ class Settings:
     # `MIN_BATCH` to `MAX_BATCH` files (see batch_size_for); a cluster of many workers wants
     # smaller batches, so that each worker gets several. The output never depends on it.
     batch_size: Count | None = None
+    # After a run that succeeds, keep this many versions (the newest, LATEST always among
+    # them) and prune the older ones (see `newsclean prune`). Unset: every version is kept.
+    keep_versions: Count | None = None
     readers: ReaderSettings = field(default_factory=ReaderSettings)
     extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
     furniture: FurnitureSettings = field(default_factory=FurnitureSettings)
@@ -196,9 +199,11 @@ class Settings:
 
     def output_dict(self) -> dict[str, Any]:
         """What the output depends on: the settings (less run-shape knobs such as the batch
-        size, which must not change a byte), the rules files and the library versions."""
+        size, which must not change a byte, and how many versions to keep), the rules files
+        and the library versions."""
         settings = self.to_dict()
         settings.pop("batch_size")
+        settings.pop("keep_versions")
         return {
             "settings": settings,
             "rules": {p.name: _sha256_file(p) for p in sorted(RULES_DIR.iterdir()) if p.is_file()},

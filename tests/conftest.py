@@ -85,3 +85,23 @@ def processes_left(session: int) -> list[int]:
     while _session_processes(session) and time.monotonic() < deadline:
         time.sleep(0.2)
     return _session_processes(session)
+
+
+def version_files(version: Path) -> dict[str, bytes]:
+    """Every file of a version folder but its manifest (which holds the time it was made),
+    by its name relative to the folder (`documents/part-00000.jsonl`)."""
+    return {
+        path.relative_to(version).as_posix(): path.read_bytes()
+        for path in sorted(version.rglob("*"))
+        if path.is_file() and path.name != "manifest.json"
+    }
+
+
+def shard_rows(version: Path, folder: str = "documents") -> list[dict]:
+    """The rows of a version's JSONL shards of one kind (documents or removed), shard by
+    shard."""
+    return [
+        json.loads(line)
+        for shard in sorted((version / folder).glob("part-*.jsonl"))
+        for line in shard.read_text(encoding="utf-8").splitlines()
+    ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -16,7 +15,7 @@ from typer.testing import CliRunner
 from newsclean.cli import app
 from newsclean.store.lock import corpus_lock
 from newsclean.store.marker import claim_corpus
-from tests.conftest import BIN, SEEDS, processes_left
+from tests.conftest import BIN, SEEDS, processes_left, shard_rows
 
 runner = CliRunner()
 
@@ -39,8 +38,7 @@ def corpus(tmp_path_factory) -> tuple[Path, Path]:
 
 
 def _doc_id(cleaned: Path, path: str) -> str:
-    for line in (cleaned / "v0001" / "documents.jsonl").read_text().splitlines():
-        row = json.loads(line)
+    for row in shard_rows(cleaned / "v0001"):
         if row["source"]["path"] == path:
             return row["id"]
     raise AssertionError(path)
@@ -119,11 +117,13 @@ def test_a_corrupt_version_fails_clearly(tmp_path, corpus):
     _, cleaned = corpus
     copy = tmp_path / "cleaned"
     shutil.copytree(cleaned, copy)
-    with (copy / "v0001" / "removed.jsonl").open("a") as handle:
+    with (copy / "v0001" / "removed" / "part-00000.jsonl").open("a") as handle:
         handle.write("{}\n")
     result = _invoke("diff", "v0001", "v0002", "--cleaned", str(copy))
     assert result.exit_code == 1
-    assert "v0001 is corrupt: removed.jsonl does not match its manifest" in result.output
+    assert "v0001 is corrupt: removed/part-00000.jsonl does not match its manifest" in (
+        result.output
+    )
 
 
 def test_missing_seeds_folder(tmp_path):

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.conftest import BIN, SEEDS
+from tests.conftest import BIN, SEEDS, shard_rows
 
 SERVER_START_TIMEOUT = 180
 RUN_TIMEOUT = 300
@@ -137,7 +137,7 @@ def test_nightly_deployment_is_scheduled_and_runs_on_demand(server, tmp_path):
         run = _wait_for(finished_on_demand_run, RUN_TIMEOUT, "the triggered run", serving)
         assert run["state_type"] == "COMPLETED", (tmp_path / "serve.log").read_text()[-3000:]
         assert (cleaned / "LATEST").read_text().strip() == "v0001"
-        assert len((cleaned / "v0001" / "documents.jsonl").read_text().splitlines()) == 5
+        assert len(shard_rows(cleaned / "v0001")) == 5
     finally:
         _stop(serving)
         serve_log.close()

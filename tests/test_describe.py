@@ -60,7 +60,11 @@ def _manifest(version: Path) -> dict:
 
 
 def _rows(version: Path) -> list[dict]:
-    return [json.loads(line) for line in (version / "documents.jsonl").open()]
+    return [
+        json.loads(line)
+        for shard in sorted((version / "documents").glob("part-*.jsonl"))
+        for line in shard.open()
+    ]
 
 
 def _card_table(card: str, heading: str) -> dict[str, int]:
@@ -122,7 +126,8 @@ def test_the_datapackage_validates_with_frictionless(version):
             assert checked.valid, checked.flatten(["rowNumber", "fieldName", "note"])
             assert checked.task.stats["rows"] > 0
     parquet = next(r for r in tabular if r["format"] == "parquet")
-    schema = pq.read_schema(version / parquet["path"])
+    (first_shard, *_) = parquet["path"] if isinstance(parquet["path"], list) else [parquet["path"]]
+    schema = pq.read_schema(version / first_shard)
     assert [f["name"] for f in parquet["schema"]["fields"]] == schema.names
     types = {f["name"]: f["type"] for f in parquet["schema"]["fields"]}
     assert (types["published"], types["views"], types["paragraphs"]) == (
@@ -224,7 +229,7 @@ def test_corpus_steps_may_not_write_the_description_files():
 def test_the_readme_table_names_every_column_the_descriptor_describes():
     """The column meanings live in resources.toml; the README's table must not lose one."""
     readme = (Path(__file__).parent.parent / "README.md").read_text()
-    table = readme.split("`documents.jsonl` rows (and `documents.parquet` columns):", 1)[1]
+    table = readme.split("Rows of the `documents/` shards (JSONL lines and Parquet columns", 1)[1]
     table = table.split("\n\n", 2)[1]
     (documents,) = resources({"documents.jsonl": {"sha256": "", "rows": 0}})
     assert [c for c in documents.field_descriptions() if f"`{c}`" not in table] == []

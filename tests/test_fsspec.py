@@ -25,6 +25,7 @@ from newsclean.store.publish import InputFile, corpus_files, publish
 from newsclean.store.trails import CACHE_DIR
 from newsclean.store.versions import (
     VersionError,
+    folder_files,
     latest_version,
     load_version,
     remove_stale_temporaries,
@@ -51,7 +52,7 @@ def _copy_seeds(target: UPath) -> None:
 
 
 def _files(version: Path | UPath) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in version.iterdir()}
+    return {name: (version / name).read_bytes() for name in folder_files(version)}
 
 
 def _without_created(manifest: bytes) -> dict:
@@ -79,7 +80,12 @@ def memory_corpus() -> tuple[UPath, UPath]:
 
 def _assert_same_version(ours: dict[str, bytes], theirs: dict[str, bytes]) -> None:
     assert sorted(ours) == sorted(theirs)
-    assert {"documents.jsonl", "documents.parquet", "removed.jsonl", "rejected.jsonl"} <= set(ours)
+    shard = {
+        "documents/part-00000.jsonl",
+        "documents/part-00000.parquet",
+        "removed/part-00000.jsonl",
+    }
+    assert {*shard, "rejected.jsonl"} <= set(ours)
     for name in ours:
         if name == "manifest.json":
             assert _without_created(ours[name]) == _without_created(theirs[name])
@@ -103,7 +109,9 @@ def test_versions_and_show_read_a_memory_corpus(memory_corpus):
     assert listed.exit_code == 0
     [line] = [line for line in listed.output.splitlines() if "v000" in line]
     assert "v0001" in line and "ok" in line
-    rows = [json.loads(line) for line in (cleaned / "v0001" / "documents.jsonl").open()]
+    rows = [
+        json.loads(line) for line in (cleaned / "v0001" / "documents" / "part-00000.jsonl").open()
+    ]
     doc_id = next(r["id"] for r in rows if r["source"]["path"] == "002_c52e6ff163ec470b.txt")
     shown = _invoke("show", doc_id[:10], "--cleaned", str(cleaned))
     assert shown.exit_code == 0
@@ -205,7 +213,7 @@ def test_a_remote_version_without_manifest_is_not_a_version(settings):
     cleaned = _memory("crashed")
     assert _publish(cleaned, ("one", "two"), settings).version == "v0001"
     # what a run that died before writing the manifest leaves behind
-    (cleaned / "v0002" / "documents.jsonl").write_text("half written\n")
+    (cleaned / "v0002" / "documents" / "part-00000.jsonl").write_text("half written\n")
     (cleaned / ".tmp-work-1" / "batch-000000.pickle").write_bytes(b"x")
     assert version_names(cleaned) == ["v0001"]
     assert latest_version(cleaned) == "v0001"
@@ -218,12 +226,10 @@ def test_a_remote_version_without_manifest_is_not_a_version(settings):
     (cleaned / "v0002" / "stray.json").write_text("{}")
     second = _publish(cleaned, ("one", "three"), settings)
     assert second.version == "v0002" and second.parent == "v0001"
-    assert sorted(p.name for p in (cleaned / "v0002").iterdir()) == sorted(
-        p.name for p in (cleaned / "v0001").iterdir()
-    )
+    assert folder_files(cleaned / "v0002") == folder_files(cleaned / "v0001")
     assert latest_version(cleaned) == "v0002"
     (cleaned / "LATEST").write_text("v0003\n")
-    (cleaned / "v0003" / "documents.jsonl").write_text("half written\n")
+    (cleaned / "v0003" / "documents" / "part-00000.jsonl").write_text("half written\n")
     with pytest.raises(VersionError, match="names 'v0003', which is not a version"):
         latest_version(cleaned)
 

@@ -15,17 +15,16 @@ from flows.ingest import ingest
 from newsclean.readers.read import read_path
 from newsclean.settings import Settings
 from newsclean.store.trails import CACHE_DIR
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, shard_rows, version_files
 
 COPIED = "003_cc2461c9aba41f5a.txt"
 EDITED = "000_2cc8f0044b39433a.txt"
 
 
 def _version_files(version: Path) -> dict[str, object]:
-    files: dict[str, object] = {path.name: path.read_bytes() for path in version.iterdir()}
-    manifest = json.loads(files.pop("manifest.json"))
+    manifest = json.loads((version / "manifest.json").read_text())
     del manifest["created"]  # the time of the run
-    return files | {"manifest.json": manifest}
+    return version_files(version) | {"manifest.json": manifest}
 
 
 def _rebuilt_without_trails(cleaned: Path, seeds: Path, tmp_path: Path) -> Path:
@@ -121,10 +120,7 @@ def test_a_new_copy_that_outranks_a_known_document_cleans_that_one_again(corpus,
     assert (summary["version"], summary["reused"]) == ("v0002", 4)
     [cluster] = [json.loads(line) for line in (cleaned / "v0002" / "duplicates.jsonl").open()]
     assert len(cluster["members"]) == 1
-    kept = [
-        json.loads(line)["source"]["path"]
-        for line in (cleaned / "v0002" / "documents.jsonl").open()
-    ]
+    kept = [row["source"]["path"] for row in shard_rows(cleaned / "v0002")]
     assert name in kept and COPIED not in kept
     expected = _rebuilt_without_trails(before, seeds, tmp_path)
     assert _version_files(cleaned / "v0002") == _version_files(expected)
@@ -158,7 +154,7 @@ def test_a_page_that_changes_what_its_site_learned_cleans_the_site_again(tmp_pat
     _site_page(seeds, 1, "daily.example", "Read the print edition every morning at home.")
     _site_page(seeds, 4, "other.example", "Follow other.example for more local news.")
     assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0001"
-    assert not (cleaned / "v0001" / "removed.jsonl").read_text()
+    assert not shard_rows(cleaned / "v0001", "removed")
 
     # a second page ends with the first one's line: the site learns it
     _site_page(seeds, 2, "daily.example", FOLLOW)
@@ -166,7 +162,7 @@ def test_a_page_that_changes_what_its_site_learned_cleans_the_site_again(tmp_pat
     learned = ingest(seeds=str(seeds), cleaned=str(cleaned))
     # both earlier pages of the site are cleaned again; the other site's page is not
     assert (learned["version"], learned["reused"]) == ("v0002", 1)
-    assert (cleaned / "v0002" / "removed.jsonl").read_text().count(FOLLOW) == 2
+    assert [row["text"] for row in shard_rows(cleaned / "v0002", "removed")].count(FOLLOW) == 2
     expected = _rebuilt_without_trails(before, seeds, tmp_path)
     assert _version_files(cleaned / "v0002") == _version_files(expected)
 

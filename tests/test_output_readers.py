@@ -1,9 +1,11 @@
 """A version's documents read by the common readers (pandas, pyarrow, DuckDB, polars, Hugging
-Face datasets), from JSONL and from Parquet, with the schema files the version ships.
+Face datasets), from its JSONL and its Parquet shards, with the schema files the version
+ships, and through `newsclean.open_version`.
 
 Two versions are read: the repository's own (the seeds, where the first row has no place)
-and one whose first 400 rows, more than Arrow's first 1 MB read block, have no place, and
-whose last rows give a place, a mixed language and dates with and without a zone.
+and one in two shards, whose first 400 rows, more than Arrow's first 1 MB read block, have
+no place, and whose last rows give a place, a mixed language and dates with and without a
+zone.
 """
 
 from __future__ import annotations
@@ -29,20 +31,18 @@ import duckdb  # noqa: E402
 import pandas as pd  # noqa: E402
 import polars as pl  # noqa: E402
 import pyarrow as pa  # noqa: E402
+import pyarrow.dataset as ds  # noqa: E402
 import pyarrow.json as pa_json  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 from jsonschema import Draft202012Validator  # noqa: E402
 
+import newsclean  # noqa: E402
 from newsclean.document import Document, LanguageShare, Paragraph, Source  # noqa: E402
 from newsclean.pipeline import batch_counts  # noqa: E402
 from newsclean.settings import Settings  # noqa: E402
 from newsclean.store.arrow_schema import SCHEMA_ARROW, SCHEMA_JSON  # noqa: E402
 from newsclean.store.publish import InputFile, corpus_files, publish  # noqa: E402
-from newsclean.store.versions import (  # noqa: E402
-    DOCUMENTS_JSONL,
-    DOCUMENTS_PARQUET,
-    load_version,
-)
+from newsclean.store.versions import load_version  # noqa: E402
 from tests.conftest import ROOT  # noqa: E402
 
 UNPLACED = 400  # rows without a place first: 400 x 3 KB is over Arrow's 1 MB read block
@@ -67,7 +67,10 @@ def generated(tmp_path_factory) -> Path:
     cleaned = tmp_path_factory.mktemp("cleaned")
     docs = _generated_docs()
     inputs = [InputFile(d.source.path, d.source.sha256, 10, 1, 0) for d in docs]
-    files = corpus_files(docs, [], {})
+    with pytest.MonkeyPatch.context() as patch:
+        # two shards: the first holds every row without a place, and one with
+        patch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", UNPLACED + 1)
+        files = corpus_files(docs, [], {})
     result = publish(
         cleaned,
         files,
@@ -86,9 +89,25 @@ def version(request) -> Path:
     return request.getfixturevalue("generated")
 
 
+def _jsonl(version: Path) -> list[Path]:
+    return sorted((version / "documents").glob("*.jsonl"))
+
+
+def _parquet(version: Path) -> list[Path]:
+    return sorted((version / "documents").glob("*.parquet"))
+
+
 def _expected(version: Path) -> list[dict]:
-    with (version / DOCUMENTS_JSONL).open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines]
+    """The rows of the JSONL shards, which hold every document in id order (a first
+    version's shards cut the documents in id order)."""
+    rows = [json.loads(line) for shard in _jsonl(version) for line in shard.open()]
+    assert [r["id"] for r in rows] == sorted(r["id"] for r in rows)
+    return rows
+
+
+def test_the_generated_version_has_two_shards(generated):
+    assert [p.name for p in _parquet(generated)] == ["part-00000.parquet", "part-00001.parquet"]
+    assert [p.name for p in _jsonl(generated)] == ["part-00000.jsonl", "part-00001.jsonl"]
 
 
 def _schema(version: Path) -> pa.Schema:
@@ -116,10 +135,14 @@ def test_rows_follow_the_json_schema(version):
 def test_pyarrow_reads_both_with_the_same_columns(version):
     expected = _expected(version)
     schema = _schema(version)
-    from_json = pa_json.read_json(
-        version / DOCUMENTS_JSONL, parse_options=pa_json.ParseOptions(explicit_schema=schema)
+    from_json = pa.concat_tables(
+        pa_json.read_json(shard, parse_options=pa_json.ParseOptions(explicit_schema=schema))
+        for shard in _jsonl(version)
     )
-    from_parquet = pq.read_table(version / DOCUMENTS_PARQUET)
+    from_parquet = pq.read_table(_parquet(version))
+    from_dataset = newsclean.open_version(version.parent, version.name).to_table()
+    assert from_dataset.equals(from_parquet)
+    assert from_dataset.schema.equals(ds.dataset(_parquet(version)).schema)
     assert from_json.to_pylist() == expected
     assert from_parquet.column_names == from_json.column_names == schema.names
     assert from_parquet.schema.field("published").type == pa.timestamp("us", tz="UTC")
@@ -133,8 +156,11 @@ def test_pyarrow_reads_both_with_the_same_columns(version):
 
 def test_pandas_reads_both(version):
     expected = _expected(version)
-    from_json = pd.read_json(version / DOCUMENTS_JSONL, lines=True, dtype=False)
-    from_parquet = pd.read_parquet(version / DOCUMENTS_PARQUET)
+    from_json = pd.concat(
+        [pd.read_json(shard, lines=True, dtype=False) for shard in _jsonl(version)],
+        ignore_index=True,
+    )
+    from_parquet = pd.read_parquet(_parquet(version))
     for frame in (from_json, from_parquet):
         assert list(frame["id"]) == [r["id"] for r in expected]
         assert frame["language_confidence"].dtype == "float64"
@@ -146,8 +172,8 @@ def test_pandas_reads_both(version):
 def test_polars_reads_both_with_the_shipped_schema(version):
     expected = _expected(version)
     schema = pl.from_arrow(_schema(version).empty_table()).schema
-    from_json = pl.read_ndjson(version / DOCUMENTS_JSONL, schema=schema)
-    from_parquet = pl.read_parquet(version / DOCUMENTS_PARQUET)
+    from_json = pl.concat(pl.read_ndjson(shard, schema=schema) for shard in _jsonl(version))
+    from_parquet = pl.read_parquet(version / "documents" / "*.parquet")
     assert from_json.to_dicts() == expected
     assert from_parquet["place"].to_list() == [r["place"] for r in expected]
     assert from_parquet["language_confidence"].dtype == pl.Float64
@@ -157,14 +183,18 @@ def test_polars_reads_both_with_the_shipped_schema(version):
 def test_duckdb_reads_both_and_every_version_with_its_file_name(version):
     expected = _expected(version)
     jsonl = duckdb.sql(
-        f"select place, language_confidence from read_json('{version / DOCUMENTS_JSONL}', "
-        "format='newline_delimited') order by id"
+        f"select place, language_confidence from read_json('{version}/documents/*.jsonl', "
+        f"format='newline_delimited', columns={_duckdb_columns(version)}) order by id"
     )
     assert jsonl.fetchall() == [(r["place"], r["language_confidence"]) for r in expected]
+    parquet = duckdb.sql(
+        f"select id, place from read_parquet('{version}/documents/*.parquet') order by id"
+    )
+    assert parquet.fetchall() == [(r["id"], r["place"]) for r in expected]
     # every version at once, as the README shows: the folder names the version
     rows = duckdb.sql(
         "select regexp_extract(filename, 'v[0-9]+') as version, id, published "
-        f"from read_parquet('{version.parent}/v*/documents.parquet', filename=true) "
+        f"from read_parquet('{version.parent}/v*/documents/*.parquet', filename=true) "
         "order by version, id"
     ).fetchall()
     assert [(v, i) for v, i, _ in rows if v == version.name] == [
@@ -180,14 +210,14 @@ def test_hugging_face_datasets_loads_both(version, tmp_path):
     features = datasets.Features.from_arrow_schema(_schema(version))
     from_json = datasets.load_dataset(
         "json",
-        data_files=str(version / DOCUMENTS_JSONL),
+        data_files=[str(shard) for shard in _jsonl(version)],
         features=features,
         cache_dir=str(tmp_path),
         split="train",
     )
     from_parquet = datasets.load_dataset(
         "parquet",
-        data_files=str(version / DOCUMENTS_PARQUET),
+        data_files=str(version / "documents" / "*.parquet"),
         cache_dir=str(tmp_path),
         split="train",
     )
@@ -200,3 +230,12 @@ def test_hugging_face_datasets_loads_both(version, tmp_path):
     assert from_parquet["place"] == [r["place"] for r in expected]
     assert from_parquet["languages"] == [r["languages"] for r in expected]
     assert from_parquet.features["published"].dtype == "timestamp[us, tz=UTC]"
+
+
+def _duckdb_columns(version: Path) -> str:
+    """The two columns read, typed as the version's schema says: DuckDB, like every JSON
+    reader, would otherwise guess `place` from rows that have none."""
+    schema = _schema(version)
+    types = {"place": "VARCHAR", "language_confidence": "DOUBLE", "id": "VARCHAR"}
+    assert all(pa.types.is_string(schema.field(c).type) for c in ("place", "id"))
+    return "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in types.items()) + "}"

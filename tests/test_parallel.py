@@ -10,17 +10,7 @@ import pytest
 from distributed import LocalCluster
 
 from flows.ingest import ingest_on
-from tests.conftest import SEEDS
-
-FILES = (
-    "documents.jsonl",
-    "documents.parquet",
-    "removed.jsonl",
-    "rejected.jsonl",
-    "duplicates.jsonl",
-    "variants.json",
-    "furniture.json",
-)
+from tests.conftest import SEEDS, version_files
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +32,7 @@ def reference(seeds, tmp_path_factory) -> Path:
 
 
 def _same(reference: Path, other: Path) -> None:
-    for name in FILES:
-        assert (other / name).read_bytes() == (reference / name).read_bytes(), name
+    assert version_files(other) == version_files(reference)
 
 
 def test_process_pool_gives_the_same_bytes(seeds, reference, tmp_path):

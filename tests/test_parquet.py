@@ -15,7 +15,6 @@ from newsclean.readers.read import read_path
 from newsclean.store.arrow_schema import document_schema
 from newsclean.store.parquet import ROW_GROUP, parquet_bytes
 from newsclean.store.publish import corpus_files
-from newsclean.store.versions import DOCUMENTS_JSONL, DOCUMENTS_PARQUET
 from tests.conftest import SEEDS
 
 
@@ -28,6 +27,10 @@ def _rows(jsonl: bytes) -> list[dict]:
             moment = datetime.fromisoformat(row["published"])
             row["published"] = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return rows
+
+
+# fewer documents than a shard holds: one shard
+JSONL, PARQUET = "documents/part-00000.jsonl", "documents/part-00000.parquet"
 
 
 def _table(parquet: bytes):
@@ -48,10 +51,10 @@ def test_seed_documents_round_trip(settings):
     ]
     cleaned, extra = run_pipeline(docs, settings)
     files = corpus_files(cleaned, [], extra)
-    table = _table(files[DOCUMENTS_PARQUET])
+    table = _table(files[PARQUET])
     assert table.schema.equals(document_schema())
     assert table.num_rows == len(cleaned) > 0
-    assert table.to_pylist() == _rows(files[DOCUMENTS_JSONL])
+    assert table.to_pylist() == _rows(files[JSONL])
 
 
 def test_mixed_languages_hostile_titles_and_a_line_longer_than_a_read_block():
@@ -67,8 +70,8 @@ def test_mixed_languages_hostile_titles_and_a_line_longer_than_a_read_block():
         _doc(3, "Tab\tand \\ backslash \u2028 and 🙂", languages=[]),
     ]
     files = corpus_files(docs, [], {})
-    table = _table(files[DOCUMENTS_PARQUET])
-    assert table.to_pylist() == _rows(files[DOCUMENTS_JSONL])
+    table = _table(files[PARQUET])
+    assert table.to_pylist() == _rows(files[JSONL])
     assert table.column("languages").to_pylist()[:2] == [
         [{"language": "kk", "share": 0.4}, {"language": "ru", "share": 0.6}],
         [],
@@ -77,7 +80,12 @@ def test_mixed_languages_hostile_titles_and_a_line_longer_than_a_read_block():
 
 def test_row_groups_have_a_fixed_size():
     docs = [_doc(i, f"paragraph {i}") for i in range(ROW_GROUP * 2 + 5)]
-    jsonl = corpus_files(docs, [], {})[DOCUMENTS_JSONL]
+    files = corpus_files(docs, [], {})
+    jsonl = b"".join(
+        files[name]
+        for name in sorted(files)
+        if name.endswith(".jsonl") and name.startswith("documents/")
+    )
     metadata = pq.ParquetFile(io.BytesIO(parquet_bytes(jsonl))).metadata
     sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
     assert sizes == [ROW_GROUP, ROW_GROUP, 5]
@@ -101,7 +109,7 @@ def test_published_is_a_timestamp_in_utc_and_a_date_that_is_not_iso_is_null():
     ]
     docs = [_doc(i, "text", published=p) for i, p in enumerate(given)]
     files = corpus_files(docs, [], {})
-    table = _table(files[DOCUMENTS_PARQUET])
+    table = _table(files[PARQUET])
     assert table.schema.field("published").type == pa.timestamp("us", tz="UTC")
     moscow = timezone(timedelta(hours=3))
     assert table.column("published").to_pylist() == [
@@ -113,4 +121,4 @@ def test_published_is_a_timestamp_in_utc_and_a_date_that_is_not_iso_is_null():
         None,
     ]
     # documents.jsonl keeps the text as given, offset included
-    assert [json.loads(line)["published"] for line in files[DOCUMENTS_JSONL].splitlines()] == given
+    assert [json.loads(line)["published"] for line in files[JSONL].splitlines()] == given

@@ -20,6 +20,7 @@ from newsclean.store.describe import DESCRIPTION_FILES
 from newsclean.store.location import overlap, store_path
 from newsclean.store.marker import MARKER, marker_bytes
 from newsclean.store.records import UNREADABLE, packed, unpacked
+from newsclean.store.row_cache import layout_key
 from newsclean.store.trails import CACHE_DIR, TrailCache
 from newsclean.store.versions import load_version, verify
 from tests.conftest import SEEDS
@@ -176,7 +177,7 @@ def test_planted_pickles_in_the_cache_run_no_code_and_the_run_goes_on(built, tmp
     seeds, cleaned = _copies(built, tmp_path)
     canary = tmp_path / "code-ran"
     payload = pickle.dumps(_Canary(canary))
-    sha256 = load_version(cleaned, "v0001").manifest["outputs"]["documents.jsonl"]["sha256"]
+    sha256 = layout_key(load_version(cleaned, "v0001").manifest["outputs"])
     cache = cleaned / CACHE_DIR
     trails = sorted(cache.glob("*/*.trail"))
     assert len(trails) == 5
@@ -205,16 +206,20 @@ def test_verify_names_every_file_that_does_not_match(built, tmp_path):
     _, cleaned = _copies(built, tmp_path)
     result = _invoke("verify", "--cleaned", str(cleaned))
     assert result.exit_code == 0 and "v0001: ok" in result.output
-    with (cleaned / "v0001" / "removed.jsonl").open("a") as handle:
+    with (cleaned / "v0001" / "removed" / "part-00000.jsonl").open("a") as handle:
         handle.write("{}\n")
+    (cleaned / "v0001" / "documents" / "part-00000.parquet").unlink()
     (cleaned / "v0001" / "variants.json").unlink()
+    (cleaned / "v0001" / "documents" / "part-00001.jsonl").write_text("")
     (cleaned / "v0001" / "stray.txt").write_text("?")
     result = _invoke("verify", "--version", "v0001", "--cleaned", str(cleaned))
     assert result.exit_code == 1
     for problem in (
-        "removed.jsonl does not match its manifest's sha256",
+        "removed/part-00000.jsonl does not match its manifest's sha256",
+        "documents/part-00000.parquet is missing",
         "variants.json is missing",
         "stray.txt is not named in manifest.json",
+        "documents/part-00001.jsonl is not named in manifest.json",
     ):
         assert problem in result.output
     result = _invoke("versions", "--cleaned", str(cleaned))
@@ -226,18 +231,20 @@ def test_verify_checks_row_counts(built, tmp_path):
     _, cleaned = _copies(built, tmp_path)
     manifest_path = cleaned / "v0001" / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
-    manifest["outputs"]["documents.jsonl"]["rows"] += 1
+    for shard in ("documents/part-00000.jsonl", "documents/part-00000.parquet"):
+        manifest["outputs"][shard]["rows"] += 1
     manifest_path.write_text(json.dumps(manifest))
-    rows = manifest["outputs"]["documents.jsonl"]["rows"]
+    rows = manifest["outputs"]["documents/part-00000.jsonl"]["rows"]
     result = _invoke("verify", "--cleaned", str(cleaned))
     assert result.exit_code == 1
-    assert f"documents.jsonl does not have the {rows} rows of its manifest" in result.output
+    for shard in ("documents/part-00000.jsonl", "documents/part-00000.parquet"):
+        assert f"{shard} does not have the {rows} rows of its manifest" in result.output
 
 
 def test_ingest_over_a_corrupt_latest_writes_a_good_version(built, tmp_path):
     seeds, cleaned = _copies(built, tmp_path)
     good = _files(cleaned / "v0001")
-    with (cleaned / "v0001" / "documents.jsonl").open("a") as handle:
+    with (cleaned / "v0001" / "documents" / "part-00000.jsonl").open("a") as handle:
         handle.write("{}\n")
     summary = ingest(seeds=str(seeds), cleaned=str(cleaned))
     assert (summary["version"], summary["parent"]) == ("v0002", "v0001")
@@ -256,7 +263,7 @@ def test_without_latest_the_newest_version_that_verifies_is_the_parent(built, tm
     _edit(seeds)
     assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0002"
     shutil.copytree(cleaned / "v0002", cleaned / "v0003")
-    (cleaned / "v0003" / "documents.jsonl").write_text("")  # a damaged newer version
+    (cleaned / "v0003" / "documents" / "part-00000.jsonl").write_text("")  # damaged, newer
     (cleaned / "LATEST").unlink()
     result = _invoke("show", "x", "--cleaned", str(cleaned))
     assert result.exit_code == 1 and "LATEST is missing" in result.output
@@ -268,7 +275,7 @@ def test_without_latest_the_newest_version_that_verifies_is_the_parent(built, tm
 
 def test_without_latest_and_no_version_that_verifies_the_run_is_refused(built, tmp_path):
     seeds, cleaned = _copies(built, tmp_path)
-    (cleaned / "v0001" / "documents.jsonl").write_text("")
+    (cleaned / "v0001" / "documents" / "part-00000.jsonl").write_text("")
     (cleaned / "LATEST").unlink()
     result = _invoke("ingest", "--seeds", str(seeds), "--cleaned", str(cleaned))
     assert result.exit_code == 1
@@ -288,7 +295,9 @@ def test_a_version_not_yet_named_in_latest_is_adopted(built, tmp_path):
     assert sorted(p.name for p in cleaned.glob("v*")) == ["v0001", "v0002"]
 
 
-@pytest.mark.parametrize("damaged", ["furniture.json", "dedup_index.jsonl", "variants.json"])
+@pytest.mark.parametrize(
+    "damaged", ["furniture.json", "dedup_index/part-00000.jsonl", "variants.json"]
+)
 def test_damaged_learned_state_is_named_and_not_used(built, tmp_path, damaged, caplog):
     seeds, cleaned = _copies(built, tmp_path)
     (cleaned / "v0001" / damaged).write_text("{broken")

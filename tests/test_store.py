@@ -18,6 +18,7 @@ from newsclean.readers.read import Rejection
 from newsclean.store.diff import row_hashes
 from newsclean.store.lock import CorpusLocked, corpus_lock
 from newsclean.store.publish import InputFile, corpus_files, publish
+from newsclean.store.row_cache import layout_key
 from newsclean.store.versions import (
     VersionError,
     file_rows,
@@ -29,6 +30,7 @@ from newsclean.store.versions import (
     version_names,
 )
 from newsclean.store.work import WorkArea, part_rows
+from tests.conftest import shard_rows, version_files
 
 
 def _docs(*texts: str) -> list[Document]:
@@ -79,21 +81,21 @@ def test_same_documents_write_no_version(tmp_path, settings):
 
 def test_a_versions_row_hashes_are_kept_for_the_next_run(tmp_path, settings, monkeypatch):
     first = _publish(tmp_path, _docs("one", "two"), settings)
-    documents = first.manifest["outputs"]["documents.jsonl"]["sha256"]
+    documents = layout_key(first.manifest["outputs"])
     kept = [p.name for p in (tmp_path / ".cache").iterdir()]
     assert kept == [f"documents-rows.{documents}.msgpack"]
 
-    def hashed_again(path):
-        raise AssertionError(f"{path} was hashed again")
+    def hashed_again(path, names):
+        raise AssertionError(f"{path} was read again")
 
-    monkeypatch.setattr(row_cache, "version_rows", hashed_again)
+    monkeypatch.setattr(row_cache, "read_layout", hashed_again)
     second = _publish(tmp_path, _docs("one", "two changed", "three"), settings)
     assert (second.change.added, second.change.removed, second.change.changed) == (
         ["doc2"],
         [],
         ["doc1"],
     )
-    documents = second.manifest["outputs"]["documents.jsonl"]["sha256"]
+    documents = layout_key(second.manifest["outputs"])
     assert [p.name for p in (tmp_path / ".cache").iterdir()] == [
         f"documents-rows.{documents}.msgpack"
     ]
@@ -122,14 +124,14 @@ def test_files_and_manifest_contract(tmp_path, settings):
     rejection = Rejection("bad.bin", "f" * 64, "bad.bin: binary file (NUL bytes)")
     result = _publish(tmp_path, _docs("alpha\n\nbeta"), settings, [rejection])
     path = tmp_path / result.version
-    rows = [json.loads(line) for line in (path / "documents.jsonl").read_text().splitlines()]
+    rows = shard_rows(path)
     assert rows[0]["text"] == "alpha\n\nbeta"
     assert rows[0]["paragraphs"][1]["text"] == "beta"
     assert rows[0]["paragraphs"][1]["language"] == "en"
-    table = pq.read_table(path / "documents.parquet")
+    table = pq.read_table(path / "documents" / "part-00000.parquet")
     assert table.column("id").to_pylist() == ["doc0"]
     assert table.column("text").to_pylist() == ["alpha\n\nbeta"]
-    removed = json.loads((path / "removed.jsonl").read_text())
+    [removed] = shard_rows(path, "removed")
     assert removed["document"] == "doc0" and removed["text"] == "See also something"
     assert removed["kind"] == "related" and removed["reason"] == "a reason"
     rejected = json.loads((path / "rejected.jsonl").read_text())
@@ -137,8 +139,9 @@ def test_files_and_manifest_contract(tmp_path, settings):
     manifest = json.loads((path / "manifest.json").read_text())
     assert manifest["version"] == "v0001" and manifest["parent"] is None
     assert manifest["settings_hash"] == settings.hash()
-    assert manifest["outputs"]["documents.jsonl"]["rows"] == 1
-    assert manifest["outputs"]["documents.parquet"]["rows"] == 1
+    assert manifest["outputs"]["documents/part-00000.jsonl"]["rows"] == 1
+    assert manifest["outputs"]["documents/part-00000.parquet"]["rows"] == 1
+    assert manifest["outputs"]["removed/part-00000.jsonl"]["rows"] == 1
     assert manifest["outputs"]["rejected.jsonl"]["rows"] == 1
     assert manifest["inputs"][0]["path"] == "0.txt"
     verify(load_version(tmp_path))
@@ -150,8 +153,8 @@ def test_corrupt_and_unknown_versions_are_named(tmp_path, settings):
         load_version(tmp_path, "v0009")
     with pytest.raises(VersionError, match="not a version name"):
         load_version(tmp_path, "latest!")
-    (tmp_path / "v0001" / "documents.jsonl").write_text("tampered\n")
-    with pytest.raises(VersionError, match=r"v0001 is corrupt: documents\.jsonl"):
+    (tmp_path / "v0001" / "documents" / "part-00000.jsonl").write_text("tampered\n")
+    with pytest.raises(VersionError, match=r"v0001 is corrupt: documents/part-00000\.jsonl"):
         verify(load_version(tmp_path, "v0001"))
     (tmp_path / "v0001" / "manifest.json").write_text("{")
     with pytest.raises(VersionError, match=r"cannot read manifest\.json"):
@@ -160,7 +163,7 @@ def test_corrupt_and_unknown_versions_are_named(tmp_path, settings):
 
 def test_a_run_killed_mid_write_leaves_the_previous_version(tmp_path, settings):
     _publish(tmp_path, _docs("one"), settings)
-    before = {p.name: p.read_bytes() for p in (tmp_path / "v0001").iterdir()}
+    before = version_files(tmp_path / "v0001")
     # A second process that dies abruptly (no cleanup at all) after its first file.
     script = textwrap.dedent(
         f"""
@@ -180,7 +183,7 @@ def test_a_run_killed_mid_write_leaves_the_previous_version(tmp_path, settings):
     assert [p.name for p in tmp_path.glob(".tmp-*")]  # the half-written version
     assert version_names(tmp_path) == ["v0001"]
     assert latest_version(tmp_path) == "v0001"
-    assert {p.name: p.read_bytes() for p in (tmp_path / "v0001").iterdir()} == before
+    assert version_files(tmp_path / "v0001") == before
     with corpus_lock(tmp_path):
         assert remove_stale_temporaries(tmp_path)
     assert not list(tmp_path.glob(".tmp-*"))
@@ -227,14 +230,18 @@ def test_assembled_files_equal_those_of_the_corpus_in_memory(tmp_path):
     target.mkdir()
     with work.assembled(2, target) as assembly:
         pass
-    assert assembly.parquet is not None and assembly.parquet.done()
+    assert assembly.parquet and all(write.done() for write in assembly.parquet)
     expected = corpus_files(docs, [], {})
-    assert {p.name: p.read_bytes() for p in target.iterdir()} == expected
+    assert version_files(target) == expected
     # hashed and counted as written, as reading the files back gives them
     for name, measured in assembly.outputs.items():
         assert measured == {"sha256": file_sha256(target / name), "rows": file_rows(target / name)}
-    assert set(assembly.outputs) == {"documents.jsonl", "removed.jsonl", "rejected.jsonl"}
-    assert assembly.rows == row_hashes(target / "documents.jsonl")
+    assert set(assembly.outputs) == {
+        "documents/part-00000.jsonl",
+        "removed/part-00000.jsonl",
+        "rejected.jsonl",
+    }
+    assert assembly.layout.rows == row_hashes(target / "documents" / "part-00000.jsonl")
 
 
 def test_paths_with_newlines_tabs_and_backslashes_keep_their_order_in_parts(tmp_path):

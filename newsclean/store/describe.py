@@ -20,6 +20,7 @@ from newsclean.pipeline import PIPELINE, DocumentStage
 from newsclean.store.location import StorePath
 from newsclean.store.report import report_html
 from newsclean.store.resources import MEDIA_TYPES, Resource, resources
+from newsclean.store.shards import DOCUMENTS_DIR
 
 DATAPACKAGE = "datapackage.json"
 CARD = "README.md"
@@ -124,7 +125,6 @@ def dataset_card(manifest: Mapping[str, Any]) -> str:
     counts, change = manifest["counts"], manifest["change"]
     by = counts.get("documents_by", {})
     found = resources(manifest["outputs"])
-    parquet = next(r for r in found if r.name == "documents.parquet")
     files = "\n".join(
         f"| `{', '.join(r.paths)}` | {r.format} | {_md(r.title)} | "
         f"{'' if r.rows is None else r.rows} |"
@@ -166,7 +166,8 @@ def dataset_card(manifest: Mapping[str, Any]) -> str:
         f"{len(change['changed'])} changed (their ids are in manifest.json's `change`"
         + (f"; `newsclean diff {parent} {name}` lists them with titles)." if parent else ")."),
         "## Files\n\n" + "| file | format | what | rows |\n|---|---|---|---|\n" + files,
-        "## Loading\n\n" + _loading(name, parquet),
+        "## Loading\n\n"
+        + (_loading(name) if counts["documents"] else "This version holds no documents."),
     ]
     return "\n\n".join(sections) + "\n"
 
@@ -181,14 +182,11 @@ def pipeline_steps() -> list[str]:
     ]
 
 
-def _loading(name: str, parquet: Resource) -> str:
-    """How to read the documents, from the folder that holds the cleaned versions."""
-    if len(parquet.paths) == 1:
-        files = f"cleaned/{name}/{parquet.paths[0]}"
-        folder = files
-    else:
-        folder = f"cleaned/{name}/{parquet.paths[0].rsplit('/', 1)[0]}"
-        files = f"{folder}/*.parquet"
+def _loading(name: str) -> str:
+    """How to read the documents, from the folder that holds the cleaned versions: the
+    shards by their folder or a glob, never by their number."""
+    folder = f"cleaned/{name}/{DOCUMENTS_DIR}"
+    files = f"{folder}/*.parquet"
     return (
         "```python\n"
         "import pandas as pd\n"

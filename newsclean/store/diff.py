@@ -1,13 +1,16 @@
-"""What changed between two versions: documents added, removed and changed, by id."""
+"""What changed between two versions: documents added, removed and changed, by id; and
+where each document's rows are in a version (its shard)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from newsclean.store.location import StorePath
-from newsclean.store.versions import DOCUMENTS_JSONL, Version
+from newsclean.store.shards import DOCUMENTS_DIR, REMOVED_DIR, parse_shard_file, shard_files
+from newsclean.store.versions import Version
 
 
 @dataclass(frozen=True)
@@ -20,13 +23,22 @@ class CorpusChange:
         return {"added": self.added, "removed": self.removed, "changed": self.changed}
 
 
+@dataclass(frozen=True)
+class VersionLayout:
+    """A version's documents: the hash of each kept document's row, and the shard of every
+    document, kept or dropped (see shards.py)."""
+
+    rows: dict[str, str]  # document id -> row hash
+    shards: dict[str, int]  # document id -> shard number
+
+
 # Rows start with the document's id (Document.to_dict), which is hex: reading it from the
 # line spares parsing every row of two versions at each run.
 _ID_FIRST = b'{"id":"'
 
 
 def row_hashes(path: StorePath) -> dict[str, str]:
-    """Document id -> hash of its whole row in a documents.jsonl file, read as a stream."""
+    """Document id -> hash of its whole row in a documents JSONL file, read as a stream."""
     hashes: dict[str, str] = {}
     with path.open("rb") as handle:
         for line in handle:
@@ -35,7 +47,7 @@ def row_hashes(path: StorePath) -> dict[str, str]:
 
 
 def add_row_hash(hashes: dict[str, str], line: bytes) -> None:
-    """Adds one documents.jsonl line (newline included) to a map of `row_hashes`."""
+    """Adds one documents JSONL line (newline included) to a map of `row_hashes`."""
     hashes[_row_id(line)] = hashlib.sha256(line).hexdigest()
 
 
@@ -45,15 +57,65 @@ def _row_id(line: bytes) -> str:
     return str(json.loads(line)["id"])
 
 
-def document_labels(version: StorePath, ids: set[str]) -> dict[str, tuple[str, str | None]]:
+# The one file a version held its documents (and their removals) in before shards.
+_UNSHARDED = {DOCUMENTS_DIR: "documents.jsonl", REMOVED_DIR: "removed.jsonl"}
+
+
+def document_shards(version: Version) -> list[StorePath]:
+    """The version's documents JSONL shards, in shard order."""
+    return _shards(version, DOCUMENTS_DIR)
+
+
+def removed_shards(version: Version) -> list[StorePath]:
+    """The version's removed-span shards, in shard order."""
+    return _shards(version, REMOVED_DIR)
+
+
+def _shards(version: Version, folder: str) -> list[StorePath]:
+    """A version's JSONL shards of one kind; for a version written before shards, its one
+    file of that kind."""
+    outputs = version.manifest.get("outputs", {})
+    names = shard_files(outputs, folder, ".jsonl")
+    if not names and _UNSHARDED[folder] in outputs:
+        names = [_UNSHARDED[folder]]
+    return [version.path / name for name in names]
+
+
+def read_layout(folder: StorePath, names: Iterable[str]) -> VersionLayout:
+    """The layout of the version in `folder` whose files are `names`, read from its shards.
+    A version written before shards has its rows read, and no shards: its documents are
+    sharded anew, as a first version's are."""
+    layout = VersionLayout({}, {})
+    names = sorted(names)
+    if _UNSHARDED[DOCUMENTS_DIR] in names:  # a version from before shards: rows, no shards
+        layout.rows.update(row_hashes(folder / _UNSHARDED[DOCUMENTS_DIR]))
+    for name in names:
+        parsed = parse_shard_file(name)
+        if parsed is None or parsed[2] != ".jsonl":
+            continue
+        kind, number, _ = parsed
+        with (folder / name).open("rb") as handle:
+            for line in handle:
+                if kind == DOCUMENTS_DIR:
+                    add_row_hash(layout.rows, line)
+                    layout.shards[_row_id(line)] = number
+                elif kind == REMOVED_DIR:
+                    layout.shards[json.loads(line)["document"]] = number
+                elif (row := json.loads(line)).get("id") is not None:  # not the header
+                    layout.shards[row["id"]] = number
+    return layout
+
+
+def document_labels(version: Version, ids: set[str]) -> dict[str, tuple[str, str | None]]:
     """The source path and title of the documents `ids` of a version: only their rows are
     parsed."""
     labels = {}
-    with (version / DOCUMENTS_JSONL).open("rb") as handle:
-        for line in handle:
-            if _row_id(line) in ids:
-                row = json.loads(line)
-                labels[row["id"]] = (row["source"]["path"], row["title"])
+    for shard in document_shards(version):
+        with shard.open("rb") as handle:
+            for line in handle:
+                if _row_id(line) in ids:
+                    row = json.loads(line)
+                    labels[row["id"]] = (row["source"]["path"], row["title"])
     return labels
 
 
@@ -65,9 +127,12 @@ def compare(old: dict[str, str], new: dict[str, str]) -> CorpusChange:
     )
 
 
-def version_rows(path: StorePath) -> dict[str, str]:
-    return row_hashes(path / DOCUMENTS_JSONL)
+def version_rows(version: Version) -> dict[str, str]:
+    hashes: dict[str, str] = {}
+    for shard in document_shards(version):
+        hashes.update(row_hashes(shard))
+    return hashes
 
 
 def diff_versions(old: Version, new: Version) -> CorpusChange:
-    return compare(version_rows(old.path), version_rows(new.path))
+    return compare(version_rows(old), version_rows(new))

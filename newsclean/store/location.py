@@ -60,7 +60,7 @@ def remove(path: StorePath) -> None:
     """Removes a file, or a folder with everything in it."""
     if not is_local(path):
         path.fs.rm(path.path, recursive=True)
-    elif path.is_dir():
+    elif path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
     else:
         path.unlink()

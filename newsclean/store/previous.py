@@ -10,6 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsclean.store.location import StorePath
+from newsclean.store.shards import (
+    DOCUMENTS_DIR,
+    SHARDED_STEP_FILES,
+    join_step_file,
+    shard_files,
+)
 
 
 class LearnedStateError(RuntimeError):
@@ -25,7 +31,16 @@ class PreviousVersion:
 
     def read_bytes(self, filename: str) -> bytes | None:
         """A file of the version, or None if that version has no such file. Raises
-        LearnedStateError, naming the file, if it no longer matches the manifest."""
+        LearnedStateError, naming the file, if it no longer matches the manifest. A file
+        stored in shards (see shards.py) is read from them, each checked."""
+        folder = SHARDED_STEP_FILES.get(filename)
+        if folder is not None and filename not in self.outputs:
+            names = shard_files(self.outputs, folder, ".jsonl")
+            if names:
+                return join_step_file([self._checked(name) or b"" for name in names])
+        return self._checked(filename)
+
+    def _checked(self, filename: str) -> bytes | None:
         target = self.path / filename
         expected = self.outputs.get(filename)
         if not target.is_file():
@@ -41,7 +56,8 @@ class PreviousVersion:
         return data
 
     def documents(self) -> Iterator[dict[str, Any]]:
-        """The rows of its documents.jsonl."""
-        with (self.path / "documents.jsonl").open(encoding="utf-8") as handle:
-            for line in handle:
-                yield json.loads(line)
+        """The rows of its documents, shard by shard."""
+        for name in shard_files(self.outputs, DOCUMENTS_DIR, ".jsonl"):
+            with (self.path / name).open(encoding="utf-8") as handle:
+                for line in handle:
+                    yield json.loads(line)

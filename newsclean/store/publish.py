@@ -14,24 +14,34 @@ from newsclean.readers.read import Rejection
 from newsclean.settings import Settings
 from newsclean.store.arrow_schema import schema_files
 from newsclean.store.describe import DESCRIPTION_FILES, write_descriptions
-from newsclean.store.diff import CorpusChange, compare, row_hashes
+from newsclean.store.diff import CorpusChange, compare, read_layout
 from newsclean.store.location import StorePath, remove
 from newsclean.store.parquet import parquet_bytes
 from newsclean.store.records import stored
-from newsclean.store.row_cache import keep_row_hashes, parent_row_hashes
+from newsclean.store.row_cache import keep_layout, layout_key, parent_layout
+from newsclean.store.shards import (
+    DOCUMENTS_DIR,
+    REMOVED_DIR,
+    SHARDED_STEP_FILES,
+    assign_shards,
+    shard_file,
+    split_step_file,
+    step_file_ids,
+)
 from newsclean.store.versions import (
-    DOCUMENTS_JSONL,
-    DOCUMENTS_PARQUET,
+    REJECTED,
     VersionError,
     commit_version,
     file_rows,
     file_sha256,
+    folder_files,
     load_version,
     next_version_name,
+    share_from_parent,
     stage_version,
     verify,
 )
-from newsclean.store.work import PARTS, Assembly, part_rows
+from newsclean.store.work import Assembly, part_rows
 
 
 @stored
@@ -57,22 +67,47 @@ class PublishResult:
 def corpus_files(
     docs: Iterable[Document], rejections: Iterable[Rejection], extra: Mapping[str, bytes]
 ) -> dict[str, bytes]:
-    """Every data file of a version, as deterministic bytes, for a corpus held in memory."""
+    """Every data file of a version, as deterministic bytes, for a corpus held in memory,
+    sharded as a first version is (see shards.py)."""
     rows = part_rows(list(docs), list(rejections))
-    files = {
-        filename: "".join(f"{line}\n" for _, line in rows[part]).encode()
-        for filename, part in PARTS.items()
-    }
-    files[DOCUMENTS_PARQUET] = parquet_bytes(files[DOCUMENTS_JSONL])
+    indexed = [
+        i for name, data in extra.items() if name in SHARDED_STEP_FILES for i in step_file_ids(data)
+    ]
+    shards = assign_shards(
+        [key for key, _ in rows["documents"]]
+        + [key.split("\t")[0] for key, _ in rows["removed"]]
+        + indexed,
+        {},
+    )
+    files: dict[str, bytes] = {}
+    for part, folder in (("documents", DOCUMENTS_DIR), ("removed", REMOVED_DIR)):
+        lines: dict[int, list[str]] = {number: [] for number in sorted(set(shards.values()))}
+        for key, line in rows[part]:
+            lines[shards[key.split("\t")[0]]].append(f"{line}\n")
+        for number, shard in lines.items():
+            files[shard_file(folder, number, ".jsonl")] = "".join(shard).encode()
+            if part == "documents":
+                files[shard_file(folder, number, ".parquet")] = parquet_bytes(
+                    files[shard_file(folder, number, ".jsonl")]
+                )
+    files[REJECTED] = "".join(f"{line}\n" for _, line in rows["rejected"]).encode()
     check_step_files(extra)
-    return {**files, **extra}
+    for name, data in extra.items():
+        folder = SHARDED_STEP_FILES.get(name)
+        files.update(split_step_file(data, folder, shards) if folder else {name: data})
+    return files
 
 
 def check_step_files(extra: Mapping[str, bytes]) -> None:
     """Corpus steps add files to a version; none may replace one of its data files."""
-    clash = extra.keys() & {*PARTS, DOCUMENTS_PARQUET, *schema_files(), *DESCRIPTION_FILES}
+    clash = sorted(
+        name
+        for name in extra
+        if name in {REJECTED, *schema_files(), *DESCRIPTION_FILES}
+        or name.split("/")[0] in {DOCUMENTS_DIR, REMOVED_DIR, *SHARDED_STEP_FILES.values()}
+    )
     if clash:
-        raise ValueError(f"corpus steps may not overwrite {sorted(clash)}")
+        raise ValueError(f"corpus steps may not overwrite {clash}")
 
 
 def publish(
@@ -87,6 +122,7 @@ def publish(
     """Publishes files held in memory (see `publish_staged`)."""
     staged = stage_version(cleaned)
     for filename, data in files.items():
+        (staged / filename).parent.mkdir(exist_ok=True)
         (staged / filename).write_bytes(data)
     return publish_staged(
         cleaned, staged, inputs=inputs, settings=settings, counts=counts, parent=parent
@@ -102,25 +138,35 @@ def publish_staged(
     counts: dict[str, Any],
     parent: str | None,
     assembly: Assembly | None = None,
+    parent_rows: dict[str, str] | None = None,
 ) -> PublishResult:
     """Makes the files written into `staged` the next version, unless they equal the parent
     version's (and the parent's files still match its manifest), in which case they are
     discarded. `assembly` describes the data files as they
     were written (their hashes are not read again), and Parquet may still be being written:
-    the rows are compared meanwhile. Call while holding the lock."""
+    the rows are compared meanwhile with `parent_rows` (the parent's row hashes, read from
+    the cache or the parent when not given). Call while holding the lock."""
     written = assembly.outputs if assembly else {}
-    new_rows = assembly.rows if assembly else row_hashes(staged / DOCUMENTS_JSONL)
+    layout = assembly.layout if assembly else read_layout(staged, folder_files(staged))
     parent_version = load_version(cleaned, parent) if parent else None
-    change = compare(parent_row_hashes(cleaned, parent_version) if parent_version else {}, new_rows)
+    if parent_version is not None and parent_rows is None:
+        parent_rows = parent_layout(cleaned, parent_version).rows
+    change = compare(parent_rows or {}, layout.rows)
     for filename, data in schema_files().items():
         (staged / filename).write_bytes(data)
     if assembly is not None:
         assembly.wait()
     outputs = {
-        path.name: written.get(path.name) or {"sha256": file_sha256(path), "rows": file_rows(path)}
-        for path in sorted(staged.iterdir(), key=lambda p: p.name)
+        name: written.get(name)
+        or {"sha256": file_sha256(staged / name), "rows": file_rows(staged / name)}
+        for name in folder_files(staged)
     }
-    keep_row_hashes(cleaned, outputs[DOCUMENTS_JSONL]["sha256"], new_rows)
+    if parent_version is not None:
+        # what the assembly did not share already (step files, schemas) and came out the same
+        parent_outputs = parent_version.manifest.get("outputs", {})
+        for name, entry in outputs.items():
+            share_from_parent(parent_version.path, parent_outputs, name, entry["sha256"], staged)
+    keep_layout(cleaned, layout_key(outputs), layout)
     parent_corrupt = None
     if parent_version is not None and _data_files(parent_version.manifest) == outputs:
         # "unchanged" promises the parent's files are the result: they are read to be sure

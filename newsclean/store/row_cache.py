@@ -1,21 +1,28 @@
-"""The row hashes of the latest version's documents.jsonl, kept beside the trails.
+"""The layout of the latest version (each document's row hash and shard), kept beside the
+trails.
 
-Each run compares its rows with its parent version's to report what changed. Hashing the
-parent's rows again would read its whole documents.jsonl (143 MB at 10,000 documents) at
-every run, so a run keeps the hashes of the rows it publishes, named by the sha256 of the
-file they describe; the next run finds that name in its parent's manifest. A missing or
-unreadable entry only means the file is hashed again. Entries are msgpack (see records.py).
+Each run compares its rows with its parent version's to report what changed, and puts each
+document back in the shard it had in the parent. Reading that from the parent would read
+all of its documents (143 MB at 10,000 documents) at every run, so a run keeps the layout of
+the version it publishes, named by a hash of the shards it describes (`layout_key`); the
+next run finds that name from its parent's manifest. A missing or unreadable entry only
+means the parent's shards are read again. Entries are msgpack (see records.py).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from collections.abc import Mapping
+from typing import Any
 
-from newsclean.store.diff import version_rows
+from newsclean.store.diff import VersionLayout, read_layout
 from newsclean.store.location import StorePath, write_whole
 from newsclean.store.records import UNREADABLE, packed, unpacked
+from newsclean.store.shards import parse_shard_file
 from newsclean.store.trails import CACHE_DIR
-from newsclean.store.versions import DOCUMENTS_JSONL, Version
+from newsclean.store.versions import Version
 
 _PREFIX = "documents-rows."
 _SUFFIX = ".msgpack"
@@ -24,29 +31,43 @@ _SUFFIX = ".msgpack"
 _ENTRY_NAME = re.compile(r"^documents-rows\.[0-9a-f]{64}\.(msgpack|pickle)(\.\d+\.tmp)?$")
 
 
-def parent_row_hashes(cleaned: StorePath, parent: Version) -> dict[str, str]:
-    """Document id -> row hash of the parent version's documents.jsonl."""
-    sha256 = parent.manifest.get("outputs", {}).get(DOCUMENTS_JSONL, {}).get("sha256")
-    if sha256:
-        try:
-            hashes = unpacked(_entry(cleaned, sha256).read_bytes())
-        except UNREADABLE:
-            hashes = None
-        if isinstance(hashes, dict):
-            return hashes
-    return version_rows(parent.path)
+def layout_key(outputs: Mapping[str, Any]) -> str:
+    """A hash of the names and hashes of a version's JSONL shards: what its layout is read
+    from."""
+    shards = {
+        name: entry.get("sha256")
+        for name, entry in outputs.items()
+        if (parsed := parse_shard_file(name)) is not None and parsed[2] == ".jsonl"
+    }
+    return hashlib.sha256(json.dumps(shards, sort_keys=True).encode()).hexdigest()
 
 
-def keep_row_hashes(cleaned: StorePath, sha256: str, hashes: dict[str, str]) -> None:
-    """Keeps the row hashes of the documents.jsonl whose sha256 is `sha256`, in place of
-    those kept before."""
-    entry = _entry(cleaned, sha256)
+def parent_layout(cleaned: StorePath, parent: Version) -> VersionLayout:
+    """The parent version's layout, from the cache or else from its shards."""
+    outputs = parent.manifest.get("outputs", {})
+    try:
+        kept = unpacked(_entry(cleaned, layout_key(outputs)).read_bytes())
+    except UNREADABLE:
+        kept = None
+    if (
+        isinstance(kept, dict)
+        and isinstance(kept.get("rows"), dict)
+        and isinstance(kept.get("shards"), dict)
+    ):
+        return VersionLayout(kept["rows"], kept["shards"])
+    return read_layout(parent.path, outputs)
+
+
+def keep_layout(cleaned: StorePath, key: str, layout: VersionLayout) -> None:
+    """Keeps the layout of the version whose `layout_key` is `key`, in place of the one kept
+    before."""
+    entry = _entry(cleaned, key)
     entry.parent.mkdir(parents=True, exist_ok=True)
-    write_whole(entry, packed(hashes))
+    write_whole(entry, packed({"rows": layout.rows, "shards": layout.shards}))
     for other in entry.parent.iterdir():
         if other.name != entry.name and _ENTRY_NAME.match(other.name):
             other.unlink()
 
 
-def _entry(cleaned: StorePath, sha256: str) -> StorePath:
-    return cleaned / CACHE_DIR / f"{_PREFIX}{sha256}{_SUFFIX}"
+def _entry(cleaned: StorePath, key: str) -> StorePath:
+    return cleaned / CACHE_DIR / f"{_PREFIX}{key}{_SUFFIX}"

@@ -26,15 +26,13 @@ from newsclean.store.location import StorePath, is_local, remove
 
 LATEST = "LATEST"
 MANIFEST = "manifest.json"
-DOCUMENTS_JSONL = "documents.jsonl"
-DOCUMENTS_PARQUET = "documents.parquet"
-REMOVED = "removed.jsonl"
+LATEST_LINK = "latest"  # a symbolic link to the folder LATEST names, where links exist
 REJECTED = "rejected.jsonl"
 _VERSION_NAME = re.compile(r"^v(\d{4,})$")
 TEMP_PREFIX = ".tmp-"
 # Exactly the temporary names runs write in a cleaned folder (see stage_version,
 # WorkArea.create, commit_version, location.write_whole): nothing else is ever swept.
-_TEMPORARY_NAME = re.compile(r"^(\.tmp-(stage-\d+|work-\d+|LATEST)|\.newsclean\.\d+\.tmp)$")
+_TEMPORARY_NAME = re.compile(r"^(\.tmp-(stage-\d+|work-\d+|LATEST|latest)|\.newsclean\.\d+\.tmp)$")
 
 
 class VersionError(RuntimeError):
@@ -133,12 +131,24 @@ def mismatches(version: Version) -> list[str]:
                 f"{filename} does not have the {expected.get('rows')} rows of its manifest"
             )
     named = {*outputs, MANIFEST}
-    found += [
-        f"{path.name} is not named in {MANIFEST}"
-        for path in sorted(version.path.iterdir(), key=lambda p: p.name)
-        if path.name not in named
-    ]
+    unnamed = [name for name in folder_files(version.path) if name not in named]
+    found += [f"{name} is not named in {MANIFEST}" for name in unnamed]
     return found
+
+
+def folder_files(folder: StorePath) -> list[str]:
+    """The files in a version folder and its subfolders, by their names relative to it
+    (`documents/part-00000.jsonl`), sorted."""
+    names = []
+    pending = [(folder, "")]
+    while pending:
+        directory, prefix = pending.pop()
+        for path in directory.iterdir():
+            if path.is_dir():
+                pending.append((path, f"{prefix}{path.name}/"))
+            else:
+                names.append(f"{prefix}{path.name}")
+    return sorted(names)
 
 
 def _sha256_and_lines(path: StorePath) -> tuple[str, int]:
@@ -244,8 +254,11 @@ def commit_version(cleaned: StorePath, staged: StorePath, name: str, manifest: d
         (final / MANIFEST).write_bytes(data)
         point_latest(cleaned, name)
         return final
+    for filename in folder_files(staged):
+        _fsync_file(staged / filename)
     for path in staged.iterdir():
-        _fsync_file(path)
+        if path.is_dir():
+            _fsync_dir(path)
     _write_durably(staged / MANIFEST, data)
     os.rename(staged, final)
     _fsync_dir(cleaned)
@@ -261,7 +274,23 @@ def point_latest(cleaned: StorePath, name: str) -> None:
     pointer = cleaned / f"{TEMP_PREFIX}{LATEST}"
     _write_durably(pointer, f"{name}\n".encode())
     os.replace(pointer, cleaned / LATEST)
+    _point_latest_link(cleaned, name)
     _fsync_dir(cleaned)
+
+
+def _point_latest_link(cleaned: Path, name: str) -> None:
+    """Points the `latest` link at version `name`, atomically (a new link renamed over the
+    old one). Where the filesystem has no symbolic links, LATEST alone names it."""
+    final = cleaned / LATEST_LINK
+    if os.path.lexists(final) and not final.is_symlink():
+        return  # a file or folder of someone else's: never replaced
+    link = cleaned / f"{TEMP_PREFIX}{LATEST_LINK}"
+    try:
+        link.unlink(missing_ok=True)
+        os.symlink(name, link, target_is_directory=True)
+        os.replace(link, final)
+    except OSError:
+        link.unlink(missing_ok=True)
 
 
 def write_version(
@@ -319,3 +348,28 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def share_from_parent(
+    parent: StorePath, parent_outputs: Mapping[str, Any], name: str, sha256: str, target: StorePath
+) -> bool:
+    """Replaces the file `name` written in `target` (whose sha256 is `sha256`) by a hard link
+    to the parent version's file of that name, when the parent's manifest gives that hash
+    and the parent's file, hashed again, still holds it: a damaged file is never shared.
+    On an object store, or where no link can be made (another device), the written file
+    stays. Returns True when the file is shared."""
+    expected = parent_outputs.get(name, {}).get("sha256")
+    source, sink = parent / name, target / name
+    if expected != sha256 or not (is_local(source) and is_local(sink)):
+        return False
+    try:
+        if os.stat(source).st_ino == os.stat(sink).st_ino:
+            return True
+        if file_sha256(source) != expected:
+            return False
+        link = sink.with_name(f"{sink.name}.link")
+        os.link(source, link)
+        os.replace(link, sink)
+    except OSError:
+        return False
+    return True

@@ -22,32 +22,38 @@ import os
 import pickle
 import re
 import shutil
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from newsclean.document import Document
 from newsclean.readers.read import Rejection
-from newsclean.store.diff import add_row_hash
+from newsclean.store.diff import VersionLayout, add_row_hash
 from newsclean.store.location import StorePath, is_local, remove
 from newsclean.store.parquet import write_parquet
-from newsclean.store.trails import DocumentTrail, PartRows
-from newsclean.store.versions import (
-    DOCUMENTS_JSONL,
-    DOCUMENTS_PARQUET,
-    REJECTED,
-    REMOVED,
-    TEMP_PREFIX,
+from newsclean.store.shards import (
+    DOCUMENTS_DIR,
+    REMOVED_DIR,
+    SHARDED_STEP_FILES,
+    ParentShards,
+    assign_shards,
+    shard_file,
+    split_step_file,
+    step_file_ids,
 )
+from newsclean.store.trails import DocumentTrail, PartRows
+from newsclean.store.versions import REJECTED, TEMP_PREFIX, share_from_parent
 
 if TYPE_CHECKING:
     from newsclean.store.publish import InputFile
 
-# The line files of a version, and the part of a batch each is merged from.
-PARTS = {DOCUMENTS_JSONL: "documents", REMOVED: "removed", REJECTED: "rejected"}
+# The parts of a batch a version's line files are merged from: documents and removed go
+# into shards (see shards.py), rejected into rejected.jsonl.
+PARTS = ("documents", "removed", "rejected")
 
 
 def part_rows(docs: list[Document], rejections: list[Rejection]) -> PartRows:
@@ -79,17 +85,17 @@ def _line(row: dict) -> str:
 @dataclass
 class Assembly:
     """A version's data files as `WorkArea.assembled` wrote them: the sha256 and row count
-    of each line file, the row hash of each document (see `diff.row_hashes`), and the
-    Parquet write, which may still be running."""
+    of each file known without reading it again, the row hash and shard of each document
+    (see `diff.VersionLayout`), and the Parquet writes, which may still be running."""
 
     outputs: dict[str, dict[str, Any]]  # by file name: {"sha256": …, "rows": …}
-    rows: dict[str, str]  # document id -> row hash
-    parquet: Future[None] | None = None
+    layout: VersionLayout
+    parquet: list[Future[None]] = field(default_factory=list)
 
     def wait(self) -> None:
-        """Returns once documents.parquet is written; raises what its write raised."""
-        if self.parquet is not None:
-            self.parquet.result()
+        """Returns once every Parquet shard is written; raises what a write raised."""
+        for write in self.parquet:
+            write.result()
 
 
 @dataclass
@@ -153,8 +159,27 @@ class WorkArea:
         for filename, data in files.items():
             (self.path / f"step-{filename}").write_bytes(data)
 
-    def move_step_files(self, filenames: list[str], target: StorePath) -> None:
+    def step_file_ids(self, filenames: list[str]) -> list[str]:
+        """The document ids of the rows of the sharded step files among `filenames`."""
+        return [
+            doc_id
+            for filename in filenames
+            if filename in SHARDED_STEP_FILES
+            for doc_id in step_file_ids((self.path / f"step-{filename}").read_bytes())
+        ]
+
+    def move_step_files(
+        self, filenames: list[str], target: StorePath, shards: Mapping[str, int]
+    ) -> None:
+        """Puts the step files into the staged version, a sharded one in its shards."""
         for filename in filenames:
+            folder = SHARDED_STEP_FILES.get(filename)
+            if folder is not None:
+                data = (self.path / f"step-{filename}").read_bytes()
+                (target / folder).mkdir()
+                for name, shard in split_step_file(data, folder, shards).items():
+                    (target / name).write_bytes(shard)
+                continue
             with (
                 (self.path / f"step-{filename}").open("rb") as source,
                 (target / filename).open("wb") as sink,
@@ -164,7 +189,7 @@ class WorkArea:
     def write_parts(self, index: int, files: Iterable[PartRows]) -> None:
         """The rows several files give every data file, as one sorted part per data file,
         each line prefixed by its sort key."""
-        merged: dict[str, list[tuple[str, str]]] = {part: [] for part in PARTS.values()}
+        merged: dict[str, list[tuple[str, str]]] = {part: [] for part in PARTS}
         for rows in files:
             for part, lines in rows.items():
                 merged[part].extend(lines)
@@ -175,59 +200,152 @@ class WorkArea:
                     handle.write(f"{_escaped(key)}\t{line}\n")
 
     @contextmanager
-    def assembled(self, batches: int, target: StorePath) -> Iterator[Assembly]:
-        """Merges every batch's parts into the data files of a version in `target`, hashing
-        and counting each file's bytes as they are written. On a local disk, Parquet is
-        written from the merged documents.jsonl on a thread as the block runs: Arrow parses
-        and compresses outside the GIL while the caller compares rows with the parent's. The
-        block gets the assembly with that write's future, which is awaited when it ends."""
+    def assembled(
+        self,
+        batches: int,
+        target: StorePath,
+        parent: ParentShards | None = None,
+        known: Iterable[str] = (),
+    ) -> Iterator[Assembly]:
+        """Merges every batch's parts into the data files of a version in `target`: the
+        documents and their removals in shards (see shards.py), each document in the shard it
+        had in `parent`, and rejected.jsonl. `known` are the ids of documents the version
+        holds rows of elsewhere (the duplicate index): they get a shard too. Each file is
+        hashed and counted as it is written; a shard that came out byte for byte as the
+        parent's is replaced by a hard link to the parent's file (`share_from_parent`), and
+        so is its Parquet shard, which is not written again. On a local disk, Parquet shards
+        are written from the JSONL shards on a thread as the block runs: Arrow parses and
+        compresses outside the GIL while the caller compares rows with the parent's. The
+        block gets the assembly with those writes' futures, which are awaited when it ends."""
         # leaving the pool waits for the thread, also when the block fails
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet") as pool:
-            assembly = Assembly({}, {})
-            for filename, part in PARTS.items():
-                rows = assembly.rows if filename == DOCUMENTS_JSONL else None
-                assembly.outputs[filename] = self._write_merged(
-                    batches, part, target / filename, rows
+            rows: dict[str, str] = {}
+            for _, line in self._merged(batches, "documents"):
+                add_row_hash(rows, line)
+            removed = {_document(key) for key, _ in self._merged(batches, "removed")}
+            shards = assign_shards([*rows, *removed, *known], parent.shards if parent else {})
+            assembly = Assembly({}, VersionLayout(rows, shards))
+            numbers = sorted(set(shards.values()))
+            shared = set()
+            for part, folder in (("documents", DOCUMENTS_DIR), ("removed", REMOVED_DIR)):
+                (target / folder).mkdir()
+                written = self._write_shards(batches, part, target, folder, numbers, shards)
+                for name, entry in written.items():
+                    assembly.outputs[name] = entry
+                    if parent is not None and share_from_parent(
+                        parent.path, parent.outputs, name, entry["sha256"], target
+                    ):
+                        shared.add(name)
+            for number in numbers:
+                jsonl = shard_file(DOCUMENTS_DIR, number, ".jsonl")
+                parquet = shard_file(DOCUMENTS_DIR, number, ".parquet")
+                if jsonl in shared and parent is not None:
+                    entry = parent.outputs.get(parquet)
+                    if entry is not None and share_from_parent(
+                        parent.path, parent.outputs, parquet, entry["sha256"], target
+                    ):
+                        assembly.outputs[parquet] = dict(entry)
+                        continue
+                write = pool.submit(
+                    write_parquet, partial((target / jsonl).open, "rb"), target / parquet
                 )
-                if filename == DOCUMENTS_JSONL:
-                    assembly.parquet = pool.submit(
-                        write_parquet,
-                        lambda: (target / DOCUMENTS_JSONL).open("rb"),
-                        target / DOCUMENTS_PARQUET,
-                    )
-                    if not is_local(target):
-                        # some fsspec filesystems (memory) share one handle among a file's
-                        # readers, so the file is not read twice at once there
-                        assembly.parquet.result()
+                assembly.parquet.append(write)
+                if not is_local(target):
+                    # some fsspec filesystems (memory) share one handle among a file's
+                    # readers, so the file is not read twice at once there
+                    write.result()
+            assembly.outputs[REJECTED] = self._write_merged(batches, "rejected", target / REJECTED)
             yield assembly
             assembly.wait()
 
-    def _write_merged(
-        self, batches: int, part: str, sink: StorePath, rows: dict[str, str] | None
-    ) -> dict[str, Any]:
-        """Writes one part's merged lines to `sink`; returns the file's sha256 and row count,
-        and adds each line's row hash to `rows` if given."""
+    def _write_shards(
+        self,
+        batches: int,
+        part: str,
+        target: StorePath,
+        folder: str,
+        numbers: list[int],
+        shards: dict[str, int],
+    ) -> dict[str, dict[str, Any]]:
+        """Writes one part's merged lines into its shards, every shard of `numbers` (empty
+        ones too, so that the documents and their removals stay aligned); returns each file's
+        sha256 and row count."""
+        names = {number: shard_file(folder, number, ".jsonl") for number in numbers}
+        digests = {number: hashlib.sha256() for number in numbers}
+        counts = dict.fromkeys(numbers, 0)
+        with _ShardWriters(target, names.values()) as writers:
+            for key, line in self._merged(batches, part):
+                number = shards[_document(key)]
+                writers.append(names[number], line)
+                digests[number].update(line)
+                counts[number] += 1
+        return {names[n]: {"sha256": digests[n].hexdigest(), "rows": counts[n]} for n in numbers}
+
+    def _write_merged(self, batches: int, part: str, sink: StorePath) -> dict[str, Any]:
+        """Writes one part's merged lines to `sink`; returns the file's sha256 and row count."""
         digest = hashlib.sha256()
         count = 0
         with sink.open("wb") as out:
-            for line in self._merged(batches, part):
+            for _, line in self._merged(batches, part):
                 out.write(line)
                 digest.update(line)
                 count += 1
-                if rows is not None:
-                    add_row_hash(rows, line)
         return {"sha256": digest.hexdigest(), "rows": count}
 
-    def _merged(self, batches: int, part: str) -> Iterator[bytes]:
-        """The lines of one part across batches, in key order, keys stripped. Lines stay
-        UTF-8 bytes, whose order is that of the text's code points."""
+    def _merged(self, batches: int, part: str) -> Iterator[tuple[bytes, bytes]]:
+        """The lines of one part across batches, in key order: (key, line without its key).
+        Lines stay UTF-8 bytes, whose order is that of the text's code points."""
         with ExitStack() as stack:
             files = [
                 stack.enter_context((self.path / f"part-{b:06d}.{part}").open("rb"))
                 for b in range(batches)
             ]
             for line in heapq.merge(*files, key=_sort_key):
-                yield _strip_key(line)
+                yield _sort_key(line), _strip_key(line)
+
+
+class _ShardWriters:
+    """Handles to a version's shard files: the merged lines come in id order, which
+    interleaves the shards of later versions. On a local disk at most `OPEN` are open at
+    once, a file closed early being appended to when its turn comes again; an object store
+    has no appending, so there every shard stays open until the end. Leaving the block
+    creates the shards no line went to, empty."""
+
+    OPEN = 64
+
+    def __init__(self, target: StorePath, names: Iterable[str]) -> None:
+        self.target = target
+        self.names = list(names)
+        self.handles: OrderedDict[str, BinaryIO] = OrderedDict()
+        self.started: set[str] = set()
+
+    def __enter__(self) -> _ShardWriters:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for handle in self.handles.values():
+            handle.close()
+        for name in self.names:
+            if name not in self.started:
+                with (self.target / name).open("wb"):
+                    pass
+
+    def append(self, name: str, line: bytes) -> None:
+        handle = self.handles.get(name)
+        if handle is None:
+            if len(self.handles) >= self.OPEN and is_local(self.target):
+                self.handles.popitem(last=False)[1].close()
+            mode = "ab" if name in self.started else "wb"
+            handle = self.handles[name] = (self.target / name).open(mode)
+            self.started.add(name)
+        else:
+            self.handles.move_to_end(name)
+        handle.write(line)
+
+
+def _document(key: bytes) -> str:
+    """The document id a documents or removed part line's key starts with."""
+    return key.split(b"\t", 1)[0].decode()
 
 
 # A part line is its sort key, a tab, then its JSON row, which holds no raw tab or newline:

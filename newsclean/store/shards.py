@@ -1,0 +1,135 @@
+"""How a version's per-document rows are cut into shards, so that a version shares the
+shards its change did not touch with its parent.
+
+`documents/part-NNNNN.jsonl` (and `.parquet`) hold the rows of the documents of shard NNNNN,
+sorted by id; `removed/part-NNNNN.jsonl` holds what was removed from those same documents
+(a dropped document belongs to a shard too, though it has no row), and
+`dedup_index/part-NNNNN.jsonl` their entries in the duplicate index (which also keeps
+documents no longer in the input: they keep a shard too). Which shard a document is in:
+
+- a first version cuts its documents, in id order, into shards of `SHARD_DOCUMENTS`;
+- a document the parent had keeps the parent's shard, so a shard whose documents did not
+  change is byte for byte the parent's and is hard-linked rather than written;
+- new documents, in id order, fill the parent's last shard when that shard holds no more
+  documents than are new (so rewriting it costs at most as much as the new rows again),
+  and then new shards of `SHARD_DOCUMENTS`. Without that bound, a nightly run adding a few
+  documents would rewrite a shard of thousands every night.
+
+Shards are never compacted: a shard that lost documents keeps the rest, and a shard that
+lost them all is no longer written. The assignment depends only on the documents and the
+parent's assignment, never on batching or on what a run reused.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from newsclean.store.location import StorePath
+
+SHARD_DOCUMENTS = 2000
+DOCUMENTS_DIR = "documents"
+REMOVED_DIR = "removed"
+INDEX_DIR = "dedup_index"
+# Files corpus steps write that hold one row per document, stored in shards as the
+# documents are: a header line, then rows sorted by their `id`. Each shard starts with the
+# header; read back, the shards give the file as the step wrote it.
+SHARDED_STEP_FILES = {"dedup_index.jsonl": INDEX_DIR}
+_SHARD_FILE = re.compile(r"^(documents|removed|dedup_index)/part-(\d{5,})\.(jsonl|parquet)$")
+
+
+def shard_file(folder: str, number: int, suffix: str) -> str:
+    """A shard's name in a version (and in its manifest's outputs), e.g.
+    `documents/part-00003.parquet`."""
+    return f"{folder}/part-{number:05d}{suffix}"
+
+
+def parse_shard_file(name: str) -> tuple[str, int, str] | None:
+    """(folder, shard number, suffix) of a shard's name, or None for any other file."""
+    match = _SHARD_FILE.match(name)
+    if match is None:
+        return None
+    return match[1], int(match[2]), f".{match[3]}"
+
+
+def shard_files(outputs: Iterable[str], folder: str, suffix: str) -> list[str]:
+    """The shards of one kind among a version's outputs, in shard order."""
+    found = []
+    for name in outputs:
+        parsed = parse_shard_file(name)
+        if parsed is not None and parsed[0] == folder and parsed[2] == suffix:
+            found.append((parsed[1], name))
+    return [name for _, name in sorted(found)]
+
+
+def shard_rows(outputs: Mapping[str, Any], folder: str) -> int:
+    """The rows of one kind of shard in all, from a manifest's outputs."""
+    return sum(outputs[name]["rows"] for name in shard_files(outputs, folder, ".jsonl"))
+
+
+def assign_shards(ids: Iterable[str], parent: Mapping[str, int]) -> dict[str, int]:
+    """Document id -> shard number for a version of the documents `ids` (kept and dropped),
+    given the parent version's assignment (empty for a first version)."""
+    assignment: dict[str, int] = {}
+    new = []
+    for doc_id in sorted(set(ids)):
+        if doc_id in parent:
+            assignment[doc_id] = parent[doc_id]
+        else:
+            new.append(doc_id)
+    if not new:
+        return assignment
+    sizes = Counter(assignment.values())
+    last = max(parent.values(), default=-1)
+    shard, room = last + 1, SHARD_DOCUMENTS
+    if last >= 0 and 0 < sizes[last] <= len(new) and sizes[last] < SHARD_DOCUMENTS:
+        shard, room = last, SHARD_DOCUMENTS - sizes[last]
+    for doc_id in new:
+        if room == 0:
+            shard, room = shard + 1, SHARD_DOCUMENTS
+        assignment[doc_id] = shard
+        room -= 1
+    return assignment
+
+
+@dataclass(frozen=True)
+class ParentShards:
+    """What a new version takes from its parent: the folder, the manifest's outputs (to
+    share the files that come out the same), and the parent's assignment of documents to
+    shards."""
+
+    path: StorePath
+    outputs: Mapping[str, Any]
+    shards: Mapping[str, int]
+
+
+def step_file_ids(data: bytes) -> list[str]:
+    """The document ids of a sharded step file's rows."""
+    return [json.loads(line)["id"] for line in data.splitlines()[1:]]
+
+
+def split_step_file(data: bytes, folder: str, shards: Mapping[str, int]) -> dict[str, bytes]:
+    """A sharded step file as its shards, by name: each document's row in its shard, after
+    the header."""
+    header, *rows = data.splitlines(keepends=True)
+    parts: dict[int, list[bytes]] = {}
+    for row in rows:
+        parts.setdefault(shards[json.loads(row)["id"]], []).append(row)
+    return {
+        shard_file(folder, number, ".jsonl"): b"".join([header, *lines])
+        for number, lines in sorted(parts.items())
+    }
+
+
+def join_step_file(shards: list[bytes]) -> bytes:
+    """The step file its shards were split from: the header, then every row in id order."""
+    if not shards:
+        return b""
+    header = shards[0].splitlines(keepends=True)[0]
+    rows = [row for shard in shards for row in shard.splitlines(keepends=True)[1:]]
+    rows.sort(key=lambda row: json.loads(row)["id"])
+    return b"".join([header, *rows])

@@ -1,0 +1,301 @@
+"""Versions in shards: which shard a document is in, shards shared with the parent through
+hard links, `latest`, `prune` and `open_version`."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import newsclean
+import newsclean.store.work as work_module
+from flows.ingest import ingest
+from newsclean.cli import app
+from newsclean.store.location import store_path
+from newsclean.store.prune import prune_versions
+from newsclean.store.shards import ParentShards, assign_shards
+from newsclean.store.versions import VersionError, load_version, verify, version_names
+from newsclean.store.work import WorkArea, part_rows
+from tests.conftest import ROOT, SEEDS, shard_rows, version_files
+from tests.test_store import _docs
+
+runner = CliRunner()
+EDITED = "004_5bc39d07cea0893f.txt"
+
+
+def _ids(n: int, prefix: str = "") -> list[str]:
+    return [f"{prefix}{i:04d}" for i in range(n)]
+
+
+# --- which shard a document is in ---
+
+
+def test_a_first_version_cuts_the_ids_in_order_into_full_shards(monkeypatch):
+    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 3)
+    assert assign_shards(reversed(_ids(7)), {}) == {
+        "0000": 0, "0001": 0, "0002": 0, "0003": 1, "0004": 1, "0005": 1, "0006": 2,
+    }  # fmt: skip
+
+
+def test_documents_keep_their_shard_and_new_ones_go_to_new_shards(monkeypatch):
+    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 3)
+    parent = assign_shards(_ids(7, "b"), {})  # shards 0 and 1 full, 2 holds one
+    # one removed, seven new (some sort before the old ones): the old keep their shard; the
+    # last shard (one document, fewer than the new ones) is filled, then new shards follow
+    ids = [i for i in parent if i != "b0004"] + _ids(7, "a")
+    assigned = assign_shards(ids, parent)
+    assert {i: assigned[i] for i in parent if i != "b0004"} == {
+        i: s for i, s in parent.items() if i != "b0004"
+    }
+    assert [assigned[i] for i in _ids(7, "a")] == [2, 2, 3, 3, 3, 4, 4]
+
+
+def test_a_last_shard_larger_than_the_new_documents_is_not_rewritten(monkeypatch):
+    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 10)
+    parent = assign_shards(_ids(14, "b"), {})  # shard 1 holds four
+    assigned = assign_shards([*parent, "a1", "c1"], parent)
+    assert (assigned["a1"], assigned["c1"]) == (2, 2)
+    assert {i: assigned[i] for i in parent} == parent
+
+
+# --- shards shared with the parent ---
+
+
+@pytest.fixture
+def sharded(tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """The seeds in shards of two documents, then one seed edited: v0001 and v0002."""
+    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 2)
+    seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
+    shutil.copytree(SEEDS, seeds)
+    assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0001"
+    edited = seeds / EDITED
+    edited.write_text(edited.read_text() + "\n\nOne more closing paragraph of the article.")
+    assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0002"
+    return seeds, cleaned
+
+
+def _shard_of(version: Path, path: str) -> str:
+    for shard in sorted((version / "documents").glob("*.jsonl")):
+        if any(json.loads(line)["source"]["path"] == path for line in shard.open()):
+            return shard.stem
+    raise AssertionError(path)
+
+
+def test_only_the_changed_documents_shard_is_written_again(sharded):
+    _, cleaned = sharded
+    old, new = cleaned / "v0001", cleaned / "v0002"
+    assert sorted(p.name for p in (new / "documents").iterdir()) == [
+        f"part-0000{n}.{suffix}" for n in range(3) for suffix in ("jsonl", "parquet")
+    ]
+    changed = _shard_of(new, EDITED)
+    for folder, suffixes in (("documents", ("jsonl", "parquet")), ("removed", ("jsonl",))):
+        for shard in sorted((new / folder).iterdir()):
+            same_file = shard.stat().st_ino == (old / folder / shard.name).stat().st_ino
+            assert same_file == (shard.stem != changed), shard
+            assert shard.suffix[1:] in suffixes
+    assert _shard_of(old, EDITED) == changed
+
+
+def test_a_version_stays_whole_when_its_parent_is_deleted(sharded):
+    _, cleaned = sharded
+    before = version_files(cleaned / "v0002")
+    shutil.rmtree(cleaned / "v0001")
+    verify(load_version(cleaned, "v0002"))
+    assert version_files(cleaned / "v0002") == before
+
+
+def test_the_layout_read_from_the_parent_equals_the_one_kept_in_the_cache(sharded, tmp_path):
+    seeds, cleaned = sharded
+    (seeds / "009_new.txt").write_text("A new article.\n\n" + "Its body has a sentence. " * 20)
+    (seeds / EDITED).unlink()
+    fresh = tmp_path / "fresh"
+    shutil.copytree(cleaned, fresh, symlinks=True)
+    shutil.rmtree(fresh / ".cache")  # no layout kept: read from v0002's shards
+    assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0003"
+    assert ingest(seeds=str(seeds), cleaned=str(fresh))["version"] == "v0003"
+    assert version_files(fresh / "v0003") == version_files(cleaned / "v0003")
+    # the new document fills the last shard, which held one (no more than are new)
+    assert _shard_of(cleaned / "v0003", "009_new.txt") == "part-00002"
+    assert len(shard_rows(cleaned / "v0003")) == 5
+
+
+# --- latest ---
+
+
+def test_latest_links_to_the_version_latest_names(sharded):
+    _, cleaned = sharded
+    assert os.readlink(cleaned / "latest") == "v0002"
+    assert (cleaned / "latest" / "manifest.json").is_file()
+    result = runner.invoke(app, ["verify", "--cleaned", str(cleaned)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_latest_that_is_not_our_link_is_left_as_it_is(tmp_path):
+    cleaned = tmp_path / "cleaned"
+    assert ingest(seeds=str(SEEDS), cleaned=str(cleaned))["version"] == "v0001"
+    (cleaned / "latest").unlink()
+    (cleaned / "latest").write_text("someone's notes")
+    shutil.rmtree(cleaned / "v0001")
+    (cleaned / "LATEST").unlink()
+    assert ingest(seeds=str(SEEDS), cleaned=str(cleaned))["version"] == "v0001"
+    assert (cleaned / "latest").read_text() == "someone's notes"
+
+
+# --- prune ---
+
+
+TOPICS = ["harvest", "ferry", "museum", "bridge", "council", "school", "market"]
+
+
+def _article(n: int) -> str:
+    """An article of its own: no other shares enough of its words to be its duplicate."""
+    words = [f"{TOPICS[n]}{k}" for k in range(60)]
+    return f"The {TOPICS[n]} story.\n\n" + " ".join(words).capitalize() + ".\n"
+
+
+def _versions(cleaned: Path, seeds: Path, count: int) -> None:
+    """Versions v0001 to v{count}, each with one more document."""
+    for n in range(count):
+        (seeds / f"extra-{n}.txt").write_text(_article(n))
+        assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == f"v{n + 1:04d}"
+
+
+@pytest.fixture
+def four_versions(tmp_path) -> tuple[Path, Path]:
+    seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
+    shutil.copytree(SEEDS, seeds)
+    _versions(cleaned, seeds, 4)
+    return seeds, cleaned
+
+
+def test_prune_keeps_the_newest_and_latest_and_the_rest_still_verify(four_versions):
+    _, cleaned = four_versions
+    (cleaned / "LATEST").write_text("v0002\n")  # LATEST is never pruned, newest or not
+    result = runner.invoke(app, ["prune", "--keep", "1", "--cleaned", str(cleaned)])
+    assert result.exit_code == 0, result.output
+    assert "pruned v0001, v0003; kept v0002, v0004" in result.output
+    assert version_names(cleaned) == ["v0002", "v0004"]
+    for name in version_names(cleaned):
+        verify(load_version(cleaned, name))
+
+
+def test_prune_skips_a_version_being_read_and_one_holding_files_not_ours(four_versions):
+    _, cleaned = four_versions
+    dataset = newsclean.open_version(str(cleaned), "v0001")
+    (cleaned / "v0002" / "notes.txt").write_text("mine")
+    pruned = prune_versions(cleaned, keep=1)
+    assert pruned.removed == ["v0003"]
+    assert pruned.skipped == [
+        "v0001: it is being read",
+        "v0002: it holds files its manifest.json does not name (notes.txt)",
+    ]
+    assert dataset.to_table().num_rows == 6  # still whole
+    del dataset
+    gc.collect()
+    assert prune_versions(cleaned, keep=1).removed == ["v0001"]
+
+
+def test_a_version_being_pruned_is_not_opened(four_versions):
+    _, cleaned = four_versions
+    script = (
+        "import sys, time; from pathlib import Path\n"
+        "from newsclean.store.reading import lock_for_removal\n"
+        f"lock_for_removal(Path({str(cleaned / 'v0001')!r}))\n"
+        "print('locked', flush=True); time.sleep(30)"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(VersionError, match="v0001 is being pruned"):
+            newsclean.open_version(cleaned, "v0001")
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_the_scheduled_flow_prunes_after_a_run_that_succeeds(four_versions, tmp_path):
+    seeds, cleaned = four_versions
+    settings = tmp_path / "keep.toml"
+    settings.write_text("keep_versions = 2\n")
+    (seeds / "extra-last.txt").write_text(_article(len(TOPICS) - 1))
+    summary = ingest(seeds=str(seeds), cleaned=str(cleaned), settings_file=str(settings))
+    assert summary["version"] == "v0005"
+    assert version_names(cleaned) == ["v0004", "v0005"]
+
+
+def test_prune_refuses_an_object_store():
+    with pytest.raises(VersionError, match="not a local folder"):
+        prune_versions(store_path("memory://nothing-here"), keep=1)
+
+
+# --- open_version ---
+
+
+def test_open_version_reads_latest_with_the_versions_schema(four_versions):
+    _, cleaned = four_versions
+    dataset = newsclean.open_version(cleaned)
+    table = dataset.to_table()
+    assert table.num_rows == 9
+    assert sorted(table.column("id").to_pylist()) == sorted(
+        row["id"] for row in shard_rows(cleaned / "v0004")
+    )
+    schema = json.loads((cleaned / "v0004" / "documents.schema.json").read_text())
+    assert dataset.schema.names == list(schema["properties"])
+    with pytest.raises(VersionError, match="no version v0009"):
+        newsclean.open_version(cleaned, "v0009")
+
+
+def test_interleaved_shards_are_written_whole_with_few_files_open(tmp_path, monkeypatch):
+    monkeypatch.setattr(work_module._ShardWriters, "OPEN", 1)
+    docs = _docs("One.", "Two.", "Three.", "Four.", "Five.")
+    work = WorkArea.create(tmp_path)
+    work.write_parts(0, [part_rows(docs, [])])
+    # the parent's shards take every other id; the new doc4 goes to a new shard
+    parent = ParentShards(tmp_path / "v0001", {}, {"doc0": 1, "doc1": 0, "doc2": 1, "doc3": 0})
+    target = tmp_path / "staged"
+    target.mkdir()
+    with work.assembled(1, target, parent):
+        pass
+    for folder, key in (("documents", "id"), ("removed", "document")):
+        ids = {
+            shard.stem: [json.loads(line)[key] for line in shard.read_text().splitlines()]
+            for shard in sorted((target / folder).glob("*.jsonl"))
+        }
+        assert ids == {
+            "part-00000": ["doc1", "doc3"],
+            "part-00001": ["doc0", "doc2"],
+            "part-00002": ["doc4"],
+        }
+
+
+# --- versions written before shards ---
+
+UNSHARDED_COMMIT = "01617fd"  # the last commit whose cleaned/ holds one-file versions
+
+
+def test_a_version_from_before_shards_is_read_and_built_on(tmp_path):
+    archive = subprocess.run(
+        ["git", "archive", UNSHARDED_COMMIT, "cleaned"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tmp_path)], input=archive, check=True)
+    cleaned, seeds = tmp_path / "cleaned", tmp_path / "seeds"
+    assert (cleaned / "v0001" / "documents.jsonl").is_file()
+    shutil.copytree(SEEDS, seeds)
+    edited = seeds / EDITED
+    edited.write_text(edited.read_text() + "\n\nOne more closing paragraph of the article.")
+    summary = ingest(seeds=str(seeds), cleaned=str(cleaned))
+    # the change is told against the old version's rows, not as five new documents
+    assert (summary["version"], summary["change"]["added"]) == ("v0002", [])
+    [changed] = summary["change"]["changed"]
+    assert len(shard_rows(cleaned / "v0002")) == 5
+    shown = runner.invoke(app, ["show", changed, "--version", "v0001", "--cleaned", str(cleaned)])
+    assert shown.exit_code == 0 and "removed (" in shown.output, shown.output
+    diff = runner.invoke(app, ["diff", "v0001", "v0002", "--cleaned", str(cleaned)])
+    assert diff.exit_code == 0 and f"{changed}  {EDITED}" in diff.output, diff.output
