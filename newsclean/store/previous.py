@@ -4,14 +4,12 @@ versions (learned furniture, the duplicate index, name variants)."""
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from newsclean.store.location import StorePath
 from newsclean.store.shards import (
-    DOCUMENTS_DIR,
     SHARDED_STEP_FILES,
     join_step_file,
     shard_files,
@@ -54,10 +52,3 @@ class PreviousVersion:
                 "damaged after it was written"
             )
         return data
-
-    def documents(self) -> Iterator[dict[str, Any]]:
-        """The rows of its documents, shard by shard."""
-        for name in shard_files(self.outputs, DOCUMENTS_DIR, ".jsonl"):
-            with (self.path / name).open(encoding="utf-8") as handle:
-                for line in handle:
-                    yield json.loads(line)
