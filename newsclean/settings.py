@@ -244,6 +244,8 @@ OUTPUT_LIBRARIES = (
     "datasketch",
     "pyarrow",
     "wordfreq",
+    # transliteration tables behind the name keys
+    "anyascii",
 )
 
 
