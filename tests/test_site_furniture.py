@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from newsclean.corpus.site_furniture import (
+    LINES_FILE,
+    LINES_HEADER,
     MAX_CARRIED_TEXT,
     MAX_LEARNED_SHARE,
     STATE_FILE,
@@ -143,7 +145,7 @@ def test_documents_without_site_grouped_by_shared_lines(settings: Settings) -> N
 
 def test_previous_version_state_is_reused(settings: Settings, tmp_path: Path) -> None:
     _, outputs = run(finnish_site(count=2), settings)
-    (tmp_path / STATE_FILE).write_bytes(outputs[STATE_FILE])
+    keep(tmp_path, outputs)
     previous = PreviousVersion("v1", tmp_path)
     # One new page: alone it proves nothing, with the earlier two it does.
     [alone], _ = run(finnish_site(count=1, start=2), settings)
@@ -153,12 +155,12 @@ def test_previous_version_state_is_reused(settings: Settings, tmp_path: Path) ->
     assert new.removals[0].text == FI_HEAD[0]
     learned = json.loads(outputs[STATE_FILE])["learned"]["pohjolansanomat.example"]
     assert learned[0]["evidence"].startswith("seen in 3 of 3 documents of site")
-    assert sorted(json.loads(outputs[STATE_FILE])["documents"]) == ["fi0", "fi1", "fi2"]
+    assert sorted(lines_of(outputs)) == ["fi0", "fi1", "fi2"]
 
 
 def test_edited_document_replaces_its_previous_facts(settings: Settings, tmp_path: Path) -> None:
     _, outputs = run(finnish_site(count=2), settings)
-    (tmp_path / STATE_FILE).write_bytes(outputs[STATE_FILE])
+    keep(tmp_path, outputs)
     edited = make_doc("fi1", FI_ARTICLES[1], url="https://pohjolansanomat.example/uutiset/1")
     _, outputs = run([edited], settings, PreviousVersion("v1", tmp_path))
     # fi1 no longer carries the footer: 1 of 2 documents is not enough for a line.
@@ -216,11 +218,13 @@ def test_a_long_learned_line_is_removed_and_named_by_its_id_alone(settings: Sett
     assert len(long_lines) == 1 and long_lines[0]["evidence"].startswith("seen in 4 of 4")
 
 
-def test_state_file_is_spelled_as_json_dumps_spells_it(settings: Settings, tmp_path: Path) -> None:
-    """furniture.json is written one document at a time; byte for byte it is still the
-    sorted, indented JSON of its payload, as earlier versions wrote it: named and unnamed
-    sites, a document without candidate lines, a line twice in one document, texts shared
-    with the previous version."""
+def test_state_files_are_spelled_as_json_dumps_spells_them(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """furniture_lines.jsonl is written one document at a time; byte for byte each row is
+    still the compact JSON of its object, and furniture.json the sorted, indented JSON of
+    its payload: named and unnamed sites, a document without candidate lines, a line twice in
+    one document, texts shared with the previous version."""
     footer = ["Жаңалықтарды Telegram арнамыздан оқыңыз", "Барлық құқықтар қорғалған"]
     unnamed = [
         make_doc("k1", ["Астанада жаңа мектеп ашылды, онда мың бала оқиды.", *footer]),
@@ -228,25 +232,33 @@ def test_state_file_is_spelled_as_json_dumps_spells_it(settings: Settings, tmp_p
         make_doc("k3", []),
     ]
     _, first = run(finnish_site(count=3) + unnamed, settings)
-    (tmp_path / STATE_FILE).write_bytes(first[STATE_FILE])
+    keep(tmp_path, first)
     _, second = run(finnish_site(count=2, start=2), settings, PreviousVersion("v1", tmp_path))
     for outputs in (first, second):
         payload = json.loads(outputs[STATE_FILE])
         spelled = json.dumps(payload, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
         assert outputs[STATE_FILE] == spelled.encode("utf-8")
-    payload = json.loads(first[STATE_FILE])
-    assert payload["documents"]["k3"] == {"lines": [], "site": None}
-    assert len(payload["documents"]["k2"]["lines"]) == 4
-    assert {"group:k1", "pohjolansanomat.example"} == set(payload["learned"])
-    assert sorted(json.loads(second[STATE_FILE])["documents"]) == [
-        "fi0",
-        "fi1",
-        "fi2",
-        "fi3",
-        "k1",
-        "k2",
-        "k3",
-    ]
+        header, *rows = outputs[LINES_FILE].decode("utf-8").splitlines()
+        assert json.loads(header) == LINES_HEADER
+        for row in rows:
+            assert row == json.dumps(json.loads(row), ensure_ascii=False, separators=(",", ":"))
+    documents = lines_of(first)
+    assert documents["k3"] == {"lines": [], "site": None}
+    assert len(documents["k2"]["lines"]) == 4
+    assert {"group:k1", "pohjolansanomat.example"} == set(json.loads(first[STATE_FILE])["learned"])
+    assert list(lines_of(second)) == ["fi0", "fi1", "fi2", "fi3", "k1", "k2", "k3"]
+
+
+def keep(folder: Path, outputs: Mapping[str, bytes]) -> None:
+    """A version's furniture files in `folder`, for a PreviousVersion to read."""
+    for name in (STATE_FILE, LINES_FILE):
+        (folder / name).write_bytes(outputs[name])
+
+
+def lines_of(outputs: Mapping[str, bytes]) -> dict[str, dict]:
+    """furniture_lines.jsonl's rows by document id, in the file's order."""
+    rows = (json.loads(row) for row in outputs[LINES_FILE].splitlines()[1:])
+    return {row.pop("id"): row for row in rows}
 
 
 def long_site() -> list[Document]:

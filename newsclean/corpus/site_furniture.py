@@ -8,8 +8,11 @@ in the run of learned lines at the head or the tail of a document. In the middle
 article a recurring line is more likely the site's own heading ("Pros", "Cons") and stays.
 A sentence repeated on different sites is a quotation and stays.
 
-What was learned, and the facts it was learned from, go into `furniture.json`; the next run
-reads them back, so evidence accumulates across versions.
+What was learned goes into `furniture.json`, and the facts it was learned from (each
+document's candidate lines) into `furniture_lines.jsonl`, one row per document, which the
+store keeps in shards beside the documents' so that a version rewrites only the rows of the
+documents that changed; the next run reads both back, so evidence accumulates across
+versions.
 """
 
 from __future__ import annotations
@@ -37,6 +40,10 @@ from newsclean.textnorm import comparison_key
 
 STEP = "site_furniture"
 STATE_FILE = "furniture.json"
+LINES_FILE = "furniture_lines.jsonl"
+# The first line of LINES_FILE (and of each of its shards); then one row per document:
+# {"id", "lines": [[line id, prose], ...], "site"}, by id.
+LINES_HEADER = {"format": "newsclean site furniture: candidate lines per document", "version": 1}
 KIND = "site"
 # A line shared by more documents than this links no two of them into one unnamed site: it
 # is generic furniture, not the signature of a site.
@@ -212,7 +219,12 @@ class SiteFurniture:
             ]
         if decision.state is None:
             raise ValueError("outputs need the whole decision, not its applied part")
-        return {STATE_FILE: _state_file(decision.state, sites, decision.texts)}
+        state = {"learned": sites, "texts": decision.texts}
+        return {
+            STATE_FILE: (json.dumps(state, sort_keys=True, ensure_ascii=False, indent=1) + "\n")
+            .encode("utf-8"),
+            LINES_FILE: _lines_file(decision.state),
+        }
 
 
 def site_of(doc: Document) -> str | None:
@@ -241,10 +253,14 @@ def _previous_state(
     previous: PreviousVersion | None,
 ) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     raw = previous.read_bytes(STATE_FILE) if previous is not None else None
-    if raw is None:
+    if previous is None or raw is None:
         return {}, {}
     payload = json.loads(raw.decode("utf-8"))
-    return dict(payload["documents"]), dict(payload["texts"])
+    lines = previous.read_bytes(LINES_FILE)
+    if lines is None:  # a version written before the lines had a file of their own
+        return dict(payload["documents"]), dict(payload["texts"])
+    rows = (json.loads(row) for row in lines.splitlines()[1:])
+    return {row.pop("id"): row for row in rows}, dict(payload["texts"])
 
 
 def _candidate_lines(
@@ -392,46 +408,30 @@ def _run_bounds(*columns: np.ndarray) -> np.ndarray:
     return np.append(np.flatnonzero(starts), size)
 
 
-def _state_file(lines: CandidateLines, learned: dict[str, Any], texts: dict[str, str]) -> bytes:
-    """furniture.json, byte for byte as `json.dumps(payload, sort_keys=True,
-    ensure_ascii=False, indent=1)` writes it, built one document at a time: the whole payload
-    as objects would be the largest thing the step holds."""
+def _lines_file(lines: CandidateLines) -> bytes:
+    """furniture_lines.jsonl, each row as `json.dumps(row, ensure_ascii=False,
+    separators=(",", ":"))` writes it, built one document at a time: the whole payload as
+    objects would be the largest thing the step holds."""
     out = io.BytesIO()
-    out.write(b'{\n "documents": ')
+    out.write(_compact(LINES_HEADER).encode() + b"\n")
     starts = lines.starts.tolist()
     for index, doc_id in enumerate(lines.documents):
         start, end = starts[index], starts[index + 1]
         # a document's rows at a time: all of them as Python objects would take 40 bytes a
         # line, some 160 MB at 100,000 documents
-        entry = _document_entry(
-            lines.ids[start:end].tolist(), lines.prose[start:end].tolist(), lines.sites[index]
+        pairs = ",".join(
+            f'["{_hex(line)}",{"true" if sentence else "false"}]'
+            for line, sentence in zip(
+                lines.ids[start:end].tolist(), lines.prose[start:end].tolist(), strict=True
+            )
         )
-        out.write(b",\n" if index else b"{\n")
-        out.write(f"  {_json(doc_id, 2)}: {entry}".encode())
-    out.write(b"\n }" if lines.documents else b"{}")
-    out.write(f',\n "learned": {_json(learned, 1)},\n "texts": {_json(texts, 1)}\n}}\n'.encode())
+        site = _compact(lines.sites[index])
+        out.write(f'{{"id":{_compact(doc_id)},"lines":[{pairs}],"site":{site}}}\n'.encode())
     return out.getvalue()
 
 
-# One [line id, prose] pair of a document's entry, three levels deep (see _document_entry).
-_ENTRY_LINE = '\n    [\n     "{}",\n     {}\n    ]'
-
-
-def _document_entry(ids: list[int], prose: list[bool], site: str | None) -> str:
-    """`_json({"lines": [[_hex(id), prose], …], "site": site}, 2)`, written out: Python's
-    JSON encoder indents in Python, which took most of a run's time on the state file."""
-    pairs = ",".join(
-        _ENTRY_LINE.format(_hex(line), "true" if sentence else "false")
-        for line, sentence in zip(ids, prose, strict=True)
-    )
-    listed = f"[{pairs}\n   ]" if pairs else "[]"
-    return f'{{\n   "lines": {listed},\n   "site": {json.dumps(site, ensure_ascii=False)}\n  }}'
-
-
-def _json(value: object, depth: int) -> str:
-    """`value` as indented JSON nested `depth` levels deep in a document."""
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, indent=1)
-    return text.replace("\n", "\n" + " " * depth)
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _furniture_positions(

@@ -35,11 +35,15 @@ SHARD_DOCUMENTS = 2000
 DOCUMENTS_DIR = "documents"
 REMOVED_DIR = "removed"
 INDEX_DIR = "dedup_index"
+FURNITURE_LINES_DIR = "furniture_lines"
 # Files corpus steps write that hold one row per document, stored in shards as the
 # documents are: a header line, then rows sorted by their `id`. Each shard starts with the
 # header; read back, the shards give the file as the step wrote it.
-SHARDED_STEP_FILES = {"dedup_index.jsonl": INDEX_DIR}
-_SHARD_FILE = re.compile(r"^(documents|removed|dedup_index)/part-(\d{5,})\.(jsonl|parquet)$")
+SHARDED_STEP_FILES = {"dedup_index.jsonl": INDEX_DIR, "furniture_lines.jsonl": FURNITURE_LINES_DIR}
+_SHARD_FILE = re.compile(
+    rf"^({DOCUMENTS_DIR}|{REMOVED_DIR}|{'|'.join(SHARDED_STEP_FILES.values())})"
+    r"/part-(\d{5,})\.(jsonl|parquet)$"
+)
 
 
 def shard_file(folder: str, number: int, suffix: str) -> str:
