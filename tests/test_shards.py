@@ -95,7 +95,12 @@ def test_only_the_changed_documents_shard_is_written_again(sharded):
         f"part-0000{n}.{suffix}" for n in range(3) for suffix in ("jsonl", "parquet")
     ]
     changed = _shard_of(new, EDITED)
-    for folder, suffixes in (("documents", ("jsonl", "parquet")), ("removed", ("jsonl",))):
+    for folder, suffixes in (
+        ("documents", ("jsonl", "parquet")),
+        ("removed", ("jsonl",)),
+        ("dedup_index", ("jsonl",)),
+        ("furniture_lines", ("jsonl",)),
+    ):
         for shard in sorted((new / folder).iterdir()):
             same_file = shard.stat().st_ino == (old / folder / shard.name).stat().st_ino
             assert same_file == (shard.stem != changed), shard
