@@ -2,8 +2,8 @@
 generated corpus, then an incremental run and the scaling of newsclean with corpus size.
 
     .venv/bin/python bench/performance.py [--documents 10000] [--html-share 0.2]
-        [--duplicates 0.01] [--changed 0.01] [--repeat 3] [--scaling 1000,10000,100000]
-        [--skip-datatrove]
+        [--duplicates 0.01] [--changed 0.01] [--edits recent|random] [--repeat 3]
+        [--scaling 1000,10000,100000] [--skip-datatrove]
 
 The corpus comes from bench/corpus.py (distinct news-like documents, a share of them HTML
 pages), plus a small share of copies: half exact copies of text files, half near copies
@@ -21,9 +21,11 @@ every measurement in turn (each one's run of median wall time is reported):
    multi-stage exact and MinHash deduplication included.
 4. incremental: `newsclean ingest --workers 2` again on the cleaned folder of the full
    2-worker run, first with nothing changed, then with `--changed` of the corpus edited (a
-   paragraph added) or new. The runs are measured twice: as one-off commands, each starting
-   and stopping Prefect's embedded server, and against a Prefect server already running, as
-   the runs of the nightly deployment are.
+   paragraph added) or new. The edits fall on the newest text files (`--edits recent`, the
+   nightly case: corrections of the latest articles, which the newest shards hold) or on
+   any (`--edits random`, which touches every shard of a version). The runs are measured
+   twice: as one-off commands, each starting and stopping Prefect's embedded server, and
+   against a Prefect server already running, as the runs of the nightly deployment are.
 5. scaling: `newsclean ingest --workers 2` on fresh corpora of each `--scaling` size.
 
 Seconds are wall time; CPU seconds (user + system over every process of the run) are shown
@@ -376,14 +378,19 @@ def median_seconds(runs: list[Run]) -> str:
     return f"{each} s; median {median_run(runs).seconds:.1f} s"
 
 
-def change_corpus(seeds: Path, share: float, html_share: float, seed: int = 2) -> tuple[int, int]:
+def change_corpus(
+    seeds: Path, share: float, html_share: float, edits: str, seed: int = 2
+) -> tuple[int, int]:
     """Edits half of `share` of the corpus (a new paragraph at the end of text files) and
-    adds the other half as new documents; returns (edited, added)."""
+    adds the other half as new documents; returns (edited, added). With `edits` "recent" the
+    edited files are drawn from the newest text files (the last twice as many in path order,
+    as a site corrects its latest articles); with "random", from all of them."""
     rng = random.Random(seed)
     files = sorted(p for p in seeds.rglob("*") if p.is_file())
     count = max(1, round(share * len(files) / 2))
     pool = sentence_pool()
-    for path in rng.sample([p for p in files if p.suffix == ".txt"], count):
+    texts = [p for p in files if p.suffix == ".txt"]
+    for path in rng.sample(texts[-2 * count :] if edits == "recent" else texts, count):
         words = " ".join(rng.sample(pool, 3)).split()
         rng.shuffle(words)
         path.write_bytes(path.read_bytes() + f"\n{' '.join(words).capitalize()}.\n".encode())
@@ -401,7 +408,7 @@ def run_incremental(seeds: Path, work: Path, full: Run, args: argparse.Namespace
     served_seeds = work / "seeds-served"
     shutil.copytree(seeds, served_seeds)
     unchanged = again_runs(seeds, work / "cleaned-2", args.repeat, env=None)
-    edited, added = change_corpus(seeds, args.changed, args.html_share)
+    edited, added = change_corpus(seeds, args.changed, args.html_share, args.edits)
     one_off = again_runs(seeds, work / "cleaned-2", args.repeat, env=None)
     with running_server(work / "prefect-home") as env:
         served_full = [
@@ -409,7 +416,7 @@ def run_incremental(seeds: Path, work: Path, full: Run, args: argparse.Namespace
             for _ in range(args.repeat)
         ]
         served_unchanged = again_runs(served_seeds, work / "cleaned-served", args.repeat, env)
-        change_corpus(served_seeds, args.changed, args.html_share)
+        change_corpus(served_seeds, args.changed, args.html_share, args.edits)
         served = again_runs(served_seeds, work / "cleaned-served", args.repeat, env=env)
     new, linked = version_bytes(work / "cleaned-2" / "v0002", work / "cleaned-2" / "v0001")
     print(
@@ -581,6 +588,13 @@ def parse_arguments() -> argparse.Namespace:
         help="share of the corpus edited or new for the incremental run",
     )
     parser.add_argument(
+        "--edits",
+        choices=("recent", "random"),
+        default="recent",
+        help="which text files the incremental run's edits fall on: the newest (in path "
+        "order), as a site corrects its latest articles, or any",
+    )
+    parser.add_argument(
         "--repeat",
         type=int,
         default=3,
@@ -599,8 +613,8 @@ def main() -> None:
     print(
         f"$ .venv/bin/python bench/performance.py --documents {args.documents} "
         f"--html-share {args.html_share} --duplicates {args.duplicates} "
-        f"--changed {args.changed} --repeat {args.repeat} --scaling {args.scaling}"
-        + (" --skip-datatrove" if args.skip_datatrove else ""),
+        f"--changed {args.changed} --edits {args.edits} --repeat {args.repeat} "
+        f"--scaling {args.scaling}" + (" --skip-datatrove" if args.skip_datatrove else ""),
         flush=True,
     )
     if not args.skip_datatrove and importlib.util.find_spec("datatrove") is None:

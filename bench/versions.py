@@ -11,8 +11,8 @@ documents, half edits (a paragraph appended to a text file). Twice, with the edi
 - random documents of the whole corpus (bench/performance.py's change);
 - the documents of the latest additions: a news site corrects its recent articles, rarely
   the old ones. The first round has no additions yet, so its edits fall on the newest
-  documents of the generated corpus (the highest numbers), which a first version's shards,
-  cut in id order, spread over every shard.
+  documents of the generated corpus (the last in path order), which a first version keeps
+  in its smallest shards (see newsclean/store/shards.py).
 
 For each version it prints the wall time of the run, the bytes of files new in the version
 and the bytes of files hard-linked from its parent (the same inode); at the end the disk all

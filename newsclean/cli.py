@@ -201,8 +201,11 @@ def ingest(
                 several = files > batch_size_for(files, batch_size or loaded.batch_size)
                 workers = (os.cpu_count() or 1) if several else 1
             from flows.ingest import ingest_on
+            from newsclean.langid.backend import langdetect_languages
 
-            # every module is loaded by now; settled while the server may still be starting
+            # langdetect's profiles load while the server may still be starting (0.2 s);
+            # every module is loaded by now, and the heap is settled with them
+            langdetect_languages()
             with settled_heap():
                 api.connect()
                 summary = ingest_on(workers, dask_address)(

@@ -52,7 +52,7 @@ PUBLISHED = ["2022-11-19T00:19:00+03:00", "2022-11-19T00:19:00", "2022-11-19"]
 def _generated_docs() -> list[Document]:
     docs = []
     for i in range(UNPLACED + 3):
-        doc = Document(id=f"doc{i:05d}", source=Source(f"{i}.txt", "0" * 64, "text"))
+        doc = Document(id=f"doc{i:05d}", source=Source(f"{i:05d}.txt", "0" * 64, "text"))
         doc.paragraphs = [Paragraph(f"Paragraph {i} " + "word " * 600, language="en")]
         doc.language, doc.language_confidence = "en", 1.0
         if i >= UNPLACED:
@@ -69,7 +69,7 @@ def generated(tmp_path_factory) -> Path:
     inputs = [InputFile(d.source.path, d.source.sha256, 10, 1, 0) for d in docs]
     with pytest.MonkeyPatch.context() as patch:
         # two shards: the first holds every row without a place, and one with
-        patch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", UNPLACED + 1)
+        patch.setattr("newsclean.store.shards._first_cut", lambda count: [UNPLACED + 1, 2])
         files = corpus_files(docs, [], {})
     result = publish(
         cleaned,
@@ -99,7 +99,7 @@ def _parquet(version: Path) -> list[Path]:
 
 def _expected(version: Path) -> list[dict]:
     """The rows of the JSONL shards, which hold every document in id order (a first
-    version's shards cut the documents in id order)."""
+    version's shards cut the documents in path order, here that of the ids)."""
     rows = [json.loads(line) for shard in _jsonl(version) for line in shard.open()]
     assert [r["id"] for r in rows] == sorted(r["id"] for r in rows)
     return rows

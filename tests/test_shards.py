@@ -37,31 +37,47 @@ def _ids(n: int, prefix: str = "") -> list[str]:
 # --- which shard a document is in ---
 
 
-def test_a_first_version_cuts_the_ids_in_order_into_full_shards(monkeypatch):
-    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 3)
-    assert assign_shards(reversed(_ids(7)), {}) == {
-        "0000": 0, "0001": 0, "0002": 0, "0003": 1, "0004": 1, "0005": 1, "0006": 2,
-    }  # fmt: skip
+def test_a_first_version_cuts_by_source_path_with_the_newest_in_smaller_shards(monkeypatch):
+    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 16)
+    # ids sort against their paths' order: the shards follow the paths
+    sources = {f"{99 - n:04d}": f"2024/{n:04d}.html" for n in range(40)}
+    assigned = assign_shards(sources, {}, sources)
+    by_path = [assigned[i] for i in sorted(sources, key=sources.get)]
+    # the newest 16 in shards of 8, 4, 2, 1 and 1; the 24 before them in 16s, oldest first
+    assert by_path == [0] * 8 + [1] * 16 + [2] * 8 + [3] * 4 + [4] * 2 + [5] + [6]
+
+
+def test_a_small_first_version_is_one_shard_and_unknown_sources_come_last(monkeypatch):
+    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 2000)
+    assert set(assign_shards(_ids(100), {}, {}).values()) == {0}
+    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 4)  # newest shards of one
+    sources = {"z1": "a.txt", "a1": "b.txt"}
+    assigned = assign_shards(["z1", "a1", "m1", "b1"], {}, sources)
+    assert assigned == {"z1": 0, "a1": 1, "b1": 2, "m1": 3}
 
 
 def test_documents_keep_their_shard_and_new_ones_go_to_new_shards(monkeypatch):
     monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 3)
-    parent = assign_shards(_ids(7, "b"), {})  # shards 0 and 1 full, 2 holds one
-    # one removed, seven new (some sort before the old ones): the old keep their shard; the
-    # last shard (one document, fewer than the new ones) is filled, then new shards follow
-    ids = [i for i in parent if i != "b0004"] + _ids(7, "a")
-    assigned = assign_shards(ids, parent)
+    parent = assign_shards(_ids(7, "b"), {}, {})  # the newest five in shards of one
+    assert sorted(parent.values()) == [0, 0, 1, 2, 3, 4, 5]
+    # one removed, seven new (their paths in the reverse order of their ids): the old keep
+    # their shard; the last shard (one document, fewer than the new ones) is filled, then
+    # new shards follow, in path order
+    new = {f"a{i:04d}": f"{9 - i}.txt" for i in range(7)}
+    ids = [i for i in parent if i != "b0004"] + list(new)
+    assigned = assign_shards(ids, parent, new)
     assert {i: assigned[i] for i in parent if i != "b0004"} == {
         i: s for i, s in parent.items() if i != "b0004"
     }
-    assert [assigned[i] for i in _ids(7, "a")] == [2, 2, 3, 3, 3, 4, 4]
+    assert [assigned[i] for i in sorted(new, key=new.get)] == [5, 5, 6, 6, 6, 7, 7]
 
 
 def test_a_last_shard_larger_than_the_new_documents_is_not_rewritten(monkeypatch):
-    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 10)
-    parent = assign_shards(_ids(14, "b"), {})  # shard 1 holds four
-    assigned = assign_shards([*parent, "a1", "c1"], parent)
-    assert (assigned["a1"], assigned["c1"]) == (2, 2)
+    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 32)
+    parent = assign_shards(_ids(40, "b"), {}, {})  # the last shard holds two
+    last = max(parent.values())
+    assigned = assign_shards([*parent, "a1"], parent, {})
+    assert assigned["a1"] == last + 1
     assert {i: assigned[i] for i in parent} == parent
 
 
@@ -70,8 +86,9 @@ def test_a_last_shard_larger_than_the_new_documents_is_not_rewritten(monkeypatch
 
 @pytest.fixture
 def sharded(tmp_path, monkeypatch) -> tuple[Path, Path]:
-    """The seeds in shards of two documents, then one seed edited: v0001 and v0002."""
-    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 2)
+    """The seeds in shards of 1, 2, 1 and 1 documents (in path order: the newest in shards
+    of a sixteenth of 16), then the last seed edited: v0001 and v0002."""
+    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 16)
     seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
     shutil.copytree(SEEDS, seeds)
     assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0001"
@@ -92,9 +109,10 @@ def test_only_the_changed_documents_shard_is_written_again(sharded):
     _, cleaned = sharded
     old, new = cleaned / "v0001", cleaned / "v0002"
     assert sorted(p.name for p in (new / "documents").iterdir()) == [
-        f"part-0000{n}.{suffix}" for n in range(3) for suffix in ("jsonl", "parquet")
+        f"part-0000{n}.{suffix}" for n in range(4) for suffix in ("jsonl", "parquet")
     ]
     changed = _shard_of(new, EDITED)
+    assert changed == "part-00003"  # the last path, the newest shard
     for folder, suffixes in (
         ("documents", ("jsonl", "parquet")),
         ("removed", ("jsonl",)),
@@ -119,7 +137,7 @@ def test_a_version_stays_whole_when_its_parent_is_deleted(sharded):
 def test_the_layout_read_from_the_parent_equals_the_one_kept_in_the_cache(sharded, tmp_path):
     seeds, cleaned = sharded
     (seeds / "009_new.txt").write_text("A new article.\n\n" + "Its body has a sentence. " * 20)
-    (seeds / EDITED).unlink()
+    (seeds / "000_2cc8f0044b39433a.txt").unlink()
     fresh = tmp_path / "fresh"
     shutil.copytree(cleaned, fresh, symlinks=True)
     shutil.rmtree(fresh / ".cache")  # no layout kept: read from v0002's shards
@@ -127,7 +145,8 @@ def test_the_layout_read_from_the_parent_equals_the_one_kept_in_the_cache(sharde
     assert ingest(seeds=str(seeds), cleaned=str(fresh))["version"] == "v0003"
     assert version_files(fresh / "v0003") == version_files(cleaned / "v0003")
     # the new document fills the last shard, which held one (no more than are new)
-    assert _shard_of(cleaned / "v0003", "009_new.txt") == "part-00002"
+    assert _shard_of(cleaned / "v0003", "009_new.txt") == "part-00003"
+    assert _shard_of(cleaned / "v0003", EDITED) == "part-00003"
     assert len(shard_rows(cleaned / "v0003")) == 5
 
 

@@ -221,8 +221,9 @@ class SiteFurniture:
             raise ValueError("outputs need the whole decision, not its applied part")
         state = {"learned": sites, "texts": decision.texts}
         return {
-            STATE_FILE: (json.dumps(state, sort_keys=True, ensure_ascii=False, indent=1) + "\n")
-            .encode("utf-8"),
+            STATE_FILE: (
+                json.dumps(state, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
+            ).encode("utf-8"),
             LINES_FILE: _lines_file(decision.state),
         }
 

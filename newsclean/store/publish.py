@@ -4,6 +4,7 @@ to write nothing when the result equals the parent version."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -78,6 +79,7 @@ def corpus_files(
         + [key.split("\t")[0] for key, _ in rows["removed"]]
         + indexed,
         {},
+        {key: json.loads(line) for key, line in rows["sources"]},
     )
     files: dict[str, bytes] = {}
     for part, folder in (("documents", DOCUMENTS_DIR), ("removed", REMOVED_DIR)):

@@ -7,13 +7,20 @@ sorted by id; `removed/part-NNNNN.jsonl` holds what was removed from those same 
 `dedup_index/part-NNNNN.jsonl` their entries in the duplicate index (which also keeps
 documents no longer in the input: they keep a shard too). Which shard a document is in:
 
-- a first version cuts its documents, in id order, into shards of `SHARD_DOCUMENTS`;
+- a first version cuts its documents, in the order of their source paths, into shards of
+  `SHARD_DOCUMENTS`, except its newest end: the last `SHARD_DOCUMENTS` documents go into
+  shards of a half, a quarter, an eighth and two sixteenths of that. Scrapers name files so
+  that path order follows time (dated folders, running numbers), and corrections and
+  updates reach the newest articles: editing them rewrites a small shard, not a full one;
 - a document the parent had keeps the parent's shard, so a shard whose documents did not
   change is byte for byte the parent's and is hard-linked rather than written;
-- new documents, in id order, fill the parent's last shard when that shard holds no more
-  documents than are new (so rewriting it costs at most as much as the new rows again),
-  and then new shards of `SHARD_DOCUMENTS`. Without that bound, a nightly run adding a few
-  documents would rewrite a shard of thousands every night.
+- new documents, in the order of their source paths, fill the parent's last shard when
+  that shard holds no more documents than are new (so rewriting it costs at most as much
+  as the new rows again), and then new shards of `SHARD_DOCUMENTS`. Without that bound, a
+  nightly run adding a few documents would rewrite a shard of thousands every night.
+
+A document whose source is not known (an entry the duplicate index keeps for a document no
+longer in the input) comes after those with one, by id.
 
 Shards are never compacted: a shard that lost documents keeps the rest, and a shard that
 lost them all is no longer written. The assignment depends only on the documents and the
@@ -22,6 +29,7 @@ parent's assignment, never on batching or on what a run reused.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
@@ -75,22 +83,30 @@ def shard_rows(outputs: Mapping[str, Any], folder: str) -> int:
     return sum(outputs[name]["rows"] for name in shard_files(outputs, folder, ".jsonl"))
 
 
-def assign_shards(ids: Iterable[str], parent: Mapping[str, int]) -> dict[str, int]:
+def assign_shards(
+    ids: Iterable[str], parent: Mapping[str, int], sources: Mapping[str, str]
+) -> dict[str, int]:
     """Document id -> shard number for a version of the documents `ids` (kept and dropped),
-    given the parent version's assignment (empty for a first version)."""
+    given the parent version's assignment (empty for a first version) and each document's
+    source path."""
     assignment: dict[str, int] = {}
     new = []
-    for doc_id in sorted(set(ids)):
+    for doc_id in set(ids):
         if doc_id in parent:
             assignment[doc_id] = parent[doc_id]
         else:
             new.append(doc_id)
-    if not new:
+    new.sort(key=lambda doc_id: (doc_id not in sources, sources.get(doc_id, ""), doc_id))
+    if not parent:
+        shard = 0
+        for size in _first_cut(len(new)):
+            assignment.update(dict.fromkeys(new[:size], shard))
+            new, shard = new[size:], shard + 1
         return assignment
     sizes = Counter(assignment.values())
-    last = max(parent.values(), default=-1)
+    last = max(parent.values())
     shard, room = last + 1, SHARD_DOCUMENTS
-    if last >= 0 and 0 < sizes[last] <= len(new) and sizes[last] < SHARD_DOCUMENTS:
+    if 0 < sizes[last] <= len(new) and sizes[last] < SHARD_DOCUMENTS:
         shard, room = last, SHARD_DOCUMENTS - sizes[last]
     for doc_id in new:
         if room == 0:
@@ -98,6 +114,21 @@ def assign_shards(ids: Iterable[str], parent: Mapping[str, int]) -> dict[str, in
         assignment[doc_id] = shard
         room -= 1
     return assignment
+
+
+def _first_cut(count: int) -> list[int]:
+    """The sizes of a first version's shards, oldest first: full ones, then the newest
+    `SHARD_DOCUMENTS` documents in shards of a half, a quarter, an eighth, a sixteenth and a
+    sixteenth of that (the oldest shard holds what is left over)."""
+    full = SHARD_DOCUMENTS
+    newest = [max(1, full // part) for part in (16, 16, 8, 4, 2)]
+    sizes = []
+    for size in itertools.chain(newest, itertools.repeat(full)):
+        if count <= 0:
+            break
+        sizes.append(min(size, count))
+        count -= size
+    return sizes[::-1]
 
 
 @dataclass(frozen=True)

@@ -52,14 +52,16 @@ if TYPE_CHECKING:
     from newsclean.store.publish import InputFile
 
 # The parts of a batch a version's line files are merged from: documents and removed go
-# into shards (see shards.py), rejected into rejected.jsonl.
-PARTS = ("documents", "removed", "rejected")
+# into shards (see shards.py), rejected into rejected.jsonl; sources (each document's source
+# path, dropped ones too) orders new documents into shards.
+PARTS = ("documents", "removed", "rejected", "sources")
 
 
 def part_rows(docs: list[Document], rejections: list[Rejection]) -> PartRows:
     """The lines documents and rejections contribute to each line file, with the key each
     file is sorted by: documents by id, removals by document and index, rejections by path
-    and record. Documents a step failed on are quarantined with the rejections."""
+    and record; sources by document. Documents a step failed on are quarantined with the
+    rejections."""
     failed = [
         Rejection(d.source.path, d.source.sha256, d.error, d.source.record_id)
         for d in docs
@@ -75,6 +77,7 @@ def part_rows(docs: list[Document], rejections: list[Rejection]) -> PartRows:
         "rejected": sorted(
             (f"{r.path}\t{r.record or ''}", _line(r.to_dict())) for r in [*rejections, *failed]
         ),
+        "sources": sorted((d.id, _line(d.source.path)) for d in docs),
     }
 
 
@@ -223,7 +226,12 @@ class WorkArea:
             for _, line in self._merged(batches, "documents"):
                 add_row_hash(rows, line)
             removed = {_document(key) for key, _ in self._merged(batches, "removed")}
-            shards = assign_shards([*rows, *removed, *known], parent.shards if parent else {})
+            sources = {
+                _document(key): json.loads(line) for key, line in self._merged(batches, "sources")
+            }
+            shards = assign_shards(
+                [*rows, *removed, *known], parent.shards if parent else {}, sources
+            )
             assembly = Assembly({}, VersionLayout(rows, shards))
             numbers = sorted(set(shards.values()))
             shared = set()
