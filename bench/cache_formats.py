@@ -20,6 +20,7 @@ from typing import Any
 
 from newsclean.pipeline import plan_passes
 from newsclean.settings import Settings
+from newsclean.store.inputs import input_rows
 from newsclean.store.records import packed, unpacked
 from newsclean.store.trails import CACHE_DIR, FileTrail, TrailCache
 
@@ -29,7 +30,8 @@ def trails_of(cleaned: Path) -> list[FileTrail]:
     latest = (cleaned / "LATEST").read_text().strip()
     manifest = json.loads((cleaned / latest / "manifest.json").read_text())
     cache = TrailCache.for_corpus(cleaned, Settings())
-    found = [cache.find(i["path"], i["sha256"]) for i in manifest["inputs"] if i["sha256"]]
+    inputs = input_rows(cleaned / latest, manifest["outputs"])
+    found = [cache.find(i["path"], i["sha256"]) for i in inputs if i["sha256"]]
     return [trail for trail in found if trail is not None]
 
 

@@ -41,12 +41,13 @@ from newsclean.readers.discover import discover, relative_path
 from newsclean.readers.read import read_path
 from newsclean.settings import MAX_BATCH, Settings, batch_size_for
 from newsclean.store.fingerprints import Fingerprints
+from newsclean.store.inputs import InputFile
 from newsclean.store.location import StorePath, refuse_overlap, store_path
 from newsclean.store.lock import corpus_lock
 from newsclean.store.marker import MARKER, claim_corpus
 from newsclean.store.previous import LearnedStateError, PreviousVersion
 from newsclean.store.prune import prune_versions
-from newsclean.store.publish import InputFile, check_step_files, publish_staged
+from newsclean.store.publish import check_step_files, publish_staged
 from newsclean.store.row_cache import parent_layout
 from newsclean.store.shards import ParentShards
 from newsclean.store.trails import DocumentTrail, FileTrail, TrailCache

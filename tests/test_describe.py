@@ -118,6 +118,7 @@ def test_the_datapackage_validates_with_frictionless(version):
         "removed.jsonl",
         "rejected.jsonl",
         "duplicates.jsonl",
+        "inputs.jsonl",
     }
     for resource in tabular:
         assert all(field["description"] for field in resource["schema"]["fields"])

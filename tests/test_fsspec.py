@@ -18,10 +18,11 @@ from newsclean.cli import app
 from newsclean.pipeline import batch_counts
 from newsclean.readers.discover import discover
 from newsclean.readers.read import read_path
+from newsclean.store.inputs import InputFile
 from newsclean.store.location import store_path
 from newsclean.store.lock import CorpusLocked, corpus_lock
 from newsclean.store.marker import MARKER, claim_corpus
-from newsclean.store.publish import InputFile, corpus_files, publish
+from newsclean.store.publish import corpus_files, publish
 from newsclean.store.trails import CACHE_DIR
 from newsclean.store.versions import (
     VersionError,

@@ -41,7 +41,8 @@ from newsclean.document import Document, LanguageShare, Paragraph, Source  # noq
 from newsclean.pipeline import batch_counts  # noqa: E402
 from newsclean.settings import Settings  # noqa: E402
 from newsclean.store.arrow_schema import SCHEMA_ARROW, SCHEMA_JSON  # noqa: E402
-from newsclean.store.publish import InputFile, corpus_files, publish  # noqa: E402
+from newsclean.store.inputs import InputFile  # noqa: E402
+from newsclean.store.publish import corpus_files, publish  # noqa: E402
 from newsclean.store.versions import load_version  # noqa: E402
 from tests.conftest import ROOT  # noqa: E402
 

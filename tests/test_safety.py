@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from flows.ingest import ingest
 from newsclean.cli import app
 from newsclean.store.describe import DESCRIPTION_FILES
+from newsclean.store.inputs import input_rows
 from newsclean.store.location import overlap, store_path
 from newsclean.store.marker import MARKER, marker_bytes
 from newsclean.store.records import UNREADABLE, packed, unpacked
@@ -313,7 +314,7 @@ def test_damaged_learned_state_is_named_and_not_used(built, tmp_path, damaged, c
 
 
 def test_cache_records_build_only_the_classes_marked_stored(tmp_path):
-    from newsclean.store.publish import InputFile
+    from newsclean.store.inputs import InputFile
 
     value = {"a": (1, "x", b"\0", None), "b": [InputFile("p.txt", "0" * 64, 3, 1, 0)]}
     assert unpacked(packed(value)) == value
@@ -336,7 +337,8 @@ def test_cache_records_build_only_the_classes_marked_stored(tmp_path):
 def test_a_trail_with_damaged_rows_is_not_found(built, tmp_path, settings):
     _, cleaned = _copies(built, tmp_path)
     trails = TrailCache.for_corpus(cleaned, settings)
-    inputs = load_version(cleaned, "v0001").manifest["inputs"]
+    version = load_version(cleaned, "v0001")
+    inputs = input_rows(version.path, version.manifest["outputs"])
     found = [trails.find(i["path"], i["sha256"]) for i in inputs]
     assert all(found)
     entry = next(
@@ -351,7 +353,8 @@ def test_a_trail_with_damaged_rows_is_not_found(built, tmp_path, settings):
 def test_a_trail_of_another_shape_is_not_found(built, tmp_path, settings):
     _, cleaned = _copies(built, tmp_path)
     trails = TrailCache.for_corpus(cleaned, settings)
-    [first, *_] = load_version(cleaned, "v0001").manifest["inputs"]
+    version = load_version(cleaned, "v0001")
+    [first, *_] = input_rows(version.path, version.manifest["outputs"])
     trail = trails.find(first["path"], first["sha256"])
     assert trail is not None
     rows = trails.rows(trail)

@@ -4,6 +4,7 @@ hard links, `latest`, `prune` and `open_version`."""
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ import newsclean
 import newsclean.store.work as work_module
 from flows.ingest import ingest
 from newsclean.cli import app
+from newsclean.store.inputs import input_rows
 from newsclean.store.location import store_path
 from newsclean.store.prune import prune_versions
 from newsclean.store.shards import ParentShards, assign_shards
@@ -118,12 +120,25 @@ def test_only_the_changed_documents_shard_is_written_again(sharded):
         ("removed", ("jsonl",)),
         ("dedup_index", ("jsonl",)),
         ("furniture_lines", ("jsonl",)),
+        ("inputs", ("jsonl",)),  # one file per document here: the same cut
     ):
         for shard in sorted((new / folder).iterdir()):
             same_file = shard.stat().st_ino == (old / folder / shard.name).stat().st_ino
             assert same_file == (shard.stem != changed), shard
             assert shard.suffix[1:] in suffixes
     assert _shard_of(old, EDITED) == changed
+
+
+def test_the_inputs_are_listed_in_shards_with_what_each_gave(sharded):
+    seeds, cleaned = sharded
+    version = load_version(cleaned, "v0002")
+    rows = input_rows(version.path, version.manifest["outputs"])
+    assert [row["path"] for row in rows] == sorted(p.name for p in seeds.iterdir())
+    edited = next(row for row in rows if row["path"] == EDITED)
+    assert edited["sha256"] == hashlib.sha256((seeds / EDITED).read_bytes()).hexdigest()
+    assert edited["bytes"] == (seeds / EDITED).stat().st_size
+    assert (edited["documents"], edited["rejected"]) == (1, 0)
+    assert "inputs" not in version.manifest
 
 
 def test_a_version_stays_whole_when_its_parent_is_deleted(sharded):

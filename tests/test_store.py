@@ -16,8 +16,9 @@ from newsclean.document import Document, Paragraph, Source
 from newsclean.pipeline import batch_counts
 from newsclean.readers.read import Rejection
 from newsclean.store.diff import row_hashes
+from newsclean.store.inputs import InputFile, input_rows
 from newsclean.store.lock import CorpusLocked, corpus_lock
-from newsclean.store.publish import InputFile, corpus_files, publish
+from newsclean.store.publish import corpus_files, publish
 from newsclean.store.row_cache import layout_key
 from newsclean.store.versions import (
     VersionError,
@@ -143,7 +144,9 @@ def test_files_and_manifest_contract(tmp_path, settings):
     assert manifest["outputs"]["documents/part-00000.parquet"]["rows"] == 1
     assert manifest["outputs"]["removed/part-00000.jsonl"]["rows"] == 1
     assert manifest["outputs"]["rejected.jsonl"]["rows"] == 1
-    assert manifest["inputs"][0]["path"] == "0.txt"
+    assert "inputs" not in manifest  # in shards: a version rewrites only the changed ones
+    assert manifest["outputs"]["inputs/part-00000.jsonl"]["rows"] == 1
+    assert input_rows(path, manifest["outputs"])[0]["path"] == "0.txt"
     verify(load_version(tmp_path))
 
 

@@ -9,7 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from newsclean.store.location import StorePath
-from newsclean.store.shards import DOCUMENTS_DIR, REMOVED_DIR, parse_shard_file, shard_files
+from newsclean.store.shards import (
+    DOCUMENTS_DIR,
+    INPUTS_DIR,
+    REMOVED_DIR,
+    parse_shard_file,
+    shard_files,
+)
 from newsclean.store.versions import Version
 
 
@@ -91,7 +97,7 @@ def read_layout(folder: StorePath, names: Iterable[str]) -> VersionLayout:
         layout.rows.update(row_hashes(folder / _UNSHARDED[DOCUMENTS_DIR]))
     for name in names:
         parsed = parse_shard_file(name)
-        if parsed is None or parsed[2] != ".jsonl":
+        if parsed is None or parsed[2] != ".jsonl" or parsed[0] == INPUTS_DIR:
             continue
         kind, number, _ = parsed
         with (folder / name).open("rb") as handle:

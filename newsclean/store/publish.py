@@ -16,12 +16,13 @@ from newsclean.settings import Settings
 from newsclean.store.arrow_schema import schema_files
 from newsclean.store.describe import DESCRIPTION_FILES, write_descriptions
 from newsclean.store.diff import CorpusChange, compare, read_layout
+from newsclean.store.inputs import InputFile, input_assignment, input_shards
 from newsclean.store.location import StorePath, remove
 from newsclean.store.parquet import parquet_bytes
-from newsclean.store.records import stored
 from newsclean.store.row_cache import keep_layout, layout_key, parent_layout
 from newsclean.store.shards import (
     DOCUMENTS_DIR,
+    INPUTS_DIR,
     REMOVED_DIR,
     SHARDED_STEP_FILES,
     assign_shards,
@@ -43,16 +44,6 @@ from newsclean.store.versions import (
     verify,
 )
 from newsclean.store.work import Assembly, part_rows
-
-
-@stored
-@dataclass(frozen=True)
-class InputFile:
-    path: str
-    sha256: str | None
-    bytes: int
-    documents: int
-    rejected: int
 
 
 @dataclass(frozen=True)
@@ -106,7 +97,8 @@ def check_step_files(extra: Mapping[str, bytes]) -> None:
         name
         for name in extra
         if name in {REJECTED, *schema_files(), *DESCRIPTION_FILES}
-        or name.split("/")[0] in {DOCUMENTS_DIR, REMOVED_DIR, *SHARDED_STEP_FILES.values()}
+        or name.split("/")[0]
+        in {DOCUMENTS_DIR, REMOVED_DIR, INPUTS_DIR, *SHARDED_STEP_FILES.values()}
     )
     if clash:
         raise ValueError(f"corpus steps may not overwrite {clash}")
@@ -156,6 +148,16 @@ def publish_staged(
     change = compare(parent_rows or {}, layout.rows)
     for filename, data in schema_files().items():
         (staged / filename).write_bytes(data)
+    parent_inputs = (
+        input_assignment(parent_version.path, parent_version.manifest.get("outputs", {}))
+        if parent_version is not None
+        else {}
+    )
+    shards = input_shards(inputs, parent_inputs)
+    if shards:
+        (staged / INPUTS_DIR).mkdir()
+    for filename, data in shards.items():
+        (staged / filename).write_bytes(data)
     if assembly is not None:
         assembly.wait()
     outputs = {
@@ -187,7 +189,6 @@ def publish_staged(
         "newsclean_version": __version__,
         "settings": settings.output_dict(),
         "settings_hash": settings.hash(),
-        "inputs": [vars(i) for i in sorted(inputs, key=lambda i: i.path)],
         "outputs": outputs,
         "counts": counts,
         "change": change.to_dict(),

@@ -20,6 +20,7 @@ from newsclean.corpus.duplicates import Member
 from newsclean.document import Removal
 from newsclean.readers.read import Rejection
 from newsclean.store.arrow_schema import arrow_type, document_schema, jsonl_schema
+from newsclean.store.inputs import InputFile
 
 RESOURCES_FILE = Path(__file__).with_name("resources.toml")
 
@@ -129,5 +130,6 @@ _ROW_SCHEMAS = {
         [("document", str), ("index", int), *_dataclass_columns(Removal)]
     ),
     "rejected": lambda: _schema_of(_dataclass_columns(Rejection)),
+    "inputs": lambda: _schema_of(_dataclass_columns(InputFile)),
     "duplicates": lambda: _schema_of([("canonical", str), ("members", list[Member])]),
 }

@@ -20,7 +20,7 @@ from typing import Any
 from newsclean.store.diff import VersionLayout, read_layout
 from newsclean.store.location import StorePath, write_whole
 from newsclean.store.records import UNREADABLE, packed, unpacked
-from newsclean.store.shards import parse_shard_file
+from newsclean.store.shards import INPUTS_DIR, parse_shard_file
 from newsclean.store.trails import CACHE_DIR
 from newsclean.store.versions import Version
 
@@ -37,7 +37,9 @@ def layout_key(outputs: Mapping[str, Any]) -> str:
     shards = {
         name: entry.get("sha256")
         for name, entry in outputs.items()
-        if (parsed := parse_shard_file(name)) is not None and parsed[2] == ".jsonl"
+        if (parsed := parse_shard_file(name)) is not None
+        and parsed[2] == ".jsonl"
+        and parsed[0] != INPUTS_DIR
     }
     return hashlib.sha256(json.dumps(shards, sort_keys=True).encode()).hexdigest()
 

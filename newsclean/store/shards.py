@@ -48,8 +48,9 @@ FURNITURE_LINES_DIR = "furniture_lines"
 # documents are: a header line, then rows sorted by their `id`. Each shard starts with the
 # header; read back, the shards give the file as the step wrote it.
 SHARDED_STEP_FILES = {"dedup_index.jsonl": INDEX_DIR, "furniture_lines.jsonl": FURNITURE_LINES_DIR}
+INPUTS_DIR = "inputs"
 _SHARD_FILE = re.compile(
-    rf"^({DOCUMENTS_DIR}|{REMOVED_DIR}|{'|'.join(SHARDED_STEP_FILES.values())})"
+    rf"^({DOCUMENTS_DIR}|{REMOVED_DIR}|{INPUTS_DIR}|{'|'.join(SHARDED_STEP_FILES.values())})"
     r"/part-(\d{5,})\.(jsonl|parquet)$"
 )
 

@@ -30,7 +30,7 @@ from newsclean.store.location import StorePath, write_whole
 from newsclean.store.records import UNREADABLE, packed, stored, unpacked
 
 if TYPE_CHECKING:
-    from newsclean.store.publish import InputFile
+    from newsclean.store.inputs import InputFile
 
 CACHE_DIR = ".cache"
 SUFFIX = ".trail"

@@ -49,7 +49,7 @@ from newsclean.store.trails import DocumentTrail, PartRows
 from newsclean.store.versions import REJECTED, TEMP_PREFIX, share_from_parent
 
 if TYPE_CHECKING:
-    from newsclean.store.publish import InputFile
+    from newsclean.store.inputs import InputFile
 
 # The parts of a batch a version's line files are merged from: documents and removed go
 # into shards (see shards.py), rejected into rejected.jsonl; sources (each document's source

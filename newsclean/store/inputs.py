@@ -1,0 +1,76 @@
+"""The input files a version was made from, as rows in shards: `inputs/part-NNNNN.jsonl`,
+one row per file (path, sha256, bytes, documents, rejected), sorted by path.
+
+The list grows with the corpus (2 MB at 10,000 files), so it is cut into shards as the
+documents are (see shards.py, with each file's path as its id and its source): a file keeps
+its parent's shard, new files go to new shards, and a version writes again only the shards
+of files that are new, changed or gone; the rest are the parent's files, hard-linked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from newsclean.store.location import StorePath
+from newsclean.store.records import stored
+from newsclean.store.shards import (
+    INPUTS_DIR,
+    assign_shards,
+    parse_shard_file,
+    shard_file,
+    shard_files,
+)
+
+
+@stored
+@dataclass(frozen=True)
+class InputFile:
+    """One input file as a run read it: its sha256 (None when it could not be read) and
+    size, and how many documents and rejections it gave."""
+
+    path: str
+    sha256: str | None
+    bytes: int
+    documents: int
+    rejected: int
+
+
+def input_shards(inputs: Iterable[InputFile], parent: Mapping[str, int]) -> dict[str, bytes]:
+    """The inputs' shards by name, given the parent version's assignment of paths to
+    shards (`input_assignment`)."""
+    by_path = {described.path: described for described in inputs}
+    paths = dict(zip(by_path, by_path, strict=True))
+    shards = assign_shards(paths, parent, paths)
+    lines: dict[int, list[str]] = {}
+    for path in sorted(by_path):
+        row = json.dumps(vars(by_path[path]), ensure_ascii=False, separators=(",", ":"))
+        lines.setdefault(shards[path], []).append(f"{row}\n")
+    return {
+        shard_file(INPUTS_DIR, number, ".jsonl"): "".join(rows).encode()
+        for number, rows in sorted(lines.items())
+    }
+
+
+def input_rows(version: StorePath, outputs: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every input file of the version whose manifest lists `outputs`, in path order."""
+    rows = [
+        json.loads(line)
+        for name in shard_files(outputs, INPUTS_DIR, ".jsonl")
+        for line in (version / name).read_text(encoding="utf-8").splitlines()
+    ]
+    return sorted(rows, key=lambda row: row["path"])
+
+
+def input_assignment(version: StorePath, outputs: Mapping[str, Any]) -> dict[str, int]:
+    """Input path -> shard number in the version (empty for a version from before input
+    shards, whose manifest listed the inputs itself)."""
+    assignment = {}
+    for name in shard_files(outputs, INPUTS_DIR, ".jsonl"):
+        parsed = parse_shard_file(name)
+        assert parsed is not None
+        for line in (version / name).read_text(encoding="utf-8").splitlines():
+            assignment[json.loads(line)["path"]] = parsed[1]
+    return assignment
