@@ -4,6 +4,7 @@ Dask cluster started by the test."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,16 @@ from distributed import LocalCluster
 
 from flows.ingest import ingest_on
 from tests.conftest import SEEDS, version_files
+
+
+@pytest.fixture(scope="module", autouse=True)
+def small_shards() -> Iterator[None]:
+    """Shards of a sixteenth of 16 documents at the newest end: the seven documents fill
+    four shards, so the cut into shards is compared too (it is made in the flow's
+    process)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 16)
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +43,7 @@ def reference(seeds, tmp_path_factory) -> Path:
 
 
 def _same(reference: Path, other: Path) -> None:
+    assert len(list((reference / "documents").glob("*.jsonl"))) == 4
     assert version_files(other) == version_files(reference)
 
 
