@@ -129,6 +129,29 @@ def test_only_the_changed_documents_shard_is_written_again(sharded):
     assert _shard_of(old, EDITED) == changed
 
 
+def test_an_unchanged_shards_parquet_is_linked_without_being_written(tmp_path, monkeypatch):
+    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 16)
+    seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
+    shutil.copytree(SEEDS, seeds)
+    assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0001"
+    edited = seeds / EDITED
+    edited.write_text(edited.read_text() + "\n\nOne more closing paragraph of the article.")
+    written = []
+    write = work_module.write_parquet
+    monkeypatch.setattr(
+        work_module,
+        "write_parquet",
+        lambda source, sink: written.append(sink.name) or write(source, sink),
+    )
+    assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0002"
+    assert written == ["part-00003.parquet"]  # the edited document's shard alone
+    for shard in (cleaned / "v0002" / "documents").glob("*.parquet"):
+        same_file = (
+            shard.stat().st_ino == (cleaned / "v0001" / "documents" / shard.name).stat().st_ino
+        )
+        assert same_file == (shard.name != "part-00003.parquet")
+
+
 def test_the_inputs_are_listed_in_shards_with_what_each_gave(sharded):
     seeds, cleaned = sharded
     version = load_version(cleaned, "v0002")

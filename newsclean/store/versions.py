@@ -15,7 +15,8 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,16 +105,18 @@ def load_version(cleaned: StorePath, name: str | None = None) -> Version:
     return Version(name, path, manifest)
 
 
-def verify(version: Version) -> None:
+def verify(version: Version, hashed: Collection[str] = ()) -> None:
     """Raises VersionError unless every file matches the manifest (see `mismatches`)."""
-    found = mismatches(version)
+    found = mismatches(version, hashed)
     if found:
         raise VersionError(f"version {version.name} is corrupt: {'; '.join(found)}")
 
 
-def mismatches(version: Version) -> list[str]:
+def mismatches(version: Version, hashed: Collection[str] = ()) -> list[str]:
     """Every way the version's files differ from its manifest, one line per file: a file
-    missing, a hash or a row count that differs, a file the manifest does not name."""
+    missing, a hash or a row count that differs, a file the manifest does not name. Files
+    named in `hashed` were found to match just before (by `share_from_parent`) and are not
+    read again."""
     outputs = version.manifest.get("outputs")
     if not isinstance(outputs, dict):
         return [f"{MANIFEST} names no outputs"]
@@ -122,6 +125,8 @@ def mismatches(version: Version) -> list[str]:
         target = version.path / filename
         if not target.is_file():
             found.append(f"{filename} is missing")
+            continue
+        if filename in hashed:
             continue
         sha256, lines = _sha256_and_lines(target)
         if sha256 != expected.get("sha256"):
@@ -363,8 +368,10 @@ def share_from_parent(
     if expected != sha256 or not (is_local(source) and is_local(sink)):
         return False
     try:
-        if os.stat(source).st_ino == os.stat(sink).st_ino:
-            return True
+        inode = os.stat(source).st_ino
+        with suppress(FileNotFoundError):  # a file not written yet, to be linked alone
+            if os.stat(sink).st_ino == inode:
+                return True
         if file_sha256(source) != expected:
             return False
         link = sink.with_name(f"{sink.name}.link")
