@@ -10,7 +10,7 @@ of files that are new, changed or gone; the rest are the parent's files, hard-li
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,21 +56,19 @@ def input_shards(inputs: Iterable[InputFile], parent: Mapping[str, int]) -> dict
 
 def input_rows(version: StorePath, outputs: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every input file of the version whose manifest lists `outputs`, in path order."""
-    rows = [
-        json.loads(line)
-        for name in shard_files(outputs, INPUTS_DIR, ".jsonl")
-        for line in (version / name).read_text(encoding="utf-8").splitlines()
-    ]
-    return sorted(rows, key=lambda row: row["path"])
+    return sorted((row for _, row in _shard_rows(version, outputs)), key=lambda row: row["path"])
 
 
 def input_assignment(version: StorePath, outputs: Mapping[str, Any]) -> dict[str, int]:
     """Input path -> shard number in the version (empty for a version from before input
     shards, whose manifest listed the inputs itself)."""
-    assignment = {}
+    return {row["path"]: number for number, row in _shard_rows(version, outputs)}
+
+
+def _shard_rows(version: StorePath, outputs: Mapping[str, Any]) -> Iterator[tuple[int, dict]]:
+    """(shard number, row) of every row of the version's input shards."""
     for name in shard_files(outputs, INPUTS_DIR, ".jsonl"):
         parsed = parse_shard_file(name)
         assert parsed is not None
         for line in (version / name).read_text(encoding="utf-8").splitlines():
-            assignment[json.loads(line)["path"]] = parsed[1]
-    return assignment
+            yield parsed[1], json.loads(line)
