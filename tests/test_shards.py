@@ -90,13 +90,19 @@ def test_a_last_shard_larger_than_the_new_documents_is_not_rewritten(monkeypatch
 def sharded(tmp_path, monkeypatch) -> tuple[Path, Path]:
     """The seeds in shards of 1, 2, 1 and 1 documents (in path order: the newest in shards
     of a sixteenth of 16), then the last seed edited: v0001 and v0002."""
+    seeds, cleaned = _first_version_then_an_edit(tmp_path, monkeypatch)
+    assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0002"
+    return seeds, cleaned
+
+
+def _first_version_then_an_edit(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
+    """v0001 of the seeds in shards of 1, 2, 1 and 1 documents, then the last seed edited."""
     monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 16)
     seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
     shutil.copytree(SEEDS, seeds)
     assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0001"
     edited = seeds / EDITED
     edited.write_text(edited.read_text() + "\n\nOne more closing paragraph of the article.")
-    assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0002"
     return seeds, cleaned
 
 
@@ -130,12 +136,7 @@ def test_only_the_changed_documents_shard_is_written_again(sharded):
 
 
 def test_an_unchanged_shards_parquet_is_linked_without_being_written(tmp_path, monkeypatch):
-    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 16)
-    seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
-    shutil.copytree(SEEDS, seeds)
-    assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0001"
-    edited = seeds / EDITED
-    edited.write_text(edited.read_text() + "\n\nOne more closing paragraph of the article.")
+    seeds, cleaned = _first_version_then_an_edit(tmp_path, monkeypatch)
     written = []
     write = work_module.write_parquet
     monkeypatch.setattr(
