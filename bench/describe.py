@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus import generate
 from performance import NEWSCLEAN, add_copies
 
-from newsclean.store.describe import DESCRIPTION_FILES, write_descriptions
-from newsclean.store.resources import resources
+from newsclean.describe.descriptions import DESCRIPTION_FILES, write_descriptions
+from newsclean.describe.resources import resources
 
 
 def main() -> None:

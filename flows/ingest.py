@@ -42,6 +42,7 @@ from newsclean.readers.read import read_path
 from newsclean.settings import MAX_BATCH, Settings, batch_size_for
 from newsclean.store.fingerprints import Fingerprints
 from newsclean.store.inputs import InputFile
+from newsclean.store.known import known_facts, known_files, stale_files
 from newsclean.store.location import StorePath, refuse_overlap, store_path
 from newsclean.store.lock import corpus_lock
 from newsclean.store.marker import MARKER, claim_corpus
@@ -193,7 +194,7 @@ def ingest(
         )
         trails = TrailCache.for_corpus(cleaned_path, settings)
         fingerprints = Fingerprints.load(trails.root, seeds_path)
-        known = _known_files(paths, seeds_path, trails, fingerprints, settings)
+        known = known_files(paths, seeds_path, trails, fingerprints, settings)
         fingerprints.forget_known()
         fresh = [path for path in paths if path not in known]
         for path in fresh:  # the next run knows their bytes from their stat
@@ -243,7 +244,7 @@ def ingest(
             results: list[Any] = []
             for done, (before, one_pass) in enumerate(itertools.pairwise(passes), start=1):
                 step = before.collect
-                facts.append(_known_facts(known, step.name))
+                facts.append(known_facts(known, step.name))
                 files, changed = _decide(step, facts, known, previous, settings, work)
                 step_files += files
                 if changed:
@@ -338,7 +339,7 @@ def _decide(
     applied = step.applied(full)
     del full
     work.save_decision(step.name, applied)
-    return list(outputs), _stale(known, step, applied)
+    return list(outputs), stale_files(known, step, applied)
 
 
 @contextmanager
@@ -354,52 +355,6 @@ def _workers_share_this_api() -> Iterator[None]:
     finally:
         if previous is None:
             os.environ.pop("PREFECT_API_URL", None)
-
-
-def _known_files(
-    paths: list[StorePath],
-    seeds: StorePath,
-    trails: TrailCache,
-    fingerprints: Fingerprints,
-    settings: Settings,
-) -> dict[StorePath, FileTrail]:
-    """The input files an earlier run left a trail for, bytes unchanged."""
-    if not trails.exists():
-        return {}
-    known = {}
-    for path in paths:
-        relpath = relative_path(path, seeds)
-        sha256 = fingerprints.sha256(path, relpath, settings.readers)
-        trail = trails.find(relpath, sha256) if sha256 is not None else None
-        if trail is not None:
-            known[path] = trail
-    return known
-
-
-def _known_facts(known: dict[StorePath, FileTrail], step: str) -> dict[str, Any]:
-    return {
-        doc_id: trail.facts[step]
-        for file in known.values()
-        for doc_id, trail in file.documents.items()
-        if step in trail.facts
-    }
-
-
-def _stale(known: dict[StorePath, FileTrail], step: CorpusStep, applied: Any) -> list[StorePath]:
-    """Removes from `known`, and returns, the files with a document the decision reaches
-    otherwise than in the run that left its trail."""
-    stale = [
-        path
-        for path, file in known.items()
-        if any(
-            trail.slices.get(step.name) != step.slice_for(applied, doc_id, trail.facts[step.name])
-            for doc_id, trail in file.documents.items()
-            if step.name in trail.facts
-        )
-    ]
-    for path in stale:
-        del known[path]
-    return stale
 
 
 def _size_asked(files: int, requested: int | None, inline: bool) -> int | None:

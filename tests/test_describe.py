@@ -17,10 +17,10 @@ import pytest
 from frictionless import Package, Resource
 
 from flows.ingest import ingest
+from newsclean.describe.descriptions import CARD, DATAPACKAGE, REPORT, datapackage, dataset_card
+from newsclean.describe.resources import resources
 from newsclean.pipeline import sum_counts
-from newsclean.store.describe import CARD, DATAPACKAGE, REPORT, datapackage, dataset_card
 from newsclean.store.publish import check_step_files
-from newsclean.store.resources import resources
 from newsclean.store.versions import file_sha256, load_version, verify
 from tests.conftest import SEEDS
 

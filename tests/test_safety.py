@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from flows.ingest import ingest
 from newsclean.cli import app
-from newsclean.store.describe import DESCRIPTION_FILES
+from newsclean.describe.descriptions import DESCRIPTION_FILES
 from newsclean.store.inputs import input_rows
 from newsclean.store.location import overlap, store_path
 from newsclean.store.marker import MARKER, marker_bytes

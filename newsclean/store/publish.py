@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsclean import __version__
+from newsclean.describe.descriptions import DESCRIPTION_FILES, write_descriptions
 from newsclean.document import Document
 from newsclean.readers.read import Rejection
 from newsclean.settings import Settings
 from newsclean.store.arrow_schema import schema_files
-from newsclean.store.describe import DESCRIPTION_FILES, write_descriptions
 from newsclean.store.diff import CorpusChange, compare, read_layout
 from newsclean.store.inputs import InputFile, input_assignment, input_shards
 from newsclean.store.location import StorePath, remove

@@ -16,10 +16,10 @@ from typing import Any
 
 import pyarrow as pa
 
+from newsclean.describe.report import report_html
+from newsclean.describe.resources import MEDIA_TYPES, Resource, resources
 from newsclean.pipeline import PIPELINE, DocumentStage
 from newsclean.store.location import StorePath
-from newsclean.store.report import report_html
-from newsclean.store.resources import MEDIA_TYPES, Resource, resources
 from newsclean.store.shards import DOCUMENTS_DIR
 
 DATAPACKAGE = "datapackage.json"

@@ -11,9 +11,9 @@ from collections.abc import Iterator, Mapping
 from html import escape
 from typing import Any
 
+from newsclean.describe.resources import resources
 from newsclean.pipeline import EXAMPLE_CHARS
 from newsclean.store.location import StorePath
-from newsclean.store.resources import resources
 
 # Rows listed in a table or chart; what is past them is counted in a line below.
 TOP = 20

@@ -1,0 +1,65 @@
+"""Which input files an earlier run already cleaned, and which of them a new decision makes
+stale: the incremental bookkeeping over the trails (see trails.py) that the ingest flow asks
+for at each step."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from newsclean.readers.discover import relative_path
+from newsclean.settings import Settings
+from newsclean.store.fingerprints import Fingerprints
+from newsclean.store.location import StorePath
+from newsclean.store.trails import FileTrail, TrailCache
+
+if TYPE_CHECKING:
+    from newsclean.pipeline import CorpusStep
+
+
+def known_files(
+    paths: list[StorePath],
+    seeds: StorePath,
+    trails: TrailCache,
+    fingerprints: Fingerprints,
+    settings: Settings,
+) -> dict[StorePath, FileTrail]:
+    """The input files an earlier run left a trail for, bytes unchanged."""
+    if not trails.exists():
+        return {}
+    known = {}
+    for path in paths:
+        relpath = relative_path(path, seeds)
+        sha256 = fingerprints.sha256(path, relpath, settings.readers)
+        trail = trails.find(relpath, sha256) if sha256 is not None else None
+        if trail is not None:
+            known[path] = trail
+    return known
+
+
+def known_facts(known: dict[StorePath, FileTrail], step: str) -> dict[str, Any]:
+    """The facts the known files' documents gave `step` in the runs that left their trails."""
+    return {
+        doc_id: trail.facts[step]
+        for file in known.values()
+        for doc_id, trail in file.documents.items()
+        if step in trail.facts
+    }
+
+
+def stale_files(
+    known: dict[StorePath, FileTrail], step: CorpusStep, applied: Any
+) -> list[StorePath]:
+    """Removes from `known`, and returns, the files with a document the decision reaches
+    otherwise than in the run that left its trail."""
+    stale = [
+        path
+        for path, file in known.items()
+        if any(
+            trail.slices.get(step.name) != step.slice_for(applied, doc_id, trail.facts[step.name])
+            for doc_id, trail in file.documents.items()
+            if step.name in trail.facts
+        )
+    ]
+    for path in stale:
+        del known[path]
+    return stale
