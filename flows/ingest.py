@@ -199,8 +199,9 @@ def ingest(
         fresh = [path for path in paths if path not in known]
         for path in fresh:  # the next run knows their bytes from their stat
             fingerprints.watch(path, relative_path(path, seeds_path))
+        with_trail = len(known)
         logger.info(
-            "%d input files from %s: %d as before, %d new or changed",
+            "%d input files from %s: %d known from an earlier run, %d new or changed",
             len(paths),
             seeds_path,
             len(known),
@@ -249,7 +250,9 @@ def ingest(
                 step_files += files
                 if changed:
                     logger.info(
-                        "%s: %d files reached otherwise than before", step.name, len(changed)
+                        "%s: %d known files reached otherwise than before, cleaned again",
+                        step.name,
+                        len(changed),
                     )
                 # files whose documents now get another slice are cleaned again from their
                 # bytes, through every pass so far, and go on with the others
@@ -304,7 +307,9 @@ def ingest(
                     logger.info(line)
         finally:
             work.remove()
-    summary = RunSummary.from_result(result, counts, cleaned_path, len(known))
+    summary = RunSummary.from_result(
+        result, counts, cleaned_path, len(known), with_trail - len(known)
+    )
     logger.info(summary.text())
     if counts["emptied"]:
         logger.error(

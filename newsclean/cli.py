@@ -403,15 +403,12 @@ def serve(
     dask_address: DaskOption = None,
 ) -> None:
     """Serve the scheduled ingestion deployment (needs a Prefect server: see the README)."""
-    if not os.environ.get("PREFECT_API_URL"):
-        err.print(
-            "[yellow]warning:[/] PREFECT_API_URL is not set; schedules fire only against a "
-            "running server (`prefect server start`)"
-        )
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise fail(f"unknown time zone {timezone!r}: give an IANA name, e.g. Asia/Almaty") from None
+    from prefect.settings import get_current_settings
+
     from flows.ingest import ingest_on
     from newsclean.serving import serve as serve_deployment
 
@@ -424,6 +421,7 @@ def serve(
             "seeds": absolute(store_path(seeds)),
             "cleaned": absolute(store_path(cleaned)),
         },
+        api_url=get_current_settings().api.url,
     )
 
 

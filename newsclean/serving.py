@@ -40,16 +40,39 @@ class _Runner(Runner):
         self._stopping = loop.create_task(self.astop())
 
 
-def serve(flow: Flow, name: str, cron: str, timezone: str, parameters: dict[str, Any]) -> None:
+def serve(
+    flow: Flow,
+    name: str,
+    cron: str,
+    timezone: str,
+    parameters: dict[str, Any],
+    api_url: str | None,
+) -> None:
     """Registers the deployment `name` of `flow`, run at `cron` in `timezone`, and runs its
-    scheduled and requested runs until stopped."""
+    scheduled and requested runs until stopped. `api_url` is the configured Prefect API, if
+    any: without one, Prefect serves on a temporary server of its own."""
     runner = _Runner(name=name, limit=None)
     runner.add_flow(
         flow, name=name, schedules=[Cron(cron, timezone=timezone)], parameters=parameters
     )
-    runner.announcement = (
-        f"[green]Deployment '{flow.name}/{name}' is being served: runs at {cron!r} "
-        f"({timezone}).[/]\nRun it now with: prefect deployment run '{flow.name}/{name}'"
-    )
+    runner.announcement = announcement(f"{flow.name}/{name}", cron, timezone, parameters, api_url)
     with suppress(KeyboardInterrupt):  # Ctrl-C: the runner stopped as its loop closed
         asyncio.run(runner.start())
+
+
+def announcement(
+    deployment: str, cron: str, timezone: str, parameters: dict[str, Any], api_url: str | None
+) -> str:
+    """What `serve` prints once serving: how to run the deployment now, by a way that reaches
+    it. A temporary server is reached by no other command and fires no schedule."""
+    served = f"[green]Deployment '{deployment}' is being served: runs at {cron!r} ({timezone}).[/]"
+    if api_url:
+        return f"{served}\nRun it now with: prefect deployment run '{deployment}'"
+    return (
+        f"{served}\n[yellow]No Prefect API is configured (PREFECT_API_URL): it is served on a "
+        "temporary server of this process, which no other command reaches and which fires no "
+        "schedule.[/]\nRun the ingestion now with: newsclean ingest "
+        f"--seeds {parameters['seeds']} --cleaned {parameters['cleaned']}\n"
+        "For the schedule: start a server (prefect server start), export "
+        "PREFECT_API_URL=http://127.0.0.1:4200/api and serve again."
+    )

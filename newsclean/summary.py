@@ -17,14 +17,40 @@ class RunSummary:
     counts: dict[str, Any]
     change: dict[str, list[str]]
     reused: int  # input files whose result an earlier run left was taken as it was
+    # input files an earlier run left a result for, cleaned again because a corpus decision
+    # reached their documents otherwise (the run's first log line counts them as known)
+    cleaned_again: int = 0
 
     @classmethod
     def from_result(
-        cls, result: PublishResult, counts: dict[str, Any], cleaned: Path, reused: int
+        cls,
+        result: PublishResult,
+        counts: dict[str, Any],
+        cleaned: Path,
+        reused: int,
+        cleaned_again: int,
     ) -> RunSummary:
         return cls(
-            str(cleaned), result.version, result.parent, counts, result.change.to_dict(), reused
+            str(cleaned),
+            result.version,
+            result.parent,
+            counts,
+            result.change.to_dict(),
+            reused,
+            cleaned_again,
         )
+
+    def inputs(self) -> str:
+        """The input files, as the run's first log line splits them: known from an earlier
+        run (as before, or cleaned again), new or changed."""
+        inputs = self.counts["inputs"]
+        again = (
+            f", {self.cleaned_again} cleaned again for a new corpus decision"
+            if self.cleaned_again
+            else ""
+        )
+        fresh = inputs - self.reused - self.cleaned_again
+        return f"{inputs} ({self.reused} as before{again}, {fresh} new or changed)"
 
     @property
     def outcome(self) -> str:
@@ -59,7 +85,7 @@ class RunSummary:
             else "none"
         )
         rows = [
-            ("input files", f"{c['inputs']} ({self.reused} as before)"),
+            ("input files", self.inputs()),
             (
                 "documents",
                 f"{c['documents_read']} read, {c['documents']} out, {c['dropped']} dropped, "
@@ -83,6 +109,7 @@ class RunSummary:
             f"# newsclean ingest\n\n**{self.outcome}** in `{self.cleaned}`\n\n"
             f"| documents | count |\n|---|---|\n| input files | {c['inputs']} |\n"
             f"| input files as before | {self.reused} |\n"
+            f"| input files cleaned again for a new corpus decision | {self.cleaned_again} |\n"
             f"| read | {c['documents_read']} |\n| out | {c['documents']} |\n"
             f"| dropped | {c['dropped']} |\n| rejected | {c['rejected']} |\n"
             f"| emptied (kept with no text: a bug if not 0) | {c['emptied']} |\n"

@@ -156,6 +156,42 @@ def test_serve_refuses_an_unknown_time_zone():
     assert "unknown time zone 'Mars/Olympus_Mons'" in result.output
 
 
+def _served(monkeypatch, api_url: str | None, *args: str) -> str:
+    """What `serve` prints once serving, with the runner's start reduced to its announcement."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from rich.console import Console
+
+    async def announce_only(runner) -> None:
+        Console().print(runner.announcement, soft_wrap=True)
+
+    monkeypatch.setattr("newsclean.serving._Runner.start", announce_only)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        result = _invoke("serve", *args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_serve_without_an_api_says_what_works_instead_of_a_command_that_cannot_reach_it(
+    monkeypatch, tmp_path
+):
+    output = _served(monkeypatch, None, "--seeds", "in", "--cleaned", str(tmp_path / "out"))
+    assert "prefect deployment run" not in output
+    assert "temporary server" in output
+    assert f"newsclean ingest --seeds {Path('in').absolute()} --cleaned {tmp_path / 'out'}" in (
+        " ".join(output.split())
+    )
+    assert "PREFECT_API_URL=http://127.0.0.1:4200/api" in output
+
+
+def test_serve_with_an_api_says_how_to_run_the_deployment_now(monkeypatch):
+    from prefect.settings import get_current_settings
+
+    output = _served(monkeypatch, get_current_settings().api.url)  # the session's server
+    assert "Run it now with: prefect deployment run 'ingest/nightly'" in output
+    assert "temporary server" not in output
+
+
 def test_a_locked_folder_is_one_line_without_a_traceback(tmp_path):
     cleaned = tmp_path / "cleaned"
     claim_corpus(cleaned)  # as a run does before it locks

@@ -15,6 +15,7 @@ from flows.ingest import ingest
 from newsclean.readers.read import read_path
 from newsclean.settings import Settings
 from newsclean.store.trails import CACHE_DIR
+from newsclean.summary import RunSummary
 from tests.conftest import SEEDS, shard_rows, version_files
 
 COPIED = "003_cc2461c9aba41f5a.txt"
@@ -162,6 +163,11 @@ def test_a_page_that_changes_what_its_site_learned_cleans_the_site_again(tmp_pat
     learned = ingest(seeds=str(seeds), cleaned=str(cleaned))
     # both earlier pages of the site are cleaned again; the other site's page is not
     assert (learned["version"], learned["reused"]) == ("v0002", 1)
+    # the summary splits the inputs as the run's first log line did (3 known, 1 new)
+    assert learned["cleaned_again"] == 2
+    assert "4 (1 as before, 2 cleaned again for a new corpus decision, 1 new or changed)" in (
+        RunSummary(**learned).text()
+    )
     assert [row["text"] for row in shard_rows(cleaned / "v0002", "removed")].count(FOLLOW) == 2
     expected = _rebuilt_without_trails(before, seeds, tmp_path)
     assert _version_files(cleaned / "v0002") == _version_files(expected)

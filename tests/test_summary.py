@@ -31,7 +31,7 @@ def test_the_summary_is_a_short_table():
     lines = _summary(REMOVED).text().splitlines()
     assert lines == [
         "wrote v0002 (parent v0001) in cleaned",
-        "  input files         1200 (1100 as before)",
+        "  input files         1200 (1100 as before, 100 new or changed)",
         (
             "  documents           1250 read, 1190 out, 3 dropped, 57 rejected, "
             "0 emptied (a bug if not 0)"

@@ -88,7 +88,18 @@ def _resource_descriptor(resource: Resource) -> dict[str, Any]:
     if schema is None:
         descriptor |= {"profile": "data-resource", "type": "file"}
         return descriptor
-    descriptor |= {"profile": "tabular-data-resource", "type": "table"}
+    if resource.format == "jsonl" and resource.rows:
+        descriptor |= {"profile": "tabular-data-resource", "type": "table"}
+    else:
+        # Its fields are described, but it is no table a validator reads: frictionless misreads
+        # Parquet's nulls and lists, and fails on a JSONL file of no lines.
+        descriptor |= {"profile": "data-resource", "type": "file"}
+        descriptor["description"] += (
+            f" The same rows as {resource.table}.jsonl, in Parquet; that JSONL copy is the "
+            "validated table."
+            if resource.format == "parquet"
+            else " No rows in this version."
+        )
     meanings = resource.field_descriptions()
     descriptor["schema"] = {
         "fields": [
@@ -136,7 +147,7 @@ def dataset_card(manifest: Mapping[str, Any]) -> str:
         f"{manifest['newsclean_version']} from {counts['inputs']} input files: text decoded "
         "and normalised, articles extracted from HTML, headers parsed into metadata, site "
         "furniture, repeated paragraphs and duplicate documents removed (every removed span "
-        "is in removed.jsonl with its reason), languages detected and name spellings grouped. "
+        "is in removed/ with its reason), languages detected and name spellings grouped. "
         "`report.html` shows the same in charts; `manifest.json` lists every input and output "
         f"file with its hash.\n\nLicence: {LICENCE_NOTE}",
         "## Documents\n\n"
@@ -184,15 +195,16 @@ def pipeline_steps() -> list[str]:
 
 def _loading(name: str) -> str:
     """How to read the documents, from the folder that holds the cleaned versions: the
-    shards by their folder or a glob, never by their number."""
-    folder = f"cleaned/{name}/{DOCUMENTS_DIR}"
-    files = f"{folder}/*.parquet"
+    Parquet shards by a glob (their folder holds the JSONL shards too), never by number."""
+    files = f"cleaned/{name}/{DOCUMENTS_DIR}/*.parquet"
     return (
         "```python\n"
+        "import glob\n\n"
+        f'files = sorted(glob.glob("{files}"))\n\n'
         "import pandas as pd\n"
-        f'documents = pd.read_parquet("{folder}")\n\n'
+        "documents = pd.read_parquet(files)\n\n"
         "import pyarrow.dataset as ds\n"
-        f'table = ds.dataset("{folder}", format="parquet").to_table()\n\n'
+        'table = ds.dataset(files, format="parquet").to_table()\n\n'
         "import duckdb\n"
         f"duckdb.sql(\"select language, count(*) from read_parquet('{files}') group by 1\")\n\n"
         "import polars as pl\n"
@@ -200,8 +212,10 @@ def _loading(name: str) -> str:
         "from datasets import load_dataset\n"
         f'corpus = load_dataset("parquet", data_files="{files}", split="train")\n'
         "```\n\n"
-        "The JSONL files hold the same rows with `published` as written in the source; read "
-        "them with the schema in documents.schema.arrow (see the newsclean README)."
+        "The folder `documents/` holds each shard twice, as Parquet and as JSONL: name the "
+        "suffix when reading it. The JSONL files hold the same rows with `published` as "
+        "written in the source; read them with the schema in documents.schema.arrow (see the "
+        "newsclean README)."
     )
 
 

@@ -88,7 +88,7 @@ def _removals_by_kind(counts: Mapping[str, Any]) -> list[str]:
         for step, kind, n in sorted(rows, key=lambda r: (-r[2], r[0], r[1]))
     )
     return [
-        f"<p>{sum(totals.values())} spans removed, each in removed.jsonl with its reason.</p>",
+        f"<p>{sum(totals.values())} spans removed, each in removed/ with its reason.</p>",
         _bars(_ranked(totals), "removed spans by step"),
         '<table><tr><th>step</th><th>kind</th><th class="n">spans</th></tr>' + table + "</table>",
     ]
