@@ -93,6 +93,7 @@ def first_pass(
                 result.size,
                 len(result.documents),
                 len(result.rejections),
+                [doc.id for doc in result.documents],
             )
         )
     batch.trails = {doc.id: DocumentTrail() for doc in batch.docs}

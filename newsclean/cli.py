@@ -21,6 +21,7 @@ from newsclean.prefect_api import ServerNotStarted, prefect_api
 from newsclean.readers.discover import discover
 from newsclean.settings import Settings, SettingsError, batch_size_for
 from newsclean.store.diff import diff_versions, document_labels, document_shards, removed_shards
+from newsclean.store.inputs import input_rows
 from newsclean.store.location import (
     OverlappingFolders,
     StorePath,
@@ -34,6 +35,7 @@ from newsclean.store.prune import prune_versions
 from newsclean.store.shards import DOCUMENTS_DIR, REMOVED_DIR, shard_rows
 from newsclean.store.versions import (
     REJECTED,
+    Version,
     VersionError,
     latest_version,
     load_version,
@@ -368,9 +370,13 @@ def show(
     if document is None and not removed:
         raise fail(f"no document {doc_id!r} in {loaded.name}")
     if document is not None:
+        removed = [r for r in removed if r["document"] == document["id"]]
         _print_document(document)
     else:
-        out.print(f"[bold]{removed[0]['document']}[/] was dropped from {loaded.name}")
+        dropped = sorted({r["document"] for r in removed})
+        if len(dropped) > 1:
+            raise fail(f"{doc_id!r} matches {len(dropped)} documents; give more of the id")
+        _print_dropped(dropped[0], removed, loaded)
     out.rule(f"removed ({len(removed)})")
     for row in removed:
         where = f"¶{row['paragraph']}" if row["paragraph"] is not None else "-"
@@ -460,6 +466,34 @@ def _print_document(doc: dict[str, Any]) -> None:
     for paragraph in doc["paragraphs"]:
         out.print(paragraph["text"], highlight=False)
         out.print()
+
+
+def _print_dropped(doc_id: str, removed: list[dict[str, Any]], loaded: Version) -> None:
+    """Where a dropped document came from and what dropped it: the file that gave it (from
+    the version's input rows), and the step, rule and reason of its last removal, the one
+    that took what was left (for a duplicate, the document it duplicates)."""
+    out.rule(f"[bold]{doc_id}[/]")
+    out.print(f"[bold]dropped[/] from {loaded.name}", highlight=False)
+    files = [
+        row["path"]
+        for row in input_rows(loaded.path, loaded.manifest.get("outputs", {}))
+        if doc_id in row.get("document_ids", ())
+    ]
+    out.print(
+        f"[bold]file:[/] {files[0] if files else '(not recorded in this version)'}",
+        highlight=False,
+    )
+    last = removed[-1]
+    out.print(
+        f"[bold]dropped by:[/] step {last['step']}, rule {last['rule']}: {last['reason']}",
+        highlight=False,
+    )
+    if last.get("duplicate_of"):
+        dup = last["duplicate_of"]
+        out.print(
+            f"[bold]duplicate of:[/] {dup['document']} (similarity {dup['similarity']:.2f})",
+            highlight=False,
+        )
 
 
 def _clip(text: str, limit: int = 300) -> str:

@@ -156,6 +156,28 @@ def test_serve_refuses_an_unknown_time_zone():
     assert "unknown time zone 'Mars/Olympus_Mons'" in result.output
 
 
+def test_show_of_a_dropped_duplicate_names_its_file_step_rule_and_original(tmp_path):
+    seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
+    shutil.copytree(SEEDS, seeds)
+    shutil.copy(seeds / "000_2cc8f0044b39433a.txt", seeds / "copy_of_000.txt")
+    assert _invoke("ingest", "--seeds", str(seeds), "--cleaned", str(cleaned)).exit_code == 0
+    version = cleaned / "v0001"
+    # every document read, kept or dropped, traces to the one file that gave it
+    files = {i: row["path"] for row in shard_rows(version, "inputs") for i in row["document_ids"]}
+    kept = {row["id"] for row in shard_rows(version)}
+    assert kept < set(files) and len(files) == sum(
+        row["documents"] for row in shard_rows(version, "inputs")
+    )
+    (dropped,) = set(files) - kept
+    (original,) = {i for i, path in files.items() if "000" in path} - {dropped}
+    result = _invoke("show", dropped[:10], "--cleaned", str(cleaned))
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert f"file: {files[dropped]}" in text
+    assert "dropped by: step duplicates, rule exact-document" in text
+    assert f"duplicate of: {original}" in text
+
+
 def _served(monkeypatch, api_url: str | None, *args: str) -> str:
     """What `serve` prints once serving, with the runner's start reduced to its announcement."""
     from prefect.settings import PREFECT_API_URL, temporary_settings

@@ -248,3 +248,30 @@ def test_the_readme_table_names_every_column_the_descriptor_describes():
     table = table.split("\n\n", 2)[1]
     (documents,) = resources({"documents.jsonl": {"sha256": "", "rows": 0}})
     assert [c for c in documents.field_descriptions() if f"`{c}`" not in table] == []
+
+
+def test_removed_rows_have_parquet_shards_and_a_schema_beside_the_jsonl(version):
+    """As documents/ has: DuckDB and every other reader get `duplicate_of` typed, though
+    most rows hold null there."""
+    import duckdb
+    import pyarrow as pa
+
+    jsonl = sorted((version / "removed").glob("*.jsonl"))
+    parquet = sorted((version / "removed").glob("*.parquet"))
+    assert [p.stem for p in parquet] == [p.stem for p in jsonl]
+    rows = [json.loads(line) for shard in jsonl for line in shard.open()]
+    assert any(r["duplicate_of"] for r in rows) and any(not r["duplicate_of"] for r in rows)
+    assert pq.read_table(parquet).to_pylist() == rows
+    schema = pa.ipc.read_schema(pa.OSFile(str(version / "removed.schema.arrow")))
+    assert pq.read_schema(parquet[0]) == schema
+    json_schema = json.loads((version / "removed.schema.json").read_text())
+    assert list(json_schema["properties"]) == schema.names
+    described = duckdb.sql(f"describe select * from read_parquet('{version}/removed/*.parquet')")
+    columns = {name: kind.replace('"', "") for name, kind, *_ in described.fetchall()}
+    assert (
+        columns["duplicate_of"] == "STRUCT(document VARCHAR, paragraph BIGINT, similarity DOUBLE)"
+    )
+    outputs = _manifest(version)["outputs"]
+    assert {p.name for p in parquet} == {
+        name.split("/")[1] for name in outputs if name.startswith("removed/")
+    } - {p.name for p in jsonl}

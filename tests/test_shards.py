@@ -123,7 +123,7 @@ def test_only_the_changed_documents_shard_is_written_again(sharded):
     assert changed == "part-00003"  # the last path, the newest shard
     for folder, suffixes in (
         ("documents", ("jsonl", "parquet")),
-        ("removed", ("jsonl",)),
+        ("removed", ("jsonl", "parquet")),
         ("dedup_index", ("jsonl",)),
         ("furniture_lines", ("jsonl",)),
         ("inputs", ("jsonl",)),  # one file per document here: the same cut
@@ -142,15 +142,19 @@ def test_an_unchanged_shards_parquet_is_linked_without_being_written(tmp_path, m
     monkeypatch.setattr(
         work_module,
         "write_parquet",
-        lambda source, sink: written.append(sink.name) or write(source, sink),
+        lambda source, sink, folder: (
+            written.append(f"{folder}/{sink.name}") or write(source, sink, folder)
+        ),
     )
     assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0002"
-    assert written == ["part-00003.parquet"]  # the edited document's shard alone
-    for shard in (cleaned / "v0002" / "documents").glob("*.parquet"):
-        same_file = (
-            shard.stat().st_ino == (cleaned / "v0001" / "documents" / shard.name).stat().st_ino
-        )
-        assert same_file == (shard.name != "part-00003.parquet")
+    # the edited document's shard alone, its documents and its removals
+    assert written == ["documents/part-00003.parquet", "removed/part-00003.parquet"]
+    for folder in ("documents", "removed"):
+        for shard in (cleaned / "v0002" / folder).glob("*.parquet"):
+            same_file = (
+                shard.stat().st_ino == (cleaned / "v0001" / folder / shard.name).stat().st_ino
+            )
+            assert same_file == (shard.name != "part-00003.parquet")
 
 
 def test_the_inputs_are_listed_in_shards_with_what_each_gave(sharded):

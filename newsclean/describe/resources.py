@@ -17,9 +17,8 @@ from typing import Any
 import pyarrow as pa
 
 from newsclean.corpus.duplicates import Member
-from newsclean.document import Removal
 from newsclean.readers.read import Rejection
-from newsclean.store.arrow_schema import arrow_type, document_schema, jsonl_schema
+from newsclean.store.arrow_schema import arrow_type, document_schema, jsonl_schema, removed_schema
 from newsclean.store.inputs import InputFile
 
 RESOURCES_FILE = Path(__file__).with_name("resources.toml")
@@ -126,9 +125,7 @@ def _dataclass_columns(cls: type) -> list[tuple[str, Any]]:
 
 # The rows of the other line files, as their writers build them from these records.
 _ROW_SCHEMAS = {
-    "removed": lambda: _schema_of(
-        [("document", str), ("index", int), *_dataclass_columns(Removal)]
-    ),
+    "removed": removed_schema,
     "rejected": lambda: _schema_of(_dataclass_columns(Rejection)),
     "inputs": lambda: _schema_of(_dataclass_columns(InputFile)),
     "duplicates": lambda: _schema_of([("canonical", str), ("members", list[Member])]),

@@ -19,10 +19,12 @@ from typing import Any
 
 import pyarrow as pa
 
-from newsclean.document import WORKING_FIELDS, Document
+from newsclean.document import WORKING_FIELDS, Document, Removal
 
 SCHEMA_ARROW = "documents.schema.arrow"
 SCHEMA_JSON = "documents.schema.json"
+REMOVED_SCHEMA_ARROW = "removed.schema.arrow"
+REMOVED_SCHEMA_JSON = "removed.schema.json"
 # In Parquet, `published` is the instant in UTC: Parquet keeps no offset per value. The
 # JSONL row keeps the text with its offset.
 PUBLISHED = pa.timestamp("us", tz="UTC")
@@ -89,12 +91,34 @@ def json_schema() -> dict[str, Any]:
     }
 
 
+def removed_schema() -> pa.Schema:
+    """The Arrow schema of the rows of removed/ (JSONL and Parquet alike): which document,
+    the removal's index in it, then the removal."""
+    return pa.schema([pa.field(name, arrow_type(hint)) for name, hint in _removed_hints()])
+
+
+def removed_json_schema() -> dict[str, Any]:
+    """A JSON Schema (2020-12) of removed/'s rows."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "newsclean removal (a row of removed/)",
+        **_json_object(_removed_hints()),
+    }
+
+
 def schema_files() -> dict[str, bytes]:
-    """The schema files every version holds beside its documents."""
+    """The schema files every version holds beside its documents and its removals."""
     return {
         SCHEMA_ARROW: jsonl_schema().serialize().to_pybytes(),
         SCHEMA_JSON: (json.dumps(json_schema(), indent=2) + "\n").encode(),
+        REMOVED_SCHEMA_ARROW: removed_schema().serialize().to_pybytes(),
+        REMOVED_SCHEMA_JSON: (json.dumps(removed_json_schema(), indent=2) + "\n").encode(),
     }
+
+
+def _removed_hints() -> list[tuple[str, Any]]:
+    hints = typing.get_type_hints(Removal)
+    return [("document", str), ("index", int), *((f.name, hints[f.name]) for f in fields(Removal))]
 
 
 def _row_hints() -> list[tuple[str, Any]]:

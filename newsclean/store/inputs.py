@@ -1,5 +1,5 @@
 """The input files a version was made from, as rows in shards: `inputs/part-NNNNN.jsonl`,
-one row per file (path, sha256, bytes, documents, rejected), sorted by path.
+one row per file (path, sha256, bytes, documents, rejected, document ids), sorted by path.
 
 The list grows with the corpus (2 MB at 10,000 files), so it is cut into shards as the
 documents are (see shards.py, with each file's path as its id and its source): a file keeps
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from newsclean.store.location import StorePath
@@ -29,13 +29,15 @@ from newsclean.store.shards import (
 @dataclass(frozen=True)
 class InputFile:
     """One input file as a run read it: its sha256 (None when it could not be read) and
-    size, and how many documents and rejections it gave."""
+    size, how many documents and rejections it gave, and the ids of those documents (kept
+    or dropped, in the order the file gave them), so that any document traces to its file."""
 
     path: str
     sha256: str | None
     bytes: int
     documents: int
     rejected: int
+    document_ids: list[str] = field(default_factory=list)
 
 
 def input_shards(inputs: Iterable[InputFile], parent: Mapping[str, int]) -> dict[str, bytes]:

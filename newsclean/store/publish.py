@@ -79,10 +79,9 @@ def corpus_files(
             lines[shards[key.split("\t")[0]]].append(f"{line}\n")
         for number, shard in lines.items():
             files[shard_file(folder, number, ".jsonl")] = "".join(shard).encode()
-            if part == "documents":
-                files[shard_file(folder, number, ".parquet")] = parquet_bytes(
-                    files[shard_file(folder, number, ".jsonl")]
-                )
+            files[shard_file(folder, number, ".parquet")] = parquet_bytes(
+                files[shard_file(folder, number, ".jsonl")], folder
+            )
     files[REJECTED] = "".join(f"{line}\n" for _, line in rows["rejected"]).encode()
     check_step_files(extra)
     for name, data in extra.items():

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import itertools
 import json
 import os
 import pickle
@@ -34,7 +35,7 @@ from newsclean.document import Document
 from newsclean.readers.read import Rejection
 from newsclean.store.diff import VersionLayout, add_row_hash
 from newsclean.store.location import StorePath, is_local, remove
-from newsclean.store.parquet import write_parquet
+from newsclean.store.parquet import PARQUET_FOLDERS, write_parquet
 from newsclean.store.shards import (
     DOCUMENTS_DIR,
     REMOVED_DIR,
@@ -244,9 +245,9 @@ class WorkArea:
                         parent.path, parent.outputs, name, entry["sha256"], target
                     ):
                         shared.add(name)
-            for number in numbers:
-                jsonl = shard_file(DOCUMENTS_DIR, number, ".jsonl")
-                parquet = shard_file(DOCUMENTS_DIR, number, ".parquet")
+            for folder, number in itertools.product(PARQUET_FOLDERS, numbers):
+                jsonl = shard_file(folder, number, ".jsonl")
+                parquet = shard_file(folder, number, ".parquet")
                 if jsonl in shared and parent is not None:
                     entry = parent.outputs.get(parquet)
                     if entry is not None and share_from_parent(
@@ -255,7 +256,7 @@ class WorkArea:
                         assembly.outputs[parquet] = dict(entry)
                         continue
                 write = pool.submit(
-                    write_parquet, partial((target / jsonl).open, "rb"), target / parquet
+                    write_parquet, partial((target / jsonl).open, "rb"), target / parquet, folder
                 )
                 assembly.parquet.append(write)
                 if not is_local(target):
