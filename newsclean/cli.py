@@ -20,7 +20,13 @@ from newsclean.heap import settled_heap
 from newsclean.prefect_api import ServerNotStarted, prefect_api
 from newsclean.readers.discover import discover
 from newsclean.settings import Settings, SettingsError, batch_size_for
-from newsclean.store.diff import diff_versions, document_labels, document_shards, removed_shards
+from newsclean.store.diff import (
+    change_reasons,
+    diff_versions,
+    document_labels,
+    document_shards,
+    removed_shards,
+)
 from newsclean.store.inputs import input_rows
 from newsclean.store.location import (
     OverlappingFolders,
@@ -342,6 +348,7 @@ def diff(
         **document_labels(before, set(change.removed)),
         **document_labels(after, {*change.added, *change.changed}),
     }
+    reasons = change_reasons(before, after, set(change.changed))
     for label, ids in (
         ("added", change.added),
         ("removed", change.removed),
@@ -351,6 +358,8 @@ def diff(
         for doc_id in ids:
             path, title = described[doc_id]
             out.print(f"  {doc_id}  {path}  [dim]{title or '(no title)'}[/]", highlight=False)
+            if doc_id in reasons:
+                out.print(f"      why: {'; '.join(reasons[doc_id])}", highlight=False)
 
 
 @app.command()

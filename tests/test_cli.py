@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -66,9 +67,48 @@ def test_diff_names_the_changed_document(corpus):
     changed = result.output.split("changed (1)")[1].strip().splitlines()
     assert changed == [
         f"{_doc_id(cleaned, '004_5bc39d07cea0893f.txt')}  004_5bc39d07cea0893f.txt  "
-        "The Untold Truth About Russia-Kazakhstan Relations And Kazakh Politics – Analysis"
+        "The Untold Truth About Russia-Kazakhstan Relations And Kazakh Politics – Analysis",
+        # the added paragraph is prose where a furniture line used to end the text
+        "      why: its file changed; text; language; names; removed by furniture: 3 -> 2 spans",
     ]
     assert "added (0)" in result.output and "removed (0)" in result.output
+
+
+FOLLOW = "Follow The Daily Example on every social network for more local news."
+
+
+STORIES = [
+    "The regional council approved the new budget for schools and roads on Tuesday.",
+    "Farmers in the north reported the earliest harvest of barley in twenty years.",
+    "The city museum reopened its hall of maps after two years of careful repairs.",
+]
+
+
+def _site_page(seeds: Path, n: int, tail: str) -> None:
+    text = STORIES[n]
+    record = {"url": f"https://daily.example/news/{n}", "title": f"Story {n}"}
+    record["text"] = f"{text}\n\n{text} Officials said more details follow.\n\n{tail}"
+    (seeds / f"page-{n}.jsonl").write_text(json.dumps(record) + "\n")
+
+
+def test_diff_says_why_a_document_whose_file_did_not_change_changed(tmp_path):
+    """A second page ends with the first one's line: the site learns it, and the first page,
+    its file untouched, loses that line to the learned furniture."""
+    seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
+    seeds.mkdir()
+    _site_page(seeds, 0, FOLLOW)
+    _site_page(seeds, 1, "Read the print edition every morning at home.")
+    assert _invoke("ingest", "--seeds", str(seeds), "--cleaned", str(cleaned)).exit_code == 0
+    _site_page(seeds, 2, FOLLOW)
+    assert _invoke("ingest", "--seeds", str(seeds), "--cleaned", str(cleaned)).exit_code == 0
+    result = _invoke("diff", "v0001", "v0002", "--cleaned", str(cleaned))
+    assert "changed (1)" in result.output, result.output
+    changed = result.output.split("changed (1)")[1].strip().splitlines()
+    assert "page-0.jsonl" in changed[0]
+    assert changed[1] == (
+        "      why: its file is the same; text; language; names; "
+        "removed by site_furniture: 0 -> 1 spans"
+    )
 
 
 def test_diff_describes_added_and_removed_documents_from_their_own_version(tmp_path):

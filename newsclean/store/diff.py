@@ -142,3 +142,87 @@ def version_rows(version: Version) -> dict[str, str]:
 
 def diff_versions(old: Version, new: Version) -> CorpusChange:
     return compare(version_rows(old), version_rows(new))
+
+
+# What a row's fields say, by the step whose output they are, for `change_reasons`.
+_ASPECTS = {
+    "text": ("text",),
+    "metadata": (
+        "title",
+        "author",
+        "published",
+        "site",
+        "place",
+        "views",
+        "tags",
+        "breadcrumb",
+        "captions",
+    ),
+    "language": ("language", "language_confidence", "languages", "script"),
+    "names": ("mentions", "text_normalised"),
+    "duplicate mark": ("duplicate_of",),
+    "in-place rewrites": ("changes",),
+}
+_PARAGRAPH_LANGUAGE = ("language", "language_confidence", "script")
+
+
+def change_reasons(old: Version, new: Version, ids: set[str]) -> dict[str, list[str]]:
+    """Why each document of `ids` (changed between the versions) changed: whether its file
+    did, which parts of its row differ (text, metadata, language, names, ...) and which
+    steps removed other spans from it, e.g. `removed by site_furniture: 0 -> 1 spans` for a
+    document that took newly learned furniture though its file is the same."""
+    rows = [_rows_of(version, ids) for version in (old, new)]
+    removed = [_removals_of(version, ids) for version in (old, new)]
+    reasons = {}
+    for doc_id in sorted(ids):
+        before, after = rows[0].get(doc_id), rows[1].get(doc_id)
+        if before is None or after is None:
+            continue
+        said = [
+            "its file changed"
+            if before["source"]["sha256"] != after["source"]["sha256"]
+            else "its file is the same"
+        ]
+        said += [
+            aspect
+            for aspect, names in _ASPECTS.items()
+            if any(before.get(n) != after.get(n) for n in names)
+            or (
+                aspect == "language" and _paragraph_languages(before) != _paragraph_languages(after)
+            )
+        ]
+        spans = [removed[0].get(doc_id, {}), removed[1].get(doc_id, {})]
+        for step in sorted(spans[0].keys() | spans[1].keys()):
+            was, now = spans[0].get(step, []), spans[1].get(step, [])
+            if was != now:
+                said.append(f"removed by {step}: {len(was)} -> {len(now)} spans")
+        reasons[doc_id] = said
+    return reasons
+
+
+def _paragraph_languages(row: dict) -> list[tuple]:
+    return [tuple(p.get(n) for n in _PARAGRAPH_LANGUAGE) for p in row.get("paragraphs", [])]
+
+
+def _rows_of(version: Version, ids: set[str]) -> dict[str, dict]:
+    rows = {}
+    for shard in document_shards(version):
+        with shard.open("rb") as handle:
+            for line in handle:
+                if _row_id(line) in ids:
+                    row = json.loads(line)
+                    rows[row["id"]] = row
+    return rows
+
+
+def _removals_of(version: Version, ids: set[str]) -> dict[str, dict[str, list[tuple]]]:
+    """Document -> step -> the spans it removed (rule and text), in order."""
+    found: dict[str, dict[str, list[tuple]]] = {}
+    for shard in removed_shards(version):
+        with shard.open(encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                if row["document"] in ids:
+                    steps = found.setdefault(row["document"], {})
+                    steps.setdefault(row["step"], []).append((row["rule"], row["text"]))
+    return found
