@@ -225,19 +225,49 @@ def removal_counts(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
 
 # An example span is cut to this many characters: enough to recognise the rule at work.
 EXAMPLE_CHARS = 160
+# Examples kept per rule, each from another document: enough for a reviewer to judge it.
+EXAMPLES_PER_RULE = 3
 
 
 def removal_examples(docs: Iterable[Document]) -> dict[str, dict[str, list[Any]]]:
-    """One removed span per step and rule, `[document, index, text]`: the first by document
-    and index, so the example is the same whatever the batches (see `sum_counts`)."""
+    """A few removed spans per step and rule, `[document, index, text]` each: the first
+    span of each of the first documents by id, so the examples are the same whatever the
+    batches (see `sum_counts`)."""
     examples: dict[str, dict[str, list[Any]]] = {}
     for doc in docs:
+        seen: set[tuple[str, str]] = set()
         for index, removal in enumerate(doc.removals):
-            example = [doc.id, index, removal.text[:EXAMPLE_CHARS]]
+            if (removal.step, removal.rule) in seen:
+                continue
+            seen.add((removal.step, removal.rule))
             rules = examples.setdefault(removal.step, {})
-            if removal.rule not in rules or example < rules[removal.rule]:
-                rules[removal.rule] = example
-    return {step: dict(sorted(rules.items())) for step, rules in sorted(examples.items())}
+            rules.setdefault(removal.rule, []).append([doc.id, index, removal.text[:EXAMPLE_CHARS]])
+    return {
+        step: {rule: sorted(found)[:EXAMPLES_PER_RULE] for rule, found in sorted(rules.items())}
+        for step, rules in sorted(examples.items())
+    }
+
+
+def removed_characters(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
+    """Characters removed per step and rule: a rule that takes whole pages in a few spans
+    weighs what it took."""
+    counts: dict[str, Counter[str]] = {}
+    for doc in docs:
+        for removal in doc.removals:
+            counts.setdefault(removal.step, Counter())[removal.rule] += len(removal.text)
+    return {step: dict(sorted(c.items())) for step, c in sorted(counts.items())}
+
+
+def dropped_by(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
+    """Documents dropped (not quarantined), per step and rule of the removal that dropped
+    them: their last, which took what was left."""
+    counts: dict[str, Counter[str]] = {}
+    for doc in docs:
+        if doc.dropped and not doc.error:
+            last = doc.removals[-1] if doc.removals else None
+            step, rule = (last.step, last.rule) if last else ("(none recorded)", "")
+            counts.setdefault(step, Counter())[rule] += 1
+    return {step: dict(sorted(c.items())) for step, c in sorted(counts.items())}
 
 
 def documents_by(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
@@ -248,6 +278,25 @@ def documents_by(docs: Iterable[Document]) -> dict[str, dict[str, int]]:
         "language": dict(sorted(Counter(d.language or "und" for d in kept).items())),
         "site": dict(sorted(Counter(d.site or "" for d in kept).items())),
     }
+
+
+# The columns of the per-language and per-site tables (`profile_by`).
+PROFILE_COLUMNS = ("documents", "dropped", "characters", "removed_spans", "removed_characters")
+
+
+def profile_by(docs: Iterable[Document], key: Callable[[Document], str]) -> dict[str, Any]:
+    """Per value of `key` (a language, a site): documents kept and dropped, characters of
+    text kept, spans and characters removed (from kept and dropped documents alike)."""
+    table: dict[str, Counter[str]] = {}
+    for doc in docs:
+        if doc.error:
+            continue
+        row = table.setdefault(key(doc), Counter(dict.fromkeys(PROFILE_COLUMNS, 0)))
+        row["dropped" if doc.dropped else "documents"] += 1
+        row["characters"] += 0 if doc.dropped else len(doc.text)
+        row["removed_spans"] += len(doc.removals)
+        row["removed_characters"] += sum(len(r.text) for r in doc.removals)
+    return {value: dict(row) for value, row in sorted(table.items())}
 
 
 def is_emptied(doc: Document) -> bool:
@@ -269,12 +318,16 @@ def batch_counts(docs: list[Document], rejected: int) -> dict[str, Any]:
         "steps": run_statistics(docs),
         "documents_by": documents_by(docs),
         "removal_examples": removal_examples(docs),
+        "removed_characters": removed_characters(docs),
+        "dropped_by": dropped_by(docs),
+        "by_language": profile_by(docs, lambda d: d.language or "und"),
+        "by_site": profile_by(docs, lambda d: d.site or ""),
     }
 
 
 def sum_counts(batches: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """The batches' counts added up; every count is there, at zero, when there is none. Of
-    two examples (lists), the first is kept."""
+    two lists of examples, the first few of both are kept."""
     total: dict[str, Any] = {}
     for counts in (batch_counts([], 0), *batches):
         for key, value in counts.items():
@@ -295,4 +348,4 @@ def sum_counts(batches: Iterable[dict[str, Any]]) -> dict[str, Any]:
 def _added(total: Any, item: Any) -> Any:
     if total is None:
         return item
-    return min(total, item) if isinstance(item, list) else total + item
+    return sorted(total + item)[:EXAMPLES_PER_RULE] if isinstance(item, list) else total + item

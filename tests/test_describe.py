@@ -186,6 +186,7 @@ def test_the_report_renders_in_chromium_with_the_data_as_text(version, tmp_path)
         "Documents",
         "Removals by step and kind",
         "Removals by rule",
+        "Dropped documents by reason",
         "Languages",
         "Sites",
         "Duplicate clusters",
@@ -193,8 +194,13 @@ def test_the_report_renders_in_chromium_with_the_data_as_text(version, tmp_path)
         "Changes against the parent (none)",
         "Files",
     ]
-    # a chart in every section but Documents and Files
-    assert dom.count("<svg") == 7 and dom.count("<rect") >= 20
+    # a chart in every section but Documents and Files, two for the rules
+    assert dom.count("<svg") == 9 and dom.count("<rect") >= 20
+    assert re.findall(r"<h3>(.*?)</h3>", dom) == [
+        "Characters removed, by rule",
+        "Spans removed, by rule",
+    ]
+    assert '<td>duplicates exact-document</td><td class="n">1</td>' in dom
     # the site name is shown as text, and its script did not run
     assert "&lt;script&gt;document.body.insertAdjacentHTML" in dom
     assert 'id="pwned"' not in dom and "<b id" not in dom
@@ -209,11 +215,12 @@ def test_the_report_renders_in_chromium_with_the_data_as_text(version, tmp_path)
 
 
 def test_the_examples_of_removals_do_not_depend_on_the_batches():
-    first = {"removal_examples": {"header": {"title": ["b", 0, "Later"]}}}
-    second = {"removal_examples": {"header": {"title": ["a", 3, "Earlier"]}}}
+    first = {"removal_examples": {"header": {"title": [["b", 0, "Later"], ["d", 0, "Last"]]}}}
+    second = {"removal_examples": {"header": {"title": [["a", 3, "Earlier"], ["c", 1, "On"]]}}}
     orders = ([first, second], [second, first])
     examples = [sum_counts(order)["removal_examples"] for order in orders]
-    assert examples == [second["removal_examples"]] * 2
+    expected = [["a", 3, "Earlier"], ["b", 0, "Later"], ["c", 1, "On"]]  # the first three
+    assert examples == [{"header": {"title": expected}}] * 2
 
 
 def test_shards_make_one_resource_and_the_card_reads_them_by_glob(version):
@@ -275,3 +282,30 @@ def test_removed_rows_have_parquet_shards_and_a_schema_beside_the_jsonl(version)
     assert {p.name for p in parquet} == {
         name.split("/")[1] for name in outputs if name.startswith("removed/")
     } - {p.name for p in jsonl}
+
+
+def test_the_counts_rank_rules_by_characters_and_drops_by_reason(version):
+    counts = _manifest(version)["counts"]
+    removed = [json.loads(line) for p in (version / "removed").glob("*.jsonl") for line in p.open()]
+    characters: Counter = Counter()
+    for row in removed:
+        characters[(row["step"], row["rule"])] += len(row["text"])
+    assert {
+        (step, rule): n
+        for step, rules in counts["removed_characters"].items()
+        for rule, n in rules.items()
+    } == dict(characters)
+    # the copy of a seed is the one document dropped, by the duplicates step
+    assert counts["dropped_by"] == {"duplicates": {"exact-document": 1}}
+    assert counts["dropped"] == 1
+    # every language's row adds up to the documents kept and dropped
+    by_language = counts["by_language"]
+    assert sum(row["documents"] for row in by_language.values()) == counts["documents"]
+    assert sum(row["dropped"] for row in by_language.values()) == counts["dropped"]
+    assert sum(row["removed_spans"] for row in by_language.values()) == len(removed)
+    # a few examples per rule, each from another document
+    for rules in counts["removal_examples"].values():
+        for examples in rules.values():
+            assert 1 <= len(examples) <= 3
+            assert len({doc for doc, _, _ in examples}) == len(examples)
+    assert any(len(e) > 1 for rules in counts["removal_examples"].values() for e in rules.values())

@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 
 from newsclean.describe.resources import resources
-from newsclean.pipeline import EXAMPLE_CHARS
+from newsclean.pipeline import EXAMPLE_CHARS, EXAMPLES_PER_RULE, PROFILE_COLUMNS
 from newsclean.store.location import StorePath
 
 # Rows listed in a table or chart; what is past them is counted in a line below.
@@ -22,9 +22,11 @@ LABEL_CHARS = 42
 _STYLE = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:60em;padding:0 1em;color:#222}
 h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ccc}
+h3{font-size:1em;margin:1em 0 .2em}
 table{border-collapse:collapse;margin:.5em 0}td,th{padding:.2em .6em;text-align:left;
 vertical-align:top;border-bottom:1px solid #eee}td.n,th.n{text-align:right}
-.example{font-family:ui-monospace,monospace;font-size:.9em;color:#555;white-space:pre-wrap}
+.example{font-family:ui-monospace,monospace;font-size:.9em;color:#555;white-space:pre-wrap;
+margin-top:.4em}
 .note{color:#666}svg{display:block;margin:.5em 0}svg text{font:12px system-ui,sans-serif}
 """
 
@@ -40,11 +42,11 @@ def report_html(manifest: Mapping[str, Any], version: StorePath) -> str:
         *_section("Documents", _documents(counts)),
         *_section("Removals by step and kind", _removals_by_kind(counts)),
         *_section("Removals by rule", _removals_by_rule(counts)),
-        *_section("Languages", _chart_and_table(by.get("language", {}), "language")),
+        *_section("Dropped documents by reason", _dropped(counts)),
         *_section(
-            "Sites",
-            _chart_and_table({k or "(unknown)": n for k, n in by.get("site", {}).items()}, "site"),
+            "Languages", _profile(counts.get("by_language"), by.get("language", {}), "language")
         ),
+        *_section("Sites", _profile(counts.get("by_site"), by.get("site", {}), "site")),
         *_section("Duplicate clusters", _duplicates(manifest, version)),
         *_section("Name-variant groups", _variants(manifest, version)),
         *_section(
@@ -96,40 +98,93 @@ def _removals_by_kind(counts: Mapping[str, Any]) -> list[str]:
 
 def _removals_by_rule(counts: Mapping[str, Any]) -> list[str]:
     examples = counts.get("removal_examples", {})
+    characters = counts.get("removed_characters", {})
     rules = [
-        (step, key.removeprefix("removed:"), n)
+        (step, key.removeprefix("removed:"), n, characters.get(step, {}).get(key[8:], 0))
         for step, by_rule in counts.get("steps", {}).items()
         for key, n in by_rule.items()
         if key.startswith("removed:")
     ]
     if not rules:
         return ["<p>No span was removed.</p>"]
-    rules.sort(key=lambda r: (-r[2], r[0], r[1]))
+    by_spans = sorted(rules, key=lambda r: (-r[2], r[0], r[1]))[:TOP]
+    by_characters = sorted(rules, key=lambda r: (-r[3], r[0], r[1]))[:TOP]
     rows = []
-    for step, rule, n in rules[:TOP]:
-        example = examples.get(step, {}).get(rule)
-        span = _clip(example[2], EXAMPLE_CHARS) if example else ""
-        where = f"document {example[0]}, removal {example[1]}" if example else ""
+    for step, rule, n, chars in by_characters:
+        found = examples.get(step, {}).get(rule, [])
+        # examples of an older version's counts are one [document, index, text]
+        found = [found] if found and not isinstance(found[0], list) else found
+        shown = "".join(
+            f'<div class="example">{_e(_clip(text, EXAMPLE_CHARS))}</div>'
+            f'<div class="note">document {_e(doc)}, removal {index}</div>'
+            for doc, index, text in found
+        )
         rows.append(
             f'<tr><td>{_e(step)}</td><td>{_e(rule)}</td><td class="n">{n}</td>'
-            f'<td><div class="example">{_e(span)}</div>'
-            f'<div class="note">{_e(where)}</div></td></tr>'
+            f'<td class="n">{chars}</td><td>{shown}</td></tr>'
         )
     return [
-        f"<p>The {min(TOP, len(rules))} rules that removed most, of {len(rules)}, each with "
-        "one span it removed (the first by document id).</p>",
-        _bars([(f"{step} {rule}", n) for step, rule, n in rules[:TOP]], "removed spans by rule"),
-        '<table><tr><th>step</th><th>rule</th><th class="n">spans</th><th>example</th></tr>'
-        + "".join(rows)
-        + "</table>",
+        f"<p>{len(rules)} rules removed spans. A rule that takes whole pages in a few spans "
+        "weighs more in characters than in spans, so both are ranked; the table lists the "
+        f"{len(by_characters)} that removed most characters, each with up to "
+        f"{EXAMPLES_PER_RULE} spans it removed (the first of each of the first documents by "
+        "id).</p>",
+        "<h3>Characters removed, by rule</h3>",
+        _bars([(f"{s} {r}", c) for s, r, _, c in by_characters], "characters removed"),
+        "<h3>Spans removed, by rule</h3>",
+        _bars([(f"{s} {r}", n) for s, r, n, _ in by_spans], "spans removed"),
+        '<table><tr><th>step</th><th>rule</th><th class="n">spans</th>'
+        '<th class="n">characters</th><th>examples</th></tr>' + "".join(rows) + "</table>",
     ]
 
 
-def _chart_and_table(counts: Mapping[str, int], what: str) -> list[str]:
-    if not counts:
+def _dropped(counts: Mapping[str, Any]) -> list[str]:
+    reasons = [
+        (f"{step} {rule}".strip(), n)
+        for step, rules in counts.get("dropped_by", {}).items()
+        for rule, n in rules.items()
+    ]
+    if not reasons:
+        return [f"<p>{_n(counts.get('dropped', 0), 'document')} dropped.</p>"]
+    ranked = _ranked(dict(reasons))
+    return [
+        f"<p>{_n(counts['dropped'], 'document')} dropped, by the step and rule of the removal "
+        "that dropped each (its last in removed/; <code>newsclean show ID</code> traces one "
+        "to its file).</p>",
+        _bars(ranked[:TOP], "documents dropped"),
+        _table(("step and rule", "documents"), ranked[:TOP]),
+    ]
+
+
+def _profile(
+    table: Mapping[str, Mapping[str, int]] | None, kept: Mapping[str, int], what: str
+) -> list[str]:
+    """Documents kept per language or site, charted, and a table of what each holds and
+    lost: documents kept and dropped, characters kept, spans and characters removed.
+    (Counts of an older version have only the documents kept.)"""
+    if not kept and not table:
         return ["<p>No document was kept.</p>"]
-    ranked = _ranked(counts)
-    parts = [_bars(ranked[:TOP], f"documents by {what}"), _table((what, "documents"), ranked[:TOP])]
+    label = {"": "(unknown)"}
+    ranked = _ranked({label.get(k, k): n for k, n in kept.items()})
+    parts = [_bars(ranked[:TOP], f"documents kept by {what}")]
+    if table is None:
+        parts.append(_table((what, "documents"), ranked[:TOP]))
+    else:
+        rows = sorted(
+            table.items(), key=lambda item: (-item[1]["documents"], -item[1]["dropped"], item[0])
+        )
+        parts.append(
+            f'<table><tr><th>{_e(what)}</th><th class="n">kept</th><th class="n">dropped</th>'
+            '<th class="n">characters kept</th><th class="n">spans removed</th>'
+            '<th class="n">characters removed</th></tr>'
+            + "".join(
+                f"<tr><td>{_e(label.get(k, k))}</td>"
+                + "".join(f'<td class="n">{row[c]}</td>' for c in PROFILE_COLUMNS)
+                + "</tr>"
+                for k, row in rows[:TOP]
+            )
+            + "</table>"
+        )
     if len(ranked) > TOP:
         rest = ranked[TOP:]
         parts.append(f"<p>and {len(rest)} more with {sum(n for _, n in rest)} documents.</p>")
