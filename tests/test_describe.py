@@ -201,6 +201,10 @@ def test_the_report_renders_in_chromium_with_the_data_as_text(version, tmp_path)
         "Spans removed, by rule",
     ]
     assert '<td>duplicates exact-document</td><td class="n">1</td>' in dom
+    # every chart says, visibly, what its bars count
+    captions = re.findall(r'<svg[^>]*><title>[^<]*</title><text[^>]*font-weight="bold">', dom)
+    assert len(captions) == 9
+    assert ">documents kept by language</text>" in dom
     # the site name is shown as text, and its script did not run
     assert "&lt;script&gt;document.body.insertAdjacentHTML" in dom
     assert 'id="pwned"' not in dom and "<b id" not in dom

@@ -267,12 +267,13 @@ def _files(manifest: Mapping[str, Any]) -> list[str]:
 
 
 def _bars(items: list[tuple[str, int]], unit: str) -> str:
-    """A horizontal bar chart as inline SVG, one bar per item, labelled and counted."""
+    """A horizontal bar chart as inline SVG, captioned with what its bars count, one bar per
+    item, labelled and counted."""
     label_width, bar_width, row = 300, 360, 22
     largest = max((n for _, n in items), default=0) or 1
-    height = row * len(items) + 4
-    bars = []
-    for i, (label, n) in enumerate(items):
+    height = row * (len(items) + 1) + 4
+    bars = [f'<text x="{label_width}" y="15" font-weight="bold">{_e(unit)}</text>']
+    for i, (label, n) in enumerate(items, start=1):
         y = i * row + 2
         width = round(bar_width * n / largest)
         bars.append(
