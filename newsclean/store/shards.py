@@ -2,8 +2,8 @@
 shards its change did not touch with its parent.
 
 `documents/part-NNNNN.jsonl` (and `.parquet`) hold the rows of the documents of shard NNNNN,
-sorted by id; `removed/part-NNNNN.jsonl` holds what was removed from those same documents
-(a dropped document belongs to a shard too, though it has no row), and
+sorted by id; `removed/part-NNNNN.jsonl` (and `.parquet`) holds what was removed from those
+same documents (a dropped document belongs to a shard too, though it has no row), and
 `dedup_index/part-NNNNN.jsonl` their entries in the duplicate index (which also keeps
 documents no longer in the input: they keep a shard too). Which shard a document is in:
 
