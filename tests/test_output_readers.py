@@ -63,6 +63,7 @@ def _generated_docs() -> list[Document]:
             doc.place, doc.published = "Almaty", PUBLISHED[i - UNPLACED]
         docs.append(doc)
     docs[-1].languages = [LanguageShare("kk", 0.4), LanguageShare("ru", 0.6)]
+    docs[0].remove("furniture", "furniture.tsv:1", "a link line", "Read more", kind="related")
     return docs
 
 
@@ -263,6 +264,7 @@ def test_the_cards_loading_code_runs_as_written(generated, tmp_path, monkeypatch
     assert namespace["frame"].height == count
     assert namespace["corpus"].num_rows == count
     assert sorted(namespace["documents"]["id"]) == [r["id"] for r in _expected(generated)]
+    assert namespace["removed"]["rule"].tolist() == ["furniture.tsv:1"]
 
 
 def test_the_readmes_reading_code_runs_as_written(generated, tmp_path, monkeypatch):

@@ -20,7 +20,7 @@ from newsclean.describe.report import report_html
 from newsclean.describe.resources import MEDIA_TYPES, Resource, resources
 from newsclean.pipeline import PIPELINE, DocumentStage
 from newsclean.store.location import StorePath
-from newsclean.store.shards import DOCUMENTS_DIR
+from newsclean.store.shards import DOCUMENTS_DIR, REMOVED_DIR
 
 DATAPACKAGE = "datapackage.json"
 CARD = "README.md"
@@ -210,7 +210,9 @@ def _loading(name: str) -> str:
         "import polars as pl\n"
         f'frame = pl.read_parquet("{files}")\n\n'
         "from datasets import load_dataset\n"
-        f'corpus = load_dataset("parquet", data_files="{files}", split="train")\n'
+        f'corpus = load_dataset("parquet", data_files="{files}", split="train")\n\n'
+        "# every span removed, with its step, rule and reason\n"
+        f'removed = pd.read_parquet(sorted(glob.glob("cleaned/{name}/{REMOVED_DIR}/*.parquet")))\n'
         "```\n\n"
         "The folder `documents/` holds each shard twice, as Parquet and as JSONL: name the "
         "suffix when reading it. The JSONL files hold the same rows with `published` as "
