@@ -184,6 +184,8 @@ def ingest(
 ) -> None:
     """Clean every document under SEEDS into a new version in CLEANED."""
     # settings first: a bad settings file stops the command before it touches any folder
+    if settings is not None and settings.is_dir():
+        raise fail(f"settings file {settings} is a folder; give a TOML file")
     if settings is not None and not settings.is_file():
         raise fail(f"settings file {settings} does not exist")
     try:
