@@ -38,7 +38,10 @@ def test_unknown_settings_are_refused(tmp_path):
             '[furniture]\nmark_only = "false"',
             '[furniture] mark_only = "false" must be true or false',
         ),
-        ("[readers]\nmax_bytes = -1", "[readers] max_bytes = -1 must be a whole number ≥ 1 and ≤ 4294967296"),
+        (
+            "[readers]\nmax_bytes = -1",
+            "[readers] max_bytes = -1 must be a whole number ≥ 1 and ≤ 4294967296",
+        ),
         (
             "[duplicates]\nshingle_words = 0",
             "[duplicates] shingle_words = 0 must be a whole number ≥ 1 and ≤ 1000000000",
