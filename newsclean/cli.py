@@ -23,8 +23,10 @@ from newsclean.settings import Settings, SettingsError, batch_size_for
 from newsclean.store.diff import diff_versions, document_labels, document_shards, removed_shards
 from newsclean.store.location import (
     OverlappingFolders,
+    PlantedLink,
     StorePath,
     absolute,
+    open_for_writing,
     refuse_overlap,
     store_path,
 )
@@ -146,14 +148,17 @@ def check_folders(seeds: StorePath, cleaned: StorePath) -> None:
         refuse_overlap(seeds, cleaned)
         if claim_corpus(cleaned):  # before anything is written there
             err.print(f"note: {cleaned} is a corpus from before the {MARKER} marker; marked")
-    except (OverlappingFolders, ForeignFolder) as error:
+    except (OverlappingFolders, ForeignFolder, PlantedLink) as error:
         raise fail(str(error)) from None
     except OSError as error:
         raise fail(f"cannot write to cleaned folder {cleaned}: {error.strerror or error}") from None
     try:
         probe = cleaned / ".write-test"
-        probe.write_bytes(b"")
+        with open_for_writing(probe):
+            pass
         probe.unlink()
+    except PlantedLink as error:
+        raise fail(str(error)) from None
     except OSError as error:
         raise fail(f"cannot write to cleaned folder {cleaned}: {error.strerror or error}") from None
 
@@ -167,6 +172,8 @@ def check_unlocked(cleaned: StorePath) -> None:
             pass
     except CorpusLocked as error:
         raise fail(str(error), code=3) from None
+    except PlantedLink as error:
+        raise fail(str(error)) from None
 
 
 @app.command()
@@ -316,7 +323,7 @@ def prune(
             pruned = prune_versions(corpus, keep)
     except CorpusLocked as error:
         raise fail(str(error), code=3) from None
-    except VersionError as error:
+    except (VersionError, PlantedLink) as error:
         raise fail(str(error)) from None
     for line in pruned.lines():
         out.print(line, highlight=False)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from newsclean.store.location import StorePath, write_whole
+from newsclean.store.location import StorePath, refuse_link, write_whole
 from newsclean.store.versions import LATEST, MANIFEST, version_names
 
 MARKER = ".newsclean"
@@ -24,6 +24,7 @@ def claim_corpus(cleaned: StorePath) -> bool:
     version with a manifest) is adopted: it gets the marker, and True is returned. Raises
     ForeignFolder for any other folder that holds files."""
     marker = cleaned / MARKER
+    refuse_link(marker)
     if marker.is_file():
         if not _is_ours(marker):
             raise ForeignFolder(

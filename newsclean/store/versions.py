@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Collection, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
@@ -23,7 +24,15 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from newsclean.store.location import StorePath, is_local, remove
+from newsclean.store.location import (
+    StorePath,
+    is_link,
+    is_local,
+    is_real_folder,
+    open_for_writing,
+    refuse_link,
+    remove,
+)
 
 LATEST = "LATEST"
 MANIFEST = "manifest.json"
@@ -45,7 +54,9 @@ def version_names(cleaned: StorePath) -> list[str]:
     if is_local(cleaned):
         if not cleaned.is_dir():
             return []
-        names = [p.name for p in cleaned.iterdir() if p.is_dir() and _VERSION_NAME.match(p.name)]
+        # a link to a folder elsewhere is no version of this corpus, whatever it holds
+        names = [p.name for p in cleaned.iterdir() if _VERSION_NAME.match(p.name)]
+        names = [name for name in names if is_real_folder(cleaned / name)]
     else:
         # one listing; a folder whose manifest is not written yet is not a version
         names = [p.parent.name for p in cleaned.glob(f"v*/{MANIFEST}")]
@@ -55,12 +66,13 @@ def version_names(cleaned: StorePath) -> list[str]:
 
 def _is_version(cleaned: StorePath, name: str) -> bool:
     if is_local(cleaned):
-        return (cleaned / name).is_dir()
+        return is_real_folder(cleaned / name)
     return (cleaned / name / MANIFEST).is_file()
 
 
 def latest_version(cleaned: StorePath) -> str | None:
     pointer = cleaned / LATEST
+    refuse_link(pointer)
     if not pointer.is_file():
         return None
     name = pointer.read_text(encoding="utf-8").strip()
@@ -71,7 +83,9 @@ def latest_version(cleaned: StorePath) -> str | None:
 
 def next_version_name(cleaned: StorePath) -> str:
     names = version_names(cleaned)
-    return f"v{int(names[-1][1:]) + 1 if names else 1:04d}"
+    name = f"v{int(names[-1][1:]) + 1 if names else 1:04d}"
+    refuse_link(cleaned / name)  # a link under a version's name is no version of ours
+    return name
 
 
 @dataclass(frozen=True)
@@ -123,6 +137,9 @@ def mismatches(version: Version, hashed: Collection[str] = ()) -> list[str]:
     found = []
     for filename, expected in sorted(outputs.items()):
         target = version.path / filename
+        if is_local(target) and is_link(target):
+            found.append(f"{filename} is a symbolic link, not a file of the version")
+            continue
         if not target.is_file():
             found.append(f"{filename} is missing")
             continue
@@ -143,13 +160,14 @@ def mismatches(version: Version, hashed: Collection[str] = ()) -> list[str]:
 
 def folder_files(folder: StorePath) -> list[str]:
     """The files in a version folder and its subfolders, by their names relative to it
-    (`documents/part-00000.jsonl`), sorted."""
+    (`documents/part-00000.jsonl`), sorted. A symbolic link is named as a file, never
+    followed."""
     names = []
     pending = [(folder, "")]
     while pending:
         directory, prefix = pending.pop()
         for path in directory.iterdir():
-            if path.is_dir():
+            if is_real_folder(path):
                 pending.append((path, f"{prefix}{path.name}/"))
             else:
                 names.append(f"{prefix}{path.name}")
@@ -341,7 +359,7 @@ def _write_durably(path: StorePath, data: bytes) -> None:
     if not is_local(path):
         path.write_bytes(data)  # an object store's write is complete when it returns
         return
-    with path.open("wb") as handle:
+    with open_for_writing(path) as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
@@ -368,7 +386,10 @@ def share_from_parent(
     if expected != sha256 or not (is_local(source) and is_local(sink)):
         return False
     try:
-        inode = os.stat(source).st_ino
+        found = os.lstat(source)
+        if not stat.S_ISREG(found.st_mode):
+            return False  # a link planted in the parent is never shared into a version
+        inode = found.st_ino
         with suppress(FileNotFoundError):  # a file not written yet, to be linked alone
             if os.stat(sink).st_ino == inode:
                 return True
