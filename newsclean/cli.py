@@ -31,7 +31,7 @@ from newsclean.store.location import (
     store_path,
 )
 from newsclean.store.lock import CorpusLocked, corpus_lock
-from newsclean.store.marker import MARKER, ForeignFolder, claim_corpus
+from newsclean.store.marker import MARKER, ForeignFolder, claim_corpus, require_corpus
 from newsclean.store.prune import prune_versions
 from newsclean.store.shards import DOCUMENTS_DIR, REMOVED_DIR, shard_rows
 from newsclean.store.versions import (
@@ -315,15 +315,17 @@ def prune(
     keep: Annotated[int, typer.Option("--keep", min=1, help="Versions to keep, newest first.")],
     cleaned: CleanedOption = "cleaned",
 ) -> None:
-    """Remove all but the newest KEEP versions: never LATEST's, never one being read
-    (`newsclean.open_version`), never a folder with files its manifest does not name."""
+    """Remove all but the newest KEEP versions: never LATEST's nor the one `latest` points
+    to, never one being read (`newsclean.open_version`), never a folder with files its
+    manifest does not name. CLEANED must be a corpus: nothing is written anywhere else."""
     corpus = store_path(cleaned)
     try:
+        require_corpus(corpus)  # before the lock, which would write .lock in any folder
         with corpus_lock(corpus):
             pruned = prune_versions(corpus, keep)
     except CorpusLocked as error:
         raise fail(str(error), code=3) from None
-    except (VersionError, PlantedLink) as error:
+    except (VersionError, PlantedLink, ForeignFolder) as error:
         raise fail(str(error)) from None
     for line in pruned.lines():
         out.print(line, highlight=False)

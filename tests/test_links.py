@@ -146,7 +146,7 @@ def test_ingest_writes_and_deletes_nothing_through_a_planted_link(built, tmp_pat
         assert verified.exit_code == 0, verified.output
 
 
-@pytest.mark.parametrize("name", [".lock", "LATEST"])
+@pytest.mark.parametrize("name", [".lock", MARKER, "LATEST"])
 def test_prune_writes_nothing_through_a_planted_link(built, tmp_path, name):
     cleaned = tmp_path / "cleaned"
     shutil.copytree(built, cleaned, symlinks=True)

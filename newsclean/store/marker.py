@@ -44,6 +44,27 @@ def claim_corpus(cleaned: StorePath) -> bool:
     return adopted
 
 
+def require_corpus(cleaned: StorePath) -> None:
+    """Raises ForeignFolder unless `cleaned` is an existing corpus (marked, or from before
+    the marker), writing nothing: for commands that change a corpus but never start one
+    (`prune`), which must not leave a lock in, or create, any other folder."""
+    marker = cleaned / MARKER
+    refuse_link(marker)
+    if not cleaned.is_dir():
+        raise ForeignFolder(f"{cleaned} does not exist or is not a folder: no corpus there")
+    if marker.is_file():
+        if not _is_ours(marker):
+            raise ForeignFolder(
+                f"{marker} is not the marker newsclean writes; refusing to change {cleaned}"
+            )
+        return
+    if not _is_unmarked_corpus(cleaned):
+        raise ForeignFolder(
+            f"{cleaned} is not a newsclean corpus (it has no {MARKER} file); refusing to "
+            "change anything there"
+        )
+
+
 def marker_bytes() -> bytes:
     return (json.dumps(_BODY, sort_keys=True) + "\n").encode()
 

@@ -41,8 +41,11 @@ REJECTED = "rejected.jsonl"
 _VERSION_NAME = re.compile(r"^v(\d{4,})$")
 TEMP_PREFIX = ".tmp-"
 # Exactly the temporary names runs write in a cleaned folder (see stage_version,
-# WorkArea.create, commit_version, location.write_whole): nothing else is ever swept.
-_TEMPORARY_NAME = re.compile(r"^(\.tmp-(stage-\d+|work-\d+|LATEST|latest)|\.newsclean\.\d+\.tmp)$")
+# WorkArea.create, commit_version, location.write_whole, prune): nothing else is ever swept.
+_TEMPORARY_NAME = re.compile(
+    r"^(\.tmp-(stage-\d+|work-\d+|LATEST|latest|pruned-v\d{4,})|\.newsclean\.\d+\.tmp)$"
+)
+PRUNED_PREFIX = f"{TEMP_PREFIX}pruned-"  # a version being removed, renamed out of the way
 
 
 class VersionError(RuntimeError):
@@ -281,10 +284,10 @@ def commit_version(cleaned: StorePath, staged: StorePath, name: str, manifest: d
         _fsync_file(staged / filename)
     for path in staged.iterdir():
         if path.is_dir():
-            _fsync_dir(path)
+            fsync_dir(path)
     _write_durably(staged / MANIFEST, data)
     os.rename(staged, final)
-    _fsync_dir(cleaned)
+    fsync_dir(cleaned)
     point_latest(cleaned, name)
     return final
 
@@ -298,7 +301,7 @@ def point_latest(cleaned: StorePath, name: str) -> None:
     _write_durably(pointer, f"{name}\n".encode())
     os.replace(pointer, cleaned / LATEST)
     _point_latest_link(cleaned, name)
-    _fsync_dir(cleaned)
+    fsync_dir(cleaned)
 
 
 def _point_latest_link(cleaned: Path, name: str) -> None:
@@ -365,7 +368,7 @@ def _write_durably(path: StorePath, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     descriptor = os.open(path, os.O_RDONLY)
     try:
         os.fsync(descriptor)
