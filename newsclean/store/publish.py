@@ -176,7 +176,9 @@ def publish_staged(
         }
     keep_layout(cleaned, layout_key(outputs), layout)
     parent_corrupt = None
-    if parent_version is not None and _data_files(parent_version.manifest) == outputs:
+    if parent_version is not None and _data_files(parent_version.manifest) == _data_files(
+        {"outputs": outputs}
+    ):
         # "unchanged" promises the parent's files are the result: they are read to be sure,
         # once (a shared file's was hashed before it was linked)
         try:
@@ -205,6 +207,11 @@ def publish_staged(
 
 def _data_files(manifest: dict[str, Any]) -> dict[str, Any]:
     """A version's outputs but the files that describe it, which name its parent and its
-    change: a result equal to the parent's data is no new version."""
+    change: a result equal to the parent's data is no new version. Sizes are left out: a
+    version adds them as it is committed, and versions before them have none."""
     outputs: dict[str, Any] = manifest.get("outputs", {})
-    return {name: entry for name, entry in outputs.items() if name not in DESCRIPTION_FILES}
+    return {
+        name: {key: value for key, value in entry.items() if key != "bytes"}
+        for name, entry in outputs.items()
+        if name not in DESCRIPTION_FILES
+    }

@@ -6,7 +6,9 @@ point leaves the earlier versions and LATEST as they were. Object stores have no
 rename, so there a version is written in place and is complete only once its manifest is
 written, which comes after every other file; LATEST is written last. Readers ignore a version
 folder without a manifest, and the next run removes it. Versions are never modified once
-written.
+written: on a local disk their files are published read-only (0444), since versions share
+unchanged files through hard links and a write to one would change every version holding it.
+The manifest gives each file's size too (`bytes`), for a check cheaper than hashing.
 """
 
 from __future__ import annotations
@@ -122,6 +124,25 @@ def load_version(cleaned: StorePath, name: str | None = None) -> Version:
     return Version(name, path, manifest)
 
 
+def size_mismatches(version: Version) -> list[str]:
+    """The cheap check of a version, without reading its files: every file its manifest
+    names is there, a file and not a link, with the size the manifest gives (versions
+    written before sizes were kept: only there)."""
+    outputs = version.manifest.get("outputs")
+    if not isinstance(outputs, dict):
+        return [f"{MANIFEST} names no outputs"]
+    found = []
+    for filename, expected in sorted(outputs.items()):
+        target = version.path / filename
+        if is_local(target) and is_link(target):
+            found.append(f"{filename} is a symbolic link, not a file of the version")
+        elif not target.is_file():
+            found.append(f"{filename} is missing")
+        elif "bytes" in expected and target.stat().st_size != expected["bytes"]:
+            found.append(f"{filename} does not have the {expected['bytes']} bytes of its manifest")
+    return found
+
+
 def verify(version: Version, hashed: Collection[str] = ()) -> None:
     """Raises VersionError unless every file matches the manifest (see `mismatches`)."""
     found = mismatches(version, hashed)
@@ -151,6 +172,8 @@ def mismatches(version: Version, hashed: Collection[str] = ()) -> list[str]:
         sha256, lines = _sha256_and_lines(target)
         if sha256 != expected.get("sha256"):
             found.append(f"{filename} does not match its manifest's sha256")
+        elif "bytes" in expected and target.stat().st_size != expected["bytes"]:
+            found.append(f"{filename} does not have the {expected['bytes']} bytes of its manifest")
         elif _rows(target, lines) != expected.get("rows"):
             found.append(
                 f"{filename} does not have the {expected.get('rows')} rows of its manifest"
@@ -269,9 +292,16 @@ def stage_version(cleaned: StorePath) -> StorePath:
 
 def commit_version(cleaned: StorePath, staged: StorePath, name: str, manifest: dict) -> StorePath:
     """Adds the manifest to the staged files, makes them version `name` and points LATEST at
-    it. Call only while holding the corpus lock."""
-    data = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    it, its files read-only, their sizes added to the manifest. Call only while holding the
+    corpus lock."""
     final = cleaned / name
+    if is_local(cleaned):
+        outputs = manifest.get("outputs", {})
+        for filename in folder_files(staged):
+            size = _seal(staged / filename)
+            if filename in outputs:
+                outputs[filename] = {**outputs[filename], "bytes": size}
+    data = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
     if not is_local(cleaned):
         if staged.name != name:
             for path in staged.iterdir():
@@ -280,12 +310,11 @@ def commit_version(cleaned: StorePath, staged: StorePath, name: str, manifest: d
         (final / MANIFEST).write_bytes(data)
         point_latest(cleaned, name)
         return final
-    for filename in folder_files(staged):
-        _fsync_file(staged / filename)
     for path in staged.iterdir():
         if path.is_dir():
             fsync_dir(path)
     _write_durably(staged / MANIFEST, data)
+    os.chmod(staged / MANIFEST, 0o444)
     os.rename(staged, final)
     fsync_dir(cleaned)
     point_latest(cleaned, name)
@@ -353,9 +382,16 @@ def file_rows(path: StorePath) -> int | None:
     return None
 
 
-def _fsync_file(path: Path) -> None:
-    with path.open("rb") as handle:
-        os.fsync(handle.fileno())
+def _seal(path: Path) -> int:
+    """Makes a staged file durable and read-only; returns its size. A link is refused: a
+    version holds only its own files."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        os.fsync(descriptor)
+        os.fchmod(descriptor, 0o444)
+        return os.fstat(descriptor).st_size
+    finally:
+        os.close(descriptor)
 
 
 def _write_durably(path: StorePath, data: bytes) -> None:
