@@ -250,14 +250,14 @@ def versions(cleaned: CleanedOption = "cleaned") -> None:
     if not names:
         raise fail(f"{cleaned} holds no version")
     table = Table("version", "created", "documents", "removed", "rejected", "change", "status")
-    corrupt = 0
+    faults = []  # printed in full below the table, whose cells a narrow or piped output cuts
     for name in names:
         try:
             version = load_version(corpus, name)
             verify(version)
         except VersionError as error:
-            table.add_row(name, "", "", "", "", "", f"[red]{error}[/]")
-            corrupt += 1
+            table.add_row(name, "", "", "", "", "", "[red]corrupt[/]")
+            faults.append(str(error))
             continue
         manifest = version.manifest
         outputs = manifest["outputs"]
@@ -272,8 +272,14 @@ def versions(cleaned: CleanedOption = "cleaned") -> None:
             "ok",
         )
     out.print(table)
-    if corrupt:
-        raise fail(f"{corrupt} of {len(names)} versions are corrupt")
+    for fault in faults:
+        err.print(f"[red]corrupt:[/] {escape(fault)}", highlight=False, soft_wrap=True)
+    try:
+        latest_version(corpus)
+    except (VersionError, PlantedLink) as error:
+        raise fail(f"LATEST: {error}") from None
+    if faults:
+        raise fail(f"{len(faults)} of {len(names)} versions are corrupt")
 
 
 @app.command(name="verify")

@@ -191,6 +191,11 @@ class Settings:
     # After a run that succeeds, keep this many versions (the newest, LATEST always among
     # them) and prune the older ones (see `newsclean prune`). Unset: every version is kept.
     keep_versions: Count | None = None
+    # A run whose result lacks more than this share of its parent version's documents (seeds
+    # from elsewhere pointed at this cleaned folder, a seeds folder half unmounted) is warned
+    # about; with `refuse_mass_removal`, refused: no version is written.
+    max_removed_share: Share = 0.5
+    refuse_mass_removal: Flag = False
     readers: ReaderSettings = field(default_factory=ReaderSettings)
     extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
     furniture: FurnitureSettings = field(default_factory=FurnitureSettings)
@@ -203,11 +208,13 @@ class Settings:
 
     def output_dict(self) -> dict[str, Any]:
         """What the output depends on: the settings (less run-shape knobs such as the batch
-        size, which must not change a byte, and how many versions to keep), the rules files
-        and the library versions."""
+        size, which must not change a byte, how many versions to keep, and when to warn of
+        removed documents), the rules files and the library versions."""
         settings = self.to_dict()
         settings.pop("batch_size")
         settings.pop("keep_versions")
+        settings.pop("max_removed_share")
+        settings.pop("refuse_mass_removal")
         return {
             "settings": settings,
             "rules": {p.name: _sha256_file(p) for p in sorted(RULES_DIR.iterdir()) if p.is_file()},
