@@ -295,12 +295,12 @@ def commit_version(cleaned: StorePath, staged: StorePath, name: str, manifest: d
     it, its files read-only, their sizes added to the manifest. Call only while holding the
     corpus lock."""
     final = cleaned / name
-    if is_local(cleaned):
-        outputs = manifest.get("outputs", {})
-        for filename in folder_files(staged):
-            size = _seal(staged / filename)
-            if filename in outputs:
-                outputs[filename] = {**outputs[filename], "bytes": size}
+    outputs = manifest.get("outputs", {})
+    for filename in folder_files(staged):
+        path = staged / filename
+        size = _seal(path) if is_local(path) else path.fs.size(path.path)
+        if filename in outputs:
+            outputs[filename] = {**outputs[filename], "bytes": size}
     data = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
     if not is_local(cleaned):
         if staged.name != name:
