@@ -314,7 +314,8 @@ def commit_version(cleaned: StorePath, staged: StorePath, name: str, manifest: d
         if path.is_dir():
             fsync_dir(path)
     _write_durably(staged / MANIFEST, data)
-    os.chmod(staged / MANIFEST, 0o444)
+    with suppress(OSError):
+        os.chmod(staged / MANIFEST, 0o444)
     os.rename(staged, final)
     fsync_dir(cleaned)
     point_latest(cleaned, name)
@@ -388,7 +389,8 @@ def _seal(path: Path) -> int:
     descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     try:
         os.fsync(descriptor)
-        os.fchmod(descriptor, 0o444)
+        with suppress(OSError):  # a filesystem without modes (FAT, some mounts) keeps its own
+            os.fchmod(descriptor, 0o444)
         return os.fstat(descriptor).st_size
     finally:
         os.close(descriptor)
