@@ -119,3 +119,16 @@ def test_prune_keeps_the_version_latest_links_to_when_latest_names_another(corpu
     assert "kept v0001, v0002" in result.output
     assert version_names(cleaned) == ["v0001", "v0002"]
     assert (cleaned / "latest" / "manifest.json").is_file()
+
+
+def test_a_link_planted_at_the_name_prune_renames_to_is_removed_not_followed(corpus, tmp_path):
+    _, cleaned = corpus
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "manifest.json").write_text("theirs")
+    (cleaned / ".tmp-pruned-v0001").symlink_to(elsewhere, target_is_directory=True)
+    result = _invoke("prune", "--keep", "1", "--cleaned", str(cleaned))
+    assert result.exit_code == 0, result.output
+    assert version_names(cleaned) == ["v0002"]
+    assert [p.name for p in elsewhere.iterdir()] == ["manifest.json"]
+    assert (elsewhere / "manifest.json").read_text() == "theirs"
