@@ -301,6 +301,8 @@ def ingest(
                     result.parent_corrupt,
                     result.version,
                 )
+            if result.mass_removal:
+                logger.warning(result.mass_removal)
             trails.sweep(inputs)
             if settings.keep_versions:
                 pruned = prune_versions(cleaned_path, settings.keep_versions)

@@ -30,13 +30,15 @@ from newsclean.store.diff import (
 from newsclean.store.inputs import input_rows
 from newsclean.store.location import (
     OverlappingFolders,
+    PlantedLink,
     StorePath,
     absolute,
+    open_for_writing,
     refuse_overlap,
     store_path,
 )
 from newsclean.store.lock import CorpusLocked, corpus_lock
-from newsclean.store.marker import MARKER, ForeignFolder, claim_corpus
+from newsclean.store.marker import MARKER, ForeignFolder, claim_corpus, require_corpus
 from newsclean.store.prune import prune_versions
 from newsclean.store.shards import DOCUMENTS_DIR, REMOVED_DIR, shard_rows
 from newsclean.store.versions import (
@@ -154,14 +156,17 @@ def check_folders(seeds: StorePath, cleaned: StorePath) -> None:
         refuse_overlap(seeds, cleaned)
         if claim_corpus(cleaned):  # before anything is written there
             err.print(f"note: {cleaned} is a corpus from before the {MARKER} marker; marked")
-    except (OverlappingFolders, ForeignFolder) as error:
+    except (OverlappingFolders, ForeignFolder, PlantedLink) as error:
         raise fail(str(error)) from None
     except OSError as error:
         raise fail(f"cannot write to cleaned folder {cleaned}: {error.strerror or error}") from None
     try:
         probe = cleaned / ".write-test"
-        probe.write_bytes(b"")
+        with open_for_writing(probe):
+            pass
         probe.unlink()
+    except PlantedLink as error:
+        raise fail(str(error)) from None
     except OSError as error:
         raise fail(f"cannot write to cleaned folder {cleaned}: {error.strerror or error}") from None
 
@@ -175,6 +180,8 @@ def check_unlocked(cleaned: StorePath) -> None:
             pass
     except CorpusLocked as error:
         raise fail(str(error), code=3) from None
+    except PlantedLink as error:
+        raise fail(str(error)) from None
 
 
 @app.command()
@@ -192,6 +199,8 @@ def ingest(
 ) -> None:
     """Clean every document under SEEDS into a new version in CLEANED."""
     # settings first: a bad settings file stops the command before it touches any folder
+    if settings is not None and settings.is_dir():
+        raise fail(f"settings file {settings} is a folder; give a TOML file")
     if settings is not None and not settings.is_file():
         raise fail(f"settings file {settings} does not exist")
     try:
@@ -249,14 +258,14 @@ def versions(cleaned: CleanedOption = "cleaned") -> None:
     if not names:
         raise fail(f"{cleaned} holds no version")
     table = Table("version", "created", "documents", "removed", "rejected", "change", "status")
-    corrupt = 0
+    faults = []  # printed in full below the table, whose cells a narrow or piped output cuts
     for name in names:
         try:
             version = load_version(corpus, name)
             verify(version)
         except VersionError as error:
-            table.add_row(name, "", "", "", "", "", f"[red]{error}[/]")
-            corrupt += 1
+            table.add_row(name, "", "", "", "", "", "[red]corrupt[/]")
+            faults.append(str(error))
             continue
         manifest = version.manifest
         outputs = manifest["outputs"]
@@ -271,8 +280,14 @@ def versions(cleaned: CleanedOption = "cleaned") -> None:
             "ok",
         )
     out.print(table)
-    if corrupt:
-        raise fail(f"{corrupt} of {len(names)} versions are corrupt")
+    for fault in faults:
+        err.print(f"[red]corrupt:[/] {escape(fault)}", highlight=False, soft_wrap=True)
+    try:
+        latest_version(corpus)
+    except (VersionError, PlantedLink) as error:
+        raise fail(f"LATEST: {error}") from None
+    if faults:
+        raise fail(f"{len(faults)} of {len(names)} versions are corrupt")
 
 
 @app.command(name="verify")
@@ -314,15 +329,17 @@ def prune(
     keep: Annotated[int, typer.Option("--keep", min=1, help="Versions to keep, newest first.")],
     cleaned: CleanedOption = "cleaned",
 ) -> None:
-    """Remove all but the newest KEEP versions: never LATEST's, never one being read
-    (`newsclean.open_version`), never a folder with files its manifest does not name."""
+    """Remove all but the newest KEEP versions: never LATEST's nor the one `latest` points
+    to, never one being read (`newsclean.open_version`), never a folder with files its
+    manifest does not name. CLEANED must be a corpus: nothing is written anywhere else."""
     corpus = store_path(cleaned)
     try:
+        require_corpus(corpus)  # before the lock, which would write .lock in any folder
         with corpus_lock(corpus):
             pruned = prune_versions(corpus, keep)
     except CorpusLocked as error:
         raise fail(str(error), code=3) from None
-    except VersionError as error:
+    except (VersionError, PlantedLink, ForeignFolder) as error:
         raise fail(str(error)) from None
     for line in pruned.lines():
         out.print(line, highlight=False)

@@ -19,10 +19,12 @@ RULES_DIR = Path(__file__).parent / "rules"
 
 # Every setting has a type and a range, checked as a settings file is read: TOML's `"false"`
 # is no boolean and `"10"` no number (nothing is coerced), and a table may name only the
-# settings it has.
+# settings it has. Every number is bounded above too: a huge one would end a run in an
+# OverflowError (a read of that many bytes) or in hours of work, not in this check.
+MAX_COUNT = 1_000_000_000
 Flag = Annotated[bool, Strict()]
-Count = Annotated[int, Strict(), Ge(1)]  # a size or a number of words, documents, ...
-Allowance = Annotated[int, Strict(), Ge(0)]  # a number that may be none at all
+Count = Annotated[int, Strict(), Ge(1), Le(MAX_COUNT)]  # a size or a number of words, ...
+Allowance = Annotated[int, Strict(), Ge(0), Le(MAX_COUNT)]  # a number that may be none at all
 Share = Annotated[float, Strict(), Gt(0), Le(1)]  # a share or a similarity above zero
 Probability = Annotated[float, Strict(), Ge(0), Le(1)]
 Seed = Annotated[int, Strict(), Ge(0), Lt(2**32)]  # numpy's random generators take these
@@ -37,7 +39,8 @@ class SettingsError(ValueError):
 @with_config(STRICT)
 @dataclass(frozen=True)
 class ReaderSettings:
-    max_bytes: Count = 50 * 1024 * 1024  # a larger file is rejected as too big, not read
+    # a larger file is rejected as too big, not read; a file is read whole into memory
+    max_bytes: Annotated[int, Strict(), Ge(1), Le(4 * 1024**3)] = 50 * 1024 * 1024
     min_text_chars: Count = 1  # a decoded document shorter than this is rejected as empty
     # A document (a text or HTML file, a JSONL or WARC record) longer than this many
     # characters once decoded is rejected as too big to clean. Cleaning holds some 30 to 40
@@ -77,7 +80,7 @@ class FurnitureSettings:
     # a line is learned as furniture of a site when it recurs in at least this many of the
     # site's documents and in at least this share of them (two documents suffice for a site
     # known by only two or three)
-    learn_min_documents: Annotated[int, Strict(), Ge(2)] = 2
+    learn_min_documents: Annotated[int, Strict(), Ge(2), Le(MAX_COUNT)] = 2
     learn_min_share: Share = 0.5
     # lines this many paragraphs or fewer from either end of a document are candidates for
     # learned head and tail furniture; only short labels are learned from the middle
@@ -113,7 +116,8 @@ class DuplicateSettings:
     # distinct articles stay far below; word triples lose more light rewrites at any threshold
     document_threshold: Share = 0.5
     shingle_words: Count = 2
-    num_perm: Annotated[int, Strict(), Ge(2)] = 128
+    # the time to sign a document grows with it: 8 times the default at most
+    num_perm: Annotated[int, Strict(), Ge(2), Le(1024)] = 128
     # seed of the MinHash permutations: signatures in the persisted index depend on it
     minhash_seed: Seed = 1
     # what happens to a duplicate document: "drop" (into removed.jsonl) or "mark"
@@ -187,6 +191,11 @@ class Settings:
     # After a run that succeeds, keep this many versions (the newest, LATEST always among
     # them) and prune the older ones (see `newsclean prune`). Unset: every version is kept.
     keep_versions: Count | None = None
+    # A run whose result lacks more than this share of its parent version's documents (seeds
+    # from elsewhere pointed at this cleaned folder, a seeds folder half unmounted) is warned
+    # about; with `refuse_mass_removal`, refused: no version is written.
+    max_removed_share: Share = 0.5
+    refuse_mass_removal: Flag = False
     readers: ReaderSettings = field(default_factory=ReaderSettings)
     extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
     furniture: FurnitureSettings = field(default_factory=FurnitureSettings)
@@ -199,11 +208,13 @@ class Settings:
 
     def output_dict(self) -> dict[str, Any]:
         """What the output depends on: the settings (less run-shape knobs such as the batch
-        size, which must not change a byte, and how many versions to keep), the rules files
-        and the library versions."""
+        size, which must not change a byte, how many versions to keep, and when to warn of
+        removed documents), the rules files and the library versions."""
         settings = self.to_dict()
         settings.pop("batch_size")
         settings.pop("keep_versions")
+        settings.pop("max_removed_share")
+        settings.pop("refuse_mass_removal")
         return {
             "settings": settings,
             "rules": {p.name: _sha256_file(p) for p in sorted(RULES_DIR.iterdir()) if p.is_file()},
@@ -218,6 +229,8 @@ class Settings:
     def from_toml(cls, path: Path) -> Settings:
         """Settings from a TOML file whose tables mirror the dataclasses ([furniture], ...),
         checked whole before anything runs: a SettingsError names every key at fault."""
+        if path.is_dir():
+            raise SettingsError(f"settings file {path} is a folder; give a TOML file")
         try:
             with path.open("rb") as handle:
                 values = tomllib.load(handle)

@@ -329,7 +329,7 @@ def test_sigterm_caught_and_replaced_on_its_way_still_stops_the_run():
             '[furniture]\nmark_only = "false"\n',
             '[furniture] mark_only = "false" must be true or false',
         ),
-        ("batch_size = -5\n", "batch_size = -5 must be a whole number ≥ 1 or left out"),
+        ("batch_size = -5\n", "batch_size = -5 must be a whole number ≥ 1 and ≤ 1000000000 or"),
         ("[furniture\n", "not a TOML file"),
     ],
 )

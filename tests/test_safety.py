@@ -30,6 +30,13 @@ runner = CliRunner()
 EDITED = "004_5bc39d07cea0893f.txt"
 
 
+def _writable(path: Path) -> Path:
+    """A version file made writable, to be damaged: versions are published read-only."""
+    if path.exists():
+        path.chmod(0o644)
+    return path
+
+
 def _invoke(*args: str):
     return runner.invoke(app, list(args), catch_exceptions=False)
 
@@ -207,11 +214,11 @@ def test_verify_names_every_file_that_does_not_match(built, tmp_path):
     _, cleaned = _copies(built, tmp_path)
     result = _invoke("verify", "--cleaned", str(cleaned))
     assert result.exit_code == 0 and "v0001: ok" in result.output
-    with (cleaned / "v0001" / "removed" / "part-00000.jsonl").open("a") as handle:
+    with _writable(cleaned / "v0001" / "removed" / "part-00000.jsonl").open("a") as handle:
         handle.write("{}\n")
     (cleaned / "v0001" / "documents" / "part-00000.parquet").unlink()
     (cleaned / "v0001" / "variants.json").unlink()
-    (cleaned / "v0001" / "documents" / "part-00001.jsonl").write_text("")
+    _writable(cleaned / "v0001" / "documents" / "part-00001.jsonl").write_text("")
     (cleaned / "v0001" / "stray.txt").write_text("?")
     result = _invoke("verify", "--version", "v0001", "--cleaned", str(cleaned))
     assert result.exit_code == 1
@@ -245,7 +252,7 @@ def test_verify_checks_row_counts(built, tmp_path):
 def test_ingest_over_a_corrupt_latest_writes_a_good_version(built, tmp_path):
     seeds, cleaned = _copies(built, tmp_path)
     good = _files(cleaned / "v0001")
-    with (cleaned / "v0001" / "documents" / "part-00000.jsonl").open("a") as handle:
+    with _writable(cleaned / "v0001" / "documents" / "part-00000.jsonl").open("a") as handle:
         handle.write("{}\n")
     summary = ingest(seeds=str(seeds), cleaned=str(cleaned))
     assert (summary["version"], summary["parent"]) == ("v0002", "v0001")
@@ -264,7 +271,7 @@ def test_without_latest_the_newest_version_that_verifies_is_the_parent(built, tm
     _edit(seeds)
     assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0002"
     shutil.copytree(cleaned / "v0002", cleaned / "v0003")
-    (cleaned / "v0003" / "documents" / "part-00000.jsonl").write_text("")  # damaged, newer
+    _writable(cleaned / "v0003" / "documents" / "part-00000.jsonl").write_text("")  # damaged, newer
     (cleaned / "LATEST").unlink()
     result = _invoke("show", "x", "--cleaned", str(cleaned))
     assert result.exit_code == 1 and "LATEST is missing" in result.output
@@ -276,7 +283,7 @@ def test_without_latest_the_newest_version_that_verifies_is_the_parent(built, tm
 
 def test_without_latest_and_no_version_that_verifies_the_run_is_refused(built, tmp_path):
     seeds, cleaned = _copies(built, tmp_path)
-    (cleaned / "v0001" / "documents" / "part-00000.jsonl").write_text("")
+    _writable(cleaned / "v0001" / "documents" / "part-00000.jsonl").write_text("")
     (cleaned / "LATEST").unlink()
     result = _invoke("ingest", "--seeds", str(seeds), "--cleaned", str(cleaned))
     assert result.exit_code == 1
@@ -301,7 +308,7 @@ def test_a_version_not_yet_named_in_latest_is_adopted(built, tmp_path):
 )
 def test_damaged_learned_state_is_named_and_not_used(built, tmp_path, damaged, caplog):
     seeds, cleaned = _copies(built, tmp_path)
-    (cleaned / "v0001" / damaged).write_text("{broken")
+    _writable(cleaned / "v0001" / damaged).write_text("{broken")
     _edit(seeds)
     summary = ingest(seeds=str(seeds), cleaned=str(cleaned))
     assert (summary["version"], summary["parent"]) == ("v0002", "v0001")

@@ -38,15 +38,37 @@ def test_unknown_settings_are_refused(tmp_path):
             '[furniture]\nmark_only = "false"',
             '[furniture] mark_only = "false" must be true or false',
         ),
-        ("[readers]\nmax_bytes = -1", "[readers] max_bytes = -1 must be a whole number ≥ 1"),
+        (
+            "[readers]\nmax_bytes = -1",
+            "[readers] max_bytes = -1 must be a whole number ≥ 1 and ≤ 4294967296",
+        ),
         (
             "[duplicates]\nshingle_words = 0",
-            "[duplicates] shingle_words = 0 must be a whole number ≥ 1",
+            "[duplicates] shingle_words = 0 must be a whole number ≥ 1 and ≤ 1000000000",
         ),
         ("[language]\nsample_chars = 0", "[language] sample_chars = 0 must be a whole number ≥ 1"),
-        ("batch_size = -5", "batch_size = -5 must be a whole number ≥ 1 or left out"),
-        ('batch_size = "ten"', 'batch_size = "ten" must be a whole number ≥ 1 or left out'),
-        ("batch_size = true", "batch_size = true must be a whole number ≥ 1 or left out"),
+        ("batch_size = -5", "batch_size = -5 must be a whole number ≥ 1 and ≤ 1000000000 or left"),
+        ('batch_size = "ten"', 'batch_size = "ten" must be a whole number ≥ 1 and ≤ 1000000000'),
+        ("batch_size = true", "batch_size = true must be a whole number ≥ 1 and ≤ 1000000000"),
+        # huge numbers: an OverflowError or hours of work, were they let through
+        (
+            "[readers]\nmax_bytes = 99999999999999999999999",
+            "[readers] max_bytes = 99999999999999999999999 must be a whole number ≥ 1 and "
+            "≤ 4294967296",
+        ),
+        (
+            "[duplicates]\nnum_perm = 3000000",
+            "[duplicates] num_perm = 3000000 must be a whole number ≥ 2 and ≤ 1024",
+        ),
+        (
+            "[language]\nsample_chars = 1000000001",
+            "[language] sample_chars = 1000000001 must be a whole number ≥ 1 and ≤ 1000000000",
+        ),
+        (
+            "[furniture]\nsection_max_items = 18446744073709551616",
+            "[furniture] section_max_items = 18446744073709551616 must be a whole number ≥ 0 "
+            "and ≤ 1000000000",
+        ),
         ("[readers]\nmax_bytes = 12.5", "[readers] max_bytes = 12.5 must be a whole number ≥ 1"),
         (
             "[furniture]\nlearn_min_share = 1.5",
@@ -82,7 +104,7 @@ def test_every_key_at_fault_is_named_at_once(tmp_path):
         Settings.from_toml(path)
     assert str(refused.value) == (
         f'settings file {path}: [names] text_normalised = "yes" must be true or false; '
-        "[names] misspelling_min_documents = 0 must be a whole number ≥ 1; "
+        "[names] misspelling_min_documents = 0 must be a whole number ≥ 1 and ≤ 1000000000; "
         "[names] unknown setting 'x'"
     )
 
@@ -92,8 +114,8 @@ def test_a_file_that_is_not_toml_is_refused(tmp_path):
     path.write_bytes(b"\x00\xff\xfe binary")
     with pytest.raises(SettingsError, match="not a TOML file"):
         Settings.from_toml(path)
-    with pytest.raises(SettingsError, match="not a TOML file"):
-        Settings.from_toml(tmp_path)  # a folder
+    with pytest.raises(SettingsError, match=f"settings file {tmp_path} is a folder"):
+        Settings.from_toml(tmp_path)
 
 
 def test_numbers_keep_their_type_and_whole_numbers_may_set_a_share(tmp_path):
@@ -124,3 +146,43 @@ def test_hash_follows_what_shapes_the_output(tmp_path):
     rules = base.output_dict()["rules"]
     assert "header.toml" in rules and all(len(h) == 64 for h in rules.values())
     assert base.output_dict()["versions"]["trafilatura"]
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            "[readers]\nmax_bytes = 99999999999999999999999\n",
+            "max_bytes = 99999999999999999999999 must be a whole number ≥ 1 and ≤ 4294967296",
+        ),
+        ("[duplicates]\nnum_perm = 3000000\n", "num_perm = 3000000 must be a whole number ≥ 2"),
+        (None, "is a folder; give a TOML file"),
+    ],
+)
+def test_a_settings_file_out_of_bounds_or_a_folder_stops_ingest_before_it_writes(
+    tmp_path, toml, message
+):
+    """The command ends in one line, and no lock or marker is written in the cleaned folder,
+    which already exists (empty) or does not."""
+    from typer.testing import CliRunner
+
+    from newsclean.cli import app
+    from tests.conftest import SEEDS
+
+    path = tmp_path / "s.toml"
+    if toml is None:
+        path.mkdir()
+    else:
+        path.write_text(toml)
+    existing, missing = tmp_path / "existing", tmp_path / "missing"
+    existing.mkdir()
+    for cleaned in (existing, missing):
+        result = CliRunner().invoke(
+            app,
+            ["ingest", "--seeds", str(SEEDS), "--cleaned", str(cleaned), "--settings", str(path)],
+            catch_exceptions=False,
+        )
+        assert result.exit_code == 1
+        assert message in result.output and result.output.count("\n") == 1
+        assert "Traceback" not in result.output
+    assert list(existing.iterdir()) == [] and not missing.exists()

@@ -34,6 +34,13 @@ from newsclean.store.work import WorkArea, part_rows
 from tests.conftest import shard_rows, version_files
 
 
+def _writable(path: Path) -> Path:
+    """A version file made writable, to be damaged: versions are published read-only."""
+    if path.exists():
+        path.chmod(0o644)
+    return path
+
+
 def _docs(*texts: str) -> list[Document]:
     docs = []
     for i, text in enumerate(texts):
@@ -156,10 +163,10 @@ def test_corrupt_and_unknown_versions_are_named(tmp_path, settings):
         load_version(tmp_path, "v0009")
     with pytest.raises(VersionError, match="not a version name"):
         load_version(tmp_path, "latest!")
-    (tmp_path / "v0001" / "documents" / "part-00000.jsonl").write_text("tampered\n")
+    _writable(tmp_path / "v0001" / "documents" / "part-00000.jsonl").write_text("tampered\n")
     with pytest.raises(VersionError, match=r"v0001 is corrupt: documents/part-00000\.jsonl"):
         verify(load_version(tmp_path, "v0001"))
-    (tmp_path / "v0001" / "manifest.json").write_text("{")
+    _writable(tmp_path / "v0001" / "manifest.json").write_text("{")
     with pytest.raises(VersionError, match=r"cannot read manifest\.json"):
         load_version(tmp_path, "v0001")
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from newsclean.readers.read import Unread, raw_bytes, unread_by_stat, unread_link
 from newsclean.settings import ReaderSettings
-from newsclean.store.location import StorePath, is_local, write_whole
+from newsclean.store.location import StorePath, is_link, is_local, own_folder, write_whole
 
 FILENAME = "fingerprints.bin"
 # the temporary names of its whole-file writes (see location.write_whole), and no others
@@ -61,6 +61,8 @@ class Fingerprints:
             return cls(None, {}, seeds)
         kept_at = cache / FILENAME
         try:
+            if is_link(kept_at):  # not ours: replaced by the next save, never read
+                raise FileNotFoundError(kept_at)
             known = _parsed(kept_at.read_bytes())
         except (OSError, ValueError, struct.error):
             known = {}
@@ -114,7 +116,7 @@ class Fingerprints:
         """Keeps the fingerprints seen in this run, in place of those kept before."""
         if self.kept_at is None:
             return
-        self.kept_at.parent.mkdir(parents=True, exist_ok=True)
+        own_folder(self.kept_at.parent)
         write_whole(self.kept_at, bytes(self.seen))
         for left in self.kept_at.parent.iterdir():
             if _TEMPORARY.match(left.name):  # left by runs killed mid-write

@@ -3,6 +3,7 @@ stops, rather than waiting silently or corrupting the versions."""
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import socket
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from upath import UPath
 
-from newsclean.store.location import StorePath, is_local
+from newsclean.store.location import StorePath, is_local, refuse_link
 
 LOCK_NAME = ".lock"
 
@@ -34,7 +35,14 @@ def _flock(cleaned: Path) -> Iterator[None]:
     folder locked."""
     cleaned.mkdir(parents=True, exist_ok=True)
     path = cleaned / LOCK_NAME
-    handle = path.open("a+")
+    try:
+        # a link planted in its place would have the holder written into a file elsewhere
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            refuse_link(path)
+        raise
+    handle = os.fdopen(descriptor, "r+")
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from newsclean.store.location import StorePath, write_whole
+from newsclean.store.location import StorePath, refuse_link, write_whole
 from newsclean.store.versions import LATEST, MANIFEST, version_names
 
 MARKER = ".newsclean"
@@ -24,6 +24,7 @@ def claim_corpus(cleaned: StorePath) -> bool:
     version with a manifest) is adopted: it gets the marker, and True is returned. Raises
     ForeignFolder for any other folder that holds files."""
     marker = cleaned / MARKER
+    refuse_link(marker)
     if marker.is_file():
         if not _is_ours(marker):
             raise ForeignFolder(
@@ -41,6 +42,27 @@ def claim_corpus(cleaned: StorePath) -> bool:
     cleaned.mkdir(parents=True, exist_ok=True)
     write_whole(marker, marker_bytes())
     return adopted
+
+
+def require_corpus(cleaned: StorePath) -> None:
+    """Raises ForeignFolder unless `cleaned` is an existing corpus (marked, or from before
+    the marker), writing nothing: for commands that change a corpus but never start one
+    (`prune`), which must not leave a lock in, or create, any other folder."""
+    marker = cleaned / MARKER
+    refuse_link(marker)
+    if not cleaned.is_dir():
+        raise ForeignFolder(f"{cleaned} does not exist or is not a folder: no corpus there")
+    if marker.is_file():
+        if not _is_ours(marker):
+            raise ForeignFolder(
+                f"{marker} is not the marker newsclean writes; refusing to change {cleaned}"
+            )
+        return
+    if not _is_unmarked_corpus(cleaned):
+        raise ForeignFolder(
+            f"{cleaned} is not a newsclean corpus (it has no {MARKER} file); refusing to "
+            "change anything there"
+        )
 
 
 def marker_bytes() -> bytes:

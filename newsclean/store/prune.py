@@ -1,25 +1,35 @@
 """`newsclean prune --keep N`: removes old versions, safely. Versions share unchanged
 shards through hard links, so removing one never breaks another.
 
-Never removed: the newest N versions, the version LATEST names, a version being read (see
-reading.py), and a folder that is not wholly a version of ours (a manifest, and no file it
-does not name). Call only while holding the corpus lock."""
+Never removed: the newest N versions, the version LATEST names and the one the `latest` link
+points to (they differ after a run stopped between writing the two), a version being read
+(see reading.py), and a folder that is not wholly a version of ours (a manifest, and no file
+it does not name). A version is first renamed out of the way (`.tmp-pruned-vNNNN`), then
+deleted: a prune killed midway leaves that temporary folder, which the next prune or run
+removes, never a version with half its files. Call only while holding the corpus lock."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 
-from newsclean.store.location import StorePath, is_local, remove
+from newsclean.store.location import StorePath, is_link, is_local, remove
+from newsclean.store.marker import require_corpus
 from newsclean.store.reading import lock_for_removal
 from newsclean.store.versions import (
+    LATEST_LINK,
     MANIFEST,
+    PRUNED_PREFIX,
     VersionError,
     folder_files,
+    fsync_dir,
     latest_version,
     version_names,
 )
+
+_PRUNED_NAME = re.compile(rf"^{re.escape(PRUNED_PREFIX)}v\d{{4,}}$")
 
 
 @dataclass
@@ -43,9 +53,11 @@ def prune_versions(cleaned: StorePath, keep: int) -> Pruned:
             f"{cleaned} is not a local folder: readers there hold no lock, so versions are "
             "not pruned (remove old version folders yourself when none is read)"
         )
+    require_corpus(cleaned)
+    _sweep_pruned(cleaned)
     names = version_names(cleaned)
-    latest = latest_version(cleaned)
-    result = Pruned(kept=[n for n in names if n in names[-keep:] or n == latest])
+    pointed = {latest_version(cleaned), _linked_version(cleaned)}
+    result = Pruned(kept=[n for n in names if n in names[-keep:] or n in pointed])
     for name in names:
         if name in result.kept:
             continue
@@ -57,12 +69,30 @@ def prune_versions(cleaned: StorePath, keep: int) -> Pruned:
         if descriptor is None:
             result.skipped.append(f"{name}: it is being read")
             continue
+        doomed = cleaned / f"{PRUNED_PREFIX}{name}"
         try:
-            remove(cleaned / name)
+            os.rename(cleaned / name, doomed)
+            fsync_dir(cleaned)
         finally:
             os.close(descriptor)
+        remove(doomed)
         result.removed.append(name)
     return result
+
+
+def _sweep_pruned(cleaned: StorePath) -> None:
+    """Removes what a prune killed midway left: versions renamed out of the way."""
+    for path in cleaned.iterdir():
+        if _PRUNED_NAME.match(path.name):
+            remove(path)
+
+
+def _linked_version(cleaned: StorePath) -> str | None:
+    """The version the `latest` link points to, if it is one."""
+    link = cleaned / LATEST_LINK
+    if not is_link(link):
+        return None
+    return os.path.basename(os.readlink(link).rstrip("/")) or None
 
 
 def _not_ours(path: StorePath) -> str | None:

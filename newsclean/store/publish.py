@@ -54,6 +54,13 @@ class PublishResult:
     manifest: dict[str, Any] | None
     # why the parent, whose manifest equals the result's, was not taken as unchanged
     parent_corrupt: str | None = None
+    # the warning for a result that lacks most of the parent's documents
+    mass_removal: str | None = None
+
+
+class MassRemoval(VersionError):
+    """A result that would remove more of the parent's documents than the settings let a run
+    remove (`max_removed_share`, with `refuse_mass_removal`)."""
 
 
 def corpus_files(
@@ -145,6 +152,13 @@ def publish_staged(
     if parent_version is not None and parent_rows is None:
         parent_rows = parent_layout(cleaned, parent_version).rows
     change = compare(parent_rows or {}, layout.rows)
+    mass_removal = _mass_removal(change, len(parent_rows or {}), parent, settings)
+    if mass_removal and settings.refuse_mass_removal:
+        remove(staged)
+        raise MassRemoval(
+            f"{mass_removal}; no version written (refuse_mass_removal is set: unset it to "
+            "publish such a result)"
+        )
     for filename, data in schema_files().items():
         (staged / filename).write_bytes(data)
     parent_inputs = (
@@ -175,7 +189,9 @@ def publish_staged(
         }
     keep_layout(cleaned, layout_key(outputs), layout)
     parent_corrupt = None
-    if parent_version is not None and _data_files(parent_version.manifest) == outputs:
+    if parent_version is not None and _data_files(parent_version.manifest) == _data_files(
+        {"outputs": outputs}
+    ):
         # "unchanged" promises the parent's files are the result: they are read to be sure,
         # once (a shared file's was hashed before it was linked)
         try:
@@ -184,7 +200,7 @@ def publish_staged(
             parent_corrupt = str(error)
         else:
             remove(staged)
-            return PublishResult(None, parent, change, None)
+            return PublishResult(None, parent, change, None, mass_removal=mass_removal)
     name = next_version_name(cleaned)
     manifest = {
         "version": name,
@@ -199,11 +215,31 @@ def publish_staged(
     }
     manifest["outputs"] = outputs | write_descriptions(staged, manifest)
     commit_version(cleaned, staged, name, manifest)
-    return PublishResult(name, parent, change, manifest, parent_corrupt)
+    return PublishResult(name, parent, change, manifest, parent_corrupt, mass_removal)
+
+
+def _mass_removal(
+    change: CorpusChange, parent_documents: int, parent: str | None, settings: Settings
+) -> str | None:
+    """The warning for a result that lacks more than `max_removed_share` of the parent's
+    documents, or None."""
+    removed = len(change.removed)
+    if not parent_documents or removed / parent_documents <= settings.max_removed_share:
+        return None
+    return (
+        f"the result lacks {removed} of the {parent_documents} documents of {parent} "
+        f"({removed / parent_documents:.0%}, more than max_removed_share = "
+        f"{settings.max_removed_share}): are these the seeds {parent} was made from?"
+    )
 
 
 def _data_files(manifest: dict[str, Any]) -> dict[str, Any]:
     """A version's outputs but the files that describe it, which name its parent and its
-    change: a result equal to the parent's data is no new version."""
+    change: a result equal to the parent's data is no new version. Sizes are left out: a
+    version adds them as it is committed, and versions before them have none."""
     outputs: dict[str, Any] = manifest.get("outputs", {})
-    return {name: entry for name, entry in outputs.items() if name not in DESCRIPTION_FILES}
+    return {
+        name: {key: value for key, value in entry.items() if key != "bytes"}
+        for name, entry in outputs.items()
+        if name not in DESCRIPTION_FILES
+    }

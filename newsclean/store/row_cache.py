@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from newsclean.store.diff import VersionLayout, read_layout
-from newsclean.store.location import StorePath, write_whole
+from newsclean.store.location import StorePath, is_link, is_local, own_folder, write_whole
 from newsclean.store.records import UNREADABLE, packed, unpacked
 from newsclean.store.shards import INPUTS_DIR, parse_shard_file
 from newsclean.store.trails import CACHE_DIR
@@ -47,8 +47,11 @@ def layout_key(outputs: Mapping[str, Any]) -> str:
 def parent_layout(cleaned: StorePath, parent: Version) -> VersionLayout:
     """The parent version's layout, from the cache or else from its shards."""
     outputs = parent.manifest.get("outputs", {})
+    entry = _entry(cleaned, layout_key(outputs))
     try:
-        kept = unpacked(_entry(cleaned, layout_key(outputs)).read_bytes())
+        if is_local(entry) and is_link(entry):  # not ours: never read
+            raise FileNotFoundError(entry)
+        kept = unpacked(entry.read_bytes())
     except UNREADABLE:
         kept = None
     if (
@@ -64,7 +67,7 @@ def keep_layout(cleaned: StorePath, key: str, layout: VersionLayout) -> None:
     """Keeps the layout of the version whose `layout_key` is `key`, in place of the one kept
     before."""
     entry = _entry(cleaned, key)
-    entry.parent.mkdir(parents=True, exist_ok=True)
+    own_folder(entry.parent)
     write_whole(entry, packed({"rows": layout.rows, "shards": layout.shards}))
     for other in entry.parent.iterdir():
         if other.name != entry.name and _ENTRY_NAME.match(other.name):

@@ -26,7 +26,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsclean.settings import Settings
-from newsclean.store.location import StorePath, write_whole
+from newsclean.store.location import (
+    StorePath,
+    is_local,
+    is_real_folder,
+    own_folder,
+    refuse_link,
+    write_whole,
+)
 from newsclean.store.records import UNREADABLE, packed, stored, unpacked
 
 if TYPE_CHECKING:
@@ -87,13 +94,23 @@ class TrailCache:
 
     @classmethod
     def for_corpus(cls, cleaned: StorePath, settings: Settings) -> TrailCache:
-        return cls(cleaned / CACHE_DIR, f"{settings.hash()}:{code_hash()}")
+        """The cache of the corpus in `cleaned`. Raises PlantedLink, before the run writes
+        anything there, if the cache folder or one of its folders is a symbolic link: the
+        run would read, write and sweep files elsewhere."""
+        cache = cls(cleaned / CACHE_DIR, f"{settings.hash()}:{code_hash()}")
+        if is_local(cache.root):
+            refuse_link(cache.root)
+            if cache.root.is_dir():
+                for entry in cache.root.iterdir():
+                    if _FOLDER_NAME.match(entry.name):
+                        refuse_link(entry)
+        return cache
 
     def key(self, path: str, sha256: str) -> str:
         return hashlib.sha256(f"{self.settings_hash}\0{path}\0{sha256}".encode()).hexdigest()
 
     def exists(self) -> bool:
-        return self.root.is_dir()
+        return is_real_folder(self.root)
 
     def find(self, relpath: str, sha256: str) -> FileTrail | None:
         """The trail of the input file at `relpath` with these bytes, if a run has left one."""
@@ -137,7 +154,7 @@ class TrailCache:
             )
         )
         path = self._path(self._key_of(trail))
-        path.parent.mkdir(parents=True, exist_ok=True)
+        own_folder(path.parent)
         write_whole(path, data)  # readers never see half an entry
 
     def sweep(self, inputs: list[InputFile]) -> int:
@@ -147,7 +164,7 @@ class TrailCache:
         keep = {self.key(i.path, i.sha256) for i in inputs if i.sha256 is not None}
         removed = 0
         for folder in self.root.iterdir():
-            if not (_FOLDER_NAME.match(folder.name) and folder.is_dir()):
+            if not (_FOLDER_NAME.match(folder.name) and is_real_folder(folder)):
                 continue
             for entry in folder.iterdir():
                 named = _ENTRY_NAME.match(entry.name)

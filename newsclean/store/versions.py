@@ -6,7 +6,9 @@ point leaves the earlier versions and LATEST as they were. Object stores have no
 rename, so there a version is written in place and is complete only once its manifest is
 written, which comes after every other file; LATEST is written last. Readers ignore a version
 folder without a manifest, and the next run removes it. Versions are never modified once
-written.
+written: on a local disk their files are published read-only (0444), since versions share
+unchanged files through hard links and a write to one would change every version holding it.
+The manifest gives each file's size too (`bytes`), for a check cheaper than hashing.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Collection, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
@@ -23,7 +26,15 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from newsclean.store.location import StorePath, is_local, remove
+from newsclean.store.location import (
+    StorePath,
+    is_link,
+    is_local,
+    is_real_folder,
+    open_for_writing,
+    refuse_link,
+    remove,
+)
 
 LATEST = "LATEST"
 MANIFEST = "manifest.json"
@@ -32,8 +43,11 @@ REJECTED = "rejected.jsonl"
 _VERSION_NAME = re.compile(r"^v(\d{4,})$")
 TEMP_PREFIX = ".tmp-"
 # Exactly the temporary names runs write in a cleaned folder (see stage_version,
-# WorkArea.create, commit_version, location.write_whole): nothing else is ever swept.
-_TEMPORARY_NAME = re.compile(r"^(\.tmp-(stage-\d+|work-\d+|LATEST|latest)|\.newsclean\.\d+\.tmp)$")
+# WorkArea.create, commit_version, location.write_whole, prune): nothing else is ever swept.
+_TEMPORARY_NAME = re.compile(
+    r"^(\.tmp-(stage-\d+|work-\d+|LATEST|latest|pruned-v\d{4,})|\.newsclean\.\d+\.tmp)$"
+)
+PRUNED_PREFIX = f"{TEMP_PREFIX}pruned-"  # a version being removed, renamed out of the way
 
 
 class VersionError(RuntimeError):
@@ -45,7 +59,9 @@ def version_names(cleaned: StorePath) -> list[str]:
     if is_local(cleaned):
         if not cleaned.is_dir():
             return []
-        names = [p.name for p in cleaned.iterdir() if p.is_dir() and _VERSION_NAME.match(p.name)]
+        # a link to a folder elsewhere is no version of this corpus, whatever it holds
+        names = [p.name for p in cleaned.iterdir() if _VERSION_NAME.match(p.name)]
+        names = [name for name in names if is_real_folder(cleaned / name)]
     else:
         # one listing; a folder whose manifest is not written yet is not a version
         names = [p.parent.name for p in cleaned.glob(f"v*/{MANIFEST}")]
@@ -55,12 +71,13 @@ def version_names(cleaned: StorePath) -> list[str]:
 
 def _is_version(cleaned: StorePath, name: str) -> bool:
     if is_local(cleaned):
-        return (cleaned / name).is_dir()
+        return is_real_folder(cleaned / name)
     return (cleaned / name / MANIFEST).is_file()
 
 
 def latest_version(cleaned: StorePath) -> str | None:
     pointer = cleaned / LATEST
+    refuse_link(pointer)
     if not pointer.is_file():
         return None
     name = pointer.read_text(encoding="utf-8").strip()
@@ -71,7 +88,9 @@ def latest_version(cleaned: StorePath) -> str | None:
 
 def next_version_name(cleaned: StorePath) -> str:
     names = version_names(cleaned)
-    return f"v{int(names[-1][1:]) + 1 if names else 1:04d}"
+    name = f"v{int(names[-1][1:]) + 1 if names else 1:04d}"
+    refuse_link(cleaned / name)  # a link under a version's name is no version of ours
+    return name
 
 
 @dataclass(frozen=True)
@@ -105,6 +124,25 @@ def load_version(cleaned: StorePath, name: str | None = None) -> Version:
     return Version(name, path, manifest)
 
 
+def size_mismatches(version: Version) -> list[str]:
+    """The cheap check of a version, without reading its files: every file its manifest
+    names is there, a file and not a link, with the size the manifest gives (versions
+    written before sizes were kept: only there)."""
+    outputs = version.manifest.get("outputs")
+    if not isinstance(outputs, dict):
+        return [f"{MANIFEST} names no outputs"]
+    found = []
+    for filename, expected in sorted(outputs.items()):
+        target = version.path / filename
+        if is_local(target) and is_link(target):
+            found.append(f"{filename} is a symbolic link, not a file of the version")
+        elif not target.is_file():
+            found.append(f"{filename} is missing")
+        elif "bytes" in expected and target.stat().st_size != expected["bytes"]:
+            found.append(f"{filename} does not have the {expected['bytes']} bytes of its manifest")
+    return found
+
+
 def verify(version: Version, hashed: Collection[str] = ()) -> None:
     """Raises VersionError unless every file matches the manifest (see `mismatches`)."""
     found = mismatches(version, hashed)
@@ -123,6 +161,9 @@ def mismatches(version: Version, hashed: Collection[str] = ()) -> list[str]:
     found = []
     for filename, expected in sorted(outputs.items()):
         target = version.path / filename
+        if is_local(target) and is_link(target):
+            found.append(f"{filename} is a symbolic link, not a file of the version")
+            continue
         if not target.is_file():
             found.append(f"{filename} is missing")
             continue
@@ -131,6 +172,8 @@ def mismatches(version: Version, hashed: Collection[str] = ()) -> list[str]:
         sha256, lines = _sha256_and_lines(target)
         if sha256 != expected.get("sha256"):
             found.append(f"{filename} does not match its manifest's sha256")
+        elif "bytes" in expected and target.stat().st_size != expected["bytes"]:
+            found.append(f"{filename} does not have the {expected['bytes']} bytes of its manifest")
         elif _rows(target, lines) != expected.get("rows"):
             found.append(
                 f"{filename} does not have the {expected.get('rows')} rows of its manifest"
@@ -143,13 +186,14 @@ def mismatches(version: Version, hashed: Collection[str] = ()) -> list[str]:
 
 def folder_files(folder: StorePath) -> list[str]:
     """The files in a version folder and its subfolders, by their names relative to it
-    (`documents/part-00000.jsonl`), sorted."""
+    (`documents/part-00000.jsonl`), sorted. A symbolic link is named as a file, never
+    followed."""
     names = []
     pending = [(folder, "")]
     while pending:
         directory, prefix = pending.pop()
         for path in directory.iterdir():
-            if path.is_dir():
+            if is_real_folder(path):
                 pending.append((path, f"{prefix}{path.name}/"))
             else:
                 names.append(f"{prefix}{path.name}")
@@ -248,9 +292,16 @@ def stage_version(cleaned: StorePath) -> StorePath:
 
 def commit_version(cleaned: StorePath, staged: StorePath, name: str, manifest: dict) -> StorePath:
     """Adds the manifest to the staged files, makes them version `name` and points LATEST at
-    it. Call only while holding the corpus lock."""
-    data = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    it, its files read-only, their sizes added to the manifest. Call only while holding the
+    corpus lock."""
     final = cleaned / name
+    outputs = manifest.get("outputs", {})
+    for filename in folder_files(staged):
+        path = staged / filename
+        size = _seal(path) if is_local(path) else path.fs.size(path.path)
+        if filename in outputs:
+            outputs[filename] = {**outputs[filename], "bytes": size}
+    data = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
     if not is_local(cleaned):
         if staged.name != name:
             for path in staged.iterdir():
@@ -259,14 +310,14 @@ def commit_version(cleaned: StorePath, staged: StorePath, name: str, manifest: d
         (final / MANIFEST).write_bytes(data)
         point_latest(cleaned, name)
         return final
-    for filename in folder_files(staged):
-        _fsync_file(staged / filename)
     for path in staged.iterdir():
         if path.is_dir():
-            _fsync_dir(path)
+            fsync_dir(path)
     _write_durably(staged / MANIFEST, data)
+    with suppress(OSError):
+        os.chmod(staged / MANIFEST, 0o444)
     os.rename(staged, final)
-    _fsync_dir(cleaned)
+    fsync_dir(cleaned)
     point_latest(cleaned, name)
     return final
 
@@ -280,7 +331,7 @@ def point_latest(cleaned: StorePath, name: str) -> None:
     _write_durably(pointer, f"{name}\n".encode())
     os.replace(pointer, cleaned / LATEST)
     _point_latest_link(cleaned, name)
-    _fsync_dir(cleaned)
+    fsync_dir(cleaned)
 
 
 def _point_latest_link(cleaned: Path, name: str) -> None:
@@ -332,22 +383,30 @@ def file_rows(path: StorePath) -> int | None:
     return None
 
 
-def _fsync_file(path: Path) -> None:
-    with path.open("rb") as handle:
-        os.fsync(handle.fileno())
+def _seal(path: Path) -> int:
+    """Makes a staged file durable and read-only; returns its size. A link is refused: a
+    version holds only its own files."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        os.fsync(descriptor)
+        with suppress(OSError):  # a filesystem without modes (FAT, some mounts) keeps its own
+            os.fchmod(descriptor, 0o444)
+        return os.fstat(descriptor).st_size
+    finally:
+        os.close(descriptor)
 
 
 def _write_durably(path: StorePath, data: bytes) -> None:
     if not is_local(path):
         path.write_bytes(data)  # an object store's write is complete when it returns
         return
-    with path.open("wb") as handle:
+    with open_for_writing(path) as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     descriptor = os.open(path, os.O_RDONLY)
     try:
         os.fsync(descriptor)
@@ -368,7 +427,10 @@ def share_from_parent(
     if expected != sha256 or not (is_local(source) and is_local(sink)):
         return False
     try:
-        inode = os.stat(source).st_ino
+        found = os.lstat(source)
+        if not stat.S_ISREG(found.st_mode):
+            return False  # a link planted in the parent is never shared into a version
+        inode = found.st_ino
         with suppress(FileNotFoundError):  # a file not written yet, to be linked alone
             if os.stat(sink).st_ino == inode:
                 return True
