@@ -218,7 +218,7 @@ _AFTER = re.compile(rf"^\s+({_LETTERS}+)")
 def _kind(
     text: str, words: list[tuple[str, int, int, bool]], run: list[int], rules: NameWordRules
 ) -> str | None:
-    """"person" after a title or with a patronymic or a Slavic or Kazakh surname ending in a
+    """ "person" after a title or with a patronymic or a Slavic or Kazakh surname ending in a
     name of two words or more; "place" beside a place word; else unknown."""
     start, end = words[run[0]][1], words[run[-1]][2]
     before = _BEFORE.search(text, max(0, start - 40), start)
@@ -228,9 +228,7 @@ def _kind(
     after = _AFTER.match(text[end : end + 40])
     if previous in rules.place_before or (after and after.group(1).lower() in rules.place_after):
         return "place"
-    if len(run) > 1 and any(
-        words[i][0].lower().endswith(rules.person_endings) for i in run
-    ):
+    if len(run) > 1 and any(words[i][0].lower().endswith(rules.person_endings) for i in run):
         return "person"
     return None
 
