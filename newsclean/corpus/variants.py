@@ -11,7 +11,9 @@ nouns, the person / place kind its text gave) and the words it writes in lowerca
 - are not frequent in the frequency lists of their own language (`names.common_words`),
   unless the corpus capitalises them inside sentences of a language that does not
   capitalise nouns ("Bush", "Berlin", "Кипр" are frequent and names);
-- in a language that capitalises nouns (German), are no compound of a frequent noun.
+- in a language that capitalises nouns (German), are no compound of a frequent noun, and
+  when frequent in its list are frequent in the lists of other languages too (Merkel and
+  Berlin are, Staaten is not).
 `apply` drops the mentions holding no name word; the others keep their form.
 
 Every name word of every mention (given names and surnames alike; "Kassym-Jomart" is one
@@ -59,7 +61,7 @@ from rapidfuzz.distance import Levenshtein
 from newsclean.corpus.facts import PickledByFields
 from newsclean.document import Document
 from newsclean.langid.letters import script_of
-from newsclean.names.common_words import is_common_in, is_common_word
+from newsclean.names.common_words import is_common_in, is_common_word, zipf
 from newsclean.names.keys import (
     bucket_keys,
     gender_pair,
@@ -408,6 +410,8 @@ class CorpusRules:
     nouns_capitalised: frozenset[str]  # languages that capitalise their nouns
     lowercase_share: float
     compound_tail: int  # the shortest frequent noun that ends a compound
+    international: tuple[str, ...]
+    international_lists: int
 
 
 @cache
@@ -418,6 +422,8 @@ def corpus_rules() -> CorpusRules:
         frozenset(rules["nouns_capitalised"]),
         float(rules["lowercase_share"]),
         int(rules["compound_tail"]),
+        tuple(rules["international"]),
+        int(rules["international_lists"]),
     )
 
 
@@ -445,8 +451,9 @@ def is_name(form: str, evidence: WordEvidence, lowercase: Mapping[str, int]) -> 
     """A capitalised word is a name unless the corpus writes it in lowercase (in at least
     `lowercase_share` as many documents as it capitalises it inside a sentence), it is a
     frequent word of its own language the corpus never capitalises inside a sentence of a
-    language that leaves nouns in lowercase, or a compound of a frequent noun of a language
-    that capitalises them."""
+    language that leaves nouns in lowercase (unless, seen only in languages that capitalise
+    nouns, it is frequent in other languages too: `international`), or a compound of a
+    frequent noun of a language that capitalises them."""
     rules = corpus_rules()
     written_lower = lowercase.get(form.casefold(), 0)
     if written_lower and written_lower >= rules.lowercase_share * evidence.inside_documents:
@@ -454,11 +461,22 @@ def is_name(form: str, evidence: WordEvidence, lowercase: Mapping[str, int]) -> 
     if evidence.inside_documents:
         return True
     if evidence.frequent(form):
-        return False
+        # only a language that capitalises nouns shows it: a name when frequent in the lists
+        # of languages that do not (Merkel, Berlin), a noun when not (Staaten, Übersicht)
+        capitalising = evidence.languages <= rules.nouns_capitalised
+        return capitalising and international(form)
     return not any(
         language in rules.nouns_capitalised and compound_of_frequent_noun(form, language)
         for language in evidence.languages
     )
+
+
+def international(form: str) -> bool:
+    """Listed (wordfreq's small lists hold words from Zipf 3) by `international_lists` or
+    more of the `international` languages: names travel, a language's own nouns do not."""
+    rules = corpus_rules()
+    found = sum(zipf(form, language) > 0 for language in rules.international)
+    return found >= rules.international_lists
 
 
 def compound_of_frequent_noun(form: str, language: str) -> bool:
