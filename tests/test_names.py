@@ -242,6 +242,7 @@ def test_months_weekdays_and_titles_are_no_names(settings: Settings) -> None:
     doc = find_mentions(
         document(
             "On Monday, 3 January, President Tokayev met Mr Bush and Dr Nurlan Nazarbayev.",
+            "The President of Russia flew to the city of Almaty.",
             "Le Président Macron et Madame Dupont sont arrivés en Août à Paris.",
         ),
         settings,
@@ -254,6 +255,8 @@ def test_months_weekdays_and_titles_are_no_names(settings: Settings) -> None:
         "Macron": "person",
         "Dupont": "person",
         "Paris": None,
+        "Russia": None,
+        "Almaty": "place",
     }
 
 

@@ -211,7 +211,9 @@ def _mention(
     return Mention(text[start:end], index, start, end, kind=_kind(text, words, run, rules))
 
 
-_BEFORE = re.compile(rf"({_LETTERS}+)[.]?\s+(?:(?:of|de|di|du|des|del|von)\s+)?$")
+# the word before a name, past "of" ("the city of Almaty"; but "President of Russia" names
+# no person: a title counts only right before the name)
+_BEFORE = re.compile(rf"({_LETTERS}+)[.]?\s+((?:of|de|di|du|des|del|von)\s+)?$")
 _AFTER = re.compile(rf"^\s+({_LETTERS}+)")
 
 
@@ -223,7 +225,7 @@ def _kind(
     start, end = words[run[0]][1], words[run[-1]][2]
     before = _BEFORE.search(text, max(0, start - 40), start)
     previous = before.group(1).lower() if before else ""
-    if previous in rules.titles:
+    if previous in rules.titles and not before.group(2):
         return "person"
     after = _AFTER.match(text[end : end + 40])
     if previous in rules.place_before or (after and after.group(1).lower() in rules.place_after):
