@@ -243,6 +243,7 @@ def test_months_weekdays_and_titles_are_no_names(settings: Settings) -> None:
         document(
             "On Monday, 3 January, President Tokayev met Mr Bush and Dr Nurlan Nazarbayev.",
             "The President of Russia flew to the city of Almaty.",
+            "The General Assembly met in Moscow; he spoke in Russian, in Putin's view.",
             "Le Président Macron et Madame Dupont sont arrivés en Août à Paris.",
         ),
         settings,
@@ -254,9 +255,13 @@ def test_months_weekdays_and_titles_are_no_names(settings: Settings) -> None:
         "Nurlan Nazarbayev": "person",
         "Macron": "person",
         "Dupont": "person",
-        "Paris": None,
+        "Paris": "place",
         "Russia": None,
         "Almaty": "place",
+        "Assembly": None,  # a rank that is also a word is no title
+        "Moscow": "place",
+        "Russian": None,  # a language
+        "Putin": None,
     }
 
 

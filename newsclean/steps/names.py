@@ -81,6 +81,9 @@ class NameWordRules:
     never: frozenset[str]  # months, weekdays, titles: never a name
     titles: frozenset[str]  # the name after one is a person's
     place_before: frozenset[str]
+    place_preposition: frozenset[str]
+    language_endings: tuple[str, ...]  # "in Russian": a language, not a place
+    languages: frozenset[str]
     place_after: frozenset[str]
     person_endings: tuple[str, ...]
 
@@ -94,6 +97,9 @@ def name_word_rules() -> NameWordRules:
         frozenset(never),
         frozenset(rules["never"]["titles"].split()),
         frozenset(rules["place"]["before"].split()),
+        frozenset(rules["place"]["preposition"].split()),
+        tuple(rules["place"]["language_endings"].split()),
+        frozenset(rules["place"]["languages"].split()),
         frozenset(rules["place"]["after"].split()),
         tuple(rules["person"]["endings"].split()),
     )
@@ -229,6 +235,16 @@ def _kind(
         return "person"
     after = _AFTER.match(text[end : end + 40])
     if previous in rules.place_before or (after and after.group(1).lower() in rules.place_after):
+        return "place"
+    possessive = text.startswith(_POSSESSIVE, end)
+    last = words[run[-1]][0].lower()
+    language = last.endswith(rules.language_endings) or last in rules.languages
+    if (
+        previous in rules.place_preposition
+        and not before.group(2)
+        and not possessive
+        and not language
+    ):
         return "place"
     if len(run) > 1 and any(words[i][0].lower().endswith(rules.person_endings) for i in run):
         return "person"
