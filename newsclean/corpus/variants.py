@@ -24,8 +24,7 @@ comparing only forms that share a coarse bucket key (never all pairs of the voca
 and never so that a masculine and a feminine surname end up together. A form frequent in its
 own language's list joins another by the conventions only when they share a phonetic key
 (Schmidt / Шмидт), never with the vowel slack (Cooper / Кипр, Sony / Синий, Master /
-Мистер sound alike only so), and joins nothing unless it stands in `join_min_documents`
-documents (one page's Beta is no Бета). A
+Мистер sound alike only so). A
 rare form one edit away from a well-attested group (`likely_misspelling`) joins it only
 when that group appears in at least `misspelling_min_documents` documents and the rare form
 in fewer, and neither is a common word of a language (`names.common_words`: Contract /
@@ -66,10 +65,8 @@ from newsclean.names.common_words import is_common_in, is_common_word, zipf
 from newsclean.names.keys import (
     bucket_keys,
     gender_pair,
-    is_own_key,
     keys_one_slip_apart,
     name_key,
-    own_key,
     same_name,
 )
 from newsclean.settings import RULES_DIR, Settings
@@ -213,15 +210,11 @@ class NameVariants:
                 evidence[word].add(language, inside, kind)
         names = {form for form in counts if is_name(form, evidence[form], lowercase)}
         earlier = previous_canonicals(previous)
-        # a form frequent in its own language joins others without vowel slack, and only
-        # when it stands in `join_min_documents` documents: one page's Beta is no Бета
-        frequent = {form for form in names if evidence[form].frequent(form)}
-        alone = {
-            form for form in frequent if len(documents[form]) < corpus_rules().join_min_documents
-        }
         by_key: dict[str, list[str]] = defaultdict(list)
         for form in sorted(names | set(earlier), key=lambda f: (-counts[f], f)):
-            by_key[own_key(form) if form in alone else name_key(form)].append(form)
+            by_key[name_key(form)].append(form)
+        # a form frequent in its own language joins others only by its key
+        frequent = {form for form in names if evidence[form].frequent(form)}
         key_documents = {
             key: len(set().union(*(documents[f] for f in forms))) for key, forms in by_key.items()
         }
@@ -365,9 +358,6 @@ def key_groups(
     for key in sorted(by_key, key=lambda k: (-weight[k], k)):
         if key in merged:
             continue
-        if is_own_key(key):  # its spelling joins no other
-            groups[key], leader_of[key], rank[key] = [key], key, len(rank)
-            continue
         buckets = sorted({b for form in by_key[key] for b in bucket_keys(form)})
         candidates = sorted({lead for b in buckets for lead in bucket_leaders[b]}, key=rank.get)
         leader = next(
@@ -420,7 +410,6 @@ class CorpusRules:
     nouns_capitalised: frozenset[str]  # languages that capitalise their nouns
     lowercase_share: float
     compound_tail: int  # the shortest frequent noun that ends a compound
-    join_min_documents: int  # for a frequent word to join another spelling
     international: tuple[str, ...]
     international_lists: int
 
@@ -433,7 +422,6 @@ def corpus_rules() -> CorpusRules:
         frozenset(rules["nouns_capitalised"]),
         float(rules["lowercase_share"]),
         int(rules["compound_tail"]),
-        int(rules["join_min_documents"]),
         tuple(rules["international"]),
         int(rules["international_lists"]),
     )

@@ -55,21 +55,12 @@ def spelled_as_brand(form: str) -> bool:
     )
 
 
-def own_key(form: str) -> str:
-    """A key only `form` itself has: a spelling that joins no other."""
-    return _OWN_KEY + unicodedata.normalize("NFC", form)
-
-
-def is_own_key(key: str) -> bool:
-    return key.startswith(_OWN_KEY)
-
-
 @cache
 def name_key(form: str) -> str:
     """The comparison key of one name word ("Kassym-Jomart" keeps its hyphen). An acronym or
     camel-case name is its own key: only its own spelling shares it."""
     if spelled_as_brand(form):
-        return own_key(form)
+        return _OWN_KEY + unicodedata.normalize("NFC", form)
     letters, patterns = _rules()
     text = unicodedata.normalize("NFC", form).lower()
     text = "".join(letters.get(ch, ch) for ch in text)
