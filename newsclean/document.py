@@ -35,6 +35,7 @@ class Mention:
     start: int
     end: int
     canonical: str | None = None
+    kind: str | None = None  # "person" or "place" when the text or the corpus tells
 
 
 @dataclass

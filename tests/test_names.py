@@ -229,3 +229,55 @@ def test_capitalised_words_are_those_a_plain_scan_finds(text: str) -> None:
     text), with the word's start and the sentence start checked around each: they must be
     those of a scan over every word."""
     assert _capitalised(text) == _plainly_capitalised(text)
+
+
+def in_language(language: str, *texts: str) -> Document:
+    doc = document(*texts)
+    for paragraph in doc.paragraphs:
+        paragraph.language = language
+    return doc
+
+
+def test_months_weekdays_and_titles_are_no_names(settings: Settings) -> None:
+    doc = find_mentions(
+        document(
+            "On Monday, 3 January, President Tokayev met Mr Bush and Dr Nurlan Nazarbayev.",
+            "The President of Russia flew to the city of Almaty.",
+            "The General Assembly met in Moscow; he spoke in Russian, in Putin's view.",
+            "Le Président Macron et Madame Dupont sont arrivés en Août à Paris.",
+        ),
+        settings,
+    )
+    forms = {m.form: m.kind for m in doc.mentions}
+    assert forms == {
+        "Tokayev": "person",
+        "Bush": "person",
+        "Nurlan Nazarbayev": "person",
+        "Macron": "person",
+        "Dupont": "person",
+        "Paris": "place",
+        "Russia": None,
+        "Almaty": "place",
+        "Assembly": None,  # a rank that is also a word is no title
+        "Moscow": "place",
+        "Russian": None,  # a language
+        "Putin": None,
+    }
+
+
+def test_a_sentence_start_frequent_in_its_language_is_no_name(settings: Settings) -> None:
+    docs = [
+        in_language("ru", "Вечером Токаев прибыл в город Алматы. Синий Кит уплыл."),
+        in_language("uk", "Учора Зеленський прилетів до міста Берлін."),
+        in_language("kk", "Бүгін Тоқаев сөйледі, Алматы облысы бойынша."),
+        in_language("de", "Heute Abend sprach Scholz. Damals Merkel nicht."),
+        in_language("en", "Yesterday Tokayev spoke. Blue Whale swam."),
+    ]
+    found = [{m.form: m.kind for m in find_mentions(d, settings).mentions} for d in docs]
+    assert found == [
+        {"Токаев": None, "Алматы": "place", "Кит": None},
+        {"Зеленський": None, "Берлін": "place"},
+        {"Тоқаев": None, "Алматы": "place"},
+        {"Abend": None, "Scholz": None, "Merkel": None},  # Abend: the corpus step decides
+        {"Tokayev": None, "Whale": None},
+    ]

@@ -125,8 +125,10 @@ def test_ordinary_words_and_brands_keep_their_own_spelling(settings: Settings) -
     ]
     docs, files = run_variants(docs, settings)
     groups = groups_of(files)
-    for word in ("FAQs", "Facts", "Cigna", "China", "Mark", "March", "Qlik", "Click", "OpenAI"):
+    for word in ("FAQs", "Facts", "Cigna", "China", "Mark", "Qlik", "OpenAI"):
         assert set(groups[word]) == {word}, groups[word]
+    # a month, and an ordinary word starting a sentence, are no names
+    assert "March" not in groups and "Click" not in groups
     changed = [(m.form, m.canonical) for d in docs[:2] for m in d.mentions if m.form != m.canonical]
     assert changed == []
     assert set(groups["Tokayev"]) == {"Tokayev", "Tokaev", "Токаев"}
@@ -214,3 +216,54 @@ def test_ordinary_words_one_edit_apart_are_no_misspellings(settings: Settings) -
     assert set(groups["Contact"]) == {"Contact"} and set(groups["Contract"]) == {"Contract"}
     assert set(groups["Quality"]) == {"Quality"} and set(groups["Qualify"]) == {"Qualify"}
     assert groups["Nazarbayev"]["Nazabayev"]["misspelling"] is True
+
+
+def in_language(language: str, doc: Document) -> Document:
+    for paragraph in doc.paragraphs:
+        paragraph.language = language
+    return doc
+
+
+def test_a_word_the_corpus_writes_in_lowercase_is_no_name(settings: Settings) -> None:
+    docs = [
+        in_language("en", document("a", "The case went to the Court on appeal.")),
+        in_language("en", document("b", "The court heard it; the court ruled. Kurt Weill wrote.")),
+        in_language("en", document("c", "Senator Elizabeth Warren spoke with Bill Clinton.")),
+        in_language("en", document("d", "The bill passed, said Kurt Cobain.")),
+        in_language("de", document("e", "Die Waren kamen aus dem Bundesverfassungsgericht.")),
+        in_language("ru", document("f", "Вчера он был там, где Токаев.")),
+    ]
+    docs, files = run_variants(docs, settings)
+    groups = groups_of(files)
+    for word in ("Court", "Bill", "Waren", "Bundesverfassungsgericht"):
+        assert word not in groups
+    assert set(groups["Kurt"]) == {"Kurt"} and set(groups["Warren"]) == {"Warren"}
+    assert [m.form for m in docs[0].mentions] == []  # no mention is left without a name
+    assert [m.form for m in docs[2].mentions] == ["Elizabeth Warren", "Bill Clinton"]
+
+
+def test_frequent_words_join_no_lookalike_and_names_join_their_spellings(
+    settings: Settings,
+) -> None:
+    docs = [
+        in_language("en", document("a", "Actor Bradley Cooper flew to Berlin, Almaty with Sony.")),
+        in_language("ru", document("b", "Самолёт летел на Кипр, где Синий Дом. Был Токаев.")),
+        in_language("uk", document("c", "Делегація прибула до міста Берлін з Алмати.")),
+        in_language("kk", document("d", "Делегация Алматы қаласы мен Берлинге барды.")),
+        in_language("de", document("e", "Kanzlerin Angela Merkel traf in Berlin Herrn Tokayev.")),
+        in_language("ru", document("f", "Президент Токаев прибыл в город Алматы.")),
+    ]
+    docs, files = run_variants(docs, settings)
+    groups = groups_of(files)
+    assert set(groups["Cooper"]) == {"Cooper"} and set(groups["Кипр"]) == {"Кипр"}
+    assert set(groups["Sony"]) == {"Sony"}
+    assert set(groups["Berlin"]) == {"Berlin", "Берлін"}
+    assert set(groups["Almaty"]) == {"Almaty", "Алматы", "Алмати"}  # Ukrainian: Алмати
+    assert set(groups["Tokayev"]) == {"Tokayev", "Токаев"}
+    assert "Angela" in groups and "Merkel" in groups
+    rows = {row["canonical"]: row for row in json.loads(files[VARIANTS_FILE])}
+    assert rows["Almaty"]["kind"] == "place" and rows["Tokayev"]["kind"] == "person"
+    assert rows["Almaty"]["scripts"] == ["Cyrillic", "Latin"] and rows["Almaty"]["documents"] == 4
+    # a mention whose own text says nothing takes its group's kind
+    kinds = {m.form: m.kind for m in docs[0].mentions}
+    assert kinds["Almaty"] == "place" and kinds["Bradley Cooper"] is None

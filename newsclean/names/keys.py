@@ -73,9 +73,10 @@ def name_key(form: str) -> str:
     return "-".join(p for p in parts if p)
 
 
-def same_name(a: str, b: str) -> bool:
+def same_name(a: str, b: str, vowel_slack: bool = True) -> bool:
     """Two spellings of one name word (across scripts, schemes and transcription
-    conventions); a masculine and a feminine surname are two names."""
+    conventions); a masculine and a feminine surname are two names. Without `vowel_slack`
+    the phonetic keys must be shared outright (see `same_word`)."""
     key_a, key_b = name_key(a), name_key(b)
     if key_a == key_b:
         return True
@@ -83,11 +84,11 @@ def same_name(a: str, b: str) -> bool:
         return False
     words_a, words_b = _words(a), _words(b)
     return len(words_a) == len(words_b) and all(
-        same_word(x, y) for x, y in zip(words_a, words_b, strict=True)
+        same_word(x, y, vowel_slack) for x, y in zip(words_a, words_b, strict=True)
     )
 
 
-def same_word(a: str, b: str) -> bool:
+def same_word(a: str, b: str, vowel_slack: bool = True) -> bool:
     """A Cyrillic spelling and another of one unhyphenated name word share a phonetic key,
     or have keys with the same consonants whose vowels differ a little (conventions render
     foreign vowels differently: Muldoon / Малдун), ending alike. Two Latin spellings'
@@ -98,6 +99,8 @@ def same_word(a: str, b: str) -> bool:
     keys_b = [k for k in phonetic_keys(b) if len(k) >= MIN_PHONETIC_LETTERS]
     if not set(keys_a).isdisjoint(keys_b):
         return True
+    if not vowel_slack:
+        return False
     by_skeleton: dict[str, list[str]] = defaultdict(list)
     for key in keys_b:
         by_skeleton[skeleton(key)].append(key)

@@ -3,8 +3,16 @@
 A mention is a run of capitalised words ("Kassym-Jomart Tokayev", "Дмитрий Медведев");
 hyphenated names are one word; a possessive ending is not part of the name. Skipped:
 - acronyms written in capitals (CSTO, NSC);
+- months, weekdays, titles and honorifics (`rules/name_words.toml`): a title makes the
+  name after it a person's ("President Tokayev");
 - words the document also writes in lowercase ("President" beside "president");
-- sentence-initial words in the stopword lists of `rules/name_stopwords.toml`.
+- sentence-initial words in the stopword lists of `rules/name_stopwords.toml`, or frequent
+  in the frequency lists of their paragraph's language (`names.common_words`), unless the
+  document also capitalises them inside a sentence.
+What this document alone cannot tell (a word another document writes in lowercase, a
+German noun) the corpus step `newsclean.corpus.variants` decides. A mention is a place's
+when a place word stands next to it ("the city of Almaty", "Алматы облысы"), a person's
+after a title or with a patronymic; otherwise its kind is left to the corpus.
 Offsets are into the paragraph's text.
 """
 
@@ -13,9 +21,11 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
+from dataclasses import dataclass
 from functools import cache
 
 from newsclean.document import Document, Mention, Paragraph
+from newsclean.names.common_words import is_common_in
 from newsclean.settings import RULES_DIR, Settings
 
 _LETTERS = r"[^\W\d_]"
@@ -66,6 +76,35 @@ def name_stopwords() -> frozenset[str]:
     return frozenset(word for text in lists.values() for word in text.split())
 
 
+@dataclass(frozen=True)
+class NameWordRules:
+    never: frozenset[str]  # months, weekdays, titles: never a name
+    titles: frozenset[str]  # the name after one is a person's
+    place_before: frozenset[str]
+    place_preposition: frozenset[str]
+    language_endings: tuple[str, ...]  # "in Russian": a language, not a place
+    languages: frozenset[str]
+    place_after: frozenset[str]
+    person_endings: tuple[str, ...]
+
+
+@cache
+def name_word_rules() -> NameWordRules:
+    with (RULES_DIR / "name_words.toml").open("rb") as handle:
+        rules = tomllib.load(handle)
+    never = {word for text in rules["never"].values() for word in text.split()}
+    return NameWordRules(
+        frozenset(never),
+        frozenset(rules["never"]["titles"].split()),
+        frozenset(rules["place"]["before"].split()),
+        frozenset(rules["place"]["preposition"].split()),
+        tuple(rules["place"]["language_endings"].split()),
+        frozenset(rules["place"]["languages"].split()),
+        frozenset(rules["place"]["after"].split()),
+        tuple(rules["person"]["endings"].split()),
+    )
+
+
 def find_mentions(doc: Document, settings: Settings) -> Document:
     words = [_capitalised(p.text) for p in doc.paragraphs]
     lowercase = _lowercase_words(doc.paragraphs)
@@ -78,11 +117,21 @@ def find_mentions(doc: Document, settings: Settings) -> Document:
     }
     mentions: list[Mention] = []
     for index, paragraph in enumerate(doc.paragraphs):
-        mentions.extend(
-            paragraph_mentions(paragraph.text, index, words[index], lowercase, confirmed)
+        found = paragraph_mentions(
+            paragraph.text, index, words[index], lowercase, confirmed, paragraph.language
         )
+        mentions.extend(found)
     doc.mentions = mentions
     return doc
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """Whether the word at `start` starts a sentence: what stands before it, past spaces and
+    opening quotes, is the text's start or a sentence's final stop."""
+    stop = start - 1
+    while stop >= 0 and text[stop] in _OPENING:
+        stop -= 1
+    return stop < 0 or text[stop] in _SENTENCE_END
 
 
 def _cut_possessive(word: str) -> str:
@@ -114,10 +163,7 @@ def _capitalised(text: str) -> list[tuple[str, int, int, bool]]:
         word = match.group()
         if word.endswith(_POSSESSIVE):
             word, end = word[:-2], end - 2
-        stop = start - 1
-        while stop >= 0 and text[stop] in _OPENING:
-            stop -= 1
-        out.append((word, start, end, stop < 0 or text[stop] in _SENTENCE_END))
+        out.append((word, start, end, sentence_initial(text, start)))
     return out
 
 
@@ -127,30 +173,82 @@ def paragraph_mentions(
     words: list[tuple[str, int, int, bool]],
     lowercase: set[str],
     confirmed: set[str],
+    language: str | None = None,
 ) -> list[Mention]:
     """Runs of name words of one paragraph, from its capitalised words. A sentence-initial
     word counts when the document also capitalises it elsewhere, or when a name word follows
-    it and it is no stopword. Two capitalised words one space apart have no word between
-    them: they are neighbours."""
+    it and it is neither a stopword nor a frequent word of the paragraph's `language`. Two
+    capitalised words one space apart have no word between them: they are neighbours."""
     stopwords = name_stopwords()
-    names = [not w.isupper() and w.lower() not in lowercase for w, _, _, _ in words]
+    rules = name_word_rules()
+    names = [
+        not w.isupper() and w.lower() not in lowercase and w.lower() not in rules.never
+        for w, _, _, _ in words
+    ]
     for i, (word, _, end, initial) in enumerate(words):
         if names[i] and initial and word not in confirmed:
             follows = i + 1 < len(words) and names[i + 1] and text[end : words[i + 1][1]] == " "
-            names[i] = follows and word.lower() not in stopwords
+            names[i] = (
+                follows and word.lower() not in stopwords and not is_common_in(word, language)
+            )
     out: list[Mention] = []
-    run: list[tuple[int, int]] = []
-    for i, (_, start, end, _) in enumerate(words):
-        joined = bool(run) and text[run[-1][1] : start] == " "
+    run: list[int] = []
+    for i, (_, start, _, _) in enumerate(words):
+        joined = bool(run) and text[words[run[-1]][2] : start] == " "
         if not names[i] or not joined:
             if run:
-                out.append(Mention(text[run[0][0] : run[-1][1]], index, run[0][0], run[-1][1]))
+                out.append(_mention(text, index, words, run, rules))
             run = []
         if names[i]:
-            run.append((start, end))
+            run.append(i)
     if run:
-        out.append(Mention(text[run[0][0] : run[-1][1]], index, run[0][0], run[-1][1]))
+        out.append(_mention(text, index, words, run, rules))
     return out
+
+
+def _mention(
+    text: str,
+    index: int,
+    words: list[tuple[str, int, int, bool]],
+    run: list[int],
+    rules: NameWordRules,
+) -> Mention:
+    start, end = words[run[0]][1], words[run[-1]][2]
+    return Mention(text[start:end], index, start, end, kind=_kind(text, words, run, rules))
+
+
+# the word before a name, past "of" ("the city of Almaty"; but "President of Russia" names
+# no person: a title counts only right before the name)
+_BEFORE = re.compile(rf"({_LETTERS}+)[.]?\s+((?:of|de|di|du|des|del|von)\s+)?$")
+_AFTER = re.compile(rf"^\s+({_LETTERS}+)")
+
+
+def _kind(
+    text: str, words: list[tuple[str, int, int, bool]], run: list[int], rules: NameWordRules
+) -> str | None:
+    """ "person" after a title or with a patronymic or a Slavic or Kazakh surname ending in a
+    name of two words or more; "place" beside a place word; else unknown."""
+    start, end = words[run[0]][1], words[run[-1]][2]
+    before = _BEFORE.search(text, max(0, start - 40), start)
+    previous = before.group(1).lower() if before else ""
+    if previous in rules.titles and not before.group(2):
+        return "person"
+    after = _AFTER.match(text[end : end + 40])
+    if previous in rules.place_before or (after and after.group(1).lower() in rules.place_after):
+        return "place"
+    possessive = text.startswith(_POSSESSIVE, end)
+    last = words[run[-1]][0].lower()
+    language = last.endswith(rules.language_endings) or last in rules.languages
+    if (
+        previous in rules.place_preposition
+        and not before.group(2)
+        and not possessive
+        and not language
+    ):
+        return "place"
+    if len(run) > 1 and any(words[i][0].lower().endswith(rules.person_endings) for i in run):
+        return "person"
+    return None
 
 
 def _looks_like_name(word: str) -> bool:
