@@ -59,7 +59,12 @@ def judge_file(item: tuple[str, str]) -> tuple[str, str, list[tuple[str | None, 
     out = []
     for line in (DATA / granularity / f"{code}.txt").read_text(encoding="utf-8").splitlines():
         probabilities = langdetect_probabilities(line, config.seed)
-        guess = decide(LetterCounts.of(line), lambda p=probabilities: p, config.min_confidence)
+        guess = decide(
+            LetterCounts.of(line),
+            lambda p=probabilities: p,
+            config.min_confidence,
+            config.min_words,
+        )
         out.append((langdetect_top(probabilities), guess.language, half(line)))
     return granularity, code, out
 

@@ -152,6 +152,11 @@ class LanguageSettings:
     # also let langdetect judge short paragraphs (at `strong_evidence`); off because the
     # bench shows it only adds wrong switches
     judge_short_paragraphs: Flag = False
+    # a text with fewer words than this (not counting handles, hashtags, addresses, codes,
+    # times and short capitals) has no language: "Xxxx (10:29 PM) :", "#Astana2024 #KZ"
+    min_words: Count = 3
+    # `languages` lists a language only when its share of the words is above this
+    share_floor: Probability = 0.05
 
 
 @with_config(STRICT)

@@ -32,6 +32,8 @@ class LetterCounts:
     by_script: Counter[str]
     letters: Counter[str]
     words: tuple[str, ...] = ()
+    # how many words of language the text holds (see `language_word_count`)
+    language_words: int = 0
 
     @classmethod
     def of(cls, text: str) -> LetterCounts:
@@ -40,7 +42,7 @@ class LetterCounts:
         by_script: Counter[str] = Counter()
         for ch, n in letters.items():
             by_script[script_of(ch)] += n
-        return cls(by_script, letters, tuple(_WORD.findall(folded)))
+        return cls(by_script, letters, tuple(_WORD.findall(folded)), language_word_count(text))
 
     @classmethod
     def joined(cls, parts: Iterable[LetterCounts]) -> LetterCounts:
@@ -49,11 +51,13 @@ class LetterCounts:
         by_script: Counter[str] = Counter()
         letters: Counter[str] = Counter()
         words: list[str] = []
+        language_words = 0
         for part in parts:
             by_script.update(part.by_script)
             letters.update(part.letters)
             words.extend(part.words)
-        return cls(by_script, letters, tuple(words))
+            language_words += part.language_words
+        return cls(by_script, letters, tuple(words), language_words)
 
     @property
     def total(self) -> int:
@@ -71,6 +75,36 @@ class LetterCounts:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+
+# Tokens (split at white space) that are no words of a language, whatever letters they hold:
+# addresses, mail addresses, handles, hashtags and anything with a digit or an underscore
+# (user names, codes, versions, times: "Fallen_Angel", "48213-B", "v2.0", "10:29").
+_NOT_LANGUAGE_TOKEN = re.compile(r"^\W*[@#]|://|^\W*www\.|@|[\d_]")
+_APOSTROPHE_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Scripts written without spaces between words: every this many letters count as a word.
+_UNSPACED_SCRIPTS = frozenset(
+    {"Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar", "Tibetan"}
+)
+UNSPACED_LETTERS_PER_WORD = 2
+
+
+def language_word_count(text: str) -> int:
+    """How many words of a language `text` holds: runs of letters (with inner apostrophes)
+    outside the tokens above, less capitals-only runs of up to three letters (PM, ID, KZ, B:
+    abbreviations, initials and codes, the same in every language); in scripts without
+    spaces, letter pairs."""
+    count = 0
+    unspaced = 0
+    for token in text.split():
+        if _NOT_LANGUAGE_TOKEN.search(token):
+            continue
+        for word in _APOSTROPHE_WORD.findall(token):
+            scripts = {_WORD_CHAR_SCRIPTS[ch] for ch in word}
+            if scripts & _UNSPACED_SCRIPTS:
+                unspaced += sum(_WORD_CHAR_SCRIPTS[ch] in _UNSPACED_SCRIPTS for ch in word)
+            elif word.islower() or (len(word) > 1 and not (word.isupper() and len(word) <= 3)):
+                count += 1
+    return count + unspaced // UNSPACED_LETTERS_PER_WORD
 
 
 class _ScriptTable(dict[str, "str | None"]):
