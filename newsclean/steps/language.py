@@ -13,10 +13,11 @@ evidence against its document's:
   and keeps another language only at `strong_evidence` confidence;
 - anything else (short paragraphs: "Tags:", "Home » Kazakhstan Russian Roulette") inherits
   the document's language and confidence, without running langdetect.
-A document whose paragraphs end up in several languages is mixed: `doc.languages` holds
-each language's share of the words of the paragraphs that have a language, for the languages
-above `share_floor`, and `doc.language` is the largest. `doc.languages` stays empty when
-fewer than two languages are listed.
+Confidences are calibrated (newsclean.langid.calibration): a paragraph that inherits its
+document's language has the document's. A document whose paragraphs end up in several
+languages is mixed: `doc.languages` holds each language's share of the words of the
+paragraphs that have a language, for the languages above `share_floor`, and `doc.language`
+is the largest. `doc.languages` stays empty when fewer than two languages are listed.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 from collections import Counter
 
 from newsclean.document import Document, LanguageShare, Paragraph
+from newsclean.langid.calibration import calibrated
 from newsclean.langid.identify import Guess, excluded_by_letters, identify, no_language
 from newsclean.langid.letters import LetterCounts, letter_rules
 from newsclean.settings import LanguageSettings, Settings
@@ -39,12 +41,17 @@ def detect_language(doc: Document, settings: Settings) -> Document:
     with_language = [c.language_words >= config.min_words for c in counts]
     spans = sample_spans(doc.paragraphs, config.sample_chars, with_language)
     sample = spanned_text(doc.paragraphs, spans)
-    document = identify(sample, config, sample_letters(doc.paragraphs, counts, spans))
+    sampled = sample_letters(doc.paragraphs, counts, spans)
+    document = identify(sample, config, sampled)
+    document_confidence = calibrated(document, sampled.total)
     for paragraph, letters in zip(doc.paragraphs, counts, strict=True):
         paragraph.script = letters.script
         guess = paragraph_language(paragraph.text, letters, document, doc.script, config)
-        paragraph.language, paragraph.language_confidence = guess.language, guess.confidence
-    doc.language, doc.language_confidence = document.language, document.confidence
+        paragraph.language = guess.language
+        paragraph.language_confidence = (
+            document_confidence if guess.rule == "inherited" else calibrated(guess, letters.total)
+        )
+    doc.language, doc.language_confidence = document.language, document_confidence
     doc.languages = []
     shares = language_shares(doc.paragraphs, counts)
     listed = {lang: share for lang, share in shares.items() if share > config.share_floor}
