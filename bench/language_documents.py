@@ -3,8 +3,9 @@
 Each document: 8 to 12 dev sentences of one language (one paragraph each), one line without
 language (a chat timestamp, a handle, hashtags, an address, a code, a version: made up here
 from random letters and digits), and in half of them one or two sentences of another language
-at random places. Shared by bench/language.py, and run alone it times the language step, so
-that it can time another checkout's step on the same documents:
+(one newsclean can name, or any of the 75) at random places. Shared by bench/language.py;
+run alone it times the language step, so that it can time another checkout's step on the
+same documents:
 
     PYTHONPATH=. .venv/bin/python bench/language_documents.py
     PYTHONPATH=/path/to/other/checkout .venv/bin/python bench/language_documents.py
@@ -20,6 +21,7 @@ import time
 from pathlib import Path
 
 from newsclean.document import Document, Paragraph, Source
+from newsclean.langid.letters import letter_rules
 from newsclean.settings import Settings
 from newsclean.steps.language import detect_language
 
@@ -63,11 +65,25 @@ def sentences() -> dict[str, list[str]]:
     }
 
 
-def build_documents(per_language: int, seed: int = 0) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(language, [(gold, paragraph)]) for each document (see the module docstring)."""
+def nameable() -> frozenset[str]:
+    """The languages newsclean can name ("no" stands for nb and nn)."""
+    rules = letter_rules()
+    codes = {
+        rules.langdetect_codes.get(x, x) for xs in rules.langdetect_scripts.values() for x in xs
+    }
+    codes |= set(rules.unique_scripts.values()) | {rules.han_with_kana, rules.han_without_kana}
+    codes |= set(rules.cyrillic) | set(rules.latin_signatures)
+    return frozenset(codes | {"nb", "nn"})
+
+
+def build_documents(
+    per_language: int, foreign_any: bool = False, seed: int = 0
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(language, [(gold, paragraph)]) for each document (see the module docstring). Foreign
+    sentences are of languages newsclean can name, or of any when `foreign_any`."""
     rng = random.Random(seed)
     lines = sentences()
-    languages = sorted(lines)
+    languages = sorted(lines) if foreign_any else sorted(set(lines) & nameable())
     docs = []
     for lang in AIM:
         for n in range(per_language):

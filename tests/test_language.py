@@ -60,7 +60,7 @@ def test_every_seed_document_and_paragraph_is_english(settings: Settings) -> Non
         assert (doc.language, doc.script, doc.languages) == ("en", "Latin", [])
         assert doc.language_confidence is not None and doc.language_confidence > 0.9
         for p in doc.paragraphs:
-            has_language = LetterCounts.of(p.text).language_words >= settings.language.min_words
+            has_language = LetterCounts.of(p.text).has_language(settings.language.min_words)
             assert p.language == ("en" if has_language else None), p.text
         assert sum(p.language == "en" for p in doc.paragraphs) > len(doc.paragraphs) / 2
         assert all(p.script in ("Latin", None) for p in doc.paragraphs)
@@ -284,3 +284,40 @@ def test_sample_letters_are_those_of_the_sample_text(settings: Settings, sample_
         counts = [LetterCounts.of(p.text) for p in paragraphs]
         spans = sample_spans(paragraphs, sample_chars)
         assert sample_letters(paragraphs, counts, spans) == LetterCounts.of(sample)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # two words, one in lowercase: a sentence, not a name or a title
+        ("Солнце высоко.", "ru"),
+        # a script without spaces: letters count, digits among them do not matter
+        ("2011年高等学校专升本招生全国统一考试高等数学（一）试题?", "zh"),
+        ("クロノたちが13年ぶりに再会！", "ja"),
+    ],
+)
+def test_short_sentences_still_have_a_language(
+    settings: Settings, text: str, language: str
+) -> None:
+    assert identify(text, settings.language).language == language
+
+
+def test_confidence_is_lower_for_a_short_langdetect_guess(settings: Settings) -> None:
+    """Confidence is the calibrated chance of being right: langdetect reports near 1.0 for a
+    four-word sentence and for a long paragraph alike, but is wrong far more often on the
+    short one."""
+    short = "Il treno parte domani."
+    doc = detect_language(document(short, "#Astana2024 #KZ"), settings)
+    assert identify(short, settings.language).confidence > 0.99  # langdetect's own number
+    assert doc.paragraphs[0].language == "it"
+    assert 0.5 < doc.paragraphs[0].language_confidence < 0.98
+    assert doc.paragraphs[1].language_confidence == 0.0
+    long = detect_language(document(ENGLISH), settings)
+    assert long.paragraphs[0].language_confidence > doc.paragraphs[0].language_confidence
+    assert long.language_confidence == long.paragraphs[0].language_confidence
+
+
+def test_a_foreign_sentence_in_a_russian_article_is_found(settings: Settings) -> None:
+    doc = detect_language(document(RUSSIAN, RUSSIAN, ENGLISH, RUSSIAN, SUBSCRIBE), settings)
+    assert [p.language for p in doc.paragraphs] == ["ru", "ru", "en", "ru", "ru"]
+    assert [s.language for s in doc.languages] == ["en", "ru"]

@@ -7,9 +7,9 @@ languages the letters leave open.
   them; otherwise langdetect chooses among the possible ones it knows (ru, uk, bg, mk).
 - Latin: signature letters of languages langdetect lacks (Azerbaijani ə, ...), then
   langdetect among its Latin-script languages.
-A text with fewer than `min_words` words of language (newsclean.langid.letters:
-language_word_count) has no language, and neither has a guess below `min_confidence`: both
-are language None with confidence 0.
+A text with fewer than `min_words` words of language (one fewer with a lowercase one:
+newsclean.langid.letters.LetterCounts.has_language) has no language, and neither has a
+guess below `min_confidence`: both are language None with confidence 0.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def decide(
     """The language of a text from its letter counts; `probabilities` (langdetect's) is only
     called when the letters leave a choice among languages langdetect knows."""
     script = counts.script
-    if script is None or counts.language_words < min_words:
+    if script is None or not counts.has_language(min_words):
         return no_language(script)
     rules = letter_rules()
     share = counts.by_script[script] / counts.total

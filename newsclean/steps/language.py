@@ -1,10 +1,10 @@
 """The language and script of a document and of each of its paragraphs.
 
-A paragraph with fewer than `min_words` words of language (timestamps, handles, hashtags,
-addresses, codes: newsclean.langid.letters.language_word_count) has no language: None, with
-confidence 0. The document's language is judged on a bounded sample of its longest
-paragraphs that have language. Each other paragraph then gets its own language only with
-evidence against its document's:
+A paragraph with fewer than `min_words` words of language (one fewer with a lowercase one;
+timestamps, handles, hashtags, addresses and codes are none: newsclean.langid.letters.
+LetterCounts.has_language) has no language: None, with confidence 0. The document's
+language is judged on a bounded sample of its longest paragraphs that have language. Each
+other paragraph then gets its own language only with evidence against its document's:
 - a paragraph in another script than the document is judged on its own;
 - letters the document's language never uses (a Kazakh or Ukrainian paragraph in a Russian
   document) are judged on their own;
@@ -38,7 +38,7 @@ def detect_language(doc: Document, settings: Settings) -> Document:
     for c in counts:
         by_script.update(c.by_script)
     doc.script = LetterCounts(by_script, Counter()).script
-    with_language = [c.language_words >= config.min_words for c in counts]
+    with_language = [c.has_language(config.min_words) for c in counts]
     spans = sample_spans(doc.paragraphs, config.sample_chars, with_language)
     sample = spanned_text(doc.paragraphs, spans)
     sampled = sample_letters(doc.paragraphs, counts, spans)
@@ -126,7 +126,7 @@ def paragraph_language(
     config: LanguageSettings,
 ) -> Guess:
     """A paragraph's language given its document's (see the module docstring)."""
-    if letters.language_words < config.min_words:
+    if not letters.has_language(config.min_words):
         return no_language(letters.script)
     inherited = Guess(document.language, document.confidence, letters.script, "inherited")
     if document.language is None or letters.script != document_script:
