@@ -321,3 +321,22 @@ def test_a_foreign_sentence_in_a_russian_article_is_found(settings: Settings) ->
     doc = detect_language(document(RUSSIAN, RUSSIAN, ENGLISH, RUSSIAN, SUBSCRIBE), settings)
     assert [p.language for p in doc.paragraphs] == ["ru", "ru", "en", "ru", "ru"]
     assert [s.language for s in doc.languages] == ["en", "ru"]
+
+
+BULGARIAN = (
+    "Министрите на външните работи на двете страни се срещнаха вчера в София, за да "
+    "обсъдят сътрудничеството в енергетиката, транспорта и културата, както и подготовката "
+    "на следващата среща на правителствата през есента."
+)
+
+
+def test_paragraphs_that_took_the_samples_language_follow_the_documents(
+    settings: Settings,
+) -> None:
+    """The sample (the longest paragraphs) is Russian, most words are Bulgarian: the short
+    Bulgarian paragraphs, which only took the sample's language, end up Bulgarian too."""
+    short = "Това е много важно за нас."
+    doc = detect_language(document(*[RUSSIAN * 3] * 7, *[BULGARIAN] * 20, short, short), settings)
+    assert doc.language == "bg"
+    assert [p.language for p in doc.paragraphs[7:]] == ["bg"] * 22
+    assert [s.language for s in doc.languages] == ["bg", "ru"]

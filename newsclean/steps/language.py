@@ -44,24 +44,39 @@ def detect_language(doc: Document, settings: Settings) -> Document:
     sampled = sample_letters(doc.paragraphs, counts, spans)
     document = identify(sample, config, sampled)
     document_confidence = calibrated(document, sampled.total)
+    inherited = []
     for paragraph, letters in zip(doc.paragraphs, counts, strict=True):
         paragraph.script = letters.script
         guess = paragraph_language(paragraph.text, letters, document, doc.script, config)
         paragraph.language = guess.language
+        inherited.append(guess.rule == "inherited" and guess.language is not None)
         paragraph.language_confidence = (
             document_confidence if guess.rule == "inherited" else calibrated(guess, letters.total)
         )
     doc.language, doc.language_confidence = document.language, document_confidence
-    doc.languages = []
-    shares = language_shares(doc.paragraphs, counts)
-    listed = {lang: share for lang, share in shares.items() if share > config.share_floor}
-    if len(listed) > 1:
-        doc.languages = [LanguageShare(language, share) for language, share in listed.items()]
+    listed = listed_shares(doc.paragraphs, counts, config.share_floor)
     if len(listed) > 1 or (doc.language is None and listed):
         majority = min(listed, key=lambda lang: (-listed[lang], lang))
         if majority != doc.language:
             doc.language, doc.language_confidence = majority, listed[majority]
+            # the paragraphs that only took the sample's language take the document's
+            for paragraph, took in zip(doc.paragraphs, inherited, strict=True):
+                if took:
+                    paragraph.language = majority
+                    paragraph.language_confidence = doc.language_confidence
+            listed = listed_shares(doc.paragraphs, counts, config.share_floor)
+    doc.languages = []
+    if len(listed) > 1:
+        doc.languages = [LanguageShare(language, share) for language, share in listed.items()]
     return doc
+
+
+def listed_shares(
+    paragraphs: list[Paragraph], counts: list[LetterCounts], share_floor: float
+) -> dict[str, float]:
+    """The shares of the languages above `share_floor`."""
+    shares = language_shares(paragraphs, counts)
+    return {lang: share for lang, share in shares.items() if share > share_floor}
 
 
 def sample_spans(
