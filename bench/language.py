@@ -1,45 +1,64 @@
 """Language identification measured on the dev lines of ../shared/data/langid-dev.
 
-1. lines (sentences and word pairs, 500 per language, 75 languages): accuracy per language,
-   abstention rate, and the confusion among Cyrillic languages, for langdetect alone (its top
-   language) and for newsclean (`newsclean.langid.identify.decide`), from one langdetect call
-   per line;
-2. documents built from the dev sentences (long paragraphs), word pairs (short paragraphs of
-   the same language) and one foreign paragraph each: paragraph and document accuracy of the
-   `detect_language` step, with and without langdetect judging short paragraphs
-   (`judge_short_paragraphs`), against langdetect on every paragraph alone.
+1. lines (sentences and word pairs, 500 per language, 75 languages): accuracy per language
+   and abstention rate for langdetect alone (its top language) and for newsclean
+   (`newsclean.langid.identify.decide`), the languages newsclean can name that stay under
+   0.99 on sentences, and the confusion among Cyrillic languages;
+2. confidence: the calibration table (`rules/language_confidence.toml`) is fitted on half 0
+   of the lines (split by a hash of the line) with `--fit`, and checked on half 1: lines
+   reported at a confidence should be right that often;
+3. documents built from the dev sentences (bench/language_documents.py: one line without
+   language each, a foreign sentence or two in half of them) through the `detect_language`
+   step: paragraph accuracy, confident labels on lines without language, documents whose
+   `languages` list a language absent from them, the calibration of paragraph confidences,
+   and the step's cost per 1,000 paragraphs;
+4. lingua-language-detector (when installed), restricted to the languages of the documents:
+   its accuracy on the same sentences and its load time, memory and cost.
 
-"no" (Norwegian, the macrolanguage) is counted right for nb and nn; "zh" for zh.
+"no" (Norwegian, the macrolanguage) is counted right for nb and nn.
 
-Run: .venv/bin/python bench/language.py
+Run: .venv/bin/python bench/language.py [--fit]
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import random
+import resource
 import shlex
 import sys
 import time
 import zlib
-from collections import Counter
-from dataclasses import replace
-from pathlib import Path
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from itertools import pairwise
 
-from newsclean.document import Document, Paragraph, Source
+from language_documents import (
+    AIM,
+    DATA,
+    NO_LANGUAGE,
+    as_document,
+    build_documents,
+    nameable,
+    time_step,
+)
+
 from newsclean.langid.backend import langdetect_probabilities
+from newsclean.langid.calibration import CONFIDENCE_FILE, calibration_table
 from newsclean.langid.identify import decide
 from newsclean.langid.letters import LetterCounts, letter_rules
 from newsclean.settings import Settings
 from newsclean.steps.language import detect_language
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data" / "langid-dev"
 GRANULARITIES = ("sentences", "word-pairs")
-AIM = ("en", "ru", "uk", "kk", "be", "bg", "it", "de", "fr", "tr")
 CYRILLIC = ("ru", "uk", "kk", "be", "bg", "mk")
 SETTINGS = Settings()
 EQUIVALENT = {"nb": {"nb", "no"}, "nn": {"nn", "no"}}
+# the calibration table's bins: letters of the text, and the number the rule reported
+LETTER_BOUNDS = (20, 40, 60, 100, 200)
+REPORTED_BOUNDS = (0.9, 0.99, 0.999)
+MIN_CELL = 30  # lines a cell needs to stand alone; fewer take the rule's row, then its whole
+# bins of the calibrated confidence in the calibration tables
+CONFIDENCE_BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.01)
 
 
 def is_right(gold: str, predicted: str | None) -> bool:
@@ -53,58 +72,61 @@ def langdetect_top(probabilities: dict[str, float]) -> str | None:
     return letter_rules().langdetect_codes.get(best, best)
 
 
-def judge_file(item: tuple[str, str]) -> tuple[str, str, list[tuple[str | None, str | None]]]:
+def half(line: str) -> int:
+    """Which half of the dev lines a line is in: 0 fits the confidence table, 1 checks it."""
+    return zlib.crc32(line.encode("utf-8")) % 2
+
+
+# a line's result: langdetect's top language, newsclean's, the half, what decided, letters,
+# the number the rule reported
+Row = tuple[str | None, str | None, int, str, int, float]
+
+
+def judge_file(item: tuple[str, str]) -> tuple[str, str, list[Row]]:
     granularity, code = item
     config = SETTINGS.language
     out = []
     for line in (DATA / granularity / f"{code}.txt").read_text(encoding="utf-8").splitlines():
         probabilities = langdetect_probabilities(line, config.seed)
-        guess = decide(LetterCounts.of(line), lambda p=probabilities: p, config.min_confidence)
-        out.append((langdetect_top(probabilities), guess.language, half(line)))
+        counts = LetterCounts.of(line)
+        guess = decide(counts, lambda p=probabilities: p, config.min_confidence, config.min_words)
+        row = (langdetect_top(probabilities), guess.language, half(line), guess.rule)
+        out.append((*row, counts.total, guess.confidence or 0.0))
     return granularity, code, out
 
 
-def half(line: str) -> int:
-    """Which half of the dev lines a line is in (the rules must do as well on both)."""
-    return zlib.crc32(line.encode("utf-8")) % 2
-
-
-def line_results(pool: multiprocessing.pool.Pool) -> dict[tuple[str, str], list]:
+def line_results(pool: multiprocessing.pool.Pool) -> dict[tuple[str, str], list[Row]]:
     items = [(g, path.stem) for g in GRANULARITIES for path in sorted((DATA / g).glob("*.txt"))]
     return {(g, code): rows for g, code, rows in pool.map(judge_file, items, chunksize=1)}
 
 
-def report_lines(results: dict[tuple[str, str], list]) -> None:
+def report_lines(results: dict[tuple[str, str], list[Row]]) -> None:
     print("## 1. Lines: accuracy (abstentions count as wrong) and abstention rate")
     print(f"{'lang':5} {'granularity':11} {'langdetect':>10} {'newsclean':>10} {'abstain':>8}")
     totals: dict[str, Counter[str]] = {g: Counter() for g in GRANULARITIES}
     for (g, code), rows in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         n = len(rows)
-        base = sum(is_right(code, b) for b, _, _ in rows) / n
-        ours = sum(is_right(code, o) for _, o, _ in rows) / n
-        abstain = sum(o is None for _, o, _ in rows) / n
+        base = sum(is_right(code, r[0]) for r in rows) / n
+        ours = sum(is_right(code, r[1]) for r in rows) / n
+        abstain = sum(r[1] is None for r in rows) / n
         totals[g].update(base=base, ours=ours, abstain=abstain, n=1)
-        mark = " *" if code in AIM and g == "sentences" else ""
+        mark = "" if code in nameable() else "  (newsclean cannot name it)"
         print(f"{code:5} {g:11} {base:10.3f} {ours:10.3f} {abstain:8.3f}{mark}")
     for g, t in totals.items():
         print(
             f"mean  {g:11} {t['base'] / t['n']:10.3f} {t['ours'] / t['n']:10.3f} "
             f"{t['abstain'] / t['n']:8.3f}"
         )
-    print("\n* aim: >= 0.99 on sentences. Aim languages, sentences (newsclean by half of")
-    print("  the lines, split by a hash of the line):")
-    for code in AIM:
-        rows = results[("sentences", code)]
-        base = sum(is_right(code, b) for b, _, _ in rows) / len(rows)
-        ours = sum(is_right(code, o) for _, o, _ in rows) / len(rows)
-        halves = []
-        for part in (0, 1):
-            judged = [o for _, o, h in rows if h == part]
-            halves.append(sum(is_right(code, o) for o in judged) / len(judged))
-        print(
-            f"  {code}: langdetect {base:.3f}  newsclean {ours:.3f}  "
-            f"(half 0 {halves[0]:.3f}, half 1 {halves[1]:.3f})"
-        )
+    below = []
+    for code in sorted(nameable()):
+        rows = results.get(("sentences", code))
+        if rows:
+            ours = sum(is_right(code, r[1]) for r in rows) / len(rows)
+            if ours < 0.99:
+                below.append(f"{code} {ours:.3f}")
+    named = sum(("sentences", c) in results for c in nameable())
+    print(f"\nSentences: {named - len(below)} of the {named} dev languages newsclean can name")
+    print(f"are at 0.99 or better; under it: {', '.join(below)}")
     for g in GRANULARITIES:
         for system, index in (("langdetect", 0), ("newsclean", 1)):
             print(f"\nCyrillic confusion, {g}, {system} (rows gold, columns predicted)")
@@ -116,81 +138,204 @@ def report_lines(results: dict[tuple[str, str], list]) -> None:
                 print(f"{gold:5} " + " ".join(f"{n:5d}" for n in cells))
 
 
-def build_documents(per_language: int) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(language, [(gold, paragraph)]): 8 dev sentences and 4 word pairs of the language,
-    and one foreign sentence or word pair at a random place."""
-    rng = random.Random(0)
-    languages = sorted(p.stem for p in (DATA / "sentences").glob("*.txt"))
-    lines = {
-        (g, lang): (DATA / g / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
-        for g in GRANULARITIES
-        for lang in languages
-    }
-    docs = []
-    for lang in AIM:
-        for _ in range(per_language):
-            paragraphs = [(lang, s) for s in rng.sample(lines[("sentences", lang)], 8)]
-            paragraphs += [(lang, w) for w in rng.sample(lines[("word-pairs", lang)], 4)]
-            rng.shuffle(paragraphs)
-            foreign = rng.choice([x for x in languages if x != lang])
-            text = rng.choice(lines[(rng.choice(GRANULARITIES), foreign)])
-            paragraphs.insert(rng.randrange(len(paragraphs) + 1), (foreign, text))
-            docs.append((lang, paragraphs))
-    return docs
+def labelled(results: dict[tuple[str, str], list[Row]], part: int) -> Iterable[tuple[str, Row]]:
+    """Lines of languages newsclean can name, in one half, that got a language."""
+    for (_, code), rows in results.items():
+        if code in nameable():
+            yield from ((code, r) for r in rows if r[2] == part and r[1] is not None)
 
 
-def paragraph_kind(text: str) -> str:
-    short = LetterCounts.of(text).total < SETTINGS.language.min_paragraph_letters
-    return "short" if short else "long"
+def cell_of(letters: int, reported: float) -> tuple[int, int]:
+    return (
+        sum(letters >= b for b in LETTER_BOUNDS),
+        sum(reported >= b for b in REPORTED_BOUNDS),
+    )
 
 
-def judge_document(item: tuple[str, list[tuple[str, str]]]) -> dict[str, Counter[str]]:
+def fit(results: dict[tuple[str, str], list[Row]]) -> None:
+    """Writes the calibration table from half 0 of the lines."""
+    cells: dict[str, dict[tuple[int, int], list[int]]] = defaultdict(lambda: defaultdict(list))
+    for code, row in labelled(results, 0):
+        cells[row[3]][cell_of(row[4], row[5])].append(is_right(code, row[1]))
+    everything = [x for by_cell in cells.values() for xs in by_cell.values() for x in xs]
+    lines = [
+        "# Calibrated confidence of a language guess (newsclean.langid.calibration): how often",
+        "# guesses of each rule were right, by the text's letters (rows: fewer than "
+        + ", ".join(map(str, LETTER_BOUNDS))
+        + ", more)",
+        "# and the number the rule reported (columns: under "
+        + ", ".join(map(str, REPORTED_BOUNDS))
+        + ", more).",
+        "# Fitted by `bench/language.py --fit` on half 0 of the langid-dev lines (sentences and",
+        "# word pairs split by a hash of the line; half 1 checks it), languages newsclean can",
+        f"# name only. A cell of fewer than {MIN_CELL} lines takes its row's figure, a row of",
+        "# too few the rule's.",
+        f"default = {sum(everything) / len(everything):.3f}",
+        "",
+        "[bins]",
+        f"letters = {list(LETTER_BOUNDS)}",
+        f"reported = {list(REPORTED_BOUNDS)}",
+        "",
+        "[confidence]",
+    ]
+    for rule in sorted(cells):
+        by_cell = cells[rule]
+        whole = [x for xs in by_cell.values() for x in xs]
+        rows = []
+        for r in range(len(LETTER_BOUNDS) + 1):
+            row_lines = [x for (rr, _), xs in by_cell.items() if rr == r for x in xs]
+            fallback = row_lines if len(row_lines) >= MIN_CELL else whole
+            figures = []
+            for c in range(len(REPORTED_BOUNDS) + 1):
+                xs = by_cell.get((r, c), [])
+                chosen = xs if len(xs) >= MIN_CELL else fallback
+                figures.append(f"{sum(chosen) / len(chosen):.3f}")
+            rows.append("  [" + ", ".join(figures) + "],")
+        lines += [f"{rule} = [", *rows, "]"]
+    CONFIDENCE_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    calibration_table.cache_clear()
+    print(f"Wrote {CONFIDENCE_FILE} from {len(everything)} lines of half 0")
+
+
+def calibration_report(title: str, pairs: list[tuple[float, bool]]) -> None:
+    print(f"\nCalibration, {title}: labels by reported confidence")
+    print(f"{'confidence':>12} {'labels':>7} {'mean confidence':>16} {'right':>7}")
+    for low, high in pairwise(CONFIDENCE_BINS):
+        chosen = [(c, r) for c, r in pairs if low <= c < high]
+        if chosen:
+            mean = sum(c for c, _ in chosen) / len(chosen)
+            right = sum(r for _, r in chosen) / len(chosen)
+            print(f"{low:5.2f}-{min(high, 1):5.2f} {len(chosen):7d} {mean:16.3f} {right:7.3f}")
+
+
+def report_confidence(results: dict[tuple[str, str], list[Row]]) -> None:
+    print("\n## 2. Confidence on half 1 of the lines (the table is fitted on half 0)")
+    table = calibration_table()
+    pairs = [
+        (table.confidence(row[3], row[4], row[5]), is_right(code, row[1]))
+        for code, row in labelled(results, 1)
+    ]
+    calibration_report("lines of half 1", pairs)
+
+
+def judge_document(
+    item: tuple[str, list[tuple[str, str]]],
+) -> tuple[Counter[str], list[tuple[float, bool]]]:
     lang, paragraphs = item
-    source = Source(path="bench", sha256="", format="text")
-    out: dict[str, Counter[str]] = {}
-    variants = {
-        "newsclean": SETTINGS,
-        "newsclean, judge short": replace(
-            SETTINGS, language=replace(SETTINGS.language, judge_short_paragraphs=True)
-        ),
+    doc = detect_language(as_document(paragraphs), SETTINGS)
+    c: Counter[str] = Counter(doc=1, doc_right=doc.language == lang)
+    present = {gold for gold, _ in paragraphs}
+    listed = {s.language for s in doc.languages}
+    c["doc_absent_listed"] += any(not any(is_right(g, x) for g in present) for x in listed)
+    c["doc_listed"] += bool(listed)
+    pairs = []
+    for (gold, text), p in zip(paragraphs, doc.paragraphs, strict=True):
+        if gold == NO_LANGUAGE:
+            c["none"] += 1
+            c["none labelled"] += p.language is not None
+            c["none confident"] += (p.language_confidence or 0) >= 0.5
+            continue
+        words = LetterCounts.of(text).language_words
+        kind = ("own" if gold == lang else "foreign") + (" short" if words < 8 else " long")
+        c[kind] += 1
+        c[kind + " right"] += is_right(gold, p.language)
+        c[kind + " none"] += p.language is None
+        if p.language is not None:
+            pairs.append((p.language_confidence or 0.0, is_right(gold, p.language)))
+    return c, pairs
+
+
+def report_documents(pool: multiprocessing.pool.Pool, foreign_any: bool) -> None:
+    docs = build_documents(per_language=30, foreign_any=foreign_any)
+    totals: Counter[str] = Counter()
+    pairs: list[tuple[float, bool]] = []
+    for c, p in pool.map(judge_document, docs, chunksize=4):
+        totals.update(c)
+        pairs += p
+    foreign = "of any of the 75 languages" if foreign_any else "of languages newsclean names"
+    print(f"\n## 3. Documents ({len(docs)}: {', '.join(AIM)}; 8 to 12 sentences, one line without")
+    print(f"language each, one or two foreign sentences {foreign} in half of them)")
+    for kind in ("own long", "own short", "foreign long", "foreign short"):
+        n = totals[kind]
+        if n:
+            print(
+                f"  {kind:14} paragraphs {n:5d}  right {totals[kind + ' right'] / n:.3f}  "
+                f"no language {totals[kind + ' none'] / n:.3f}"
+            )
+    print("  (short: fewer than 8 words)")
+    print(
+        f"  lines without language: {totals['none']}, labelled {totals['none labelled']}, "
+        f"at confidence 0.5 or more {totals['none confident']}"
+    )
+    print(
+        f"  documents: language right {totals['doc_right'] / totals['doc']:.3f}; `languages` "
+        f"listed in {totals['doc_listed']}, listing an absent language in "
+        f"{totals['doc_absent_listed']} ({totals['doc_absent_listed'] / totals['doc']:.1%})"
+    )
+    calibration_report("paragraphs of the documents", pairs)
+    if foreign_any:
+        return
+    seconds = time_step(docs, SETTINGS)
+    print(f"\n  language step: {seconds:.3f} s of CPU per 1,000 paragraphs (one process); the same")
+    print("  documents through another checkout: PYTHONPATH=<it> bench/language_documents.py")
+
+
+def report_lingua() -> None:
+    try:
+        from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+    except ImportError:
+        print("\n## 4. lingua-language-detector is not installed: not compared")
+        return
+    print(
+        f"\n## 4. lingua-language-detector on the sentences of {', '.join(AIM)}, restricted to them"
+    )
+    languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in AIM]
+    lines = {
+        c: (DATA / "sentences" / f"{c}.txt").read_text(encoding="utf-8").splitlines() for c in AIM
     }
-    for name, settings in variants.items():
-        doc = Document(id="d", source=source, paragraphs=[Paragraph(t) for _, t in paragraphs])
-        doc = detect_language(doc, settings)
-        c: Counter[str] = Counter(doc=1, doc_right=doc.language == lang)
-        for (gold, text), p in zip(paragraphs, doc.paragraphs, strict=True):
-            kind = paragraph_kind(text)
-            part = "own" if gold == lang else "foreign"
-            c[f"{part} {kind}"] += 1
-            c[f"{part} {kind} right"] += is_right(gold, p.language)
-        out[name] = c
-    c = Counter()
-    for gold, text in paragraphs:
-        kind = paragraph_kind(text)
-        part = "own" if gold == lang else "foreign"
-        c[f"{part} {kind}"] += 1
-        predicted = langdetect_top(langdetect_probabilities(text, SETTINGS.language.seed))
-        c[f"{part} {kind} right"] += is_right(gold, predicted)
-    out["langdetect per paragraph"] = c
-    return out
-
-
-def report_documents(pool: multiprocessing.pool.Pool, per_language: int) -> None:
-    docs = build_documents(per_language)
-    totals: dict[str, Counter[str]] = {}
-    for result in pool.map(judge_document, docs, chunksize=4):
-        for name, c in result.items():
-            totals.setdefault(name, Counter()).update(c)
-    print(f"\n## 2. Documents ({len(docs)}: languages {', '.join(AIM)}; 8 sentences, 4 word")
-    print("pairs and 1 foreign line each): paragraph accuracy by kind")
-    kinds = ("own long", "own short", "foreign long", "foreign short")
-    print(f"{'':26}" + "".join(f"{k:>15}" for k in kinds) + f"{'documents':>11}")
-    for name, c in totals.items():
-        cells = "".join(f"{c[k + ' right'] / c[k]:15.3f}" if c[k] else f"{'-':>15}" for k in kinds)
-        docs_cell = f"{c['doc_right'] / c['doc']:11.3f}" if c["doc"] else f"{'-':>11}"
-        print(f"{name:26}{cells}{docs_cell}")
-    own = totals["newsclean"]
-    print("paragraph counts: " + ", ".join(f"{k} {own[k]}" for k in kinds))
+    for mode in ("high accuracy", "low accuracy"):
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        started = time.perf_counter()
+        builder = LanguageDetectorBuilder.from_languages(
+            *languages
+        ).with_preloaded_language_models()
+        if mode == "low accuracy":
+            builder = builder.with_low_accuracy_mode()
+        detector = builder.build()
+        load = time.perf_counter() - started
+        grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+        started = time.process_time()
+        right = {}
+        for code, texts in lines.items():
+            found = [detector.detect_language_of(t) for t in texts]
+            right[code] = sum(
+                f is not None and f.iso_code_639_1.name.lower() == code for f in found
+            ) / len(texts)
+        cost = (time.process_time() - started) / sum(map(len, lines.values())) * 1000
+        print(
+            f"  {mode}: load {load:.1f} s, peak memory +{grown:.0f} MB, "
+            f"{cost:.3f} s per 1,000 sentences"
+        )
+        print("   " + "  ".join(f"{c} {r:.3f}" for c, r in right.items()))
+        del detector
+    print("  newsclean, same sentences:")
+    config = SETTINGS.language
+    started = time.process_time()
+    ours = {}
+    for code, texts in lines.items():
+        found = [
+            decide(
+                LetterCounts.of(t),
+                lambda t=t: langdetect_probabilities(t, config.seed),
+                config.min_confidence,
+                config.min_words,
+            ).language
+            for t in texts
+        ]
+        ours[code] = sum(f == code for f in found) / len(texts)
+    cost = (time.process_time() - started) / sum(map(len, lines.values())) * 1000
+    print(f"   {cost:.3f} s per 1,000 sentences")
+    print("   " + "  ".join(f"{c} {r:.3f}" for c, r in ours.items()))
 
 
 def main() -> None:
@@ -200,8 +345,15 @@ def main() -> None:
         return
     started = time.perf_counter()
     with multiprocessing.Pool(2) as pool:
-        report_lines(line_results(pool))
-        report_documents(pool, per_language=20)
+        results = line_results(pool)
+        if "--fit" in sys.argv[1:]:
+            fit(results)
+        report_lines(results)
+        report_confidence(results)
+    with multiprocessing.Pool(2) as pool:
+        report_documents(pool, foreign_any=False)
+        report_documents(pool, foreign_any=True)
+    report_lingua()
     print(f"\nTime: {time.perf_counter() - started:.0f} s with 2 processes")
 
 

@@ -40,7 +40,7 @@ class Mention:
 
 @dataclass
 class LanguageShare:
-    """One language's share of a mixed document's characters."""
+    """One language's share of the words of a mixed document's paragraphs that have one."""
 
     language: str
     share: float

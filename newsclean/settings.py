@@ -156,6 +156,11 @@ class LanguageSettings:
     # also let langdetect judge short paragraphs (at `strong_evidence`); off because the
     # bench shows it only adds wrong switches
     judge_short_paragraphs: Flag = False
+    # a text with fewer words than this (one fewer with a lowercase one; not counting handles,
+    # hashtags, addresses, codes, times, short capitals) has no language: "#Astana2024 #KZ"
+    min_words: Count = 3
+    # `languages` lists a language only when its share of the words is above this
+    share_floor: Probability = 0.05
 
 
 @with_config(STRICT)

@@ -7,7 +7,9 @@ languages the letters leave open.
   them; otherwise langdetect chooses among the possible ones it knows (ru, uk, bg, mk).
 - Latin: signature letters of languages langdetect lacks (Azerbaijani ə, ...), then
   langdetect among its Latin-script languages.
-A guess below `min_confidence` is an abstention (language None).
+A text with fewer than `min_words` words of language (one fewer with a lowercase one:
+newsclean.langid.letters.LetterCounts.has_language) has no language, and neither has a
+guess below `min_confidence`: both are language None with confidence 0.
 """
 
 from __future__ import annotations
@@ -32,7 +34,11 @@ class Guess:
     language: str | None  # ISO 639-1, None when abstaining
     confidence: float | None
     script: str | None
-    rule: str  # what decided: script | letters | langdetect | abstain
+    rule: str  # what decided: script | letters | langdetect | words | abstain | no language
+
+
+def no_language(script: str | None, rule: str = "no language") -> Guess:
+    return Guess(None, 0.0, script, rule)
 
 
 def tolerance(letters: int) -> int:
@@ -46,15 +52,18 @@ def identify(text: str, settings: LanguageSettings, letters: LetterCounts | None
         LetterCounts.of(text) if letters is None else letters,
         lambda: langdetect_probabilities(text, settings.seed),
         settings.min_confidence,
+        settings.min_words,
     )
 
 
-def decide(counts: LetterCounts, probabilities: Probabilities, min_confidence: float) -> Guess:
+def decide(
+    counts: LetterCounts, probabilities: Probabilities, min_confidence: float, min_words: int
+) -> Guess:
     """The language of a text from its letter counts; `probabilities` (langdetect's) is only
     called when the letters leave a choice among languages langdetect knows."""
     script = counts.script
-    if script is None:
-        return Guess(None, None, None, "abstain")
+    if script is None or not counts.has_language(min_words):
+        return no_language(script)
     rules = letter_rules()
     share = counts.by_script[script] / counts.total
     if script in rules.unique_scripts:
@@ -72,7 +81,7 @@ def decide(counts: LetterCounts, probabilities: Probabilities, min_confidence: f
             return signed
     allowed = rules.langdetect_scripts.get(script)
     if allowed is None:
-        return Guess(None, None, script, "abstain")
+        return no_language(script, "abstain")
     return _langdetect_choice(probabilities(), allowed, script, rules, min_confidence)
 
 
@@ -186,9 +195,9 @@ def _langdetect_choice(
     candidates = {lang: p for lang, p in probabilities.items() if lang in allowed and p > 0}
     mass = sum(candidates.values())
     if not mass:
-        return Guess(None, None, script, "abstain")
+        return no_language(script, "abstain")
     best = min(candidates, key=lambda lang: (-candidates[lang], lang))
     confidence = round(candidates[best] / mass, 4)
     if confidence < min_confidence:
-        return Guess(None, confidence, script, "abstain")
+        return no_language(script, "abstain")
     return Guess(rules.langdetect_codes.get(best, best), confidence, script, "langdetect")

@@ -32,6 +32,10 @@ class LetterCounts:
     by_script: Counter[str]
     letters: Counter[str]
     words: tuple[str, ...] = ()
+    # how many words of language the text holds, and whether one is in lowercase (see
+    # `language_word_count`)
+    language_words: int = 0
+    lowercase_word: bool = False
 
     @classmethod
     def of(cls, text: str) -> LetterCounts:
@@ -40,7 +44,7 @@ class LetterCounts:
         by_script: Counter[str] = Counter()
         for ch, n in letters.items():
             by_script[script_of(ch)] += n
-        return cls(by_script, letters, tuple(_WORD.findall(folded)))
+        return cls(by_script, letters, tuple(_WORD.findall(folded)), *language_word_count(text))
 
     @classmethod
     def joined(cls, parts: Iterable[LetterCounts]) -> LetterCounts:
@@ -49,11 +53,21 @@ class LetterCounts:
         by_script: Counter[str] = Counter()
         letters: Counter[str] = Counter()
         words: list[str] = []
+        language_words = 0
+        lowercase_word = False
         for part in parts:
             by_script.update(part.by_script)
             letters.update(part.letters)
             words.extend(part.words)
-        return cls(by_script, letters, tuple(words))
+            language_words += part.language_words
+            lowercase_word = lowercase_word or part.lowercase_word
+        return cls(by_script, letters, tuple(words), language_words, lowercase_word)
+
+    def has_language(self, min_words: int) -> bool:
+        """Whether the text holds enough words to have a language: `min_words`, or one fewer
+        when one is in lowercase (two words with one in lowercase are a sentence, "Солнце
+        высоко."; two capitalised ones more likely a name or a title, "Kappa's Lair")."""
+        return self.language_words + self.lowercase_word >= min_words
 
     @property
     def total(self) -> int:
@@ -71,6 +85,46 @@ class LetterCounts:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+
+# Tokens (split at white space) that are no words of a language, whatever letters they hold:
+# addresses, mail addresses, handles, hashtags and anything with a digit or an underscore
+# (user names, codes, versions, times: "Fallen_Angel", "48213-B", "v2.0", "10:29").
+_NOT_LANGUAGE_TOKEN = re.compile(r"^\W*[@#]|://|^\W*www\.|@|[\d_]")
+# a token holding letters of a script without spaces is a run of text, digits or not
+_UNSPACED_TOKEN_OK = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f"
+    "\u1780-\u17ff\u0f00-\u0fff]"
+)
+_APOSTROPHE_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Scripts written without spaces between words: every this many letters count as a word.
+_UNSPACED_SCRIPTS = frozenset(
+    {"Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar", "Tibetan"}
+)
+UNSPACED_LETTERS_PER_WORD = 2
+
+
+def language_word_count(text: str) -> tuple[int, bool]:
+    """How many words of a language `text` holds: runs of letters (with inner apostrophes)
+    outside the tokens above, less capitals-only runs of up to three letters (PM, ID, KZ, B:
+    abbreviations, initials and codes, the same in every language); in scripts without
+    spaces, letter pairs (digits among them do not matter there). And whether one of them is
+    a lowercase word of two letters or more."""
+    count = 0
+    unspaced = 0
+    lowercase = False
+    for token in text.split():
+        if _NOT_LANGUAGE_TOKEN.search(token) and not _UNSPACED_TOKEN_OK.search(token):
+            continue
+        for word in _APOSTROPHE_WORD.findall(token):
+            scripts = {_WORD_CHAR_SCRIPTS[ch] for ch in word}
+            if scripts & _UNSPACED_SCRIPTS:
+                unspaced += sum(_WORD_CHAR_SCRIPTS[ch] in _UNSPACED_SCRIPTS for ch in word)
+            elif _NOT_LANGUAGE_TOKEN.search(token):
+                continue  # a code or a handle next to words of a script without spaces
+            elif word.islower() or (len(word) > 1 and not (word.isupper() and len(word) <= 3)):
+                count += 1
+                lowercase = lowercase or (word.islower() and len(word) > 1)
+    return count + unspaced // UNSPACED_LETTERS_PER_WORD, lowercase
 
 
 class _ScriptTable(dict[str, "str | None"]):

@@ -1,7 +1,10 @@
 """The language and script of a document and of each of its paragraphs.
 
-The document's language is judged on a bounded sample of its longest paragraphs. Each
-paragraph then gets its own language only with evidence against its document's:
+A paragraph with fewer than `min_words` words of language (one fewer with a lowercase one;
+timestamps, handles, hashtags, addresses and codes are none: newsclean.langid.letters.
+LetterCounts.has_language) has no language: None, with confidence 0. The document's
+language is judged on a bounded sample of its longest paragraphs that have language. Each
+other paragraph then gets its own language only with evidence against its document's:
 - a paragraph in another script than the document is judged on its own;
 - letters the document's language never uses (a Kazakh or Ukrainian paragraph in a Russian
   document) are judged on their own;
@@ -10,9 +13,11 @@ paragraph then gets its own language only with evidence against its document's:
   and keeps another language only at `strong_evidence` confidence;
 - anything else (short paragraphs: "Tags:", "Home » Kazakhstan Russian Roulette") inherits
   the document's language and confidence, without running langdetect.
-A document whose paragraphs end up in several languages is mixed: `doc.languages` holds
-each language's share of the paragraph characters, and `doc.language` is the largest.
-`doc.languages` stays empty for a single-language document.
+Confidences are calibrated (newsclean.langid.calibration): a paragraph that inherits its
+document's language has the document's. A document whose paragraphs end up in several
+languages is mixed: `doc.languages` holds each language's share of the words of the
+paragraphs that have a language, for the languages above `share_floor`, and `doc.language`
+is the largest. `doc.languages` stays empty when fewer than two languages are listed.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from __future__ import annotations
 from collections import Counter
 
 from newsclean.document import Document, LanguageShare, Paragraph
-from newsclean.langid.identify import Guess, excluded_by_letters, identify
+from newsclean.langid.calibration import calibrated
+from newsclean.langid.identify import Guess, excluded_by_letters, identify, no_language
 from newsclean.langid.letters import LetterCounts, letter_rules
 from newsclean.settings import LanguageSettings, Settings
 
@@ -32,31 +38,60 @@ def detect_language(doc: Document, settings: Settings) -> Document:
     for c in counts:
         by_script.update(c.by_script)
     doc.script = LetterCounts(by_script, Counter()).script
-    spans = sample_spans(doc.paragraphs, config.sample_chars)
+    with_language = [c.has_language(config.min_words) for c in counts]
+    spans = sample_spans(doc.paragraphs, config.sample_chars, with_language)
     sample = spanned_text(doc.paragraphs, spans)
-    document = identify(sample, config, sample_letters(doc.paragraphs, counts, spans))
+    sampled = sample_letters(doc.paragraphs, counts, spans)
+    document = identify(sample, config, sampled)
+    document_confidence = calibrated(document, sampled.total)
+    inherited = []
     for paragraph, letters in zip(doc.paragraphs, counts, strict=True):
         paragraph.script = letters.script
         guess = paragraph_language(paragraph.text, letters, document, doc.script, config)
-        paragraph.language, paragraph.language_confidence = guess.language, guess.confidence
-    doc.language, doc.language_confidence = document.language, document.confidence
-    doc.languages = []
-    shares = language_shares(doc.paragraphs)
-    if len(shares) > 1:
-        doc.languages = [LanguageShare(language, share) for language, share in shares.items()]
-        majority = min(shares, key=lambda lang: (-shares[lang], lang))
+        paragraph.language = guess.language
+        inherited.append(guess.rule == "inherited" and guess.language is not None)
+        paragraph.language_confidence = (
+            document_confidence if guess.rule == "inherited" else calibrated(guess, letters.total)
+        )
+    doc.language, doc.language_confidence = document.language, document_confidence
+    listed = listed_shares(doc.paragraphs, counts, config.share_floor)
+    if len(listed) > 1 or (doc.language is None and listed):
+        majority = min(listed, key=lambda lang: (-listed[lang], lang))
         if majority != doc.language:
-            doc.language, doc.language_confidence = majority, shares[majority]
+            doc.language, doc.language_confidence = majority, listed[majority]
+            # the paragraphs that only took the sample's language take the document's
+            for paragraph, took in zip(doc.paragraphs, inherited, strict=True):
+                if took:
+                    paragraph.language = majority
+                    paragraph.language_confidence = doc.language_confidence
+            listed = listed_shares(doc.paragraphs, counts, config.share_floor)
+    doc.languages = []
+    if len(listed) > 1:
+        doc.languages = [LanguageShare(language, share) for language, share in listed.items()]
     return doc
 
 
-def sample_spans(paragraphs: list[Paragraph], sample_chars: int) -> list[tuple[int, int]]:
+def listed_shares(
+    paragraphs: list[Paragraph], counts: list[LetterCounts], share_floor: float
+) -> dict[str, float]:
+    """The shares of the languages above `share_floor`."""
+    shares = language_shares(paragraphs, counts)
+    return {lang: share for lang, share in shares.items() if share > share_floor}
+
+
+def sample_spans(
+    paragraphs: list[Paragraph], sample_chars: int, eligible: list[bool] | None = None
+) -> list[tuple[int, int]]:
     """The language sample: the longest paragraphs (the prose, not the furniture) up to
     `sample_chars`, in document order, each with how many of its characters the sample keeps
-    (all of them, but for the last, which the bound may cut)."""
+    (all of them, but for the last, which the bound may cut). Only `eligible` paragraphs (the
+    ones with language) are taken, when given."""
     chosen: list[int] = []
     size = 0
-    for index in sorted(range(len(paragraphs)), key=lambda i: (-len(paragraphs[i].text), i)):
+    indexes = range(len(paragraphs))
+    if eligible is not None:
+        indexes = [i for i in indexes if eligible[i]]
+    for index in sorted(indexes, key=lambda i: (-len(paragraphs[i].text), i)):
         if size >= sample_chars:
             break
         chosen.append(index)
@@ -106,9 +141,9 @@ def paragraph_language(
     config: LanguageSettings,
 ) -> Guess:
     """A paragraph's language given its document's (see the module docstring)."""
+    if not letters.has_language(config.min_words):
+        return no_language(letters.script)
     inherited = Guess(document.language, document.confidence, letters.script, "inherited")
-    if letters.total == 0:
-        return inherited
     if document.language is None or letters.script != document_script:
         own = identify(text, config, letters)
         return own if own.language is not None else inherited
@@ -127,11 +162,11 @@ def paragraph_language(
     return inherited
 
 
-def language_shares(paragraphs: list[Paragraph]) -> dict[str, float]:
-    """Each language's share of the characters of the paragraphs that have one."""
-    chars: Counter[str] = Counter()
-    for p in paragraphs:
+def language_shares(paragraphs: list[Paragraph], counts: list[LetterCounts]) -> dict[str, float]:
+    """Each language's share of the words of language in the paragraphs that have one."""
+    words: Counter[str] = Counter()
+    for p, letters in zip(paragraphs, counts, strict=True):
         if p.language is not None:
-            chars[p.language] += len(p.text)
-    total = sum(chars.values())
-    return {lang: round(n / total, 4) for lang, n in sorted(chars.items())} if total else {}
+            words[p.language] += letters.language_words
+    total = sum(words.values())
+    return {lang: round(n / total, 4) for lang, n in sorted(words.items())} if total else {}
