@@ -90,6 +90,7 @@ class Decoded:
     # order did not decide ("detected: meta cp1252 reads as mojibake")
     reason: str
     replaced: int = 0  # invalid UTF-8 byte sequences replaced by U+FFFD
+    nuls: int = 0  # stray NUL bytes removed from the text (see checks.without_nuls)
 
 
 class DecodingError(ValueError):

@@ -13,7 +13,13 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from newsclean.document import Document
-from newsclean.readers.checks import binary_problem, document_problem, html_problem, text_problem
+from newsclean.readers.checks import (
+    binary_problem,
+    document_problem,
+    html_problem,
+    text_problem,
+    without_nuls,
+)
 from newsclean.readers.decoding import DecodingError, decode
 from newsclean.readers.discover import printable, relative_path
 from newsclean.readers.gzipped import GzipError, gunzip, is_gzip
@@ -197,6 +203,7 @@ def _read_content(data: bytes, relpath: str, sha256: str, settings: ReaderSettin
             raise _FileProblem(problem)
         return read_jsonl(decoded, file, settings)
     problem = document_problem(decoded.text, settings)
+    decoded = without_nuls(decoded)
     if problem is None and file_format == "html":
         problem = html_problem(decoded.text)
     if problem:

@@ -58,4 +58,5 @@ def new_document(
         # counted in this document's own text: a JSONL file's damage is spread over records
         replaced = body.count("\ufffd")
         doc.change("decode", "invalid-utf8", "invalid UTF-8 bytes replaced by U+FFFD", replaced)
+    doc.change("decode", "nul-bytes", "stray NUL bytes removed", decoded.nuls)
     return doc

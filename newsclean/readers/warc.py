@@ -17,7 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
 from newsclean.document import Document
-from newsclean.readers.checks import document_problem, html_problem
+from newsclean.readers.checks import document_problem, html_problem, without_nuls
 from newsclean.readers.decoding import DecodingError, decode
 from newsclean.readers.records import FileInfo, RecordProblem, Records, new_document
 from newsclean.readers.sniff import WARC_MAGIC
@@ -178,7 +178,9 @@ def _read_response(
         decoded = decode(payload, html=True, http_content_type=content_type)
     except DecodingError as error:
         return RecordProblem(f"undecodable ({error})", label)
-    problem = document_problem(decoded.text, settings) or html_problem(decoded.text)
+    problem = document_problem(decoded.text, settings)
+    decoded = without_nuls(decoded)
+    problem = problem or html_problem(decoded.text)
     if problem:
         return RecordProblem(problem, label)
     record_id = record.rec_headers.get_header("WARC-Record-ID")

@@ -12,7 +12,7 @@ from typing import Any
 import trafilatura
 
 from newsclean.document import Document
-from newsclean.readers.checks import parser_limit
+from newsclean.readers.checks import html5_rebuilt, parser_limit
 from newsclean.settings import ExtractionSettings, Settings
 
 STEP = "extract"
@@ -24,9 +24,22 @@ def extract_html(doc: Document, settings: Settings) -> Document:
     html = doc.body
     result = extract_page(html, doc.source.url, settings.extraction)
     text = _paragraph_lines(_main_text(result, settings.extraction))
+    limit = parser_limit(html)
+    if not text and not limit:
+        # libxml2 loses the body of some pages (text after an early </html>, ...): the page
+        # as an HTML5 parser builds it, written out again, is read in its place
+        rebuilt = extract_page(html5_rebuilt(html), doc.source.url, settings.extraction)
+        text = _paragraph_lines(_main_text(rebuilt, settings.extraction))
+        if text:
+            result = rebuilt
+            doc.change(
+                STEP,
+                "html5-rebuilt",
+                "trafilatura found no main text in the page as libxml2 parses it; the page "
+                "as lexbor (an HTML5 parser) builds it was read instead",
+            )
     if result is not None:
         _take_metadata(doc, result)
-    limit = parser_limit(html)
     if limit and text:
         # the page's text below the limit is lost to the parser: the page is kept whole here
         doc.remove(
@@ -42,7 +55,8 @@ def extract_html(doc: Document, settings: Settings) -> Document:
             "no-main-text",
             f"no main text above where {limit}"
             if limit
-            else "trafilatura found no main text in the page",
+            else "trafilatura found no main text in the page (parsed by libxml2, and as "
+            "lexbor rebuilds it)",
             html,
             kind="page",
         )
