@@ -236,6 +236,30 @@ def test_a_warc_record_longer_than_its_content_length_is_rejected_alone(
     )
 
 
+@pytest.mark.parametrize("longer_by", [40, 5000], ids=["into-a-header", "past-a-record"])
+@pytest.mark.parametrize("which", [0, 1])
+def test_a_warc_record_shorter_than_its_content_length_swallows_no_other(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], which: int, longer_by: int
+) -> None:
+    # a Content-Length 5,000 bytes too long ran over the next record, which was lost with
+    # no row: every record of the file must end as a document or a rejected row
+    data = build_warc(compress=False, records=THREE)
+    starts = [i for i in range(len(data)) if data.startswith(b"Content-Length: ", i)]
+    start = starts[which] + len(b"Content-Length: ")
+    end = data.index(b"\r\n", start)
+    longer = str(int(data[start:end]) + longer_by).encode()
+    result = read(tmp_path, "long.warc", data[:start] + longer + data[end:])
+    urls = ["https://example.kz/news/1", "https://example.kz/en/2", "https://example.kz/3"]
+    assert [d.source.url for d in result.documents] == urls[:which] + urls[which + 1 :]
+    [rejection] = result.rejections
+    assert rejection.error == (
+        f"long.warc: {rejection.record}: Content-Length longer than the record's body: it runs "
+        "into the next record, which is read on its own"
+    )
+    # warcio's own warning, which names no file, is not printed
+    assert "Content-Length" not in capfd.readouterr().err
+
+
 @pytest.mark.parametrize("cut", [60, 250])
 def test_a_truncated_warc_gz_keeps_its_intact_records(tmp_path: Path, cut: int) -> None:
     data = build_warc(compress=True, records=THREE)
