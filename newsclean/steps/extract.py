@@ -14,6 +14,7 @@ import trafilatura
 from newsclean.document import Document
 from newsclean.readers.checks import html5_rebuilt, parser_limit
 from newsclean.settings import ExtractionSettings, Settings
+from newsclean.steps.site_name import site_name
 
 STEP = "extract"
 
@@ -107,7 +108,9 @@ def _take_metadata(doc: Document, result: Any) -> None:
     doc.title = doc.title or result.title or None
     doc.author = doc.author or result.author or None
     doc.published = doc.published or result.date or None
-    doc.site = doc.site or result.sitename or result.hostname or None
+    doc.site = doc.site or site_name(
+        result.sitename, result.title, doc.source.url, result.url, result.hostname
+    )
     doc.source.url = doc.source.url or result.url or None
     for tag in [*(result.categories or []), *(result.tags or [])]:
         tag = tag.strip()
