@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+
+import pytest
+
 from newsclean.document import Document, Source
 from newsclean.settings import Settings
 from newsclean.steps.extract import extract_html
@@ -130,3 +135,45 @@ def test_extraction_is_deterministic(settings: Settings) -> None:
     first = extract_html(html_document(PAGE), settings)
     second = extract_html(html_document(PAGE), settings)
     assert first.to_dict() == second.to_dict()
+
+
+class _Kept(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def root_log() -> Iterator[_Kept]:
+    """What reaches the root logger's handlers, where a run's log is written."""
+    kept = _Kept()
+    root = logging.getLogger()
+    root.addHandler(kept)
+    try:
+        yield kept
+    finally:
+        root.removeHandler(kept)
+
+
+def test_what_trafilatura_logs_about_a_page_stays_with_its_document(
+    settings: Settings, root_log: _Kept
+) -> None:
+    # trafilatura logged "ERROR | trafilatura.core - empty HTML tree: None", naming no file
+    doc = extract_html(html_document("   <!-- an empty page -->"), settings)
+    assert doc.dropped
+    [removal] = doc.removals
+    assert removal.reason.startswith("trafilatura found no main text in the page")
+    assert "it logged: trafilatura.utils: lxml parsing failed" in removal.reason
+    assert "trafilatura.core: empty HTML tree: None" in removal.reason
+    assert not [r for r in root_log.records if r.name.startswith("trafilatura")]
+
+
+def test_trafilatura_logs_outside_extraction_reach_the_log_as_before(
+    settings: Settings, root_log: _Kept
+) -> None:
+    extract_html(html_document(PAGE), settings)  # the collecting handler is in place
+    logging.getLogger("trafilatura.core").warning("a message about no page")
+    assert [r.getMessage() for r in root_log.records] == ["a message about no page"]

@@ -14,6 +14,7 @@ import trafilatura
 from newsclean.document import Document
 from newsclean.readers.checks import html5_rebuilt, parser_limit
 from newsclean.settings import ExtractionSettings, Settings
+from newsclean.steps.library_log import messages_about, summary
 from newsclean.steps.site_name import site_name
 
 STEP = "extract"
@@ -23,22 +24,11 @@ def extract_html(doc: Document, settings: Settings) -> Document:
     if doc.source.content != "html":
         return doc
     html = doc.body
-    result = extract_page(html, doc.source.url, settings.extraction)
-    text = _paragraph_lines(_main_text(result, settings.extraction))
-    limit = parser_limit(html)
-    if not text and not limit:
-        # libxml2 loses the body of some pages (text after an early </html>, ...): the page
-        # as an HTML5 parser builds it, written out again, is read in its place
-        rebuilt = extract_page(html5_rebuilt(html), doc.source.url, settings.extraction)
-        text = _paragraph_lines(_main_text(rebuilt, settings.extraction))
-        if text:
-            result = rebuilt
-            doc.change(
-                STEP,
-                "html5-rebuilt",
-                "trafilatura found no main text in the page as libxml2 parses it; the page "
-                "as lexbor (an HTML5 parser) builds it was read instead",
-            )
+    # what trafilatura logs about this page stays with its document, not in the run's log
+    with messages_about() as messages:
+        result, text, limit = _extract(doc, html, settings.extraction)
+    if messages:
+        doc.change(STEP, "library-messages", f"trafilatura logged: {summary(messages)}")
     if result is not None:
         _take_metadata(doc, result)
     if limit and text:
@@ -57,7 +47,7 @@ def extract_html(doc: Document, settings: Settings) -> Document:
             f"no main text above where {limit}"
             if limit
             else "trafilatura found no main text in the page (parsed by libxml2, and as "
-            "lexbor rebuilds it)",
+            "lexbor rebuilds it)" + (f"; it logged: {summary(messages)}" if messages else ""),
             html,
             kind="page",
         )
@@ -73,6 +63,27 @@ def extract_html(doc: Document, settings: Settings) -> Document:
         len(html) - len(text),
     )
     return doc
+
+
+def _extract(doc: Document, html: str, options: ExtractionSettings) -> tuple[Any, str, str | None]:
+    """trafilatura's result for the page, its main text, and where libxml2 hit its limit."""
+    result = extract_page(html, doc.source.url, options)
+    text = _paragraph_lines(_main_text(result, options))
+    limit = parser_limit(html)
+    if not text and not limit:
+        # libxml2 loses the body of some pages (text after an early </html>, ...): the page
+        # as an HTML5 parser builds it, written out again, is read in its place
+        rebuilt = extract_page(html5_rebuilt(html), doc.source.url, options)
+        text = _paragraph_lines(_main_text(rebuilt, options))
+        if text:
+            result = rebuilt
+            doc.change(
+                STEP,
+                "html5-rebuilt",
+                "trafilatura found no main text in the page as libxml2 parses it; the page "
+                "as lexbor (an HTML5 parser) builds it was read instead",
+            )
+    return result, text, limit
 
 
 def extract_page(html: str, url: str | None, options: ExtractionSettings) -> Any:
