@@ -22,6 +22,7 @@ from newsclean.readers.checks import (
 )
 from newsclean.readers.decoding import DecodingError, decode
 from newsclean.readers.discover import printable, relative_path
+from newsclean.readers.feed import read_feed
 from newsclean.readers.gzipped import GzipError, gunzip, is_gzip
 from newsclean.readers.jsonl import read_jsonl
 from newsclean.readers.records import FileInfo, RecordProblem, Records, new_document
@@ -194,6 +195,8 @@ def _read_content(data: bytes, relpath: str, sha256: str, settings: ReaderSettin
     problem = binary_problem(head_text(content))
     if problem:
         raise _FileProblem(problem)
+    if file_format == "feed":
+        return read_feed(content, file, settings)
     try:
         decoded = decode(content, html=file_format == "html")
     except DecodingError as error:

@@ -30,7 +30,7 @@ class FileInfo:
 
     path: str  # relative to the seeds folder, POSIX
     sha256: str
-    format: str  # text | html | jsonl | warc
+    format: str  # text | html | jsonl | warc | feed
 
 
 def new_document(
