@@ -14,6 +14,7 @@ import trafilatura
 from newsclean.document import Document
 from newsclean.readers.checks import html5_rebuilt, parser_limit
 from newsclean.settings import ExtractionSettings, Settings
+from newsclean.steps.layout_tables import unwrap_layout_tables
 from newsclean.steps.library_log import messages_about, summary
 from newsclean.steps.site_name import site_name
 
@@ -67,7 +68,16 @@ def extract_html(doc: Document, settings: Settings) -> Document:
 
 def _extract(doc: Document, html: str, options: ExtractionSettings) -> tuple[Any, str, str | None]:
     """trafilatura's result for the page, its main text, and where libxml2 hit its limit."""
-    result = extract_page(html, doc.source.url, options)
+    page, layout_tables = unwrap_layout_tables(html)
+    if layout_tables:
+        doc.change(
+            STEP,
+            "layout-tables",
+            "tables that lay out the page made plain blocks, so that their cells' text comes "
+            "out as paragraphs, not as table rows",
+            layout_tables,
+        )
+    result = extract_page(page, doc.source.url, options)
     text = _paragraph_lines(_main_text(result, options))
     limit = parser_limit(html)
     if not text and not limit:
@@ -110,8 +120,10 @@ def _main_text(result: Any, options: ExtractionSettings) -> str:
 
 
 def _paragraph_lines(text: str | None) -> str:
+    """One paragraph a line; lines of nothing but table cell separators (rows of empty
+    cells, as trafilatura writes them) are markup, and go with the rest of it."""
     lines = (line.strip() for line in (text or "").splitlines())
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in lines if line.strip("| "))
 
 
 def _take_metadata(doc: Document, result: Any) -> None:
