@@ -123,7 +123,7 @@ def _paragraph_lines(text: str | None) -> str:
     """One paragraph a line; lines of nothing but table cell separators (rows of empty
     cells, as trafilatura writes them) are markup, and go with the rest of it."""
     lines = (line.strip() for line in (text or "").splitlines())
-    return "\n".join(line for line in lines if line.strip("| "))
+    return "\n".join(line for line in lines if line.strip("|\\ "))
 
 
 def _take_metadata(doc: Document, result: Any) -> None:
