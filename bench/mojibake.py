@@ -67,6 +67,32 @@ def cases() -> list[tuple[str, str, str]]:
         ("C1 controls", "He said \x93no\x94 \x96 twice.", "He said “no” – twice."),
         ("clean text stays", "Write <b> as &lt;b&gt; in HTML.", "Write <b> as &lt;b&gt; in HTML."),
     ]
+    # from ftfy's own test cases (rspeer/python-ftfy, tests/test-cases, Apache 2.0): mix-ups
+    # with a C1 control byte inside, and text that looks odd but must stay as it is
+    made += [
+        (
+            "ftfy case, C1 byte inside",
+            "РґРѕСЂРѕРіРµ Р\u0098Р·-РїРѕРґ #С„СѓС‚Р±РѕР»",
+            "дороге Из-под #футбол",
+        ),
+        (
+            "ftfy case, C1 byte inside",
+            "MĂĄm dost tĹ\u0099etĂ\u00adho tisĂ\u00adciletĂ\u00ad",
+            "Mám dost třetího tisíciletí",
+        ),
+        ("ftfy case, C1 byte inside", "vedere Ă®nceĹŁoĹźatÄ\u0083", "vedere înceţoşată"),
+    ]
+    made += [
+        ("ftfy negative case", text, text)
+        for text in (
+            "Bremer/Mccoy – DrÃ¥ber",
+            "RETWEET SE VOCÊ…",
+            "SENSЕ - Oleg Tsedryk",
+            "Connect with Āø on Facebook",
+            "C O N C L U S Ã O",
+            "├┤a┼┐a┼┐a┼┐a┼┐a",
+        )
+    ]
     return made
 
 

@@ -18,7 +18,7 @@ class Source:
 
     path: str
     sha256: str
-    format: str  # text | html | jsonl | warc: the container
+    format: str  # text | html | jsonl | warc | feed: the container
     content: str = "text"  # what the body holds before extraction: text | html
     record_id: str | None = None  # the JSONL `id` or the WARC-Record-ID
     url: str | None = None

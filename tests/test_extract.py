@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+
+import pytest
+
 from newsclean.document import Document, Source
 from newsclean.settings import Settings
 from newsclean.steps.extract import extract_html
@@ -130,3 +135,103 @@ def test_extraction_is_deterministic(settings: Settings) -> None:
     first = extract_html(html_document(PAGE), settings)
     second = extract_html(html_document(PAGE), settings)
     assert first.to_dict() == second.to_dict()
+
+
+class _Kept(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def root_log() -> Iterator[_Kept]:
+    """What reaches the root logger's handlers, where a run's log is written."""
+    kept = _Kept()
+    root = logging.getLogger()
+    root.addHandler(kept)
+    try:
+        yield kept
+    finally:
+        root.removeHandler(kept)
+
+
+def test_what_trafilatura_logs_about_a_page_stays_with_its_document(
+    settings: Settings, root_log: _Kept
+) -> None:
+    # trafilatura logged "ERROR | trafilatura.core - empty HTML tree: None", naming no file
+    doc = extract_html(html_document("   <!-- an empty page -->"), settings)
+    assert doc.dropped
+    [removal] = doc.removals
+    assert removal.reason.startswith("trafilatura found no main text in the page")
+    assert "it logged: trafilatura.utils: lxml parsing failed" in removal.reason
+    assert "trafilatura.core: empty HTML tree: None" in removal.reason
+    assert not [r for r in root_log.records if r.name.startswith("trafilatura")]
+
+
+def test_trafilatura_logs_outside_extraction_reach_the_log_as_before(
+    settings: Settings, root_log: _Kept
+) -> None:
+    extract_html(html_document(PAGE), settings)  # the collecting handler is in place
+    logging.getLogger("trafilatura.core").warning("a message about no page")
+    assert [r.getMessage() for r in root_log.records] == ["a message about no page"]
+
+
+RAIL = [
+    "The government yesterday announced a review of the rail franchise system after a year "
+    "of delays and cancellations on the busiest commuter lines.",
+    "Ministers said the review would report by the summer and would consider bringing some "
+    "lines back into public ownership, a move unions have long demanded.",
+    "Passenger groups welcomed the announcement but warned that fares had risen faster than "
+    "wages for a decade and that any reform must freeze them.",
+]
+RESULTS = (
+    "<table><tr><th>Operator</th><th>Trains late</th></tr>"
+    "<tr><td>Northern</td><td>12%</td></tr><tr><td>Southern</td><td>15%</td></tr></table>"
+)
+# a page laid out with tables, as news sites were built around 2000
+TABLE_LAID_PAGE = f"""<html><head><title>Rail review announced | The Daily Post</title></head>
+<body><table width="100%" border="0" cellpadding="0">
+<tr><td colspan="2"><a href="/">Home</a> | <a href="/uk">UK</a> | <a href="/world">World</a> |
+</td></tr>
+<tr><td width="150" valign="top"><a href="/politics">Politics</a><br>
+<a href="/business">Business</a><br><a href="/sport">Sport</a></td>
+<td valign="top"><table><tr><td><font size="4"><b>Rail review announced</b></font><br>
+Printable version | Send it to a friend | Clip |
+<p>{RAIL[0]}</p><p>{RAIL[1]}</p>{RESULTS}<p>{RAIL[2]}</p></td></tr></table></td></tr>
+<tr><td colspan="2">| | |</td></tr>
+<tr><td colspan="2">Daily Post Media Limited 2006</td></tr></table></body></html>"""
+
+
+def test_a_page_laid_out_with_tables_gives_its_cells_as_paragraphs(settings: Settings) -> None:
+    # the whole article came out as one "| … |" cell, with rows of bare "|" around it
+    doc = extract_html(html_document(TABLE_LAID_PAGE), settings)
+    lines = doc.body.split("\n")
+    for paragraph in RAIL:
+        assert paragraph in lines
+    # the data table inside the article stays a table
+    assert "| Operator | Trains late |" in lines
+    assert "| Northern | 12% |" in lines
+    assert not [line for line in lines if not line.strip("| ")]
+    assert "Send it to a friend" not in doc.body
+    assert ("layout-tables", 2) in [(c.rule, c.count) for c in doc.changes]
+
+
+def test_a_page_with_a_data_table_only_is_read_as_it_came(settings: Settings) -> None:
+    page = PAGE.replace(f"<p>{ARTICLE[1]}</p>", f"<p>{ARTICLE[1]}</p>{RESULTS}")
+    doc = extract_html(html_document(page), settings)
+    assert "| Northern | 12% |" in doc.body.split("\n")
+    assert "layout-tables" not in {c.rule for c in doc.changes}
+
+
+def test_rows_of_separators_do_not_come_out_as_paragraphs(settings: Settings) -> None:
+    # trafilatura writes a cell's own "|" escaped: "| \\| | \\| |"
+    rows = "<tr><td>|</td><td>|</td><td></td></tr><tr><td> | | </td><td></td><td></td></tr>"
+    table = f"<table><tr><th>Team</th><th>Won</th><th>Lost</th></tr>{rows}</table>"
+    page = PAGE.replace(f"<p>{ARTICLE[1]}</p>", f"<p>{ARTICLE[1]}</p>{table}")
+    doc = extract_html(html_document(page), settings)
+    lines = doc.body.split("\n")
+    assert "| Team | Won | Lost |" in lines
+    assert not [line for line in lines if not line.strip("|\\ ")]

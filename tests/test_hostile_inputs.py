@@ -236,6 +236,30 @@ def test_a_warc_record_longer_than_its_content_length_is_rejected_alone(
     )
 
 
+@pytest.mark.parametrize("longer_by", [40, 5000], ids=["into-a-header", "past-a-record"])
+@pytest.mark.parametrize("which", [0, 1])
+def test_a_warc_record_shorter_than_its_content_length_swallows_no_other(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], which: int, longer_by: int
+) -> None:
+    # a Content-Length 5,000 bytes too long ran over the next record, which was lost with
+    # no row: every record of the file must end as a document or a rejected row
+    data = build_warc(compress=False, records=THREE)
+    starts = [i for i in range(len(data)) if data.startswith(b"Content-Length: ", i)]
+    start = starts[which] + len(b"Content-Length: ")
+    end = data.index(b"\r\n", start)
+    longer = str(int(data[start:end]) + longer_by).encode()
+    result = read(tmp_path, "long.warc", data[:start] + longer + data[end:])
+    urls = ["https://example.kz/news/1", "https://example.kz/en/2", "https://example.kz/3"]
+    assert [d.source.url for d in result.documents] == urls[:which] + urls[which + 1 :]
+    [rejection] = result.rejections
+    assert rejection.error == (
+        f"long.warc: {rejection.record}: Content-Length longer than the record's body: it runs "
+        "into the next record, which is read on its own"
+    )
+    # warcio's own warning, which names no file, is not printed
+    assert "Content-Length" not in capfd.readouterr().err
+
+
 @pytest.mark.parametrize("cut", [60, 250])
 def test_a_truncated_warc_gz_keeps_its_intact_records(tmp_path: Path, cut: int) -> None:
     data = build_warc(compress=True, records=THREE)
@@ -341,3 +365,83 @@ def test_read_bytes_of_a_big_document_is_bounded(tmp_path: Path) -> None:
     data = ARTICLE * (SETTINGS.max_document_chars // len(ARTICLE) + 1)
     rejection = only_rejection(read_bytes(data, "huge.txt", SETTINGS))
     assert "max_document_chars is 4000000" in rejection.error
+
+
+# --- pages that hold an article in spite of their bytes or markup -------------------------
+
+SPANISH_ARTICLE = [
+    "El Ayuntamiento de Valencia aprobó este lunes el presupuesto municipal para 2024, que "
+    "destina una partida récord a la rehabilitación de colegios públicos y calles del centro.",
+    "La oposición votó en contra y criticó que las ayudas al transporte público se reduzcan "
+    "por segundo año consecutivo, mientras el gasto en publicidad institucional aumenta.",
+    "El alcalde defendió las cuentas ante el pleno y anunció que las primeras obras "
+    "comenzarán en septiembre, antes del inicio del curso escolar.",
+]
+
+
+def spanish_page(article: list[str]) -> str:
+    paragraphs = "".join(f"<p>{p}</p>\n" for p in article)
+    return (
+        '<!DOCTYPE html>\n<html lang="es"><head><meta charset="utf-8">\n'
+        "<title>Valencia aprueba su presupuesto | Diario del Turia</title>\n"
+        '<meta property="og:site_name" content="Diario del Turia"></head>\n'
+        "<body><nav><a href='/'>Portada</a> <a href='/local'>Local</a></nav>\n"
+        f"<article><h1>Valencia aprueba su presupuesto</h1>\n{paragraphs}</article>\n"
+        "<footer>Diario del Turia</footer></body></html>\n"
+    )
+
+
+def test_stray_nul_bytes_in_a_page_are_removed_and_counted(tmp_path: Path) -> None:
+    # as a page saved by a crawler with a few NULs in it: one inside a word, some between
+    # tags, one in the head
+    page = spanish_page(SPANISH_ARTICLE)
+    page = page.replace("presupuesto municipal", "presu\0puesto municipal")
+    page = page.replace("</p>\n", "</p>\0\n").replace("<title>", "<title>\0\0")
+    [doc] = read(tmp_path, "es/valencia.html", page.encode()).documents
+    assert "\0" not in doc.body
+    assert [(c.rule, c.count) for c in doc.changes] == [("nul-bytes", 6)]
+    doc = extract_html(doc, Settings())
+    assert SPANISH_ARTICLE[0] in doc.body.split("\n")
+
+
+def test_stray_nul_bytes_in_a_warc_response_are_removed(tmp_path: Path) -> None:
+    page = spanish_page(SPANISH_ARTICLE).replace("</p>", "</p>\0")
+    record = ("response", "https://diario.example/valencia", "text/html", page.encode())
+    [doc] = read(tmp_path, "crawl.warc", build_warc(compress=False, records=[record])).documents
+    assert [(c.rule, c.count) for c in doc.changes] == [("nul-bytes", 3)]
+
+
+def test_text_with_stray_nul_bytes_is_text(tmp_path: Path) -> None:
+    text = "\n\n".join(SPANISH_ARTICLE).replace(". ", ".\0 ", 1) + "\0"
+    [doc] = read(tmp_path, "es/nota.txt", text.encode()).documents
+    assert doc.body == "\n\n".join(SPANISH_ARTICLE)
+
+
+def test_text_with_nul_bytes_everywhere_is_still_binary(tmp_path: Path) -> None:
+    # one NUL in every 20 characters is no stray byte
+    text = "\n\n".join(SPANISH_ARTICLE)
+    spoilt = "".join(c + ("\0" if i % 20 == 0 else "") for i, c in enumerate(text))
+    rejection = only_rejection(read(tmp_path, "es/nota.txt", spoilt.encode()))
+    assert rejection.error == "es/nota.txt: binary content (NUL bytes)"
+
+
+def test_a_page_whose_text_follows_an_early_end_of_html_is_read(tmp_path: Path) -> None:
+    # a template that closes its document before the article: libxml2 drops everything
+    # after </html>, browsers (and HTML5 parsers) show it
+    page = spanish_page(SPANISH_ARTICLE).replace("</head>\n<body>", "</head></html>\n<body>")
+    [doc] = read(tmp_path, "es/valencia.html", page.encode()).documents
+    doc = extract_html(doc, Settings())
+    assert not doc.dropped
+    for paragraph in SPANISH_ARTICLE:
+        assert paragraph in doc.body.split("\n")
+    assert "html5-rebuilt" in {c.rule for c in doc.changes}
+    assert doc.site == "Diario del Turia"
+
+
+def test_a_page_no_parser_finds_text_in_says_which_tried(tmp_path: Path) -> None:
+    page = "<html><head><title>Valencia</title><style>p {}</style></head><body> </body></html>"
+    rejection = only_rejection(read(tmp_path, "es/empty.html", page.encode()))
+    assert rejection.error == (
+        "es/empty.html: malformed HTML (no text outside head, scripts and styles; read by "
+        "libxml2, lexbor)"
+    )

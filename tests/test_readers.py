@@ -276,7 +276,8 @@ def test_jsonl_record_with_empty_html_is_rejected(tmp_path: Path) -> None:
     data = jsonl({"html": "<html><head><title>t</title></head><body></body></html>"})
     rejection = only_rejection(read(tmp_path, "h.jsonl", data))
     assert rejection.error == (
-        "h.jsonl: line 1: html: malformed HTML (no text outside head, scripts and styles)"
+        "h.jsonl: line 1: html: malformed HTML (no text outside head, scripts and styles; "
+        "read by libxml2, lexbor)"
     )
 
 
@@ -409,7 +410,7 @@ def test_warc_duplicate_uri_and_empty_page_are_record_rejections(tmp_path: Path)
     )
     assert (
         blank.error == f"dup.warc: {blank.record}: malformed HTML (no text outside head, "
-        "scripts and styles)"
+        "scripts and styles; read by libxml2, lexbor)"
     )
 
 
@@ -510,7 +511,8 @@ def test_html_that_yields_no_text(tmp_path: Path, body: bytes) -> None:
     )
     rejection = only_rejection(read(tmp_path, "empty.html", page))
     assert rejection.error == (
-        "empty.html: malformed HTML (no text outside head, scripts and styles)"
+        "empty.html: malformed HTML (no text outside head, scripts and styles; read by "
+        "libxml2, lexbor)"
     )
 
 

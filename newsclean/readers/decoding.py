@@ -37,6 +37,7 @@ BOMS = (
 # 711 development pages declare it beyond the first 4 KB.
 META_SCAN_BYTES = 16 * 1024
 _META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""")
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 
 # Labels browsers decode with a wider encoding than their name says (WHATWG Encoding
@@ -90,15 +91,19 @@ class Decoded:
     # order did not decide ("detected: meta cp1252 reads as mojibake")
     reason: str
     replaced: int = 0  # invalid UTF-8 byte sequences replaced by U+FFFD
+    nuls: int = 0  # stray NUL bytes removed from the text (see checks.without_nuls)
 
 
 class DecodingError(ValueError):
     """The bytes are not text in any encoding that fits."""
 
 
-def decode(data: bytes, *, html: bool = False, http_content_type: str | None = None) -> Decoded:
-    """Decode `data`. `html` enables the meta charset; `http_content_type` is the
-    Content-Type header the bytes were served with, if any."""
+def decode(
+    data: bytes, *, html: bool = False, xml: bool = False, http_content_type: str | None = None
+) -> Decoded:
+    """Decode `data`. `html` enables the meta charset, `xml` the encoding of the XML
+    declaration; `http_content_type` is the Content-Type header the bytes were served with,
+    if any."""
     bom = bom_encoding(data)
     if bom is not None:
         encoding, length = bom
@@ -124,6 +129,8 @@ def decode(data: bytes, *, html: bool = False, http_content_type: str | None = N
         declared.append((header_charset(http_content_type), "http-header"))
     if html:
         declared.append((meta_charset(data), "meta"))
+    if xml:
+        declared.append((xml_charset(data), "xml-declaration"))
     rejected = []
     for encoding, reason in declared:
         text = _strict(data, encoding) if encoding else None
@@ -206,6 +213,12 @@ def bom_encoding(data: bytes) -> tuple[str, int] | None:
 def meta_charset(data: bytes) -> str | None:
     """The charset of a <meta charset> or http-equiv Content-Type in the page's head."""
     match = _META_CHARSET.search(data, 0, META_SCAN_BYTES)
+    return _browser_encoding(match.group(1).decode("ascii")) if match else None
+
+
+def xml_charset(data: bytes) -> str | None:
+    """The encoding an XML declaration at the start names (`<?xml ... encoding="..."?>`)."""
+    match = _XML_ENCODING.match(data)
     return _browser_encoding(match.group(1).decode("ascii")) if match else None
 
 

@@ -13,9 +13,16 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from newsclean.document import Document
-from newsclean.readers.checks import binary_problem, document_problem, html_problem, text_problem
+from newsclean.readers.checks import (
+    binary_problem,
+    document_problem,
+    html_problem,
+    text_problem,
+    without_nuls,
+)
 from newsclean.readers.decoding import DecodingError, decode
 from newsclean.readers.discover import printable, relative_path
+from newsclean.readers.feed import read_feed
 from newsclean.readers.gzipped import GzipError, gunzip, is_gzip
 from newsclean.readers.jsonl import read_jsonl
 from newsclean.readers.records import FileInfo, RecordProblem, Records, new_document
@@ -188,6 +195,8 @@ def _read_content(data: bytes, relpath: str, sha256: str, settings: ReaderSettin
     problem = binary_problem(head_text(content))
     if problem:
         raise _FileProblem(problem)
+    if file_format == "feed":
+        return read_feed(content, file, settings)
     try:
         decoded = decode(content, html=file_format == "html")
     except DecodingError as error:
@@ -197,6 +206,7 @@ def _read_content(data: bytes, relpath: str, sha256: str, settings: ReaderSettin
             raise _FileProblem(problem)
         return read_jsonl(decoded, file, settings)
     problem = document_problem(decoded.text, settings)
+    decoded = without_nuls(decoded)
     if problem is None and file_format == "html":
         problem = html_problem(decoded.text)
     if problem:

@@ -30,7 +30,7 @@ class FileInfo:
 
     path: str  # relative to the seeds folder, POSIX
     sha256: str
-    format: str  # text | html | jsonl | warc
+    format: str  # text | html | jsonl | warc | feed
 
 
 def new_document(
@@ -58,4 +58,5 @@ def new_document(
         # counted in this document's own text: a JSONL file's damage is spread over records
         replaced = body.count("\ufffd")
         doc.change("decode", "invalid-utf8", "invalid UTF-8 bytes replaced by U+FFFD", replaced)
+    doc.change("decode", "nul-bytes", "stray NUL bytes removed", decoded.nuls)
     return doc

@@ -1,7 +1,8 @@
 """Which format a file holds, from its content first and its name second.
 
 The name only decides when the content is ambiguous: a .txt holding a web page is HTML, a
-.html holding no markup is plain text, JSON-object lines are JSONL whatever the name.
+.html holding no markup is plain text, JSON-object lines are JSONL whatever the name, and an
+RSS or Atom feed is a feed whether it is named .xml, .rss, .atom or anything else.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import re
 from typing import Literal
 
 from newsclean.readers.decoding import head_encoding
+from newsclean.readers.feed import FEED_SUFFIXES, looks_like_feed
 
-Format = Literal["text", "html", "jsonl", "warc"]
+Format = Literal["text", "html", "jsonl", "warc", "feed"]
 
 WARC_MAGIC = b"WARC/1."
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -43,6 +45,9 @@ def sniff_format(data: bytes, name: str) -> Format:
     head = head_text(data)
     if looks_like_jsonl(head, complete=len(data) <= SNIFF_BYTES):
         return "jsonl"
+    # before HTML: an item's content is often HTML, escaped or not
+    if looks_like_feed(head) or lower_name.endswith(FEED_SUFFIXES):
+        return "feed"
     if looks_like_html(head, is_html_name=lower_name.endswith(HTML_SUFFIXES)):
         return "html"
     if lower_name.endswith(JSONL_SUFFIXES):

@@ -2,8 +2,9 @@
 
 Requests, metadata, redirects, errors and non-HTML responses are not articles: they are
 counted as skipped, not rejected. A record that ends before its body does (Content-Length too
-short) is rejected alone, by its WARC-Record-ID, and reading resumes at the next record; so
-is a record that the end of the file cuts short. A WARC that warcio cannot parse further is
+short), or whose Content-Length runs into the next record (too long), is rejected alone, by
+its WARC-Record-ID, and reading resumes at the next record; so is a record that the end of
+the file cuts short. A WARC that warcio cannot parse further is
 a problem of the file; the documents read before the damage are kept.
 """
 
@@ -17,7 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
 from newsclean.document import Document
-from newsclean.readers.checks import document_problem, html_problem
+from newsclean.readers.checks import document_problem, html_problem, without_nuls
 from newsclean.readers.decoding import DecodingError, decode
 from newsclean.readers.records import FileInfo, RecordProblem, Records, new_document
 from newsclean.readers.sniff import WARC_MAGIC
@@ -31,10 +32,22 @@ OVERRUN = (
     "Content-Length shorter than the record's body: the body runs on past it, so what it "
     "declares would be cut"
 )
+UNDERRUN = (
+    "Content-Length longer than the record's body: it runs into the next record, which is "
+    "read on its own"
+)
 
 
 class _Damaged(ValueError):
     pass
+
+
+class _QuietArchiveIterator(ArchiveIterator):
+    """warcio's iterator, without the warning it prints to stderr (naming no file) when a
+    record does not end where its Content-Length says: the reader counts those (`err_count`)
+    and rejects the record by name instead."""
+
+    INC_RECORD = ""
 
 
 def read_warc(data: bytes, file: FileInfo, settings: ReaderSettings) -> Records:
@@ -55,8 +68,8 @@ def read_warc(data: bytes, file: FileInfo, settings: ReaderSettings) -> Records:
 # record whose body ran past its Content-Length.
 _RECORD_START = re.compile(rb"(?<=\n)WARC/1\.[01]\r?\n")
 
-# a record read: where it starts, its label, and what it gave
-_Pending = tuple[int, str, Document | RecordProblem | None]
+# a record read: where it starts, where warcio ends it, its label, and what it gave
+_Pending = tuple[int, int, str, Document | RecordProblem | None]
 
 
 @dataclass
@@ -72,7 +85,7 @@ class _Archive:
         """Reads the records from offset `start` on. Returns where the next record starts
         after one whose body ran past its Content-Length (warcio would read the rest of that
         body as records), or None once done."""
-        iterator = ArchiveIterator(io.BytesIO(self.data[start:]))
+        iterator = _QuietArchiveIterator(io.BytesIO(self.data[start:]))
         # A record's result waits until the next record is found: only then does warcio
         # tell (by its error count) that the record's body ran on past its Content-Length.
         pending: _Pending | None = None
@@ -91,12 +104,17 @@ class _Archive:
                     )
                 else:
                     self.records.skipped += 1
-                pending = (start + iterator.offset, label, result)
+                record_start = start + iterator.offset
                 iterator.read_to_end()
+                pending = (record_start, start + iterator.offset, label, result)
                 # warcio returns a record cut short by the end of the file as if it were whole
                 if getattr(record.raw_stream, "limit", 0) > 0:
-                    self.records.problems.append(RecordProblem(CUT_SHORT, label))
-                    return None
+                    # unless a record starts inside it: then its Content-Length was too long
+                    found = _RECORD_START.search(self.data, record_start + 1)
+                    self.records.problems.append(
+                        RecordProblem(UNDERRUN if found else CUT_SHORT, label)
+                    )
+                    return found.start() if found else None
                 self.complete += 1
             if self._overran(pending, iterator):
                 return self._next_record(pending)
@@ -129,9 +147,13 @@ class _Archive:
         when its body ran past its Content-Length."""
         if pending is None:
             return False
-        _, label, result = pending
+        record_start, record_end, label, result = pending
         if iterator.err_count:
-            self.records.problems.append(RecordProblem(OVERRUN, label))
+            # the record did not end where its Content-Length said: the next record starts
+            # before that end (too long) or after it (too short)
+            found = _RECORD_START.search(self.data, record_start + 1)
+            too_long = found is not None and found.start() < record_end
+            self.records.problems.append(RecordProblem(UNDERRUN if too_long else OVERRUN, label))
             return True
         if isinstance(result, RecordProblem):
             self.records.problems.append(result)
@@ -178,7 +200,9 @@ def _read_response(
         decoded = decode(payload, html=True, http_content_type=content_type)
     except DecodingError as error:
         return RecordProblem(f"undecodable ({error})", label)
-    problem = document_problem(decoded.text, settings) or html_problem(decoded.text)
+    problem = document_problem(decoded.text, settings)
+    decoded = without_nuls(decoded)
+    problem = problem or html_problem(decoded.text)
     if problem:
         return RecordProblem(problem, label)
     record_id = record.rec_headers.get_header("WARC-Record-ID")

@@ -12,8 +12,11 @@ from typing import Any
 import trafilatura
 
 from newsclean.document import Document
-from newsclean.readers.checks import parser_limit
+from newsclean.readers.checks import html5_rebuilt, parser_limit
 from newsclean.settings import ExtractionSettings, Settings
+from newsclean.steps.layout_tables import unwrap_layout_tables
+from newsclean.steps.library_log import messages_about, summary
+from newsclean.steps.site_name import site_name
 
 STEP = "extract"
 
@@ -22,11 +25,13 @@ def extract_html(doc: Document, settings: Settings) -> Document:
     if doc.source.content != "html":
         return doc
     html = doc.body
-    result = extract_page(html, doc.source.url, settings.extraction)
-    text = _paragraph_lines(_main_text(result, settings.extraction))
+    # what trafilatura logs about this page stays with its document, not in the run's log
+    with messages_about() as messages:
+        result, text, limit = _extract(doc, html, settings.extraction)
+    if messages:
+        doc.change(STEP, "library-messages", f"trafilatura logged: {summary(messages)}")
     if result is not None:
         _take_metadata(doc, result)
-    limit = parser_limit(html)
     if limit and text:
         # the page's text below the limit is lost to the parser: the page is kept whole here
         doc.remove(
@@ -42,7 +47,8 @@ def extract_html(doc: Document, settings: Settings) -> Document:
             "no-main-text",
             f"no main text above where {limit}"
             if limit
-            else "trafilatura found no main text in the page",
+            else "trafilatura found no main text in the page (parsed by libxml2, and as "
+            "lexbor rebuilds it)" + (f"; it logged: {summary(messages)}" if messages else ""),
             html,
             kind="page",
         )
@@ -58,6 +64,36 @@ def extract_html(doc: Document, settings: Settings) -> Document:
         len(html) - len(text),
     )
     return doc
+
+
+def _extract(doc: Document, html: str, options: ExtractionSettings) -> tuple[Any, str, str | None]:
+    """trafilatura's result for the page, its main text, and where libxml2 hit its limit."""
+    page, layout_tables = unwrap_layout_tables(html)
+    if layout_tables:
+        doc.change(
+            STEP,
+            "layout-tables",
+            "tables that lay out the page made plain blocks, so that their cells' text comes "
+            "out as paragraphs, not as table rows",
+            layout_tables,
+        )
+    result = extract_page(page, doc.source.url, options)
+    text = _paragraph_lines(_main_text(result, options))
+    limit = parser_limit(html)
+    if not text and not limit:
+        # libxml2 loses the body of some pages (text after an early </html>, ...): the page
+        # as an HTML5 parser builds it, written out again, is read in its place
+        rebuilt = extract_page(html5_rebuilt(html), doc.source.url, options)
+        text = _paragraph_lines(_main_text(rebuilt, options))
+        if text:
+            result = rebuilt
+            doc.change(
+                STEP,
+                "html5-rebuilt",
+                "trafilatura found no main text in the page as libxml2 parses it; the page "
+                "as lexbor (an HTML5 parser) builds it was read instead",
+            )
+    return result, text, limit
 
 
 def extract_page(html: str, url: str | None, options: ExtractionSettings) -> Any:
@@ -84,8 +120,10 @@ def _main_text(result: Any, options: ExtractionSettings) -> str:
 
 
 def _paragraph_lines(text: str | None) -> str:
+    """One paragraph a line; lines of nothing but table cell separators (rows of empty
+    cells, as trafilatura writes them) are markup, and go with the rest of it."""
     lines = (line.strip() for line in (text or "").splitlines())
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in lines if line.strip("|\\ "))
 
 
 def _take_metadata(doc: Document, result: Any) -> None:
@@ -93,7 +131,9 @@ def _take_metadata(doc: Document, result: Any) -> None:
     doc.title = doc.title or result.title or None
     doc.author = doc.author or result.author or None
     doc.published = doc.published or result.date or None
-    doc.site = doc.site or result.sitename or result.hostname or None
+    doc.site = doc.site or site_name(
+        result.sitename, result.title, doc.source.url, result.url, result.hostname
+    )
     doc.source.url = doc.source.url or result.url or None
     for tag in [*(result.categories or []), *(result.tags or [])]:
         tag = tag.strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 
 import ftfy
@@ -61,19 +62,20 @@ def normalise_text(text: str, doc: Document | None = None) -> str:
             doc.change(STEP, rule, reason, n)
 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # ftfy's cheap fixes run on every text where their characters occur. An entity is left
-    # alone in text with markup, where it may be meant (as ftfy does).
-    for fix, needed, rule, reason in _CHEAP_FIXES:
-        if needed.search(text) and (fix is not fixes.unescape_html or "<" not in text):
-            fixed = fix(text)
-            count(rule, reason, int(fixed != text))
-            text = fixed
+    # ftfy's cheap fixes run on every text where their characters occur, in the order
+    # `fix_text` runs them: entities before the mojibake repair, ligatures and C1 controls
+    # after it (a C1 control is often a byte of the mojibake itself: read as cp1252 first,
+    # it would leave the text around it beyond repair). An entity is left alone in text
+    # with markup, where it may be meant (as ftfy does).
+    before, after = _CHEAP_FIXES[:1], _CHEAP_FIXES[1:]
+    text = _cheap_fixes(text, before, count)
     # ftfy's badness check (searched only around the rare characters mojibake is made of)
     # decides; the full repair runs only where it finds mojibake.
     if looks_bad(text):
         fixed = ftfy.fix_text(text, _ftfy_config())
         count("mojibake", "repaired mis-decoded text (ftfy)", int(fixed != text))
         text = fixed
+    text = _cheap_fixes(text, after, count)
     nfc = unicodedata.normalize("NFC", text)
     count("nfc", "normalised Unicode to NFC", int(nfc != text))
     text = nfc
@@ -89,6 +91,15 @@ def normalise_text(text: str, doc: Document | None = None) -> str:
     text = "\n".join(lines).strip("\n")
     text, n = _BLANK_RUN.subn("\n\n", text)
     count("blank-lines", "runs of blank lines folded", n)
+    return text
+
+
+def _cheap_fixes(text: str, cheap: tuple, count: Callable[[str, str, int], None]) -> str:
+    for fix, needed, rule, reason in cheap:
+        if needed.search(text) and (fix is not fixes.unescape_html or "<" not in text):
+            fixed = fix(text)
+            count(rule, reason, int(fixed != text))
+            text = fixed
     return text
 
 
