@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from newsclean.steps import repeats
 from newsclean.steps.header import parse_header
 from newsclean.steps.normalise import normalise
 from newsclean.steps.paragraphs import split_paragraphs
-from newsclean.steps.repeats import _PairMask, _similarity_bound, drop_repeats, repeat_match
+from newsclean.steps.repeats import _Candidates, _similarity_bound, drop_repeats, repeat_match
 from tests.conftest import DEV_DATA
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -331,24 +332,65 @@ def test_sentences_in_sorted_order_have_the_paragraphs_words(settings):
         assert sorted(form.sorted_sentence_words) == sorted(form.words), text
 
 
-@pytest.mark.parametrize("mask_rows", [256, 7])
-def test_pairs_ruled_out_beforehand_never_match(settings, monkeypatch, mask_rows):
-    """drop_repeats only tries the pairs `_PairMask` lets through: no other pair of real
-    paragraphs, short lines and teasers among them, is a repeat; and the mask made a few
-    rows at a time (as on documents of thousands of lines) lets the same pairs through."""
+def gold_pages(limit: int) -> list[list[str]]:
+    """The paragraphs of each gold main text of the dev article pages (none without the data)."""
+    folder = DEV_DATA / "wcxb-dev-articles" / "ground-truth"
+    pages = []
+    for path in sorted(folder.glob("*.json"))[:limit]:
+        text = json.loads(path.read_text(encoding="utf-8"))["ground_truth"].get("main_content")
+        pages.append([p for p in (text or "").split("\n") if p.strip()])
+    return pages
+
+
+def with_copies(paragraphs: list[str]) -> list[str]:
+    """The paragraphs, then copies of the long ones with words dropped or replaced, sentences
+    reordered, and teasers cut at many lengths."""
+    long = [t for t in paragraphs if len(t.split()) >= 12]
+    copies = [" ".join(t.split()[1:]) for t in long[::3]]
+    copies += [t.replace(" the ", " a ", 2) for t in long[1::3]]
+    copies += [" ".join(t.split(". ")[::-1]) for t in long[2::3]]
+    copies += [" ".join(t.split()[: 5 + n % 9]) + "\u2026" for n, t in enumerate(long[::2])]
+    return paragraphs + copies
+
+
+def test_pairs_left_out_of_the_candidates_never_match(settings):
+    """drop_repeats only tries the pairs `_Candidates` proposes: no other pair of paragraphs
+    of a real document (short lines, teasers and edited copies among them) is a repeat."""
     config = settings.duplicates
-    texts = seed_paragraphs(settings) + TYPOGRAPHY + gold_paragraphs(40)
-    texts += ["Photo: Reuters", "Photo: Reuters", "Read more...", "Read more about it here..."]
+    documents = [
+        [p.text for p in seed_document(prefix, settings).paragraphs]
+        for prefix in ("000", "001", "002", "003", "004")
+    ]
+    documents += [TYPOGRAPHY, *gold_pages(40)]
+    documents.append(["Photo: Reuters", "Photo: Reuters", "Read more...", "Read more about it..."])
+    matched = 0
+    for paragraphs in documents:
+        forms = [ParagraphWords.of(t) for t in with_copies(paragraphs)]
+        pairs = _Candidates(forms, config)
+        for later, form in enumerate(forms):
+            candidates = pairs.candidates(later)
+            for earlier in candidates:
+                matched += repeat_match(forms[earlier], form, config) is not None
+            for earlier in set(range(later)) - set(candidates):
+                assert repeat_match(forms[earlier], form, config) is None
+    assert matched > 10
+
+
+def test_candidates_per_paragraph_are_bounded_on_a_small_vocabulary(settings):
+    """Thousands of paragraphs of a dozen words all share most of their words: each one is
+    still compared with a bounded number of others, not with every earlier one."""
+    rng = random.Random(7)
+    vocabulary = ["the", "a", "of", "to", "and", "in", "on", "rate", "bank", "price", "rose"]
+    texts = [
+        " ".join(rng.choice(vocabulary) for _ in range(rng.randint(12, 40))).capitalize() + "."
+        for _ in range(2000)
+    ]
+    texts += [" ".join(t.split()[:6]) + "\u2026" for t in texts[:500]]
     forms = [ParagraphWords.of(t) for t in texts]
-    whole = _PairMask(forms, config)
-    whole_candidates = [whole.candidates(later) for later in range(len(forms))]
-    monkeypatch.setattr(repeats, "_MASK_ROWS", mask_rows)
-    pairs = _PairMask(forms, config)
-    for later, form in enumerate(forms):
-        candidates = pairs.candidates(later)
-        assert candidates == whole_candidates[later]
-        for earlier in set(range(later)) - set(candidates):
-            assert repeat_match(forms[earlier], form, config) is None
+    pairs = _Candidates(forms, settings.duplicates)
+    counts = [len(pairs.candidates(later)) for later in range(len(forms))]
+    assert max(counts) <= 3 * repeats._MAX_CANDIDATES
+    assert sum(counts) > 10 * len(forms)  # they are alike: the bound is what holds them
 
 
 def test_a_first_paragraph_reached_only_through_another_copy_is_recorded(settings):

@@ -18,12 +18,17 @@ removed (kind "first-copy") and the move is counted as a change.
 
 from __future__ import annotations
 
+import bisect
+import math
 from collections import Counter
 from dataclasses import dataclass
 
-import numpy as np
-
-from newsclean.dedup.paragraphs import ParagraphWords, near_similarity, teaser_similarity
+from newsclean.dedup.paragraphs import (
+    TEASER_SLACK,
+    ParagraphWords,
+    near_similarity,
+    teaser_similarity,
+)
 from newsclean.document import Document, DuplicateRef
 from newsclean.settings import DuplicateSettings, Settings
 
@@ -39,7 +44,7 @@ class Match:
 def drop_repeats(doc: Document, settings: Settings) -> Document:
     config = settings.duplicates
     forms = [ParagraphWords.of(p.text) for p in doc.paragraphs]
-    pairs = _PairMask(forms, config)
+    pairs = _Candidates(forms, config)
     key_counts = Counter(form.key for form in forms)
     matches: dict[tuple[int, int], Match] = {}  # (later, earlier) -> how later repeats it
     for later, form in enumerate(forms):
@@ -47,6 +52,7 @@ def drop_repeats(doc: Document, settings: Settings) -> Document:
             match = repeat_match(forms[earlier], form, config)
             if match:
                 matches[later, earlier] = match
+    runs = _RepeatedRuns(matches, forms, config.max_passage_gap)
     first_of: list[int] = []  # the first occurrence of each paragraph's group
     joined_by: dict[int, tuple[int, Match]] = {}  # the earlier paragraph each one joined
     for later in range(len(forms)):
@@ -58,10 +64,12 @@ def drop_repeats(doc: Document, settings: Settings) -> Document:
             if match.rule == "teaser":
                 if key_counts[forms[later].key] > 1 or key_counts[forms[earlier].key] > 1:
                     continue
-            elif not _in_repeated_run(later, earlier, matches, forms, config.max_passage_gap):
+            elif not runs.holds(later, earlier):
                 continue
             if best is None or match.similarity > best[1].similarity:
                 best = (earlier, match)
+                if match.similarity == 1.0:  # none of the later candidates beats it
+                    break
         if best is None:
             first_of.append(later)
         else:
@@ -110,37 +118,54 @@ def drop_repeats(doc: Document, settings: Settings) -> Document:
     return doc
 
 
-def _in_repeated_run(
-    later: int,
-    earlier: int,
-    matches: dict[tuple[int, int], Match],
-    forms: list[ParagraphWords],
-    max_gap: int,
-) -> bool:
-    """Whether the copy belongs to a doubled passage: its neighbour before or after is a
-    copy of its original's neighbour (exact or near, so prose: equal headings or list fields
+class _RepeatedRuns:
+    """Whether a copy belongs to a doubled passage: its neighbour before or after is a copy
+    of its original's neighbour (exact or near, so prose: equal headings or list fields
     alone are a list's shape), and the copy of the passage follows the passage, at most
     `max_passage_gap` paragraphs after its end (the same passage printed under entries far
     apart is a listing's)."""
-    offset = later - earlier
 
-    def copied(index: int) -> bool:  # paragraph `index` repeats the one `offset` before it
-        return offset <= index < len(forms) and (
-            (index, index - offset) in matches or forms[index].key == forms[index - offset].key
+    def __init__(
+        self, matches: dict[tuple[int, int], Match], forms: list[ParagraphWords], max_gap: int
+    ) -> None:
+        self.matches = matches
+        self.forms = forms
+        self.max_gap = max_gap
+        # offset -> the runs of copies found at that offset, (start, stop) in order: each run
+        # is walked once, however many of its copies ask (a document printed twice)
+        self.runs: dict[int, list[tuple[int, int]]] = {}
+
+    def holds(self, later: int, earlier: int) -> bool:
+        offset = later - earlier
+        if not (self._prose_copy(later - 1, offset) or self._prose_copy(later + 1, offset)):
+            return False
+        start, stop = self._run(later, offset)
+        return offset - (stop - max(start, earlier + 1) + 1) <= self.max_gap
+
+    def _copied(self, index: int, offset: int) -> bool:
+        """Whether paragraph `index` repeats the one `offset` before it."""
+        return offset <= index < len(self.forms) and (
+            (index, index - offset) in self.matches
+            or self.forms[index].key == self.forms[index - offset].key
         )
 
-    def prose_copy(index: int) -> bool:
-        match = matches.get((index, index - offset))
+    def _prose_copy(self, index: int, offset: int) -> bool:
+        match = self.matches.get((index, index - offset))
         return match is not None and match.rule != "teaser"
 
-    if not (prose_copy(later - 1) or prose_copy(later + 1)):
-        return False
-    start = stop = later
-    while start - 1 > earlier and copied(start - 1):
-        start -= 1
-    while copied(stop + 1):
-        stop += 1
-    return offset - (stop - start + 1) <= max_gap
+    def _run(self, index: int, offset: int) -> tuple[int, int]:
+        """The longest run of copies at `offset` around paragraph `index` (itself a copy)."""
+        runs = self.runs.setdefault(offset, [])
+        place = bisect.bisect_right(runs, (index, len(self.forms)))
+        if place and runs[place - 1][1] >= index:
+            return runs[place - 1]
+        start = stop = index
+        while self._copied(start - 1, offset):
+            start -= 1
+        while self._copied(stop + 1, offset):
+            stop += 1
+        runs.insert(place, (start, stop))
+        return start, stop
 
 
 def repeat_match(
@@ -166,7 +191,9 @@ def repeat_match(
     # order of the sentences: they are the same words)
     if _similarity_bound(earlier, later) < config.paragraph_threshold - _ROUNDING:
         return None
-    similarity = near_similarity(earlier, later, config.max_rewrite_words)
+    similarity = near_similarity(
+        earlier, later, config.max_rewrite_words, config.paragraph_threshold
+    )
     return Match("near", similarity) if similarity >= config.paragraph_threshold else None
 
 
@@ -201,41 +228,128 @@ def _joining(index: int, kept: int, joined_by: dict[int, tuple[int, Match]]) -> 
     return member
 
 
-# Rows of the pair mask made at once: bounds its memory on documents of thousands of lines.
-_MASK_ROWS = 256
+# Candidates any one paragraph is compared with, at most, per kind of repeat (exact, near,
+# teaser): the nearest ones. Real documents stay far below it (bench/repeats_scaling.py); a
+# document of thousands of near-identical paragraphs (a small vocabulary) would otherwise
+# compare every pair.
+_MAX_CANDIDATES = 32
+# Paragraphs holding a word near their start looked at on either side of a teaser, for the
+# nearest `_MAX_CANDIDATES` that hold it early enough.
+_TEASER_SCAN = 8 * _MAX_CANDIDATES
 
 
-class _PairMask:
-    """For every pair of paragraphs (later, earlier), False where `repeat_match` finds nothing
-    for certain: different keys, neither a teaser, lengths too far apart for a near copy.
-    Documents of hundreds of lines would otherwise try every pair in Python."""
+class _Candidates:
+    """For each paragraph, the earlier paragraphs it may repeat: every pair `repeat_match`
+    can accept is among them (on documents short of `_MAX_CANDIDATES` candidates per kind),
+    found in time near-linear in the document's words:
+
+    - exact: paragraphs with the same comparison key;
+    - near: a near copy at similarity t shares at least t times the longer one's words
+      (`_similarity_bound`), so by prefix filtering the two share a word among the
+      `n - ceil(t n) + 1` rarest of each one's `n` words (a word's second occurrence counts
+      as a word of its own); an index from each of those words to its paragraphs finds them;
+    - teaser: a teaser's head of `h` words shares all but `h - ceil(t h)` of its distinct
+      words with the start of its full paragraph, so one of its rarest
+      `h - ceil(t h) + 1` distinct words stands in the full paragraph's first `h + 2` words.
+
+    Exact keys are a hash map; MinHash LSH (as the corpus step's) would miss a share of the
+    near copies, where this filter is exact for the bound repeat_match already applies."""
 
     def __init__(self, forms: list[ParagraphWords], config: DuplicateSettings) -> None:
-        self.config = config
-        self.lengths = np.array([len(form.words) for form in forms], dtype=np.int64)
-        key_ids: dict[str, int] = {}
-        self.keys = np.array([key_ids.setdefault(f.key, len(key_ids)) for f in forms])
-        self.teasers = np.array([form.teaser for form in forms], dtype=bool) & (
-            self.lengths >= config.min_teaser_words
-        )
-        self.start = -1
-        self.rows = np.zeros((0, 0), dtype=bool)
+        self.earlier: list[set[int]] = [set() for _ in forms]
+        self._exact(forms)
+        self._near(forms, config)
+        self._teasers(forms, config)
 
     def candidates(self, later: int) -> list[int]:
         """The earlier paragraphs `later` may match, in order."""
-        if not self.start <= later < self.start + len(self.rows):
-            self.start = later - later % _MASK_ROWS
-            self.rows = self._rows(self.start, min(self.start + _MASK_ROWS, len(self.lengths)))
-        return np.flatnonzero(self.rows[later - self.start, :later]).tolist()
+        return sorted(self.earlier[later])
 
-    def _rows(self, start: int, stop: int) -> np.ndarray:
-        """Rows start to stop of the mask, over the paragraphs before `stop`."""
-        config = self.config
-        lengths, earlier = self.lengths[start:stop, None], self.lengths[None, :stop]
-        shorter = np.minimum(lengths, earlier)
-        # the same comparisons as repeat_match's, in the same float arithmetic
-        too_far = (shorter < config.min_near_words) | (
-            shorter < config.paragraph_threshold * np.maximum(lengths, earlier)
-        )
-        teasers = self.teasers[start:stop, None] | self.teasers[None, :stop]
-        return ~too_far | teasers | (self.keys[start:stop, None] == self.keys[None, :stop])
+    def _exact(self, forms: list[ParagraphWords]) -> None:
+        seen: dict[str, list[int]] = {}
+        for index, form in enumerate(forms):
+            same = seen.setdefault(form.key, [])
+            self.earlier[index].update(same[-_MAX_CANDIDATES:])
+            same.append(index)
+
+    def _near(self, forms: list[ParagraphWords], config: DuplicateSettings) -> None:
+        threshold = config.paragraph_threshold
+        tokens = {
+            index: _occurrences(form.words)
+            for index, form in enumerate(forms)
+            if len(form.words) >= config.min_near_words
+        }
+        frequency = Counter(token for words in tokens.values() for token in words)
+        lengths = [len(form.words) for form in forms]
+        posting: dict[tuple[str, int], list[int]] = {}
+        for index, words in tokens.items():
+            rarest = sorted(words, key=lambda token: (frequency[token], token))
+            prefix = rarest[: _prefix_length(len(words), threshold)]
+            found: set[int] = set()
+            for token in prefix:
+                found.update(posting.get(token, ())[-_MAX_CANDIDATES:])
+            prose = forms[index].prose
+            found = {
+                earlier
+                for earlier in found
+                if (prose or forms[earlier].prose)
+                and min(lengths[earlier], len(words))
+                >= threshold * max(lengths[earlier], len(words))
+            }
+            self.earlier[index].update(sorted(found)[-_MAX_CANDIDATES:])
+            for token in prefix:
+                posting.setdefault(token, []).append(index)
+
+    def _teasers(self, forms: list[ParagraphWords], config: DuplicateSettings) -> None:
+        teasers = [
+            index
+            for index, form in enumerate(forms)
+            if form.teaser and len(form.words) >= config.min_teaser_words
+        ]
+        if not teasers:
+            return
+        # word -> the full paragraphs (prose; no teaser is) holding it within the reach of the
+        # longest teaser, with its first position there
+        reach = max(len(forms[index].words) for index in teasers) + TEASER_SLACK
+        starts: dict[str, list[tuple[int, int]]] = {}
+        for index, form in enumerate(forms):
+            if form.prose:
+                for position, word in enumerate(form.words[:reach]):
+                    seen = starts.setdefault(word, [])
+                    if not seen or seen[-1][0] != index:
+                        seen.append((index, position))
+        for teaser in teasers:
+            words = forms[teaser].words
+            head = words[:-1]
+            distinct = sorted(set(head), key=lambda word: (len(starts.get(word, ())), word))
+            found: set[int] = set()
+            for word in distinct[: _prefix_length(len(head), config.paragraph_threshold)]:
+                paragraphs = starts.get(word, [])
+                middle = bisect.bisect_left(paragraphs, (teaser, 0))
+                window = paragraphs[max(0, middle - _TEASER_SCAN) : middle + _TEASER_SCAN]
+                fulls = [
+                    index
+                    for index, position in window
+                    if position < len(head) + TEASER_SLACK and len(forms[index].words) > len(words)
+                ]
+                found.update(sorted(fulls, key=lambda index: abs(index - teaser))[:_MAX_CANDIDATES])
+            for full in found:
+                self.earlier[max(full, teaser)].add(min(full, teaser))
+
+
+def _prefix_length(length: int, threshold: float) -> int:
+    """How many of the rarest words of a sequence of `length` words hold one it shares with
+    any sequence it has at least `threshold` times its length in common with (that share as
+    repeat_match rounds it: a hair under the threshold still counts)."""
+    return length - math.ceil((threshold - _ROUNDING) * length - _ROUNDING) + 1
+
+
+def _occurrences(words: tuple[str, ...]) -> list[tuple[str, int]]:
+    """The words as a set: each occurrence of a word numbered apart."""
+    seen: dict[str, int] = {}
+    tokens = []
+    for word in words:
+        count = seen.get(word, 0)
+        tokens.append((word, count))
+        seen[word] = count + 1
+    return tokens
