@@ -419,3 +419,90 @@ def test_a_first_paragraph_reached_only_through_another_copy_is_recorded(setting
         ("later-copy", 3, "exact"),
         ("later-copy", 5, "exact"),
     ]
+
+
+def seed_text_document(text: str, settings: Settings) -> Document:
+    doc = Document(
+        id="edited", source=Source(path="edited.txt", sha256="", format="text"), body=text
+    )
+    for step in (normalise, parse_header, split_paragraphs):
+        doc = step(doc, settings)
+    return doc
+
+
+def seed_blocks() -> list[str]:
+    return next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8").split("\n\n")
+
+
+def test_a_standfirst_repeated_with_other_quotes_is_dropped(settings):
+    # the standfirst printed again as the first paragraph, its quotes straight
+    doc = seed_document("000", settings)
+    paragraphs = [p.text for p in doc.paragraphs]
+    standfirst = next(p for p in paragraphs if "'fuelling hatred" in p)
+    start = paragraphs.index(standfirst)
+    typographic = standfirst.replace("'fuelling", "\u2018fuelling").replace(
+        "population'", "population\u2019"
+    )
+    edited = [*paragraphs[:start], typographic, *paragraphs[start:]]
+    doc = drop_repeats(document_of(edited), settings)
+    (removal,) = [r for r in repeat_removals(doc) if r.paragraph in (start, start + 1)]
+    assert (removal.rule, removal.paragraph, removal.duplicate_of.paragraph) == (
+        "exact",
+        start + 1,
+        start,
+    )
+    assert [p.text for p in doc.paragraphs].count(typographic) == 1
+
+
+def test_the_title_repeated_as_the_second_paragraph_is_dropped(settings):
+    blocks = seed_blocks()
+    title = blocks[0].splitlines()[0]
+    # the headline printed again under the standfirst
+    text = "\n\n".join([*blocks[:2], title, *blocks[2:]])
+    doc = drop_repeats(seed_text_document(text, settings), settings)
+    assert doc.title == title
+    (removal,) = [r for r in repeat_removals(doc) if r.rule == "title"]
+    assert (removal.text, removal.paragraph) == (title, 1)
+    assert title not in [p.text for p in doc.paragraphs]
+    # a title that only heads a section (two words), or stands alone, is kept
+    for paragraphs, heading in (
+        ([OTHER, "Electrical safety"], "Electrical safety"),
+        ([title], title),
+    ):
+        alone = document_of(paragraphs)
+        alone.title = heading
+        assert [p.text for p in drop_repeats(alone, settings).paragraphs] == paragraphs
+
+
+@pytest.mark.parametrize("distance", [1, 2, 3])
+def test_a_paragraph_copied_a_few_paragraphs_on_with_a_word_changed_is_dropped(settings, distance):
+    doc = seed_document("002", settings)
+    paragraphs = [p.text for p in doc.paragraphs]
+    index, original = next(
+        (i, p) for i, p in enumerate(paragraphs) if len(p.split()) >= 35 and p.endswith(".")
+    )
+    words = original.split()
+    # one word of 35 or more changed (3%), no number or name
+    facts = ParagraphWords.of(original).facts
+    position = next(
+        i for i, w in enumerate(words) if i > 3 and w.isalpha() and w.lower() not in facts
+    )
+    copy = " ".join([*words[:position], "however", *words[position + 1 :]])
+    edited = [*paragraphs[: index + distance], copy, *paragraphs[index + distance :]]
+    result = drop_repeats(document_of(edited), settings)
+    (removal,) = repeat_removals(result)
+    assert (removal.rule, removal.paragraph) == ("near", index + distance)
+    assert [p.text for p in result.paragraphs] == paragraphs
+
+
+def test_a_paragraph_said_twice_close_by_stays_when_a_listing_prints_it(settings):
+    blurb = "Hear from our esteemed speakers while gaining up to 10 CPE credits at each stop."
+    lede = "The tour returns this spring with new cities and a longer programme of talks."
+    # the blurb under each of two entries (a heading before each), and three times
+    entries = [lede, "May 21 Pittsburgh", blurb, "June 11 Overland Park", blurb]
+    body = [f"Paragraph {n} of the body says something of its own about the tour." for n in "ABC"]
+    thrice = [lede, blurb, body[0], blurb, body[1], blurb]
+    far = [blurb, *body, blurb]  # four paragraphs on
+    for paragraphs in (entries, thrice, far):
+        doc = drop_repeats(document_of(paragraphs), settings)
+        assert repeat_removals(doc) == []

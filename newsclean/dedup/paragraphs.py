@@ -127,7 +127,7 @@ def near_similarity(
         (a.sorted_sentence_words, b.sorted_sentence_words),
     ):
         similarity = Levenshtein.normalized_similarity(
-            first, second, score_cutoff=threshold - _CUTOFF_ROUNDING
+            first, second, score_cutoff=max(0.0, threshold - _CUTOFF_ROUNDING)
         )
         if similarity <= best or not similarity:
             continue

@@ -1,12 +1,16 @@
 """Paragraphs a document repeats: exact repeats, near-repeats with small edits, and teasers
 (the start of a paragraph cut off with "..." or "…").
 
-Only prose is a repeat (`newsclean.dedup.paragraphs`). An exact or near copy is removed only
+Only prose is a repeat (`newsclean.dedup.paragraphs`). An exact or near copy is removed
 inside a repeated run: the paragraph before or after it repeats the one before or after its
-original too (a page or a scrape that doubled a passage). A single paragraph of prose said
-twice, apart, is the author's (a summary restating the opening, the same blurb under each
+original too (a page or a scrape that doubled a passage). A single paragraph of prose is
+removed when printed exactly twice within `max_single_copy_distance` paragraphs (a standfirst
+repeated as the first paragraph, a pull quote printed twice), unless both copies follow a
+heading or a field (the blurb of two entries of a listing). Said twice apart, or three times
+or more, it is the author's (a summary restating the opening, the same blurb under each
 entry of a list): it stays. A teaser is removed on its own, unless it or its paragraph is
-printed more than once (a listing's recurring blurb, cut or whole, under each entry).
+printed more than once (a listing's recurring blurb, cut or whole, under each entry). A
+paragraph among the first few that repeats the document's title is removed (rule "title").
 
 Copies form a group; the group keeps its most complete copy (most words, the earliest on a
 tie) at the position of its first occurrence and drops the rest. Every drop is a removal whose
@@ -31,6 +35,7 @@ from newsclean.dedup.paragraphs import (
 )
 from newsclean.document import Document, DuplicateRef
 from newsclean.settings import DuplicateSettings, Settings
+from newsclean.textnorm import comparison_key
 
 STEP = "repeats"
 
@@ -52,7 +57,7 @@ def drop_repeats(doc: Document, settings: Settings) -> Document:
             match = repeat_match(forms[earlier], form, config)
             if match:
                 matches[later, earlier] = match
-    runs = _RepeatedRuns(matches, forms, config.max_passage_gap)
+    runs = _RepeatedRuns(matches, forms, config)
     first_of: list[int] = []  # the first occurrence of each paragraph's group
     joined_by: dict[int, tuple[int, Match]] = {}  # the earlier paragraph each one joined
     for later in range(len(forms)):
@@ -112,25 +117,73 @@ def drop_repeats(doc: Document, settings: Settings) -> Document:
         )
     moved = sum(1 for first, kept in kept_at.items() if kept != first)
     doc.change(STEP, "complete-copy-moved", "a later, more complete copy moved up", moved)
+    titles = _title_repeats(doc, forms, groups, config.max_single_copy_distance)
+    for index in titles:
+        doc.remove(
+            STEP,
+            "title",
+            "repeats the title",
+            paragraphs[index].text,
+            kind="title-copy",
+            paragraph=index,
+        )
     doc.paragraphs = [
-        paragraphs[kept_at[index]] for index, first in enumerate(first_of) if index == first
+        paragraphs[kept_at[index]]
+        for index, first in enumerate(first_of)
+        if index == first and index not in titles
     ]
     return doc
 
 
+# A title of one or two words ("Electrical safety", "Restaurant") names a section as much as
+# an article: its repeat is a heading of the body.
+_MIN_TITLE_WORDS = 3
+
+
+def _title_repeats(
+    doc: Document, forms: list[ParagraphWords], groups: dict[int, list[int]], reach: int
+) -> list[int]:
+    """The paragraphs after the first, up to paragraph `reach`, that repeat the document's
+    title (a page printing its headline again under the standfirst; the header step takes
+    it from the first lines), each printed once in the document and no label introducing
+    what follows (":"). The first paragraph stays: the document keeps its text."""
+    if not doc.title:
+        return []
+    title = comparison_key(doc.title)
+    return [
+        index
+        for index, form in enumerate(forms[1 : reach + 1], start=1)
+        if form.key == title
+        and len(form.words) >= _MIN_TITLE_WORDS
+        and groups.get(index) == [index]
+        and not form.text.endswith(":")
+    ]
+
+
 class _RepeatedRuns:
-    """Whether a copy belongs to a doubled passage: its neighbour before or after is a copy
+    """Whether a copy is removed: a single paragraph printed again close by
+    (`_single_copy`), or one of a doubled passage: its neighbour before or after is a copy
     of its original's neighbour (exact or near, so prose: equal headings or list fields
     alone are a list's shape), and the copy of the passage follows the passage, at most
     `max_passage_gap` paragraphs after its end (the same passage printed under entries far
     apart is a listing's)."""
 
     def __init__(
-        self, matches: dict[tuple[int, int], Match], forms: list[ParagraphWords], max_gap: int
+        self,
+        matches: dict[tuple[int, int], Match],
+        forms: list[ParagraphWords],
+        config: DuplicateSettings,
     ) -> None:
         self.matches = matches
         self.forms = forms
-        self.max_gap = max_gap
+        self.max_gap = config.max_passage_gap
+        self.max_single_distance = config.max_single_copy_distance
+        self.single_threshold = config.single_copy_threshold
+        # how many other paragraphs each one is a prose copy of, or has for a copy
+        self.copies: Counter[int] = Counter()
+        for (later, earlier), match in matches.items():
+            if match.rule != "teaser":
+                self.copies.update((later, earlier))
         # offset -> the runs of copies found at that offset, (start, stop) in order: each run
         # is walked once, however many of its copies ask (a document printed twice)
         self.runs: dict[int, list[tuple[int, int]]] = {}
@@ -138,9 +191,25 @@ class _RepeatedRuns:
     def holds(self, later: int, earlier: int) -> bool:
         offset = later - earlier
         if not (self._prose_copy(later - 1, offset) or self._prose_copy(later + 1, offset)):
-            return False
+            return self._single_copy(later, earlier)
         start, stop = self._run(later, offset)
         return offset - (stop - max(start, earlier + 1) + 1) <= self.max_gap
+
+    def _single_copy(self, later: int, earlier: int) -> bool:
+        """A paragraph of prose printed twice a few paragraphs apart, in no doubled passage,
+        with at most a few words edited: a standfirst repeated as the first paragraph, a
+        pull quote, a block printed twice. Not when it is printed three times or more, or
+        when both copies follow a line that is no prose (a heading or a field: the blurb of
+        two entries of a listing)."""
+        if later - earlier > self.max_single_distance:
+            return False
+        if self.matches[later, earlier].similarity < self.single_threshold - _ROUNDING:
+            return False
+        if not (self.forms[later].prose and self.forms[earlier].prose):
+            return False
+        if self.copies[later] != 1 or self.copies[earlier] != 1:
+            return False
+        return earlier == 0 or self.forms[earlier - 1].prose or self.forms[later - 1].prose
 
     def _copied(self, index: int, offset: int) -> bool:
         """Whether paragraph `index` repeats the one `offset` before it."""
