@@ -106,13 +106,6 @@ class DuplicateSettings:
     # starts at most this many paragraphs after the end of the passage it copies (a "Read
     # also" line or an advert between them); a paragraph said twice apart stays
     max_passage_gap: Allowance = 3
-    # a single paragraph of prose printed again at most this many paragraphs on (a standfirst
-    # repeated as the first paragraph, a pull quote printed twice) is a copy too, unless it
-    # is printed three times or more or under two entries of a listing (bench/repeats.py)
-    max_single_copy_distance: Allowance = 3
-    # ... and both copies are prose this similar (a neighbour repeating too is the evidence a
-    # doubled passage has; a single copy needs closer wording: at most a tenth edited)
-    single_copy_threshold: Share = 0.9
     # a paragraph ending in "..." repeating the start of another is a teaser from this length
     min_teaser_words: Count = 5
     # Duplicate documents (MinHash LSH over word shingles, bench/duplicates.py): with word

@@ -4,7 +4,7 @@
 Only prose is a repeat (`newsclean.dedup.paragraphs`). An exact or near copy is removed
 inside a repeated run: the paragraph before or after it repeats the one before or after its
 original too (a page or a scrape that doubled a passage). A single paragraph of prose is
-removed when printed exactly twice within `max_single_copy_distance` paragraphs (a standfirst
+removed when printed exactly twice within `MAX_SINGLE_COPY_DISTANCE` paragraphs (a standfirst
 repeated as the first paragraph, a pull quote printed twice), unless both copies follow a
 heading or a field (the blurb of two entries of a listing). Said twice apart, or three times
 or more, it is the author's (a summary restating the opening, the same blurb under each
@@ -38,6 +38,13 @@ from newsclean.settings import DuplicateSettings, Settings
 from newsclean.textnorm import comparison_key
 
 STEP = "repeats"
+# A single paragraph of prose printed again at most this many paragraphs on (a standfirst
+# repeated as the first paragraph, a pull quote printed twice) is a copy too, unless it is
+# printed three times or more or under two entries of a listing (bench/repeats.py) ...
+MAX_SINGLE_COPY_DISTANCE = 3
+# ... and the two are this similar: a doubled passage has a neighbour repeating too for
+# evidence, a single copy needs closer wording (at most a tenth of its words edited).
+SINGLE_COPY_THRESHOLD = 0.9
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,7 @@ def drop_repeats(doc: Document, settings: Settings) -> Document:
         )
     moved = sum(1 for first, kept in kept_at.items() if kept != first)
     doc.change(STEP, "complete-copy-moved", "a later, more complete copy moved up", moved)
-    titles = _title_repeats(doc, forms, groups, config.max_single_copy_distance)
+    titles = _title_repeats(doc, forms, groups, MAX_SINGLE_COPY_DISTANCE)
     for index in titles:
         doc.remove(
             STEP,
@@ -177,8 +184,6 @@ class _RepeatedRuns:
         self.matches = matches
         self.forms = forms
         self.max_gap = config.max_passage_gap
-        self.max_single_distance = config.max_single_copy_distance
-        self.single_threshold = config.single_copy_threshold
         # how many other paragraphs each one is a prose copy of, or has for a copy
         self.copies: Counter[int] = Counter()
         for (later, earlier), match in matches.items():
@@ -201,9 +206,9 @@ class _RepeatedRuns:
         pull quote, a block printed twice. Not when it is printed three times or more, or
         when both copies follow a line that is no prose (a heading or a field: the blurb of
         two entries of a listing)."""
-        if later - earlier > self.max_single_distance:
+        if later - earlier > MAX_SINGLE_COPY_DISTANCE:
             return False
-        if self.matches[later, earlier].similarity < self.single_threshold - _ROUNDING:
+        if self.matches[later, earlier].similarity < SINGLE_COPY_THRESHOLD - _ROUNDING:
             return False
         if not (self.forms[later].prose and self.forms[earlier].prose):
             return False
