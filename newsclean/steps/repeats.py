@@ -306,7 +306,7 @@ def _joining(index: int, kept: int, joined_by: dict[int, tuple[int, Match]]) -> 
 # teaser): the nearest ones. Real documents stay far below it (bench/repeats_scaling.py); a
 # document of thousands of near-identical paragraphs (a small vocabulary) would otherwise
 # compare every pair.
-_MAX_CANDIDATES = 32
+_MAX_CANDIDATES = 16
 # Paragraphs holding a word near their start looked at on either side of a teaser, for the
 # nearest `_MAX_CANDIDATES` that hold it early enough.
 _TEASER_SCAN = 8 * _MAX_CANDIDATES
