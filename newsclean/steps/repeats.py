@@ -330,20 +330,22 @@ class _Candidates:
     near copies, where this filter is exact for the bound repeat_match already applies."""
 
     def __init__(self, forms: list[ParagraphWords], config: DuplicateSettings) -> None:
-        self.earlier: list[set[int]] = [set() for _ in forms]
+        # paragraph -> its candidates (most paragraphs of a long document have none)
+        self.earlier: dict[int, set[int]] = {}
         self._exact(forms)
         self._near(forms, config)
         self._teasers(forms, config)
 
     def candidates(self, later: int) -> list[int]:
         """The earlier paragraphs `later` may match, in order."""
-        return sorted(self.earlier[later])
+        return sorted(self.earlier.get(later, ()))
 
     def _exact(self, forms: list[ParagraphWords]) -> None:
         seen: dict[str, list[int]] = {}
         for index, form in enumerate(forms):
             same = seen.setdefault(form.key, [])
-            self.earlier[index].update(same[-_MAX_CANDIDATES:])
+            if same:
+                self.earlier.setdefault(index, set()).update(same[-_MAX_CANDIDATES:])
             same.append(index)
 
     def _near(self, forms: list[ParagraphWords], config: DuplicateSettings) -> None:
@@ -370,7 +372,8 @@ class _Candidates:
                 and min(lengths[earlier], len(words))
                 >= threshold * max(lengths[earlier], len(words))
             }
-            self.earlier[index].update(sorted(found)[-_MAX_CANDIDATES:])
+            if found:
+                self.earlier.setdefault(index, set()).update(sorted(found)[-_MAX_CANDIDATES:])
             for token in prefix:
                 posting.setdefault(token, []).append(index)
 
@@ -408,7 +411,7 @@ class _Candidates:
                 ]
                 found.update(sorted(fulls, key=lambda index: abs(index - teaser))[:_MAX_CANDIDATES])
             for full in found:
-                self.earlier[max(full, teaser)].add(min(full, teaser))
+                self.earlier.setdefault(max(full, teaser), set()).add(min(full, teaser))
 
 
 def _prefix_length(length: int, threshold: float) -> int:
