@@ -506,3 +506,19 @@ def test_a_paragraph_said_twice_close_by_stays_when_a_listing_prints_it(settings
     for paragraphs in (entries, thrice, far):
         doc = drop_repeats(document_of(paragraphs), settings)
         assert repeat_removals(doc) == []
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # Hindi ends its sentences with a danda, German closes its quotes with “
+        "प्रधानमंत्री ने आज संसद में कहा कि सरकार किसानों की आय दोगुनी करने के लिए नई योजना "
+        "लाएगी और इसके लिए बजट में अलग से प्रावधान किया जाएगा।",
+        "Der Minister sagte am Montag in Berlin, die Regierung werde „die Hilfen für die "
+        "Landwirte noch in diesem Jahr deutlich erhöhen.“",
+    ],
+)
+def test_prose_of_other_scripts_and_quotes_is_prose(settings, paragraph):
+    assert ParagraphWords.of(paragraph).prose
+    doc = drop_repeats(document_of([paragraph, paragraph, OTHER]), settings)
+    assert [p.text for p in doc.paragraphs] == [paragraph, OTHER]

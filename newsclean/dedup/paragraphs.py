@@ -27,8 +27,10 @@ from newsclean.textnorm import comparison_key
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
-# Prose ends a sentence (closing quotes and brackets may follow the stop).
-_PROSE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+# Prose ends a sentence (closing quotes and brackets may follow the stop): the stops of Latin,
+# Cyrillic and Greek text, the danda of Devanagari and Bengali, the Arabic and Urdu question
+# mark and full stop, the ideographic full stop; German closes its quotes with “ and ‘.
+_PROSE_END = re.compile(r"[.!?…।॥؟۔。！？][\"'”’»«“‘)\]）」』]*$")
 # List items and table rows start so.
 _LIST_MARKS = ("-", "|", "*", "•", "–", "—", "+")
 # A word after one of these starts a sentence, so its capital says nothing of a name.

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -143,8 +144,17 @@ def drop_repeats(doc: Document, settings: Settings) -> Document:
 
 
 # A title of one or two words ("Electrical safety", "Restaurant") names a section as much as
-# an article: its repeat is a heading of the body.
+# an article: its repeat is a heading of the body. Chinese and Japanese write a headline
+# without spaces: as many characters say as much.
 _MIN_TITLE_WORDS = 3
+_MIN_TITLE_CHARS_UNSPACED = 8
+
+
+def _names_an_article(form: ParagraphWords) -> bool:
+    if len(form.words) >= _MIN_TITLE_WORDS:
+        return True
+    unspaced = any(unicodedata.east_asian_width(ch) in "WF" for ch in form.key)
+    return unspaced and len(form.key.replace(" ", "")) >= _MIN_TITLE_CHARS_UNSPACED
 
 
 def _title_repeats(
@@ -161,7 +171,7 @@ def _title_repeats(
         index
         for index, form in enumerate(forms[1 : reach + 1], start=1)
         if form.key == title
-        and len(form.words) >= _MIN_TITLE_WORDS
+        and _names_an_article(form)
         and groups.get(index) == [index]
         and not form.text.endswith(":")
     ]
