@@ -360,15 +360,18 @@ class _Candidates:
 
     def _near(self, forms: list[ParagraphWords], config: DuplicateSettings) -> None:
         threshold = config.paragraph_threshold
-        tokens = {
-            index: _occurrences(form.words)
-            for index, form in enumerate(forms)
-            if len(form.words) >= config.min_near_words
-        }
-        frequency = Counter(token for words in tokens.values() for token in words)
+        near = [
+            index for index, form in enumerate(forms) if len(form.words) >= config.min_near_words
+        ]
+        # counted first, the tokens of each paragraph made again below: a document's tokens
+        # held at once weigh more than the document
+        frequency: Counter[tuple[str, int]] = Counter()
+        for index in near:
+            frequency.update(_occurrences(forms[index].words))
         lengths = [len(form.words) for form in forms]
-        posting: dict[tuple[str, int], list[int]] = {}
-        for index, words in tokens.items():
+        posting: dict[tuple[str, int], list[int]] = {}  # the latest paragraphs of each token
+        for index in near:
+            words = _occurrences(forms[index].words)
             rarest = sorted(words, key=lambda token: (frequency[token], token))
             prefix = rarest[: _prefix_length(len(words), threshold)]
             found: set[int] = set()
@@ -385,7 +388,10 @@ class _Candidates:
             if found:
                 self.earlier.setdefault(index, set()).update(sorted(found)[-_MAX_CANDIDATES:])
             for token in prefix:
-                posting.setdefault(token, []).append(index)
+                latest = posting.setdefault(token, [])
+                latest.append(index)
+                if len(latest) > 2 * _MAX_CANDIDATES:
+                    del latest[:_MAX_CANDIDATES]
 
     def _teasers(self, forms: list[ParagraphWords], config: DuplicateSettings) -> None:
         teasers = [
