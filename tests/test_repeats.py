@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from newsclean.steps import repeats
 from newsclean.steps.header import parse_header
 from newsclean.steps.normalise import normalise
 from newsclean.steps.paragraphs import split_paragraphs
-from newsclean.steps.repeats import _PairMask, _similarity_bound, drop_repeats, repeat_match
+from newsclean.steps.repeats import _Candidates, _similarity_bound, drop_repeats, repeat_match
 from tests.conftest import DEV_DATA
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -331,24 +332,65 @@ def test_sentences_in_sorted_order_have_the_paragraphs_words(settings):
         assert sorted(form.sorted_sentence_words) == sorted(form.words), text
 
 
-@pytest.mark.parametrize("mask_rows", [256, 7])
-def test_pairs_ruled_out_beforehand_never_match(settings, monkeypatch, mask_rows):
-    """drop_repeats only tries the pairs `_PairMask` lets through: no other pair of real
-    paragraphs, short lines and teasers among them, is a repeat; and the mask made a few
-    rows at a time (as on documents of thousands of lines) lets the same pairs through."""
+def gold_pages(limit: int) -> list[list[str]]:
+    """The paragraphs of each gold main text of the dev article pages (none without the data)."""
+    folder = DEV_DATA / "wcxb-dev-articles" / "ground-truth"
+    pages = []
+    for path in sorted(folder.glob("*.json"))[:limit]:
+        text = json.loads(path.read_text(encoding="utf-8"))["ground_truth"].get("main_content")
+        pages.append([p for p in (text or "").split("\n") if p.strip()])
+    return pages
+
+
+def with_copies(paragraphs: list[str]) -> list[str]:
+    """The paragraphs, then copies of the long ones with words dropped or replaced, sentences
+    reordered, and teasers cut at many lengths."""
+    long = [t for t in paragraphs if len(t.split()) >= 12]
+    copies = [" ".join(t.split()[1:]) for t in long[::3]]
+    copies += [t.replace(" the ", " a ", 2) for t in long[1::3]]
+    copies += [" ".join(t.split(". ")[::-1]) for t in long[2::3]]
+    copies += [" ".join(t.split()[: 5 + n % 9]) + "\u2026" for n, t in enumerate(long[::2])]
+    return paragraphs + copies
+
+
+def test_pairs_left_out_of_the_candidates_never_match(settings):
+    """drop_repeats only tries the pairs `_Candidates` proposes: no other pair of paragraphs
+    of a real document (short lines, teasers and edited copies among them) is a repeat."""
     config = settings.duplicates
-    texts = seed_paragraphs(settings) + TYPOGRAPHY + gold_paragraphs(40)
-    texts += ["Photo: Reuters", "Photo: Reuters", "Read more...", "Read more about it here..."]
+    documents = [
+        [p.text for p in seed_document(prefix, settings).paragraphs]
+        for prefix in ("000", "001", "002", "003", "004")
+    ]
+    documents += [TYPOGRAPHY, *gold_pages(40)]
+    documents.append(["Photo: Reuters", "Photo: Reuters", "Read more...", "Read more about it..."])
+    matched = 0
+    for paragraphs in documents:
+        forms = [ParagraphWords.of(t) for t in with_copies(paragraphs)]
+        pairs = _Candidates(forms, config)
+        for later, form in enumerate(forms):
+            candidates = pairs.candidates(later)
+            for earlier in candidates:
+                matched += repeat_match(forms[earlier], form, config) is not None
+            for earlier in set(range(later)) - set(candidates):
+                assert repeat_match(forms[earlier], form, config) is None
+    assert matched > 10
+
+
+def test_candidates_per_paragraph_are_bounded_on_a_small_vocabulary(settings):
+    """Thousands of paragraphs of a dozen words all share most of their words: each one is
+    still compared with a bounded number of others, not with every earlier one."""
+    rng = random.Random(7)
+    vocabulary = ["the", "a", "of", "to", "and", "in", "on", "rate", "bank", "price", "rose"]
+    texts = [
+        " ".join(rng.choice(vocabulary) for _ in range(rng.randint(12, 40))).capitalize() + "."
+        for _ in range(2000)
+    ]
+    texts += [" ".join(t.split()[:6]) + "\u2026" for t in texts[:500]]
     forms = [ParagraphWords.of(t) for t in texts]
-    whole = _PairMask(forms, config)
-    whole_candidates = [whole.candidates(later) for later in range(len(forms))]
-    monkeypatch.setattr(repeats, "_MASK_ROWS", mask_rows)
-    pairs = _PairMask(forms, config)
-    for later, form in enumerate(forms):
-        candidates = pairs.candidates(later)
-        assert candidates == whole_candidates[later]
-        for earlier in set(range(later)) - set(candidates):
-            assert repeat_match(forms[earlier], form, config) is None
+    pairs = _Candidates(forms, settings.duplicates)
+    counts = [len(pairs.candidates(later)) for later in range(len(forms))]
+    assert max(counts) <= 3 * repeats._MAX_CANDIDATES
+    assert sum(counts) > 10 * len(forms)  # they are alike: the bound is what holds them
 
 
 def test_a_first_paragraph_reached_only_through_another_copy_is_recorded(settings):
@@ -377,3 +419,106 @@ def test_a_first_paragraph_reached_only_through_another_copy_is_recorded(setting
         ("later-copy", 3, "exact"),
         ("later-copy", 5, "exact"),
     ]
+
+
+def seed_text_document(text: str, settings: Settings) -> Document:
+    doc = Document(
+        id="edited", source=Source(path="edited.txt", sha256="", format="text"), body=text
+    )
+    for step in (normalise, parse_header, split_paragraphs):
+        doc = step(doc, settings)
+    return doc
+
+
+def seed_blocks() -> list[str]:
+    return next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8").split("\n\n")
+
+
+def test_a_standfirst_repeated_with_other_quotes_is_dropped(settings):
+    # the standfirst printed again as the first paragraph, its quotes straight
+    doc = seed_document("000", settings)
+    paragraphs = [p.text for p in doc.paragraphs]
+    standfirst = next(p for p in paragraphs if "'fuelling hatred" in p)
+    start = paragraphs.index(standfirst)
+    typographic = standfirst.replace("'fuelling", "\u2018fuelling").replace(
+        "population'", "population\u2019"
+    )
+    edited = [*paragraphs[:start], typographic, *paragraphs[start:]]
+    doc = drop_repeats(document_of(edited), settings)
+    (removal,) = [r for r in repeat_removals(doc) if r.paragraph in (start, start + 1)]
+    assert (removal.rule, removal.paragraph, removal.duplicate_of.paragraph) == (
+        "exact",
+        start + 1,
+        start,
+    )
+    assert [p.text for p in doc.paragraphs].count(typographic) == 1
+
+
+def test_the_title_repeated_as_the_second_paragraph_is_dropped(settings):
+    blocks = seed_blocks()
+    title = blocks[0].splitlines()[0]
+    # the headline printed again under the standfirst
+    text = "\n\n".join([*blocks[:2], title, *blocks[2:]])
+    doc = drop_repeats(seed_text_document(text, settings), settings)
+    assert doc.title == title
+    (removal,) = [r for r in repeat_removals(doc) if r.rule == "title"]
+    assert (removal.text, removal.paragraph) == (title, 1)
+    assert title not in [p.text for p in doc.paragraphs]
+    # a title that only heads a section (two words), or stands alone, is kept
+    for paragraphs, heading in (
+        ([OTHER, "Electrical safety"], "Electrical safety"),
+        ([title], title),
+    ):
+        alone = document_of(paragraphs)
+        alone.title = heading
+        assert [p.text for p in drop_repeats(alone, settings).paragraphs] == paragraphs
+
+
+@pytest.mark.parametrize("distance", [1, 2, 3])
+def test_a_paragraph_copied_a_few_paragraphs_on_with_a_word_changed_is_dropped(settings, distance):
+    doc = seed_document("002", settings)
+    paragraphs = [p.text for p in doc.paragraphs]
+    index, original = next(
+        (i, p) for i, p in enumerate(paragraphs) if len(p.split()) >= 35 and p.endswith(".")
+    )
+    words = original.split()
+    # one word of 35 or more changed (3%), no number or name
+    facts = ParagraphWords.of(original).facts
+    position = next(
+        i for i, w in enumerate(words) if i > 3 and w.isalpha() and w.lower() not in facts
+    )
+    copy = " ".join([*words[:position], "however", *words[position + 1 :]])
+    edited = [*paragraphs[: index + distance], copy, *paragraphs[index + distance :]]
+    result = drop_repeats(document_of(edited), settings)
+    (removal,) = repeat_removals(result)
+    assert (removal.rule, removal.paragraph) == ("near", index + distance)
+    assert [p.text for p in result.paragraphs] == paragraphs
+
+
+def test_a_paragraph_said_twice_close_by_stays_when_a_listing_prints_it(settings):
+    blurb = "Hear from our esteemed speakers while gaining up to 10 CPE credits at each stop."
+    lede = "The tour returns this spring with new cities and a longer programme of talks."
+    # the blurb under each of two entries (a heading before each), and three times
+    entries = [lede, "May 21 Pittsburgh", blurb, "June 11 Overland Park", blurb]
+    body = [f"Paragraph {n} of the body says something of its own about the tour." for n in "ABC"]
+    thrice = [lede, blurb, body[0], blurb, body[1], blurb]
+    far = [blurb, *body, blurb]  # four paragraphs on
+    for paragraphs in (entries, thrice, far):
+        doc = drop_repeats(document_of(paragraphs), settings)
+        assert repeat_removals(doc) == []
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # Hindi ends its sentences with a danda, German closes its quotes with “
+        "प्रधानमंत्री ने आज संसद में कहा कि सरकार किसानों की आय दोगुनी करने के लिए नई योजना "
+        "लाएगी और इसके लिए बजट में अलग से प्रावधान किया जाएगा।",
+        "Der Minister sagte am Montag in Berlin, die Regierung werde „die Hilfen für die "
+        "Landwirte noch in diesem Jahr deutlich erhöhen.“",
+    ],
+)
+def test_prose_of_other_scripts_and_quotes_is_prose(settings, paragraph):
+    assert ParagraphWords.of(paragraph).prose
+    doc = drop_repeats(document_of([paragraph, paragraph, OTHER]), settings)
+    assert [p.text for p in doc.paragraphs] == [paragraph, OTHER]

@@ -27,8 +27,10 @@ from newsclean.textnorm import comparison_key
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
-# Prose ends a sentence (closing quotes and brackets may follow the stop).
-_PROSE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+# Prose ends a sentence (closing quotes and brackets may follow the stop): the stops of Latin,
+# Cyrillic and Greek text, the danda of Devanagari and Bengali, the Arabic and Urdu question
+# mark and full stop, the ideographic full stop; German closes its quotes with “ and ‘.
+_PROSE_END = re.compile(r"[.!?…।॥؟۔。！？][\"'”’»«“‘)\]）」』]*$")
 # List items and table rows start so.
 _LIST_MARKS = ("-", "|", "*", "•", "–", "—", "+")
 # A word after one of these starts a sentence, so its capital says nothing of a name.
@@ -36,10 +38,13 @@ _SENTENCE_STOPS = tuple(".!?…:;")
 _QUOTES_AND_BRACKETS = "\"'“”‘’«»()[]"
 # A teaser may be cut inside a word, and it may stop a word or two before or after the
 # point it matches at: prefixes this many words around its length are tried.
-_TEASER_SLACK = 2
+TEASER_SLACK = 2
 # Words in common that do not interrupt a rewritten run (a different sentence still shares
 # its articles and prepositions with the one it replaces).
 _REWRITE_GAP = 2
+_ASCII_DIGIT = re.compile(r"[0-9]")
+# Leaves room for the rounding of a similarity right at the threshold.
+_CUTOFF_ROUNDING = 1e-9
 
 
 @dataclass(frozen=True)
@@ -92,24 +97,41 @@ def fact_words(text: str) -> frozenset[str]:
     initial = True
     for token in text.split():
         letters = token.lstrip(_QUOTES_AND_BRACKETS)
-        if any(ch.isdigit() for ch in token) or (not initial and letters[:1].isupper()):
+        if _has_digit(token) or (not initial and letters[:1].isupper()):
             facts.update(comparison_key(token).split())
         initial = token.rstrip(_QUOTES_AND_BRACKETS).endswith(_SENTENCE_STOPS)
     return frozenset(facts)
 
 
-def near_similarity(a: ParagraphWords, b: ParagraphWords, max_rewrite_words: int) -> float:
+def _has_digit(token: str) -> bool:
+    if token.isascii():  # the common case, without a loop in Python
+        return bool(_ASCII_DIGIT.search(token))
+    return any(ch.isdigit() for ch in token)
+
+
+def near_similarity(
+    a: ParagraphWords, b: ParagraphWords, max_rewrite_words: int, threshold: float = 0.0
+) -> float:
     """Similarity in [0, 1] of two paragraphs as copies with small edits, in their own order
     or with their sentences sorted; an alignment where each side has a run of at least
     `max_rewrite_words` words the other lacks (different content, not edits), or where a
-    word either side lacks is one of its numbers or names, does not count."""
+    word either side lacks is one of its numbers or names, does not count; nor does one
+    under `threshold` (0 then)."""
+    # a number or a name of one side's words the other lacks altogether is a word no
+    # alignment matches
+    if (a.facts & a.distinct_words) - b.distinct_words or (
+        b.facts & b.distinct_words
+    ) - a.distinct_words:
+        return 0.0
     best = 0.0
     for first, second in (
         (a.words, b.words),
         (a.sorted_sentence_words, b.sorted_sentence_words),
     ):
-        similarity = Levenshtein.normalized_similarity(first, second)
-        if similarity <= best:
+        similarity = Levenshtein.normalized_similarity(
+            first, second, score_cutoff=max(0.0, threshold - _CUTOFF_ROUNDING)
+        )
+        if similarity <= best or not similarity:
             continue
         opcodes = Levenshtein.opcodes(first, second)
         if min(_longest_unmatched(opcodes)) < max_rewrite_words and not _facts_differ(
@@ -129,7 +151,7 @@ def teaser_similarity(teaser: ParagraphWords, full: ParagraphWords) -> float:
     # the teaser's numbers and names must be the full paragraph's
     if any(word in teaser.facts and word not in full.facts for word in head):
         return 0.0
-    lengths = range(max(1, len(head) - _TEASER_SLACK), len(head) + _TEASER_SLACK + 1)
+    lengths = range(max(1, len(head) - TEASER_SLACK), len(head) + TEASER_SLACK + 1)
     return max(Levenshtein.normalized_similarity(head, full.words[:n]) for n in lengths)
 
 
