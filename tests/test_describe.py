@@ -25,9 +25,9 @@ from newsclean.store.publish import check_step_files
 from newsclean.store.versions import file_sha256, load_version, verify
 from tests.conftest import SEEDS
 
-HOSTILE_SITE = (
-    "<script>document.body.insertAdjacentHTML('beforeend','<b id=pwned>pwned</b>')</script>"
-)
+# Short enough to pass for a site name (steps/site_name.py), so that it reaches the card
+# and the report.
+HOSTILE_SITE = "<script>document.body.innerHTML+='<b id=pwned>'</script>"
 _PARAGRAPH = (
     "The council met on Tuesday to discuss the new budget for the river bridge, which "
     "residents have asked for since the flood of last spring. "
@@ -206,7 +206,7 @@ def test_the_report_renders_in_chromium_with_the_data_as_text(version, tmp_path)
     assert len(captions) == 9
     assert ">documents kept by language</text>" in dom
     # the site name is shown as text, and its script did not run
-    assert "&lt;script&gt;document.body.insertAdjacentHTML" in dom
+    assert "&lt;script&gt;document.body.innerHTML" in dom
     assert 'id="pwned"' not in dom and "<b id" not in dom
     counts = _manifest(version)["counts"]
     kept = re.search(r"<td>documents kept</td><td class=\"n\">(\d+)</td>", dom)
