@@ -524,3 +524,62 @@ def test_a_document_of_nothing_but_furniture_is_dropped_and_recorded(
     assert all(
         r.reason.endswith("the document held nothing else and is dropped") for r in doc.removals
     )
+
+
+# An AP game story whose last paragraph ends with the agency's notice (issue 22: the whole
+# report went with it).
+AP_LAST = (
+    "Nash finished with 23 points and 11 assists, and Amare Stoudemire added 19 points and 10 "
+    "rebounds for Phoenix, which has won five straight at home. (Copyright 2007 by The "
+    "Associated Press. All Rights Reserved.)"
+)
+
+
+def test_a_pattern_ending_a_paragraph_of_prose_takes_its_sentence_only(
+    settings: Settings,
+) -> None:
+    doc = strip_furniture(doc_of([*PROSE, AP_LAST]), settings)
+    assert texts(doc) == [*PROSE, AP_LAST.split(" (Copyright")[0]]
+    [removal] = doc.removals
+    assert removal.text == "(Copyright 2007 by The Associated Press. All Rights Reserved.)"
+    assert removal.paragraph == len(PROSE) and removal.kind == "copyright"
+    assert "only this sentence" in removal.reason
+    assert f"({removal.rule})" in removal.reason and "all rights reserved" in removal.reason
+
+
+def test_a_one_paragraph_report_keeps_its_prose_and_loses_the_notice(
+    settings: Settings,
+) -> None:
+    report = (
+        "WASHINGTON (AP) - The Senate voted 62-35 on Thursday to extend unemployment benefits "
+        "for another six months, sending the measure to the House. Democrats said the "
+        "extension would help 1.3 million people. Republicans objected to its cost. "
+        "Copyright 2007 The Associated Press. All rights reserved."
+    )
+    doc = strip_furniture(doc_of([report]), settings)
+    assert texts(doc) == [report.split(" Copyright")[0]]
+    assert not doc.dropped
+
+
+def test_a_pattern_inside_a_paragraph_of_prose_takes_its_sentence_only(
+    settings: Settings,
+) -> None:
+    middle = (
+        "The council will publish the full budget next week. Follow us on Twitter for "
+        "live updates from the session. Residents can comment on the plan until March."
+    )
+    doc = strip_furniture(doc_of([PROSE[0], middle, PROSE[1]]), settings)
+    assert texts(doc)[1] == (
+        "The council will publish the full budget next week. Residents can comment on the "
+        "plan until March."
+    )
+    assert [r.text for r in doc.removals] == [
+        "Follow us on Twitter for live updates from the session."
+    ]
+
+
+def test_a_notice_that_is_the_whole_paragraph_goes_whole(settings: Settings) -> None:
+    notice = "Copyright 2024 Example Media Group. All rights reserved."
+    doc = strip_furniture(doc_of([*PROSE, notice]), settings)
+    assert texts(doc) == PROSE
+    assert [r.text for r in doc.removals] == [notice]
