@@ -190,7 +190,7 @@ def find_furniture(
                 rule.id,
                 _reason(rule, where),
                 rule.match == "line",
-                _prose_span(rule, text),
+                prose_span(rule, text),
             )
             if rule.section:
                 sections[i] = rule
@@ -231,7 +231,7 @@ def _edge_runs(texts: list[str], flagged: Callable[[int], bool]) -> tuple[int, i
     return head_end, tail_start
 
 
-def _prose_span(rule: FurnitureRule, text: str) -> tuple[int, int] | None:
+def prose_span(rule: FurnitureRule, text: str) -> tuple[int, int] | None:
     """The sentences a pattern matched, when the rest of the paragraph holds a sentence of
     prose (MIN_SENTENCE_WORDS words or more, with its stop); None when the paragraph is
     furniture whole (a line or prefix rule matches the paragraph, not a part of it)."""
