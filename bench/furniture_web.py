@@ -1,32 +1,31 @@
-"""Furniture on the open web: boilerplate lines left and article sentences lost, per
+"""Furniture on the open web: boilerplate snippets left and article snippets lost, per
 language, newsclean's cleaning stage (then site furniture learned over the set) against
-trafilatura alone, on real news pages in many languages with known article text.
+trafilatura alone (comments left out on both sides), on real pages in many languages.
 
-The pages are the test fixtures of two extraction libraries, read from bare git clones of
-their repositories when present (nothing is copied into the project; the pages belong to
-their publishers):
+The pages are the test fixtures of three extraction libraries, read from bare git clones of
+their repositories when present (nothing is copied into the project: the pages belong to
+their publishers, whatever the licence of the code around them):
+  trafilatura (github adbar/trafilatura): tests/evaldata.json, about a thousand pages (German,
+      English, Polish, French, Spanish, Italian, ...) in tests/cache/ and tests/eval/, each
+      with `with` snippets (article text) and `without` snippets (boilerplate);
   newspaper4k (github AndyTheFactory/newspaper4k): tests/data/html/NAME.html with the
-      article text in tests/data/txt/NAME.txt, the language in tests/data/metadata/NAME.json
+      article text in tests/data/txt/NAME.txt; its sentences are `with` snippets;
   goose3 (github goose3/goose3): tests/data/content/test_NAME.html with the expected text
-      (often its first sentences only) in test_NAME.json
+      (often its first sentences only) in test_NAME.json, as `with` snippets.
+A snippet is found when its folded form (newsclean.textnorm.comparison_key) occurs in the
+folded output on word boundaries. A page's language is langdetect's (seeded) on
+trafilatura's output.
 
-What is scored, per page:
-- article snippets: each sentence of the expected text of five words or more (the text
-  itself when it is one truncated sentence); kept when its folded form
-  (newsclean.textnorm.comparison_key) occurs in the folded output on word boundaries;
-- boilerplate lines, on pages whose expected text is the whole article (it holds most of
-  trafilatura's output): each paragraph of trafilatura's favor_recall extraction (comments
-  left out) of two words or more that the expected text does not hold (not found in it,
-  and less than half of its words in it); absent when not found in the output;
-- removals of a paragraph that reads as prose (a sentence of six words or more with its
-  stop) by the furniture steps: each must name a rule matching the whole paragraph (a
-  learned line is the paragraph; a pattern's own sentences cover it).
+Also counted: pages trafilatura extracts text from that newsclean rejects, drops or empties,
+and removals of a whole paragraph that reads as prose (a sentence of six words or more with its
+stop) by the furniture and quality steps whose rule does not match all of it (a learned line
+is the paragraph; a pattern's own sentences must cover it, else only they are taken).
 
 Pages are split in two by a hash of their name: rules are written from the `dev` half
-(`--show` prints its boilerplate left and its snippets lost), the `held-out` half is scored
-and never printed.
+(`--show` prints its boilerplate left and its article snippets lost), the `held-out` half is
+scored and never printed.
 
-    .venv/bin/python bench/furniture_web.py [--mirrors DIR] [--show]
+    .venv/bin/python bench/furniture_web.py [--mirrors DIR] [--workers 2] [--show]
 """
 
 from __future__ import annotations
@@ -40,9 +39,12 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from multiprocessing import Pool
 from pathlib import Path
 
 import trafilatura
+from langdetect import DetectorFactory, LangDetectException, detect
+from trafilatura.utils import decode_file
 
 from newsclean.corpus.site_furniture import SiteFurniture
 from newsclean.document import Document, Source
@@ -50,28 +52,26 @@ from newsclean.furniture_rules import furniture_rules
 from newsclean.furniture_shape import is_prose, sentence_bounds, word_count
 from newsclean.pipeline import PIPELINE, DocumentStage
 from newsclean.settings import Settings
-from newsclean.steps.furniture import MIN_SENTENCE_WORDS, prose_span
+from newsclean.steps.furniture import MIN_SENTENCE_WORDS, SPAN_ONLY, prose_span
 from newsclean.textnorm import comparison_key
 
 ROOT = Path(__file__).resolve().parent.parent
 MIRRORS = ROOT.parent / ".mirror"
+TRAFILATURA = "adbar+trafilatura/repo"
 NEWSPAPER4K = "AndyTheFactory+newspaper4k/repo"
 GOOSE3 = "goose3+goose3/repo"
 MIN_SNIPPET_WORDS = 5
-# the expected text is the whole article when it holds this share of trafilatura's words
-COMPLETE_GOLD = 0.7
-# a line of the recall extraction is the article's when this share of its words is in it
-ARTICLE_LINE = 0.5
 FURNITURE_STEPS = ("furniture", "site_furniture", "quality")
+OUTPUTS = ("trafilatura", "newsclean")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Page:
     id: str
-    language: str
     url: str
     html: str
-    gold: str
+    with_snippets: tuple[str, ...]
+    without_snippets: tuple[str, ...]
 
     @property
     def split(self) -> str:
@@ -82,11 +82,11 @@ class Page:
 @dataclass
 class Tally:
     pages: int = 0
-    lines: int = 0
+    without: int = 0
     absent: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    snippets: int = 0
+    with_: int = 0
     kept: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    emptied: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    lost_pages: int = 0  # pages trafilatura gives text for, newsclean rejects, drops or empties
 
 
 def git_show(repo: Path, path: str) -> bytes:
@@ -95,18 +95,41 @@ def git_show(repo: Path, path: str) -> bytes:
     ).stdout
 
 
-def git_files(repo: Path, folder: str) -> list[str]:
+def git_files(repo: Path, folder: str) -> set[str]:
     out = subprocess.run(
         ["git", "--git-dir", str(repo), "ls-tree", "-r", "--name-only", "HEAD", folder],
         capture_output=True,
         check=True,
         text=True,
     ).stdout
-    return out.split()
+    return set(out.split())
+
+
+def trafilatura_pages(repo: Path) -> Iterator[Page]:
+    files = git_files(repo, "tests/cache") | git_files(repo, "tests/eval")
+    cases = json.loads(git_show(repo, "tests/evaldata.json"))
+    for url, case in sorted(cases.items()):
+        path = next(
+            (
+                f"tests/{d}/{case['file']}"
+                for d in ("cache", "eval")
+                if f"tests/{d}/{case['file']}" in files
+            ),
+            None,
+        )
+        if path is None:
+            continue
+        yield Page(
+            id=f"trafilatura/{case['file']}",
+            url=url,
+            html=decode_file(git_show(repo, path)),
+            with_snippets=tuple(case.get("with") or ()),
+            without_snippets=tuple(case.get("without") or ()),
+        )
 
 
 def newspaper4k_pages(repo: Path) -> Iterator[Page]:
-    files = set(git_files(repo, "tests/data"))
+    files = git_files(repo, "tests/data")
     for path in sorted(files):
         if not (path.startswith("tests/data/html/") and path.endswith(".html")):
             continue
@@ -116,35 +139,39 @@ def newspaper4k_pages(repo: Path) -> Iterator[Page]:
         meta: dict = {}
         if f"tests/data/metadata/{name}.json" in files:
             meta = json.loads(git_show(repo, f"tests/data/metadata/{name}.json"))
+        gold = git_show(repo, f"tests/data/txt/{name}.txt").decode("utf-8", errors="replace")
         yield Page(
             id=f"newspaper4k/{name}",
-            language=str(meta.get("meta_lang") or meta.get("language") or "?")[:2] or "?",
             url=str(meta.get("url") or meta.get("canonical_link") or ""),
             html=git_show(repo, path).decode("utf-8", errors="replace"),
-            gold=git_show(repo, f"tests/data/txt/{name}.txt").decode("utf-8", errors="replace"),
+            with_snippets=tuple(sentences(gold)),
+            without_snippets=(),
         )
 
 
 def goose3_pages(repo: Path) -> Iterator[Page]:
-    files = set(git_files(repo, "tests/data/content"))
+    files = git_files(repo, "tests/data/content")
     for path in sorted(files):
         if not path.endswith(".json") or path.replace(".json", ".html") not in files:
             continue
         case = json.loads(git_show(repo, path))
-        expected = case.get("expected") or {}
         url = str(case.get("url") or "")
         if "example.com" in url or "exemple.com" in url:  # made-up pages, not news
             continue
+        gold = str((case.get("expected") or {}).get("cleaned_text") or "")
+        wanted = sentences(gold) or (
+            [gold.strip()] if word_count(gold) >= MIN_SNIPPET_WORDS else []
+        )
         yield Page(
             id="goose3/" + Path(path).stem,
-            language=str(expected.get("meta_lang") or "?")[:2],
             url=url,
             html=git_show(repo, path.replace(".json", ".html")).decode("utf-8", errors="replace"),
-            gold=str(expected.get("cleaned_text") or ""),
+            with_snippets=tuple(wanted),
+            without_snippets=(),
         )
 
 
-def snippets(gold: str) -> list[str]:
+def sentences(gold: str) -> list[str]:
     found = []
     for paragraph in gold.split("\n"):
         for start, end in sentence_bounds(paragraph):
@@ -154,47 +181,45 @@ def snippets(gold: str) -> list[str]:
     return found
 
 
-def found(text: str, folded: str) -> bool:
-    key = comparison_key(text)
-    return bool(key) and f" {key} " in folded
+def found(snippet: str, folded_output: str) -> bool:
+    key = comparison_key(snippet)
+    return bool(key) and f" {key} " in folded_output
 
 
-def boilerplate_lines(page: Page, baseline: str) -> list[str]:
-    """The lines of a recall-oriented extraction the article does not hold, or none where the
-    expected text is not the whole article."""
-    gold_words = set(comparison_key(page.gold).split())
-    words = comparison_key(baseline).split()
-    if not words or sum(w in gold_words for w in words) < COMPLETE_GOLD * len(words):
-        return []
-    recall = trafilatura.extract(page.html, favor_recall=True, include_comments=False) or ""
-    folded_gold = f" {comparison_key(page.gold)} "
-    lines = []
-    for line in recall.split("\n"):
-        key = comparison_key(line).split()
-        if len(key) < 2 or found(line, folded_gold):
-            continue
-        if sum(w in gold_words for w in key) >= ARTICLE_LINE * len(key):
-            continue
-        lines.append(line.strip())
-    return list(dict.fromkeys(lines))
+def trafilatura_alone(page: Page) -> str:
+    return trafilatura.extract(page.html, include_comments=False) or ""
 
 
-def run_newsclean(pages: list[Page], settings: Settings) -> list[Document]:
+def language_of(text: str) -> str:
+    DetectorFactory.seed = 0
+    try:
+        return detect(text[:2000]) if text.strip() else "?"
+    except LangDetectException:
+        return "?"
+
+
+def newsclean_document(job: tuple[Page, Settings]) -> Document:
+    page, settings = job
     [clean] = [stage for stage in PIPELINE if isinstance(stage, DocumentStage)][:1]
-    docs = []
-    for page in pages:
-        doc = Document(
-            id=page.id,
-            source=Source(
-                path=f"{page.id}.html", sha256="", format="html", content="html", url=page.url
-            ),
-            body=page.html,
-        )
-        for step in clean.steps:
-            if doc.dropped or doc.error:
-                break
+    doc = Document(
+        id=page.id,
+        source=Source(
+            path=f"{page.id}.html", sha256="", format="html", content="html", url=page.url
+        ),
+        body=page.html,
+    )
+    for step in clean.steps:
+        if doc.dropped or doc.error:
+            break
+        try:
             doc = step(doc, settings)
-        docs.append(doc)
+        except Exception as error:  # a step's failure is the page's, as in the pipeline
+            doc.dropped, doc.error = True, f"{step.__name__}: {error}"
+    return doc
+
+
+def run_newsclean(pool: Pool, pages: list[Page], settings: Settings) -> list[Document]:
+    docs = pool.map(newsclean_document, [(page, settings) for page in pages], chunksize=8)
     step = SiteFurniture()
     live = [doc for doc in docs if not (doc.dropped or doc.error)]
     decision = step.decide({d.id: step.collect(d, settings) for d in live}, None, settings)
@@ -207,6 +232,8 @@ def prose_removals_not_whole(doc: Document) -> list[str]:
     wrong = []
     for removal in doc.removals:
         if removal.step not in FURNITURE_STEPS or not reads_as_prose(removal.text):
+            continue
+        if removal.reason.endswith(SPAN_ONLY):  # a span of the paragraph, not all of it
             continue
         rule = rules.get(removal.rule)
         if rule is not None and prose_span(rule, removal.text) is not None:
@@ -224,11 +251,17 @@ def reads_as_prose(text: str) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mirrors", type=Path, default=MIRRORS)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--show", action="store_true", help="print the dev half's misses")
     args = parser.parse_args()
     print("command:", shlex.join([".venv/bin/python", "bench/furniture_web.py", *sys.argv[1:]]))
     pages: list[Page] = []
-    for name, reader in ((NEWSPAPER4K, newspaper4k_pages), (GOOSE3, goose3_pages)):
+    readers = (
+        (TRAFILATURA, trafilatura_pages),
+        (NEWSPAPER4K, newspaper4k_pages),
+        (GOOSE3, goose3_pages),
+    )
+    for name, reader in readers:
         repo = args.mirrors / name
         if repo.is_dir():
             pages.extend(reader(repo))
@@ -238,53 +271,54 @@ def main() -> int:
         print("no pages to score")
         return 0
     settings = Settings()
-    docs = run_newsclean(pages, settings)
+    with Pool(args.workers) as pool:
+        baselines = pool.map(trafilatura_alone, pages, chunksize=8)
+        languages = pool.map(language_of, baselines, chunksize=8)
+        docs = run_newsclean(pool, pages, settings)
     tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
     wrong: list[str] = []
-    for page, doc in zip(pages, docs, strict=True):
-        baseline = trafilatura.extract(page.html) or ""
+    for page, baseline, language, doc in zip(pages, baselines, languages, docs, strict=True):
         outputs = {
             "trafilatura": baseline,
             "newsclean": "" if (doc.dropped or doc.error) else doc.text,
         }
-        lines = boilerplate_lines(page, baseline)
-        wanted = snippets(page.gold) or (
-            [page.gold.strip()] if word_count(page.gold) >= MIN_SNIPPET_WORDS else []
-        )
-        for key in ((page.split, page.language), (page.split, "all")):
+        folded = {name: f" {comparison_key(text)} " for name, text in outputs.items()}
+        for key in ((page.split, language), (page.split, "all")):
             tally = tallies[key]
             tally.pages += 1
-            tally.lines += len(lines)
-            tally.snippets += len(wanted)
-            for name, output in outputs.items():
-                folded = f" {comparison_key(output)} "
-                tally.absent[name] += sum(not found(line, folded) for line in lines)
-                tally.kept[name] += sum(found(s, folded) for s in wanted)
-                tally.emptied[name] += not output.strip() and bool(baseline.strip())
+            tally.without += len(page.without_snippets)
+            tally.with_ += len(page.with_snippets)
+            for name in OUTPUTS:
+                tally.absent[name] += sum(not found(s, folded[name]) for s in page.without_snippets)
+                tally.kept[name] += sum(found(s, folded[name]) for s in page.with_snippets)
+            tally.lost_pages += bool(baseline.strip()) and not outputs["newsclean"].strip()
         wrong.extend(f"{page.id} {w}" for w in prose_removals_not_whole(doc))
         if args.show and page.split == "dev":
-            folded = f" {comparison_key(outputs['newsclean'])} "
-            for line in lines:
-                if found(line, folded):
-                    print(f"  left  {page.id} [{page.language}] {line[:140]!r}")
-            for sentence in wanted:
-                if not found(sentence, folded):
-                    print(f"  lost  {page.id} [{page.language}] {sentence[:140]!r}")
+            for snippet in page.without_snippets:
+                if found(snippet, folded["newsclean"]):
+                    print(f"  left  {page.id} [{language}] {snippet[:140]!r}")
+            for snippet in page.with_snippets:
+                if found(snippet, folded["trafilatura"]) and not found(
+                    snippet, folded["newsclean"]
+                ):
+                    print(f"  lost  {page.id} [{language}] {snippet[:140]!r}")
     print(f"pages: {len(pages)}")
     print(
-        f"{'split':<9} {'lang':<4} {'pages':>5} {'lines':>5} {'absent traf':>11} "
-        f"{'absent nc':>9} {'snips':>5} {'kept traf':>9} {'kept nc':>7} {'emptied nc':>10}"
+        f"{'split':<9} {'lang':<4} {'pages':>5} {'boilerplate':>11} {'absent traf':>11} "
+        f"{'absent nc':>9} {'article':>7} {'kept traf':>9} {'kept nc':>7} {'lost pages':>10}"
     )
-    for (split, language), t in sorted(
-        tallies.items(), key=lambda kv: (kv[0][0], kv[0][1] == "all", kv[0][1])
-    ):
-        absent = {name: _share(count, t.lines) for name, count in t.absent.items()}
+    order = sorted(tallies.items(), key=lambda kv: (kv[0][0], kv[0][1] == "all", -kv[1].pages))
+    for (split, language), t in order:
+        if language != "all" and t.pages < 5:
+            continue
+        absent = {name: _share(t.absent[name], t.without) for name in OUTPUTS}
+        kept = {name: _share(t.kept[name], t.with_) for name in OUTPUTS}
         print(
-            f"{split:<9} {language:<4} {t.pages:5d} {t.lines:5d} "
-            f"{absent['trafilatura']:>11} {absent['newsclean']:>9} "
-            f"{t.snippets:5d} {_share(t.kept['trafilatura'], t.snippets):>9} "
-            f"{_share(t.kept['newsclean'], t.snippets):>7} {t.emptied['newsclean']:10d}"
+            f"{split:<9} {language:<4} {t.pages:5d} {t.without:11d} {absent['trafilatura']:>11} "
+            f"{absent['newsclean']:>9} {t.with_:7d} {kept['trafilatura']:>9} "
+            f"{kept['newsclean']:>7} {t.lost_pages:10d}"
         )
+    print("(languages of fewer than 5 pages are counted in `all` only)")
     print(f"\nremovals of a prose paragraph by a rule not matching all of it: {len(wrong)}")
     for line in wrong[:20]:
         print("  " + line)

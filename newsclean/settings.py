@@ -91,11 +91,12 @@ class FurnitureSettings:
 @dataclass(frozen=True)
 class QualitySettings:
     # Whether any prose is left (steps/quality.py; the measures of datatrove's
-    # GopherQualityFilter): this share of a paragraph's words hold a letter (Gopher: 0.8)
-    min_alpha_words_share: Share = 0.8
-    # a paragraph without terminal punctuation is prose from this many characters, when it
+    # GopherQualityFilter). A paragraph without terminal punctuation is prose from this many
+    # words or characters, when this share of its words hold a letter (Gopher: 0.8) and it
     # has at most this many separators per word (Gopher's symbol-to-word ratio: 0.1)
+    min_unpunctuated_words: Count = 6
     long_paragraph_chars: Count = 200
+    min_alpha_words_share: Share = 0.8
     max_separator_word_ratio: Probability = 0.1
     # a document of words with no prose paragraph is kept up to this many paragraphs (a
     # headline and its standfirst); more is a list of links or labels, and is dropped

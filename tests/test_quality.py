@@ -33,7 +33,7 @@ DEBRIS = [
     "|",
     "Printable version | Send it to a friend | Clip",
     "Most popular",
-    "Apple updates MacPros and Xserves, doubles performance",
+    "Apple updates MacPros",
     "6.0",
     "12 | 345 | 2007",
 ]
@@ -53,6 +53,16 @@ def test_a_document_of_navigation_debris_is_dropped_as_no_prose_left() -> None:
     "paragraphs",
     [
         ["Ainur Kurmanov."],
+        # numbers outweigh the words of a short sentence: still a sentence
+        ["Funda Izenzo 8:17."],
+        # a quotation closed German-style, and a link roundup's items
+        ["„Ich weiß, ich bin müde und sollte das nicht sagen…“", "– „Ok.“", "Mehr"],
+        [
+            "- Presseförderung: Studie zweifelt an Stütze vom Staat via Horizont",
+            "- Gewalt im Netz – Schuldzuweisung statt Opferschutz via netzpolitik.org",
+            "- Künstliche Intelligenz – EU erwägt Verbot von Gesichtserkennung",
+        ],
+        ["On 12.03.2024 at 18:00 the vote closed: 1,204 for, 877 against."],
         ["The minister resigned on Tuesday"],
         ["明日は東京で雪が降るでしょう"],
         ["Kazakhstan prepares for early elections", "Voters will choose a new parliament"],

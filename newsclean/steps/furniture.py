@@ -241,7 +241,7 @@ def prose_span(rule: FurnitureRule, text: str) -> tuple[int, int] | None:
     if match is None:
         return None
     start, end = sentences_around(text, match.start(), max(match.end(), match.start() + 1))
-    if end - start == len(text):
+    if match.end() - match.start() == len(text):
         # a pattern of a short line (".{0,160}follow us on twitter.{0,120}$") spans the whole
         # paragraph: the sentence that matches it on its own is the furniture
         alone = (
