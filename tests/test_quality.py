@@ -89,3 +89,10 @@ def test_the_thresholds_are_settings() -> None:
     assert not drop_without_prose(doc_of(two_titles), settings).dropped
     strict = Settings(quality=type(settings.quality)(max_unpunctuated_paragraphs=1))
     assert drop_without_prose(doc_of(two_titles), strict).dropped
+
+
+def test_a_record_of_nothing_but_separators_is_dropped_not_emptied() -> None:
+    doc = drop_without_prose(doc_of([".."]), Settings())
+    assert doc.dropped and doc.paragraphs == []
+    [removal] = doc.removals
+    assert removal.text == ".." and removal.reason.endswith(f"{NO_PROSE}, the document is dropped")

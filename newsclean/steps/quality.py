@@ -67,6 +67,14 @@ def drop_without_prose(doc: Document, settings: Settings) -> Document:
             )
         else:
             kept.append(paragraph)
+    if doc.paragraphs and not kept:
+        # nothing but separators came in: the document is dropped, not left empty
+        for removal in doc.removals:
+            if removal.step == STEP and removal.rule == SEPARATORS_RULE:
+                removal.reason += f"; {NO_PROSE}, the document is dropped"
+        doc.paragraphs = []
+        doc.dropped = True
+        return doc
     doc.paragraphs = kept
     texts = [p.text for p in kept]
     if any(is_prose_line(t, quality) for t in texts):
