@@ -654,3 +654,20 @@ PROSE_MENTIONS = [
 def test_prose_that_mentions_furniture_words_stays(sentence: str, settings: Settings) -> None:
     for paragraphs in ([PROSE[0], sentence, PROSE[1]], [*PROSE, sentence]):
         assert texts(strip_furniture(doc_of(paragraphs), settings)) == paragraphs
+
+
+def test_each_furniture_sentence_of_a_paragraph_of_prose_goes_and_its_prose_stays(
+    settings: Settings,
+) -> None:
+    recipe = (
+        "Did you make one of my recipes? Please take a moment to leave a star rating below. "
+        "Follow A Farmgirl's Kitchen on FACEBOOK, PINTEREST and YouTube and subscribe to my "
+        "newsletter. The bread keeps for three days in a closed tin at room temperature."
+    )
+    doc = strip_furniture(doc_of([*PROSE, recipe]), settings)
+    assert texts(doc) == [
+        *PROSE,
+        "The bread keeps for three days in a closed tin at room temperature.",
+    ]
+    assert len(doc.removals) == 2
+    assert all(r.paragraph == len(PROSE) and "only this sentence" in r.reason for r in doc.removals)

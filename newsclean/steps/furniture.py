@@ -45,6 +45,8 @@ from newsclean.textnorm import comparison_key
 
 STEP = "furniture"
 ALL_FURNITURE = "; the document held nothing else and is dropped"
+# A paragraph of prose gives up at most this many more sentences of furniture after the first.
+MAX_SENTENCES_TAKEN = 4
 SPAN_ONLY = "; only this sentence is taken out of a paragraph of prose, the rest stays"
 # A paragraph of this many words is a sentence, even without its final stop.
 MIN_SENTENCE_WORDS = 6
@@ -91,6 +93,7 @@ def strip_furniture(doc: Document, settings: Settings) -> Document:
                 paragraph=index,
             )
             paragraph.text = _join(paragraph.text[:start], paragraph.text[end:])
+            _take_more_sentences(doc, paragraph, index, settings)
             kept.append(paragraph)
             continue
         doc.remove(
@@ -108,6 +111,35 @@ def strip_furniture(doc: Document, settings: Settings) -> Document:
     doc.paragraphs = kept
     doc.dropped = furniture_only
     return doc
+
+
+def _take_more_sentences(
+    doc: Document, paragraph: Paragraph, index: int, settings: Settings
+) -> None:
+    """After a sentence of furniture, the rest of the paragraph may hold another ("Did you
+    make this recipe? ... Follow us on Facebook ..."): each pattern that may fire anywhere
+    takes its own sentences from what is left, while a sentence of prose stays."""
+    rules = furniture_rules()
+    for _ in range(MAX_SENTENCES_TAKEN):
+        text = paragraph.text
+        key = comparison_key(text)
+        found = rules.matching(text, key, settings.furniture.max_prefix_words, anywhere_only=True)
+        span = next(
+            ((rule, span) for rule in found if (span := prose_span(rule, text)) is not None),
+            None,
+        )
+        if span is None:
+            return
+        rule, (start, end) = span
+        doc.remove(
+            STEP,
+            rule.id,
+            _reason(rule, "in a paragraph of prose") + SPAN_ONLY,
+            text[start:end].strip(),
+            kind=rule.kind,
+            paragraph=index,
+        )
+        paragraph.text = _join(text[:start], text[end:])
 
 
 def _keep_some_text(verdicts: dict[int, Verdict], texts: list[str]) -> bool:
