@@ -10,7 +10,7 @@ from newsclean.settings import Settings, SettingsError
 # sha256 of the default settings' canonical JSON (Settings.hash hashes it with the rules
 # files and the library versions). A new setting or a changed default moves it, and the
 # repository's cleaned/ is rebuilt with it; how settings are checked must not.
-DEFAULT_SETTINGS_SHA256 = "b9d89be64c661fdc4cf691b5f0d043035b3b20d45ffeee5c0f68e86025a642d4"
+DEFAULT_SETTINGS_SHA256 = "daee59f0600924ff204246ea2a71ae9206300e073263755a8e5d526a4c5a3a2b"
 
 
 def test_toml_overrides_nested_settings(tmp_path):
