@@ -1,6 +1,6 @@
 """Main-text extraction scored on the WCXB development pages: trafilatura alone against
-newsclean (extract_html, normalise, split_paragraphs, strip_furniture, then SiteFurniture
-learned over the whole set grouped by domain), side by side.
+newsclean (extract_html, normalise, split_paragraphs, strip_furniture, drop_without_prose,
+then SiteFurniture learned over the whole set grouped by domain), side by side.
 
 Scoring (see ../shared/data/README.md): per page, precision and recall of the bag of
 lowercased `\\w+` tokens of the output against the gold main content, averaged over pages, F1
@@ -43,12 +43,13 @@ from newsclean.steps.extract import extract_html
 from newsclean.steps.furniture import strip_furniture
 from newsclean.steps.normalise import normalise
 from newsclean.steps.paragraphs import split_paragraphs
+from newsclean.steps.quality import drop_without_prose
 from newsclean.textnorm import comparison_key
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "wcxb-dev-articles"
 TOKEN = re.compile(r"\w+")
-STEPS = (extract_html, normalise, split_paragraphs, strip_furniture)
+STEPS = (extract_html, normalise, split_paragraphs, strip_furniture, drop_without_prose)
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ def removed_kinds(docs: Iterable[Document]) -> Counter[str]:
         f"{r.step}:{r.kind}"
         for doc in docs
         for r in doc.removals
-        if r.step in ("extract", "furniture", "site_furniture")
+        if r.step in ("extract", "furniture", "site_furniture", "quality")
     )
 
 

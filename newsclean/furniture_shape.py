@@ -133,3 +133,36 @@ def looks_like_caption(text: str, previous: str, following: str, max_words: int)
         and (len(first) <= SHORT_WORD or first.lower() in before)
         and all(n[:1].isupper() and not n.isupper() and n in before for n in names)
     )
+
+
+# Where one sentence ends and the next begins: a stop (and the quotes or brackets closing
+# it), space, then what opens a sentence. Only the sentence a furniture rule matched in is
+# cut out with it, so a plain pattern suffices (a missed boundary takes a longer span, never
+# another paragraph).
+_SENTENCE_END = re.compile(r"[.!?\u2026]+[" + re.escape(CLOSERS) + r"]*\s+(?=[\W\d_]*[^\W\d_])")
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence of the text, in order, covering all of it."""
+    starts = [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
+    return [(start, end) for start, end in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+def sentences_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) of the sentences that hold text[start:end], taking in the sentences
+    before while a bracket or parenthesis closed in the span opened before it ("(Copyright
+    2007 by The Associated Press. All Rights Reserved.)")."""
+    bounds = sentence_bounds(text)
+    first = next(i for i, (_, e) in enumerate(bounds) if e > start or e == len(text))
+    last = next(i for i in range(first, len(bounds)) if bounds[i][1] >= end)
+    while first > 0 and _unopened(text[bounds[first][0] : bounds[last][1]]):
+        first -= 1
+    return bounds[first][0], bounds[last][1]
+
+
+def _unopened(span: str) -> bool:
+    return span.count(")") > span.count("(") or span.count("]") > span.count("[")
+
+
+def has_words(text: str) -> bool:
+    return _WORD.search(text) is not None

@@ -29,6 +29,7 @@ from newsclean.steps.language import detect_language
 from newsclean.steps.names import find_mentions
 from newsclean.steps.normalise import normalise
 from newsclean.steps.paragraphs import split_paragraphs
+from newsclean.steps.quality import drop_without_prose
 from newsclean.steps.repeats import drop_repeats
 from newsclean.store.previous import PreviousVersion
 from newsclean.store.trails import DocumentTrail
@@ -78,7 +79,15 @@ Stage = DocumentStage | CorpusStep
 PIPELINE: tuple[Stage, ...] = (
     DocumentStage(
         "clean",
-        (extract_html, normalise, parse_header, split_paragraphs, strip_furniture, drop_repeats),
+        (
+            extract_html,
+            normalise,
+            parse_header,
+            split_paragraphs,
+            strip_furniture,
+            drop_repeats,
+            drop_without_prose,
+        ),
     ),
     SiteFurniture(),
     DuplicateDocuments(),

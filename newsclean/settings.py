@@ -92,6 +92,22 @@ class FurnitureSettings:
 
 @with_config(STRICT)
 @dataclass(frozen=True)
+class QualitySettings:
+    # Whether any prose is left (steps/quality.py; the measures of datatrove's
+    # GopherQualityFilter). A paragraph without terminal punctuation is prose from this many
+    # words or characters, when this share of its words hold a letter (Gopher: 0.8) and it
+    # has at most this many separators per word (Gopher's symbol-to-word ratio: 0.1)
+    min_unpunctuated_words: Count = 6
+    long_paragraph_chars: Count = 200
+    min_alpha_words_share: Share = 0.8
+    max_separator_word_ratio: Probability = 0.1
+    # a document of words with no prose paragraph is kept up to this many paragraphs (a
+    # headline and its standfirst); more is a list of links or labels, and is dropped
+    max_unpunctuated_paragraphs: Count = 2
+
+
+@with_config(STRICT)
+@dataclass(frozen=True)
 class DuplicateSettings:
     # Repeated paragraphs inside one document (bench/duplicates.py):
     # two paragraphs are near-repeats at this word-level edit similarity or more
@@ -204,6 +220,7 @@ class Settings:
     readers: ReaderSettings = field(default_factory=ReaderSettings)
     extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
     furniture: FurnitureSettings = field(default_factory=FurnitureSettings)
+    quality: QualitySettings = field(default_factory=QualitySettings)
     duplicates: DuplicateSettings = field(default_factory=DuplicateSettings)
     language: LanguageSettings = field(default_factory=LanguageSettings)
     names: NameSettings = field(default_factory=NameSettings)

@@ -524,3 +524,150 @@ def test_a_document_of_nothing_but_furniture_is_dropped_and_recorded(
     assert all(
         r.reason.endswith("the document held nothing else and is dropped") for r in doc.removals
     )
+
+
+# An AP game story whose last paragraph ends with the agency's notice (issue 22: the whole
+# report went with it).
+AP_LAST = (
+    "Nash finished with 23 points and 11 assists, and Amare Stoudemire added 19 points and 10 "
+    "rebounds for Phoenix, which has won five straight at home. (Copyright 2007 by The "
+    "Associated Press. All Rights Reserved.)"
+)
+
+
+def test_a_pattern_ending_a_paragraph_of_prose_takes_its_sentence_only(
+    settings: Settings,
+) -> None:
+    doc = strip_furniture(doc_of([*PROSE, AP_LAST]), settings)
+    assert texts(doc) == [*PROSE, AP_LAST.split(" (Copyright")[0]]
+    [removal] = doc.removals
+    assert removal.text == "(Copyright 2007 by The Associated Press. All Rights Reserved.)"
+    assert removal.paragraph == len(PROSE) and removal.kind == "copyright"
+    assert "only this sentence" in removal.reason
+    assert f"({removal.rule})" in removal.reason and "all rights reserved" in removal.reason
+
+
+def test_a_one_paragraph_report_keeps_its_prose_and_loses_the_notice(
+    settings: Settings,
+) -> None:
+    report = (
+        "WASHINGTON (AP) - The Senate voted 62-35 on Thursday to extend unemployment benefits "
+        "for another six months, sending the measure to the House. Democrats said the "
+        "extension would help 1.3 million people. Republicans objected to its cost. "
+        "Copyright 2007 The Associated Press. All rights reserved."
+    )
+    doc = strip_furniture(doc_of([report]), settings)
+    assert texts(doc) == [report.split(" Copyright")[0]]
+    assert not doc.dropped
+
+
+def test_a_pattern_inside_a_paragraph_of_prose_takes_its_sentence_only(
+    settings: Settings,
+) -> None:
+    middle = (
+        "The council will publish the full budget next week. Follow us on Twitter for "
+        "live updates from the session. Residents can comment on the plan until March."
+    )
+    doc = strip_furniture(doc_of([PROSE[0], middle, PROSE[1]]), settings)
+    assert texts(doc)[1] == (
+        "The council will publish the full budget next week. Residents can comment on the "
+        "plan until March."
+    )
+    assert [r.text for r in doc.removals] == [
+        "Follow us on Twitter for live updates from the session."
+    ]
+
+
+def test_a_notice_that_is_the_whole_paragraph_goes_whole(settings: Settings) -> None:
+    notice = "Copyright 2024 Example Media Group. All rights reserved."
+    doc = strip_furniture(doc_of([*PROSE, notice]), settings)
+    assert texts(doc) == PROSE
+    assert [r.text for r in doc.removals] == [notice]
+
+
+# Furniture that survived on real pages in many languages (issue 22), one line at the tail of
+# an article each, and phrases of the same kinds in every language the rules claim.
+OPEN_WEB_FURNITURE = [
+    "Lea más: El Gobierno aprueba los presupuestos de 2024",
+    "VEA TAMBIÉN: Así será el nuevo estadio del Atlético",
+    "¡Mira lo que tiene nuestro canal de YouTube!",
+    "Zum Newsletter anmelden",
+    "Weitere Themen",
+    "Mit unserem Newsletter erhalten Sie jeden Morgen die wichtigsten Nachrichten.",
+    "Zapraszamy też do subskrypcji naszego kanału na YouTube",
+    "Reklama",
+    "Ten tekst przeczytasz w mniej niż minutę",
+    "Follow The Gleaner on Twitter and Instagram @JamaicaGleaner and on Facebook.",
+    "Written permission must be obtained before reprint of any article.",
+    "To view the full story, please subscribe to the Daily Herald.",
+    "MORE MANITOBA HEADLINES »",
+    "Lire aussi : Le Sénat adopte la réforme des retraites",
+    "Leggi anche: Il governo approva la manovra",
+    "Leia também: Governo anuncia novo pacote fiscal",
+    "Czytaj też: Sejm przyjął ustawę budżetową",
+    "Lees ook: Kabinet presenteert nieuwe begroting",
+    "Читайте также: Токаев подписал закон о бюджете",
+    "Читайте також: Рада ухвалила бюджет",
+    "Сондай-ақ оқыңыз: Парламент бюджетті бекітті",
+    "Ayrıca okuyun: Meclis bütçeyi kabul etti",
+    "Okuma süresi: 3 dk",
+    "Lesedauer: 4 Minuten",
+    "Deze website gebruikt cookies om uw ervaring te verbeteren.",
+    "Ta strona używa plików cookies.",
+    "Este site utiliza cookies para melhorar a sua experiência.",
+    "Udostępnij",
+    "Paylaş",
+    "Folgen Sie uns auf Facebook und Instagram",
+    "Síguenos en Twitter y Facebook",
+    "Iscriviti alla nostra newsletter per ricevere le notizie del giorno",
+    "Abonnez-vous à notre newsletter",
+    "Publicidade",
+    "Advertentie",
+    "Nachdruck nur mit Genehmigung der Redaktion.",
+    "Riproduzione riservata",
+    "Перепечатка материалов без разрешения редакции запрещена.",
+    "Tüm hakları saklıdır.",
+]
+
+
+@pytest.mark.parametrize("line", OPEN_WEB_FURNITURE)
+def test_open_web_furniture_at_the_tail_goes(line: str, settings: Settings) -> None:
+    doc = strip_furniture(doc_of([*PROSE, line]), settings)
+    assert texts(doc) == PROSE
+    [removal] = doc.removals
+    assert removal.text == line and removal.rule.startswith(RULES_FILE)
+
+
+# Prose that speaks of newsletters, subscriptions, permission and headlines.
+PROSE_MENTIONS = [
+    "Readers can subscribe to the newsletter, which the ministry publishes every month.",
+    "The union's newsletter urged members to subscribe to the strike fund before Friday.",
+    "Der Newsletter der Gewerkschaft rief die Mitglieder auf, sich bis Freitag anzumelden.",
+    "The paper printed the photo without prior permission from the family, which later sued.",
+    "More than 40 headlines about the case appeared in regional papers that week.",
+    "El boletín del sindicato pidió a los afiliados que se suscribieran antes del viernes.",
+    "Gazeta zapraszała czytelników do subskrypcji już w latach dziewięćdziesiątych, mówi autor.",
+]
+
+
+@pytest.mark.parametrize("sentence", PROSE_MENTIONS)
+def test_prose_that_mentions_furniture_words_stays(sentence: str, settings: Settings) -> None:
+    for paragraphs in ([PROSE[0], sentence, PROSE[1]], [*PROSE, sentence]):
+        assert texts(strip_furniture(doc_of(paragraphs), settings)) == paragraphs
+
+
+def test_each_furniture_sentence_of_a_paragraph_of_prose_goes_and_its_prose_stays(
+    settings: Settings,
+) -> None:
+    recipe = (
+        "Did you make one of my recipes? Please take a moment to leave a star rating below. "
+        "Follow A Farmgirl's Kitchen on FACEBOOK, PINTEREST and YouTube and subscribe to my "
+        "newsletter. The bread keeps for three days in a closed tin at room temperature."
+    )
+    doc = strip_furniture(doc_of([*PROSE, recipe]), settings)
+    assert texts(doc) == [
+        *PROSE,
+        "The bread keeps for three days in a closed tin at room temperature.",
+    ]
+    assert len(doc.removals) == 2
+    assert all(r.paragraph == len(PROSE) and "only this sentence" in r.reason for r in doc.removals)

@@ -72,5 +72,8 @@ def test_no_sentence_of_75_languages_is_emptied(settings: Settings) -> None:
     docs, _ = run_pipeline(read.documents, settings, pipeline=PIPELINE[:3])
     assert len(docs) > 37_000
     assert [d.source.record_id for d in docs if is_emptied(d)] == []
-    # the only documents dropped are copies of another sentence
-    assert {r.step for d in docs if d.dropped for r in d.removals} <= {"duplicates"}
+    # the only documents dropped are copies of another sentence, and lines without a letter
+    # ("..") as no prose
+    assert {r.step for d in docs if d.dropped for r in d.removals} <= {"duplicates", "quality"}
+    no_prose = [r.text for d in docs if d.dropped for r in d.removals if r.step == "quality"]
+    assert no_prose and not any(c.isalpha() for text in no_prose for c in text)

@@ -92,8 +92,11 @@ def test_shared_head_and_tail_of_a_site_are_removed(settings: Settings) -> None:
     # a removal names its line, whose evidence furniture.json holds
     by_text = {line["text"]: line["line"] for line in learned}
     for removal in docs[0].removals:
-        assert f"recurring line {by_text[removal.text]} " in removal.reason
+        assert f"(line {by_text[removal.text]};" in removal.reason
         assert "furniture.json" in removal.reason
+        # in words a person reads: the line's text and the site's host
+        assert f"recurring line {removal.text[:99]!r}"[:-1] in removal.reason
+        assert "of pages of pohjolansanomat.example" in removal.reason
     # the state keeps ids of every candidate line, but the text only of shared ones
     assert FI_ARTICLES[0][0] not in outputs[STATE_FILE].decode("utf-8")
 
@@ -323,7 +326,9 @@ def test_long_documents_are_keyed_at_their_edges_as_keying_every_line_would(
         site = decision.sites.get(doc.id)
         expected = plain_positions(doc, decision.learned.get(site, {}) if site else {})
         doc = step.apply(doc, decision, settings)
-        assert {r.paragraph: r.reason.split("(")[1][:4] for r in doc.removals} == expected
+        where = {r.paragraph: re.search(r" at the (head|tail) of ", r.reason) for r in doc.removals}
+        assert {index: found.group(1) for index, found in where.items() if found} == expected
+        assert len(where) == len(expected)
         removed += len(expected)
     assert removed > 0
 
@@ -335,3 +340,32 @@ def test_a_document_of_nothing_but_learned_lines_keeps_them(settings: Settings) 
     docs, _ = run([*finnish_site(), only], settings)
     assert all(texts(doc) == FI_ARTICLES[i] for i, doc in enumerate(docs[:4]))
     assert texts(docs[4]) == [*FI_HEAD, *FI_TAIL] and docs[4].removals == []
+
+
+# A Polish site: its furniture is learned whatever the language, and named by its text.
+PL_HEAD = ["Strona główna", "Wiadomości › Kraj"]
+PL_TAIL = ["Wspieraj lokalne media!", "Zapisz się na nasze powiadomienia push"]
+PL_ARTICLES = [
+    ["Sejm przyjął we wtorek ustawę o nowym systemie ciepłowniczym w dużych miastach."],
+    ["Rada miasta zdecydowała o budowie trzech nowych szkół w ciągu pięciu lat."],
+    ["Gospodarka rosła w ostatnim kwartale szybciej, niż oczekiwali ekonomiści."],
+]
+
+
+def test_learned_furniture_reasons_name_the_line_and_the_host_in_any_language(
+    settings: Settings,
+) -> None:
+    docs = [
+        make_doc(f"pl{i}", [*PL_HEAD, *article, *PL_TAIL], url=f"https://www.gazeta.example/{i}")
+        for i, article in enumerate(PL_ARTICLES)
+    ]
+    docs, _ = run(docs, settings)
+    for doc, article in zip(docs, PL_ARTICLES, strict=True):
+        assert texts(doc) == article
+        reasons = [r.reason for r in doc.removals]
+        assert reasons[0].startswith("recurring line 'Strona główna' at the head of pages of ")
+        assert reasons[-1].startswith(
+            "recurring line 'Zapisz się na nasze powiadomienia push' at the tail of pages of "
+            "gazeta.example,"
+        )
+        assert not any("group:" in r for r in reasons)

@@ -56,6 +56,11 @@ MAX_LEARNED_SHARE = 0.5
 # deciding process. A longer learned line is named by its id alone in furniture.json; the
 # removal log keeps its text.
 MAX_CARRIED_TEXT = 200
+# The name of a site of documents with neither URL nor site name, grouped by shared lines:
+# this, then the smallest document id of the group.
+GROUP_PREFIX = "group:"
+# A reason quotes a learned line up to this many characters.
+QUOTED_CHARS = 100
 # A line's id: the first bytes of the SHA-1 of its comparison form (16 hex digits in files).
 LINE_ID_BYTES = 8
 
@@ -186,8 +191,9 @@ class SiteFurniture:
             doc.remove(
                 STEP,
                 f"site:{site}",
-                f"recurring line {line} of site {site} ({where}); its evidence "
-                "is in furniture.json",
+                f"recurring line {_quoted(paragraph.text)} at the {where} of pages of "
+                f"{_site_words(site)}, learned from them (line {line}; its evidence, on how "
+                "many of the site's pages, is in furniture.json)",
                 paragraph.text,
                 kind=KIND,
                 paragraph=index,
@@ -226,6 +232,22 @@ class SiteFurniture:
             ).encode("utf-8"),
             LINES_FILE: _lines_file(decision.state),
         }
+
+
+def _quoted(text: str) -> str:
+    """The line as a reason quotes it: whole when short, else its start."""
+    text = " ".join(text.split())
+    return repr(text if len(text) <= QUOTED_CHARS else text[: QUOTED_CHARS - 1] + "…")
+
+
+def _site_words(site: str) -> str:
+    """The site as a person reads it: its host, or what an unnamed group is."""
+    if site.startswith(GROUP_PREFIX):
+        return (
+            "no URL or site name that share their head and tail lines (the group of document "
+            f"{site.removeprefix(GROUP_PREFIX)})"
+        )
+    return site
 
 
 def site_of(doc: Document) -> str | None:
@@ -353,7 +375,7 @@ def _group_sites(lines: CandidateLines, settings: FurnitureSettings) -> list[str
     names: dict[int, str] = {}
     for index in np.flatnonzero(unnamed & (members[roots] > 1)).tolist():
         root = int(roots[index])
-        sites[index] = names.setdefault(root, f"group:{lines.documents[root]}")
+        sites[index] = names.setdefault(root, f"{GROUP_PREFIX}{lines.documents[root]}")
     return sites
 
 

@@ -8,6 +8,11 @@ fire. A full sentence is taken at the ends only when a neighbouring paragraph is
 too, so an article's first or last sentence is never lost to a loose pattern. Image captions
 are moved to `doc.captions` rather than dropped.
 
+A pattern never takes article prose: where it matches in a paragraph that holds a sentence of
+prose besides the match ("... said Tuesday. (Copyright 2007 by The Associated Press. All
+Rights Reserved.)"), only the sentences it matched in are taken out, recorded as a removal of
+that span; the paragraph goes whole only when nothing but furniture is left of it.
+
 Furniture never empties a document that holds a sentence: when every paragraph would go, the
 ones that read as a sentence (six words or more, or four with a final stop) and were taken on
 loose evidence (a prefix, a pattern, a shape) stay as its text, and so does the title repeated
@@ -31,6 +36,8 @@ from newsclean.furniture_shape import (
     is_teaser,
     is_title_like,
     looks_like_caption,
+    sentence_bounds,
+    sentences_around,
     word_count,
 )
 from newsclean.settings import FurnitureSettings, Settings
@@ -38,6 +45,9 @@ from newsclean.textnorm import comparison_key
 
 STEP = "furniture"
 ALL_FURNITURE = "; the document held nothing else and is dropped"
+# A paragraph of prose gives up at most this many more sentences of furniture after the first.
+MAX_SENTENCES_TAKEN = 4
+SPAN_ONLY = "; only this sentence is taken out of a paragraph of prose, the rest stays"
 # A paragraph of this many words is a sentence, even without its final stop.
 MIN_SENTENCE_WORDS = 6
 CAPTION_RULE = "shape:caption"
@@ -55,6 +65,9 @@ class Verdict:
     # the paragraph is nothing but a furniture phrase (a `line` rule, a calendar row), not a
     # text that opens with one or matches a pattern
     whole: bool = False
+    # [start, end) of the sentences a pattern matched in a paragraph of prose: only they go,
+    # the rest of the paragraph stays; None: the whole paragraph is furniture
+    span: tuple[int, int] | None = None
 
 
 def strip_furniture(doc: Document, settings: Settings) -> Document:
@@ -67,6 +80,20 @@ def strip_furniture(doc: Document, settings: Settings) -> Document:
     for index, paragraph in enumerate(doc.paragraphs):
         verdict = verdicts.get(index)
         if verdict is None:
+            kept.append(paragraph)
+            continue
+        if verdict.span is not None:
+            start, end = verdict.span
+            doc.remove(
+                STEP,
+                verdict.rule,
+                verdict.reason + SPAN_ONLY,
+                paragraph.text[start:end].strip(),
+                kind=verdict.kind,
+                paragraph=index,
+            )
+            paragraph.text = _join(paragraph.text[:start], paragraph.text[end:])
+            _take_more_sentences(doc, paragraph, index, settings)
             kept.append(paragraph)
             continue
         doc.remove(
@@ -86,10 +113,39 @@ def strip_furniture(doc: Document, settings: Settings) -> Document:
     return doc
 
 
+def _take_more_sentences(
+    doc: Document, paragraph: Paragraph, index: int, settings: Settings
+) -> None:
+    """After a sentence of furniture, the rest of the paragraph may hold another ("Did you
+    make this recipe? ... Follow us on Facebook ..."): each pattern that may fire anywhere
+    takes its own sentences from what is left, while a sentence of prose stays."""
+    rules = furniture_rules()
+    for _ in range(MAX_SENTENCES_TAKEN):
+        text = paragraph.text
+        key = comparison_key(text)
+        found = rules.matching(text, key, settings.furniture.max_prefix_words, anywhere_only=True)
+        span = next(
+            ((rule, span) for rule in found if (span := prose_span(rule, text)) is not None),
+            None,
+        )
+        if span is None:
+            return
+        rule, (start, end) = span
+        doc.remove(
+            STEP,
+            rule.id,
+            _reason(rule, "in a paragraph of prose") + SPAN_ONLY,
+            text[start:end].strip(),
+            kind=rule.kind,
+            paragraph=index,
+        )
+        paragraph.text = _join(text[:start], text[end:])
+
+
 def _keep_some_text(verdicts: dict[int, Verdict], texts: list[str]) -> bool:
     """When every paragraph would go, spares the sentences taken on loose evidence; True
     when there is none (the document is nothing but furniture)."""
-    if not texts or len(verdicts) < len(texts):
+    if not texts or sum(v.span is None for v in verdicts.values()) < len(texts):
         return False
     # a repeated title spared is the headline of a feed item with no body
     spared = [
@@ -161,7 +217,13 @@ def find_furniture(
             if needs_company and not has_furniture_beside(i):
                 continue
             where = _where(i, head_end) if at_edge(i) else "in the article"
-            verdicts[i] = Verdict(rule.kind, rule.id, _reason(rule, where), rule.match == "line")
+            verdicts[i] = Verdict(
+                rule.kind,
+                rule.id,
+                _reason(rule, where),
+                rule.match == "line",
+                prose_span(rule, text),
+            )
             if rule.section:
                 sections[i] = rule
             break
@@ -201,13 +263,51 @@ def _edge_runs(texts: list[str], flagged: Callable[[int], bool]) -> tuple[int, i
     return head_end, tail_start
 
 
+def prose_span(rule: FurnitureRule, text: str) -> tuple[int, int] | None:
+    """The sentences a pattern matched, when the rest of the paragraph holds a sentence of
+    prose (MIN_SENTENCE_WORDS words or more, with its stop); None when the paragraph is
+    furniture whole (a line or prefix rule matches the paragraph, not a part of it)."""
+    if rule.regex is None:
+        return None
+    match = rule.regex.search(text)
+    if match is None:
+        return None
+    start, end = sentences_around(text, match.start(), max(match.end(), match.start() + 1))
+    if match.end() - match.start() == len(text):
+        # a pattern of a short line (".{0,160}follow us on twitter.{0,120}$") spans the whole
+        # paragraph: the sentence that matches it on its own is the furniture
+        alone = (
+            (s, e)
+            for s, e in sentence_bounds(text)
+            if e - s < len(text) and rule.regex.search(text[s:e].strip())
+        )
+        first = next(alone, None)
+        if first is None:
+            return None
+        start, end = sentences_around(text, *first)
+    rest = _join(text[:start], text[end:])
+    if not any(_is_sentence_of_prose(rest[s:e]) for s, e in sentence_bounds(rest)):
+        return None
+    return start, end
+
+
+def _is_sentence_of_prose(text: str) -> bool:
+    """A sentence of running text, not a "Thank you for understanding!" closing a notice."""
+    return is_prose(text) and word_count(text) >= MIN_SENTENCE_WORDS
+
+
+def _join(before: str, after: str) -> str:
+    before, after = before.rstrip(), after.lstrip()
+    return f"{before} {after}" if before and after else before or after
+
+
 def _where(i: int, head_end: int) -> str:
     return "at the head of the page" if i < head_end else "at the tail of the page"
 
 
 def _reason(rule: FurnitureRule, where: str) -> str:
     how = {"line": "is the phrase", "prefix": "starts with", "regex": "matches"}[rule.match]
-    return f"{rule.kind} furniture {where}: {how} {rule.pattern!r}"
+    return f"{rule.kind} furniture {where}: {how} {rule.pattern!r} ({rule.id})"
 
 
 def _take_section(
@@ -247,6 +347,8 @@ def _take_section(
 def _mark(doc: Document, verdicts: dict[int, Verdict]) -> Document:
     counts: dict[str, int] = {}
     for index, verdict in sorted(verdicts.items()):
+        if verdict.span is not None:  # a sentence of prose: the paragraph is not furniture
+            continue
         doc.paragraphs[index].furniture = verdict.kind
         counts[verdict.kind] = counts.get(verdict.kind, 0) + 1
     for kind, count in sorted(counts.items()):
