@@ -561,6 +561,22 @@ def test_a_one_paragraph_report_keeps_its_prose_and_loses_the_notice(
     assert not doc.dropped
 
 
+@pytest.mark.parametrize(
+    "notice",
+    [
+        # the seeds' comment rule and cookie banner: each sentence of them is furniture
+        "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
+        "This website uses cookies to improve your experience. We'll assume you're ok with "
+        "this, but you can opt-out if you wish. Accept Read More",
+    ],
+)
+def test_a_notice_of_several_sentences_goes_whole(settings: Settings, notice: str) -> None:
+    doc = strip_furniture(doc_of([*PROSE, notice]), settings)
+    assert texts(doc) == PROSE
+    [removal] = doc.removals
+    assert removal.text == notice and "only this sentence" not in removal.reason
+
+
 def test_a_pattern_inside_a_paragraph_of_prose_takes_its_sentence_only(
     settings: Settings,
 ) -> None:

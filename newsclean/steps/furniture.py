@@ -286,9 +286,22 @@ def prose_span(rule: FurnitureRule, text: str) -> tuple[int, int] | None:
             return None
         start, end = sentences_around(text, *first)
     rest = _join(text[:start], text[end:])
-    if not any(_is_sentence_of_prose(rest[s:e]) for s, e in sentence_bounds(rest)):
+    if not any(_is_article_sentence(rest[s:e]) for s, e in sentence_bounds(rest)):
         return None
     return start, end
+
+
+def _is_article_sentence(sentence: str) -> bool:
+    """A sentence of prose that no furniture rule takes on its own: a notice's second sentence
+    ("This site uses Akismet to reduce spam. Learn how your comment data is processed.") is
+    furniture like its first, so the paragraph goes whole."""
+    if not _is_sentence_of_prose(sentence):
+        return False
+    sentence = sentence.strip()
+    rules = furniture_rules()
+    return not rules.matching(
+        sentence, comparison_key(sentence), word_count(sentence) + 1, anywhere_only=True
+    )
 
 
 def _is_sentence_of_prose(text: str) -> bool:
