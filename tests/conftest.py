@@ -105,3 +105,28 @@ def shard_rows(version: Path, folder: str = "documents") -> list[dict]:
         for shard in sorted((version / folder).glob("part-*.jsonl"))
         for line in shard.read_text(encoding="utf-8").splitlines()
     ]
+
+
+@pytest.fixture(scope="module")
+def two_versions_built(tmp_path_factory) -> tuple[Path, Path]:
+    """Seeds and a corpus of two versions, the second with one more document (the versions
+    share their unchanged files through hard links)."""
+    from flows.ingest import ingest
+    from tests.test_shards import _article
+
+    folder = tmp_path_factory.mktemp("built")
+    seeds, cleaned = folder / "seeds", folder / "cleaned"
+    shutil.copytree(SEEDS, seeds)
+    assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0001"
+    (seeds / "extra-0.txt").write_text(_article(0))
+    assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0002"
+    return seeds, cleaned
+
+
+@pytest.fixture
+def two_versions(two_versions_built, tmp_path) -> tuple[Path, Path]:
+    """A copy of `two_versions_built` that a test may change."""
+    seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
+    shutil.copytree(two_versions_built[0], seeds)
+    shutil.copytree(two_versions_built[1], cleaned, symlinks=True)
+    return seeds, cleaned

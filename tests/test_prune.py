@@ -4,7 +4,6 @@ a crash between writing LATEST and the `latest` link."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,6 @@ from flows.ingest import ingest
 from newsclean.cli import app
 from newsclean.store.marker import MARKER
 from newsclean.store.versions import version_names
-from tests.conftest import SEEDS
 from tests.test_shards import _article
 
 runner = CliRunner()
@@ -24,32 +22,14 @@ def _invoke(*args: str):
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, Path]:
-    """Seeds and a corpus of two versions, the second with one more document."""
-    folder = tmp_path_factory.mktemp("built")
-    seeds, cleaned = folder / "seeds", folder / "cleaned"
-    shutil.copytree(SEEDS, seeds)
-    assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0001"
-    (seeds / "extra-0.txt").write_text(_article(0))
-    assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0002"
-    return seeds, cleaned
-
-
-@pytest.fixture
-def corpus(built, tmp_path) -> tuple[Path, Path]:
-    seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
-    shutil.copytree(built[0], seeds)
-    shutil.copytree(built[1], cleaned, symlinks=True)
-    return seeds, cleaned
-
-
 class Killed(BaseException):
     """The process ending where it stands (nothing after it runs)."""
 
 
-def test_a_prune_killed_while_deleting_a_version_leaves_every_version_whole(corpus, monkeypatch):
-    seeds, cleaned = corpus
+def test_a_prune_killed_while_deleting_a_version_leaves_every_version_whole(
+    two_versions, monkeypatch
+):
+    seeds, cleaned = two_versions
 
     def killed_midway(path: Path) -> None:
         (path / "manifest.json").unlink()  # the deletion had got this far
@@ -71,8 +51,8 @@ def test_a_prune_killed_while_deleting_a_version_leaves_every_version_whole(corp
     assert _invoke("verify", "--cleaned", str(cleaned)).exit_code == 0
 
 
-def test_a_run_sweeps_what_a_killed_prune_left(corpus, monkeypatch):
-    seeds, cleaned = corpus
+def test_a_run_sweeps_what_a_killed_prune_left(two_versions, monkeypatch):
+    seeds, cleaned = two_versions
     monkeypatch.setattr("newsclean.store.prune.remove", lambda path: (_ for _ in ()).throw(Killed))
     with pytest.raises(Killed):
         _invoke("prune", "--keep", "1", "--cleaned", str(cleaned))
@@ -108,10 +88,10 @@ def test_prune_refuses_a_folder_with_a_marker_not_ours(tmp_path):
     assert sorted(p.name for p in cleaned.iterdir()) == [MARKER]
 
 
-def test_prune_keeps_the_version_latest_links_to_when_latest_names_another(corpus):
+def test_prune_keeps_the_version_latest_links_to_when_latest_names_another(two_versions):
     """A run stopped between writing LATEST and moving the `latest` link leaves them apart:
     both versions are kept, and the link is never left dangling."""
-    _, cleaned = corpus
+    _, cleaned = two_versions
     (cleaned / "latest").unlink()
     os.symlink("v0001", cleaned / "latest", target_is_directory=True)
     result = _invoke("prune", "--keep", "1", "--cleaned", str(cleaned))
@@ -121,8 +101,10 @@ def test_prune_keeps_the_version_latest_links_to_when_latest_names_another(corpu
     assert (cleaned / "latest" / "manifest.json").is_file()
 
 
-def test_a_link_planted_at_the_name_prune_renames_to_is_removed_not_followed(corpus, tmp_path):
-    _, cleaned = corpus
+def test_a_link_planted_at_the_name_prune_renames_to_is_removed_not_followed(
+    two_versions, tmp_path
+):
+    _, cleaned = two_versions
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "manifest.json").write_text("theirs")

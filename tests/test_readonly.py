@@ -5,7 +5,6 @@ no longer match its manifest."""
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from pathlib import Path
 
@@ -16,54 +15,33 @@ import newsclean
 from flows.ingest import ingest
 from newsclean.cli import app
 from newsclean.store.versions import VersionError, load_version, verify, version_names
-from tests.conftest import SEEDS
 from tests.test_shards import _article
 
 runner = CliRunner()
 SHARD = "documents/part-00000.parquet"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, Path]:
-    """Seeds and a corpus of two versions that share files through hard links."""
-    folder = tmp_path_factory.mktemp("built")
-    seeds, cleaned = folder / "seeds", folder / "cleaned"
-    shutil.copytree(SEEDS, seeds)
-    assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0001"
-    (seeds / "extra-0.txt").write_text(_article(0))
-    assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0002"
-    return seeds, cleaned
-
-
-@pytest.fixture
-def corpus(built, tmp_path) -> tuple[Path, Path]:
-    seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
-    shutil.copytree(built[0], seeds)
-    shutil.copytree(built[1], cleaned, symlinks=True)
-    return seeds, cleaned
-
-
 def _modes(version: Path) -> set[int]:
     return {stat.S_IMODE(p.lstat().st_mode) for p in version.rglob("*") if p.is_file()}
 
 
-def test_every_file_of_a_version_is_published_read_only(built):
-    _, cleaned = built
+def test_every_file_of_a_version_is_published_read_only(two_versions_built):
+    _, cleaned = two_versions_built
     for name in version_names(cleaned):
         assert _modes(cleaned / name) == {0o444}
     shared = [p for p in (cleaned / "v0002").rglob("*") if p.is_file() and p.stat().st_nlink > 1]
     assert shared  # the hard links the read-only files protect
 
 
-def test_the_manifest_gives_every_files_size(built):
-    _, cleaned = built
+def test_the_manifest_gives_every_files_size(two_versions_built):
+    _, cleaned = two_versions_built
     version = load_version(cleaned, "v0002")
     for name, entry in version.manifest["outputs"].items():
         assert entry["bytes"] == (cleaned / "v0002" / name).stat().st_size
 
 
-def test_open_version_refuses_a_version_whose_file_grew(corpus):
-    _, cleaned = corpus
+def test_open_version_refuses_a_version_whose_file_grew(two_versions):
+    _, cleaned = two_versions
     newsclean.open_version(cleaned, "v0001")  # whole: opened
     shard = cleaned / "v0001" / SHARD
     shard.chmod(0o644)
@@ -75,8 +53,8 @@ def test_open_version_refuses_a_version_whose_file_grew(corpus):
         verify(load_version(cleaned, "v0001"))
 
 
-def test_open_version_reads_every_hash_on_request(corpus):
-    _, cleaned = corpus
+def test_open_version_reads_every_hash_on_request(two_versions):
+    _, cleaned = two_versions
     shard = cleaned / "v0002" / SHARD
     data = bytearray(shard.read_bytes())
     data[len(data) // 2] ^= 0xFF  # same size, other bytes
@@ -90,8 +68,8 @@ def test_open_version_reads_every_hash_on_request(corpus):
         newsclean.open_version(cleaned, "v0001")
 
 
-def test_runs_unchanged_runs_and_prune_work_over_read_only_versions(corpus):
-    seeds, cleaned = corpus
+def test_runs_unchanged_runs_and_prune_work_over_read_only_versions(two_versions):
+    seeds, cleaned = two_versions
     assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] is None  # unchanged
     (seeds / "extra-1.txt").write_text(_article(1))
     assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0003"

@@ -134,13 +134,20 @@ def size_mismatches(version: Version) -> list[str]:
     found = []
     for filename, expected in sorted(outputs.items()):
         target = version.path / filename
-        if is_local(target) and is_link(target):
-            found.append(f"{filename} is a symbolic link, not a file of the version")
-        elif not target.is_file():
-            found.append(f"{filename} is missing")
+        if fault := _absence(target, filename):
+            found.append(fault)
         elif "bytes" in expected and target.stat().st_size != expected["bytes"]:
             found.append(f"{filename} does not have the {expected['bytes']} bytes of its manifest")
     return found
+
+
+def _absence(target: StorePath, filename: str) -> str | None:
+    """Why a file the manifest names is not there as a file of the version, if it is not."""
+    if is_local(target) and is_link(target):
+        return f"{filename} is a symbolic link, not a file of the version"
+    if not target.is_file():
+        return f"{filename} is missing"
+    return None
 
 
 def verify(version: Version, hashed: Collection[str] = ()) -> None:
@@ -161,11 +168,8 @@ def mismatches(version: Version, hashed: Collection[str] = ()) -> list[str]:
     found = []
     for filename, expected in sorted(outputs.items()):
         target = version.path / filename
-        if is_local(target) and is_link(target):
-            found.append(f"{filename} is a symbolic link, not a file of the version")
-            continue
-        if not target.is_file():
-            found.append(f"{filename} is missing")
+        if fault := _absence(target, filename):
+            found.append(fault)
             continue
         if filename in hashed:
             continue
