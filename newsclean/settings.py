@@ -281,6 +281,9 @@ OUTPUT_LIBRARIES = (
     "wordfreq",
     # transliteration tables behind the name keys
     "anyascii",
+    # lexbor's tree of a page libxml2 finds no text in, and the items of feeds
+    "selectolax",
+    "feedparser",
 )
 
 
