@@ -526,7 +526,7 @@ def test_a_document_of_nothing_but_furniture_is_dropped_and_recorded(
     )
 
 
-# An AP game story whose last paragraph ends with the agency's notice (issue 22: the whole
+# An AP game story whose last paragraph ends with the agency's notice (the whole
 # report went with it).
 AP_LAST = (
     "Nash finished with 23 points and 11 assists, and Amare Stoudemire added 19 points and 10 "
@@ -601,7 +601,7 @@ def test_a_notice_that_is_the_whole_paragraph_goes_whole(settings: Settings) -> 
     assert [r.text for r in doc.removals] == [notice]
 
 
-# Furniture that survived on real pages in many languages (issue 22), one line at the tail of
+# Furniture that survived on real pages in many languages, one line at the tail of
 # an article each, and phrases of the same kinds in every language the rules claim.
 OPEN_WEB_FURNITURE = [
     "Lea más: El Gobierno aprueba los presupuestos de 2024",
