@@ -111,22 +111,23 @@ def _resource_descriptor(resource: Resource) -> dict[str, Any]:
     return descriptor
 
 
+# Table Schema's type of each kind of Arrow type the documents' schema uses.
+_FIELD_TYPES = (
+    (pa.types.is_string, "string"),
+    (pa.types.is_integer, "integer"),
+    (pa.types.is_floating, "number"),
+    (pa.types.is_boolean, "boolean"),
+    (pa.types.is_timestamp, "datetime"),
+    (pa.types.is_struct, "object"),
+    (pa.types.is_list, "array"),
+)
+
+
 def _field_type(arrow: pa.DataType) -> str:
     """The Table Schema type of an Arrow type."""
-    if pa.types.is_string(arrow):
-        return "string"
-    if pa.types.is_integer(arrow):
-        return "integer"
-    if pa.types.is_floating(arrow):
-        return "number"
-    if pa.types.is_boolean(arrow):
-        return "boolean"
-    if pa.types.is_timestamp(arrow):
-        return "datetime"
-    if pa.types.is_struct(arrow):
-        return "object"
-    if pa.types.is_list(arrow):
-        return "array"
+    for is_kind, field_type in _FIELD_TYPES:
+        if is_kind(arrow):
+            return field_type
     raise ValueError(f"no Table Schema type for {arrow}")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from newsclean.store.location import StorePath
@@ -115,14 +115,9 @@ def read_layout(folder: StorePath, names: Iterable[str]) -> VersionLayout:
 def document_labels(version: Version, ids: set[str]) -> dict[str, tuple[str, str | None]]:
     """The source path and title of the documents `ids` of a version: only their rows are
     parsed."""
-    labels = {}
-    for shard in document_shards(version):
-        with shard.open("rb") as handle:
-            for line in handle:
-                if _row_id(line) in ids:
-                    row = json.loads(line)
-                    labels[row["id"]] = (row["source"]["path"], row["title"])
-    return labels
+    return {
+        row["id"]: (row["source"]["path"], row["title"]) for row in _matching_rows(version, ids)
+    }
 
 
 def compare(old: dict[str, str], new: dict[str, str]) -> CorpusChange:
@@ -205,14 +200,16 @@ def _paragraph_languages(row: dict) -> list[tuple]:
 
 
 def _rows_of(version: Version, ids: set[str]) -> dict[str, dict]:
-    rows = {}
+    return {row["id"]: row for row in _matching_rows(version, ids)}
+
+
+def _matching_rows(version: Version, ids: set[str]) -> Iterator[dict]:
+    """The rows of the documents `ids`, one at a time: only their lines are parsed."""
     for shard in document_shards(version):
         with shard.open("rb") as handle:
             for line in handle:
                 if _row_id(line) in ids:
-                    row = json.loads(line)
-                    rows[row["id"]] = row
-    return rows
+                    yield json.loads(line)
 
 
 def _removals_of(version: Version, ids: set[str]) -> dict[str, dict[str, list[tuple]]]:
