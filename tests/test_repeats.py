@@ -508,6 +508,27 @@ def test_a_paragraph_said_twice_close_by_stays_when_a_listing_prints_it(settings
         assert repeat_removals(doc) == []
 
 
+def test_a_paragraph_introduced_by_a_colon_and_said_again_close_by_stays(settings):
+    doc = seed_document("000", settings)
+    paragraphs = [p.text for p in doc.paragraphs]
+    index, quoted = next(
+        (i, p) for i, p in enumerate(paragraphs) if len(p.split()) >= 20 and p.endswith(".")
+    )
+    after = paragraphs[index + 1]
+    # the author quotes a paragraph after a line announcing it, and discusses it bare two
+    # paragraphs on; or says it once, then again after "Let us repeat it:"
+    quoted_first = [*paragraphs[:index], "The report adds:", quoted, after, quoted]
+    repeated_after = [*paragraphs[:index], quoted, after, "Let us repeat it:", quoted]
+    for edited in (quoted_first, repeated_after):
+        result = drop_repeats(document_of(edited), settings)
+        assert repeat_removals(result) == []
+        assert [p.text for p in result.paragraphs] == edited
+    # the same copy with no line announcing it is a copy printed twice
+    printed_twice = [*paragraphs[:index], quoted, after, quoted]
+    (removal,) = repeat_removals(drop_repeats(document_of(printed_twice), settings))
+    assert removal.paragraph == index + 2
+
+
 @pytest.mark.parametrize(
     "paragraph",
     [

@@ -6,7 +6,8 @@ inside a repeated run: the paragraph before or after it repeats the one before o
 original too (a page or a scrape that doubled a passage). A single paragraph of prose is
 removed when printed exactly twice within `MAX_SINGLE_COPY_DISTANCE` paragraphs (a standfirst
 repeated as the first paragraph, a pull quote printed twice), unless both copies follow a
-heading or a field (the blurb of two entries of a listing). Said twice apart, or three times
+heading or a field (the blurb of two entries of a listing) or a line ending in a colon
+introduces either copy (the author quoting it again on purpose). Said twice apart, or three times
 or more, it is the author's (a summary restating the opening, the same blurb under each
 entry of a list): it stays. A teaser is removed on its own, unless it or its paragraph is
 printed more than once (a listing's recurring blurb, cut or whole, under each entry). A
@@ -213,9 +214,11 @@ class _RepeatedRuns:
     def _single_copy(self, later: int, earlier: int) -> bool:
         """A paragraph of prose printed twice a few paragraphs apart, in no doubled passage,
         with at most a few words edited: a standfirst repeated as the first paragraph, a
-        pull quote, a block printed twice. Not when it is printed three times or more, or
-        when both copies follow a line that is no prose (a heading or a field: the blurb of
-        two entries of a listing)."""
+        pull quote, a block printed twice. Not when it is printed three times or more, when
+        both copies follow a line that is no prose (a heading or a field: the blurb of two
+        entries of a listing), or when either copy follows a line ending in a colon: the
+        author introduces it ("It adds:", "Let's repeat that:"), a quotation said again on
+        purpose."""
         if later - earlier > MAX_SINGLE_COPY_DISTANCE:
             return False
         if self.matches[later, earlier].similarity < SINGLE_COPY_THRESHOLD - _ROUNDING:
@@ -224,7 +227,13 @@ class _RepeatedRuns:
             return False
         if self.copies[later] != 1 or self.copies[earlier] != 1:
             return False
+        if self._introduced(earlier) or self._introduced(later):
+            return False
         return earlier == 0 or self.forms[earlier - 1].prose or self.forms[later - 1].prose
+
+    def _introduced(self, index: int) -> bool:
+        """Whether the paragraph before this one ends in a colon, announcing it."""
+        return index > 0 and self.forms[index - 1].text.rstrip().endswith(":")
 
     def _copied(self, index: int, offset: int) -> bool:
         """Whether paragraph `index` repeats the one `offset` before it."""
