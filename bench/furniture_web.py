@@ -23,9 +23,11 @@ is the paragraph; a pattern's own sentences must cover it, else only they are ta
 
 Pages are split in two by a hash of their name: rules are written from the `dev` half
 (`--show` prints its boilerplate left and its article snippets lost), the `held-out` half is
-scored and never printed.
+scored and never printed. `--split dev` scores the dev half alone (site furniture is then
+learned over that half only).
 
     .venv/bin/python bench/furniture_web.py [--mirrors DIR] [--workers 2] [--show]
+        [--split dev|held-out]
 """
 
 from __future__ import annotations
@@ -253,6 +255,7 @@ def main() -> int:
     parser.add_argument("--mirrors", type=Path, default=MIRRORS)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--show", action="store_true", help="print the dev half's misses")
+    parser.add_argument("--split", choices=("dev", "held-out"), help="score this half alone")
     args = parser.parse_args()
     print("command:", shlex.join([".venv/bin/python", "bench/furniture_web.py", *sys.argv[1:]]))
     pages: list[Page] = []
@@ -267,6 +270,7 @@ def main() -> int:
             pages.extend(reader(repo))
         else:
             print(f"no clone at {repo}: its pages are left out")
+    pages = [page for page in pages if args.split in (None, page.split)]
     if not pages:
         print("no pages to score")
         return 0

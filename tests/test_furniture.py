@@ -643,6 +643,21 @@ OPEN_WEB_FURNITURE = [
     "Riproduzione riservata",
     "Перепечатка материалов без разрешения редакции запрещена.",
     "Tüm hakları saklıdır.",
+    # support appeals, contact lines, embeds waiting for consent, figure credits
+    "If you enjoyed this article, please consider supporting our independent journalism.",
+    "Please consider a donation to our magazine.",
+    "Send us your news tips on WhatsApp at +44 7700 900123",
+    "Subscribe to our RSS feed",
+    "Klicken Sie auf den unteren Button, um den Inhalt von www.youtube.com zu laden.",
+    "By signing up, you agree to our Terms of Use and Privacy Policy.",
+    "Hier geht es zur Bildergalerie",
+    "Telefon: +49 30 2589 1140",
+    "Zuletzt geändert: 14.03.2021, 09:12 Uhr",
+    "Posted in Politics | 12 Comments",
+    "Our Standards: The Thomson Reuters Trust Principles.",
+    "Copyright: Andreas Berger",
+    "Abbildung 3: Der Pegel des Rheins bei Köln im März.",
+    "Los manifestantes frente al Congreso el martes (Foto: Ana Ruiz/EFE).",
 ]
 
 
@@ -663,6 +678,10 @@ PROSE_MENTIONS = [
     "More than 40 headlines about the case appeared in regional papers that week.",
     "El boletín del sindicato pidió a los afiliados que se suscribieran antes del viernes.",
     "Gazeta zapraszała czytelników do subskrypcji już w latach dziewięćdziesiątych, mówi autor.",
+    "The museum asked readers to send us their old photographs of the harbour, the curator said.",
+    "Figure skating returned to the programme in 1908, long before the first winter games.",
+    "Telefon- und Internetanbieter erhöhen zum 1. Januar ihre Preise um bis zu zehn Prozent.",
+    "Die Zeitung verzichtet seit Jahren auf eine Paywall und finanziert sich über Spenden.",
 ]
 
 
@@ -687,3 +706,35 @@ def test_each_furniture_sentence_of_a_paragraph_of_prose_goes_and_its_prose_stay
     ]
     assert len(doc.removals) == 2
     assert all(r.paragraph == len(PROSE) and "only this sentence" in r.reason for r in doc.removals)
+
+
+def test_a_notice_glued_to_another_at_the_tail_goes_whole(settings: Settings) -> None:
+    # two notices in one paragraph with no final stop: no rule matches the paragraph, each
+    # matches its own sentence
+    notice = (
+        "Follow the Daily Herald on Twitter and Instagram @DailyHerald and on Facebook. "
+        "Send us a message on WhatsApp at +1 876 555 0100 or email us at news@herald.example"
+    )
+    doc = strip_furniture(doc_of([*PROSE, notice]), settings)
+    assert texts(doc) == PROSE
+    [removal] = doc.removals
+    assert removal.text == notice and removal.rule.startswith(RULES_FILE)
+
+
+def test_a_sentence_of_a_line_rule_opening_a_paragraph_near_the_tail_goes_alone(
+    settings: Settings,
+) -> None:
+    appeal = (
+        "Gefällt Ihnen unser Magazin? Seit der Gründung finanziert sich die Redaktion allein "
+        "über die Beiträge ihrer Leserinnen und Leser aus ganz Deutschland."
+    )
+    doc = strip_furniture(doc_of([*PROSE, appeal, PROSE[0]]), settings)
+    kept = "Seit der Gründung finanziert sich die Redaktion allein über die Beiträge ihrer " + (
+        "Leserinnen und Leser aus ganz Deutschland."
+    )
+    assert texts(doc) == [*PROSE, kept, PROSE[0]]
+    [removal] = doc.removals
+    assert removal.text == "Gefällt Ihnen unser Magazin?" and "only this sentence" in removal.reason
+    # in the middle of a long article the paragraph is not read sentence by sentence
+    middle = [*PROSE, appeal, *PROSE, *PROSE]
+    assert texts(strip_furniture(doc_of(middle), settings)) == middle

@@ -50,6 +50,10 @@ MAX_SENTENCES_TAKEN = 4
 SPAN_ONLY = "; only this sentence is taken out of a paragraph of prose, the rest stays"
 # A paragraph of this many words is a sentence, even without its final stop.
 MIN_SENTENCE_WORDS = 6
+# Paragraphs at the head or the tail, and those of prose this close to them, are read sentence
+# by sentence: a notice's sentence glued to another ("Follow X on Twitter. Send us a message on
+# WhatsApp ...") matches a rule written for a line on its own.
+SENTENCE_REACH = 3
 CAPTION_RULE = "shape:caption"
 TITLE_RULE = "shape:title"
 # "Headline | Site name", "Headline - Site name": the headline alone is repeated too.
@@ -119,18 +123,12 @@ def _take_more_sentences(
     """After a sentence of furniture, the rest of the paragraph may hold another ("Did you
     make this recipe? ... Follow us on Facebook ..."): each pattern that may fire anywhere
     takes its own sentences from what is left, while a sentence of prose stays."""
-    rules = furniture_rules()
     for _ in range(MAX_SENTENCES_TAKEN):
         text = paragraph.text
-        key = comparison_key(text)
-        found = rules.matching(text, key, settings.furniture.max_prefix_words, anywhere_only=True)
-        span = next(
-            ((rule, span) for rule in found if (span := prose_span(rule, text)) is not None),
-            None,
-        )
-        if span is None:
+        taken = _sentence_taken(text, settings.furniture.max_prefix_words)
+        if taken is None or taken[1] is None:
             return
-        rule, (start, end) = span
+        rule, (start, end) = taken
         doc.remove(
             STEP,
             rule.id,
@@ -227,6 +225,17 @@ def find_furniture(
             if rule.section:
                 sections[i] = rule
             break
+    near_edges = {
+        *range(min(head_end + SENTENCE_REACH, len(texts))),
+        *range(max(tail_start - SENTENCE_REACH, head_end), len(texts)),
+    }
+    for i in sorted(near_edges - verdicts.keys()):
+        taken = _sentence_taken(texts[i], settings.max_prefix_words)
+        if taken is not None:
+            rule, span = taken
+            verdicts[i] = Verdict(
+                rule.kind, rule.id, _reason(rule, "in a sentence near the furniture"), span=span
+            )
     for i, rule in sorted(sections.items()):
         _take_section(texts, i, rule, at_edge(i), verdicts, settings)
     for i in range(1, len(texts) - 1):
@@ -289,6 +298,35 @@ def prose_span(rule: FurnitureRule, text: str) -> tuple[int, int] | None:
     if not any(_is_article_sentence(rest[s:e]) for s, e in sentence_bounds(rest)):
         return None
     return start, end
+
+
+def _sentence_taken(
+    text: str, max_prefix_words: int
+) -> tuple[FurnitureRule, tuple[int, int] | None] | None:
+    """The first rule that may fire anywhere and matches the paragraph or one of its
+    sentences on its own, with the sentences it takes: their span when the rest holds a
+    sentence of prose, None when nothing but furniture is left (the paragraph goes whole)."""
+    rules = furniture_rules()
+    found = rules.matching(text, comparison_key(text), max_prefix_words, anywhere_only=True)
+    for rule in found:
+        span = prose_span(rule, text)
+        if span is not None:
+            return rule, span
+    bounds = sentence_bounds(text)
+    if len(bounds) < 2:
+        return None
+    for start, end in bounds:
+        sentence = text[start:end].strip()
+        key = comparison_key(sentence)
+        matched = rules.matching(sentence, key, max_prefix_words, anywhere_only=True)
+        if not matched:
+            continue
+        start, end = sentences_around(text, start, end)
+        rest = _join(text[:start], text[end:])
+        if any(_is_article_sentence(rest[s:e]) for s, e in sentence_bounds(rest)):
+            return matched[0], (start, end)
+        return matched[0], None
+    return None
 
 
 def _is_article_sentence(sentence: str) -> bool:
