@@ -712,8 +712,9 @@ def test_a_notice_glued_to_another_at_the_tail_goes_whole(settings: Settings) ->
     # two notices in one paragraph with no final stop: no rule matches the paragraph, each
     # matches its own sentence
     notice = (
-        "Follow the Daily Herald on Twitter and Instagram @DailyHerald and on Facebook. "
-        "Send us a message on WhatsApp at +1 876 555 0100 or email us at news@herald.example"
+        "Follow the Daily Herald on Twitter and Instagram @DailyHerald and on Facebook "
+        "@DailyHeraldNews. Send us a message on WhatsApp at +1 876 555 0100 or email us at "
+        "news@herald.example or letters@herald.example"
     )
     doc = strip_furniture(doc_of([*PROSE, notice]), settings)
     assert texts(doc) == PROSE
