@@ -16,6 +16,7 @@ from newsclean.readers.checks import html5_rebuilt, parser_limit
 from newsclean.settings import ExtractionSettings, Settings
 from newsclean.steps.layout_tables import unwrap_layout_tables
 from newsclean.steps.library_log import messages_about, summary
+from newsclean.steps.link_lines import KIND, RULE, edge_link_lines
 from newsclean.steps.site_name import site_name
 
 STEP = "extract"
@@ -55,6 +56,8 @@ def extract_html(doc: Document, settings: Settings) -> Document:
         doc.body = ""
         doc.dropped = True
         return doc
+    if not settings.furniture.mark_only:
+        text = _drop_link_lines(doc, text, html)
     doc.body = text
     doc.change(
         STEP,
@@ -94,6 +97,23 @@ def _extract(doc: Document, html: str, options: ExtractionSettings) -> tuple[Any
                 "as lexbor (an HTML5 parser) builds it was read instead",
             )
     return result, text, limit
+
+
+def _drop_link_lines(doc: Document, text: str, html: str) -> str:
+    """The text without the navigation links left at its head and tail, each recorded."""
+    lines = text.split("\n")
+    dropped = edge_link_lines(lines, html, doc.title)
+    for index, where in dropped.items():
+        doc.remove(
+            STEP,
+            RULE,
+            f"navigation at the {where} of the article: line {index + 1} of the main text is "
+            "all the text of a link on the page, and opens or closes the text or stands "
+            "beside another such line",
+            lines[index],
+            kind=KIND,
+        )
+    return "\n".join(line for i, line in enumerate(lines) if i not in dropped)
 
 
 def extract_page(html: str, url: str | None, options: ExtractionSettings) -> Any:

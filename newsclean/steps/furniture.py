@@ -195,7 +195,7 @@ def find_furniture(
 
     verdicts: dict[int, Verdict] = {}
     sections: dict[int, FurnitureRule] = {}  # headings whose verdict takes the lines below
-    titles = _title_keys(title)
+    titles = title_keys(title)
     for i, text in enumerate(texts):
         if i < head_end and keys[i] in titles:
             verdicts[i] = Verdict("title", TITLE_RULE, "the page title repeated at the head")
@@ -251,7 +251,7 @@ def find_furniture(
     return verdicts
 
 
-def _title_keys(title: str | None) -> set[str]:
+def title_keys(title: str | None) -> set[str]:
     if not title:
         return set()
     parts = [title, *_TITLE_PARTS.split(title)]
