@@ -8,6 +8,7 @@ import pytest
 from newsclean.document import Document, Source
 from newsclean.settings import Settings
 from newsclean.steps.extract import extract_html
+from newsclean.steps.link_lines import edge_link_lines
 
 ARTICLE = [
     "Astana, 14 March. The Central Election Commission of Kazakhstan published the final "
@@ -235,3 +236,45 @@ def test_rows_of_separators_do_not_come_out_as_paragraphs(settings: Settings) ->
     lines = doc.body.split("\n")
     assert "| Team | Won | Lost |" in lines
     assert not [line for line in lines if not line.strip("|\\ ")]
+
+
+LINKED_PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Seven parties admitted to Kazakhstan's early elections</title></head>
+<body>
+  <nav><a href="/">Home</a> <a href="/politics">Politics</a></nav>
+  <article>
+    <h4><a href="/politics/elections">Elections 2023</a></h4>
+    <h1><a href="/2023/03/14/p">Seven parties admitted to Kazakhstan's early elections</a></h1>
+    <p>{ARTICLE[0]}</p>
+    <p>{ARTICLE[1]}</p>
+    <h2>What the observers said</h2>
+    <p>{ARTICLE[2]}</p>
+    <p>The full list is on the <a href="https://election.example/">commission's website</a>.</p>
+    <h2><a href="https://election.example/list.pdf">List of registered parties</a></h2>
+    <p>{ARTICLE[3]}</p>
+  </article>
+</body></html>
+"""
+
+
+def test_a_link_opening_the_text_goes_and_links_inside_it_stay(settings: Settings) -> None:
+    doc = extract_html(html_document(LINKED_PAGE), settings)
+    lines = doc.body.split("\n")
+    # the section's link above the headline is navigation; the headline (a link to the page
+    # itself) is the furniture step's to judge, a linked heading inside the article stays
+    assert "Elections 2023" not in lines
+    assert lines[0] == "Seven parties admitted to Kazakhstan's early elections"
+    assert "List of registered parties" in lines and "What the observers said" in lines
+    assert all(paragraph in lines for paragraph in ARTICLE)
+    [removal] = [r for r in doc.removals if r.rule == "shape:link-line"]
+    assert removal.text == "Elections 2023" and removal.kind == "navigation"
+    assert "head of the article" in removal.reason
+
+
+def test_link_lines_stay_when_no_line_is_prose() -> None:
+    # a page of headlines only: nothing is taken here, the quality step judges the whole
+    lines = ["Elections 2023", "Tokayev signs decree on snap vote", "Politics"]
+    page = "".join(f"<p><a href='/{n}'>{line}</a></p>" for n, line in enumerate(lines))
+    assert edge_link_lines(lines, page, None) == {}
+    assert edge_link_lines([*lines, ARTICLE[0]], page, None) == {0: "head", 1: "head", 2: "head"}
