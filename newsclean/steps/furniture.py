@@ -11,7 +11,10 @@ are moved to `doc.captions` rather than dropped.
 A pattern never takes article prose: where it matches in a paragraph that holds a sentence of
 prose besides the match ("... said Tuesday. (Copyright 2007 by The Associated Press. All
 Rights Reserved.)"), only the sentences it matched in are taken out, recorded as a removal of
-that span; the paragraph goes whole only when nothing but furniture is left of it.
+that span; the paragraph goes whole only when nothing but furniture is left of it. At the
+head and the tail (and in the few paragraphs of prose next to them) a paragraph is also read
+sentence by sentence, so that notices glued together ("Follow X on Twitter. Send us a message
+on WhatsApp ...") meet the rules written for each on its own line.
 
 Furniture never empties a document that holds a sentence: when every paragraph would go, the
 ones that read as a sentence (six words or more, or four with a final stop) and were taken on
