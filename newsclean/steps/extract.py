@@ -1,8 +1,10 @@
 """An HTML page reduced to its article text and metadata with trafilatura.
 
 The body becomes the main text, one paragraph per line. What trafilatura leaves out of the
-page (menus, sidebars, footers) is too large to log span by span: one Change counts it. A page
-with no main text at all is dropped with a Removal holding the whole page, never lost.
+page (menus, sidebars, footers) is too large to log span by span: one Change counts it. What
+trafilatura keeps of the navigation at the head or the tail of the text (a line that is the
+whole text of a link on the page, `link_lines`) is taken out line by line, each a Removal. A
+page with no main text at all is dropped with a Removal holding the whole page, never lost.
 """
 
 from __future__ import annotations
