@@ -67,6 +67,7 @@ from newsclean.names.keys import (
     gender_pair,
     keys_one_slip_apart,
     name_key,
+    plain_spelling,
     same_name,
 )
 from newsclean.settings import RULES_DIR, Settings
@@ -172,10 +173,13 @@ class NameVariants:
         for mention in doc.mentions:
             paragraph = doc.paragraphs[mention.paragraph]
             initial = sentence_initial(paragraph.text, mention.start)
-            nouns = paragraph.language in rules.nouns_capitalised
+            # a line too short to tell its language is in the document's (a German page's
+            # captions and list items capitalise their nouns too)
+            paragraph_language = paragraph.language or doc.language
+            nouns = paragraph_language in rules.nouns_capitalised
             for position, word in enumerate(name_words(mention.form)):
                 counts[word] += 1
-                language.setdefault(word, paragraph.language or "-")
+                language.setdefault(word, paragraph_language or "-")
                 if not nouns and (position or not initial):
                     inside.add(word)
                 if mention.kind:
@@ -210,11 +214,13 @@ class NameVariants:
                 evidence[word].add(language, inside, kind)
         names = {form for form in counts if is_name(form, evidence[form], lowercase)}
         earlier = previous_canonicals(previous)
+        # a form frequent in its own language is an ordinary word as well as a name
+        frequent = frozenset(form for form in names if evidence[form].frequent(form))
+        # transliteration keys the corpus also writes in another script than Latin
+        anchored = frozenset(name_key(f) for f in names if form_script(f) != "Latin")
         by_key: dict[str, list[str]] = defaultdict(list)
         for form in sorted(names | set(earlier), key=lambda f: (-counts[f], f)):
-            by_key[name_key(form)].append(form)
-        # a form frequent in its own language joins others only by its key
-        frequent = {form for form in names if evidence[form].frequent(form)}
+            by_key[grouping_key(form, form in frequent, anchored)].append(form)
         key_documents = {
             key: len(set().union(*(documents[f] for f in forms))) for key, forms in by_key.items()
         }
@@ -223,9 +229,13 @@ class NameVariants:
             for rare, common in misspelling_merges(
                 key_documents, settings.names.misspelling_min_documents
             ).items()
-            if not any(map(is_common_word, by_key[rare] + by_key[common]))
+            if not any(
+                is_common_word(form) or form in frequent for form in by_key[rare] + by_key[common]
+            )
         }
-        members = key_groups(by_key, merged, key_documents, frozenset(frequent))
+        members = key_groups(
+            by_key, merged, key_documents, frequent, corpus_rules().loose_match_documents
+        )
         result = NameGroups(names=frozenset(names))
         for head in sorted(members):
             variants = [
@@ -327,21 +337,58 @@ def previous_canonicals(previous: PreviousVersion | None) -> dict[str, str]:
     }
 
 
+def grouping_key(form: str, frequent: bool, anchored: frozenset[str]) -> str:
+    """The key a form is first grouped by: its transliteration key (`name_key`). A form
+    frequent in its own language is also an ordinary word, and some other language's word
+    folds onto its key by chance: its key holds its plain spelling as well, so that only its
+    own spelling (accents aside) shares it, and other spellings reach it through `joinable`.
+    Two Latin spellings of a frequent word share a key still when it is long and the corpus
+    writes it in another script too (Putin, Путин): they are transliterations of one name."""
+    key = name_key(form)
+    if len(key) <= corpus_rules().short_key:
+        return f"{key}|{plain_spelling(form)}"
+    if frequent and key not in anchored and form_script(form) == "Latin":
+        return f"{key}|{plain_spelling(form)}"
+    return key
+
+
+def joinable(a: str, b: str, frequent: frozenset[str], supported: bool) -> bool:
+    """Whether spellings `a` and `b` are one name (`same_name`), given which forms are
+    `frequent` words of their language and whether the corpus `supported` the name (the
+    two stand in `loose_match_documents` documents or more).
+    - Two Latin spellings of which one is a frequent word are two words unless only accents
+      set them apart (Policia / Polícia; not Moto / Motto, Tod / Todd, Stelle / Steele): a
+      second Latin spelling of an ordinary word is another language's word.
+    - A frequent word of `short_key` letters or fewer joins another spelling only with
+      support: short words of two languages share a transliteration by chance (Beta /
+      Бета, Eko / Еко, Deli / Дели), a name seen in a few documents rarely does (Bush / Буш).
+    - The vowel slack is a loose match: between spellings seen once each it finds chance
+      lookalikes (Canaan / Заңның, Chrome / Гором), so it needs support; a frequent word
+      never has it (Cooper / Кипр, Sony / Синий, Master / Мистер)."""
+    common = a in frequent or b in frequent
+    if common and form_script(a) == form_script(b) == "Latin":
+        return plain_spelling(a) == plain_spelling(b)
+    if not supported and min(len(name_key(a)), len(name_key(b))) <= corpus_rules().short_key:
+        return False
+    return same_name(a, b, vowel_slack=supported and not common)
+
+
 def key_groups(
     by_key: Mapping[str, list[str]],
     merged: Mapping[str, str],
     weight: Mapping[str, int],
     frequent: frozenset[str] = frozenset(),
+    loose_match_weight: int = 0,
 ) -> dict[str, list[str]]:
     """leader key -> the keys of one name. Keys are taken from the best attested (by
     `weight`, then alphabetically); each joins the first leader whose first form (the most
-    frequent: `by_key` lists forms so) one of its forms is the same name as (`same_name`),
+    frequent: `by_key` lists forms so) one of its forms is the same name as (`joinable`),
     or leads a group of its own. Every key is compared with its leader's form only, so a
-    spelling that fits two names links no chain of them; and only with leaders
-    sharing one of its coarse `bucket_keys`, never with the whole vocabulary. A likely
-    misspelling joins the group of the key it is a slip for. No group holds a masculine and
-    a feminine surname. A `frequent` form (a frequent word of its own language) is the same
-    name as another without vowel slack (`same_name`)."""
+    spelling that fits two names links no chain of them; and only with leaders sharing one
+    of its coarse `bucket_keys` or its transliteration key, never with the whole
+    vocabulary. A likely misspelling joins the group of the key it is a slip for. No group
+    holds a masculine and a feminine surname. A key and a leader of `loose_match_weight`
+    or more together are supported: matches chance makes likely need it (`joinable`)."""
     groups: dict[str, list[str]] = {}
     leader_of: dict[str, str] = {}
     rank: dict[str, int] = {}
@@ -358,7 +405,10 @@ def key_groups(
     for key in sorted(by_key, key=lambda k: (-weight[k], k)):
         if key in merged:
             continue
-        buckets = sorted({b for form in by_key[key] for b in bucket_keys(form)})
+        buckets = sorted(
+            {b for form in by_key[key] for b in bucket_keys(form)}
+            | {"=" + name_key(form) for form in by_key[key]}
+        )
         candidates = sorted({lead for b in buckets for lead in bucket_leaders[b]}, key=rank.get)
         leader = next(
             (
@@ -366,10 +416,11 @@ def key_groups(
                 for lead in candidates
                 if fits(key, lead)
                 and any(
-                    same_name(
+                    joinable(
                         form,
                         by_key[lead][0],
-                        vowel_slack=form not in frequent and by_key[lead][0] not in frequent,
+                        frequent,
+                        weight[lead] + weight[key] >= loose_match_weight,
                     )
                     for form in by_key[key]
                 )
@@ -412,6 +463,8 @@ class CorpusRules:
     compound_tail: int  # the shortest frequent noun that ends a compound
     international: tuple[str, ...]
     international_lists: int
+    loose_match_documents: int  # the documents a name needs before a loose match joins it
+    short_key: int  # a frequent word this short matches another language's by chance
 
 
 @cache
@@ -424,6 +477,8 @@ def corpus_rules() -> CorpusRules:
         int(rules["compound_tail"]),
         tuple(rules["international"]),
         int(rules["international_lists"]),
+        int(rules["loose_match_documents"]),
+        int(rules["short_key"]),
     )
 
 
