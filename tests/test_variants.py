@@ -338,3 +338,30 @@ def test_a_line_with_no_language_weighs_capitals_in_its_documents(settings: Sett
     groups = groups_of(files)
     assert "Ausstattung" not in groups
     assert "Merkel" in groups
+
+
+def test_a_name_of_several_words_stays_whole(settings: Settings) -> None:
+    # newspaper4k's cnn_002 and cnn_article pages: "New" is also written in lowercase, so
+    # alone it is no name; York alone is another place
+    docs = [
+        in_language(
+            "en",
+            document(
+                "a",
+                "He spent his time on the stand attacking the New York attorney general who "
+                "brought the case, a new low.",
+            ),
+        ),
+        in_language(
+            "en",
+            document(
+                "b", "She flew to New York's JFK on a new route. Then York's archbishop came."
+            ),
+        ),
+    ]
+    docs, files = run_variants(docs, settings)
+    groups = groups_of(files)
+    assert set(groups["New York"]) == {"New York"}
+    assert groups["New York"]["New York"]["documents"] == ["a", "b"]
+    assert groups["York"]["York"]["documents"] == ["b"]
+    assert [(m.form, m.canonical) for m in docs[0].mentions] == [("New York", "New York")]

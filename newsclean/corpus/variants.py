@@ -76,7 +76,9 @@ from newsclean.store.previous import PreviousVersion
 from newsclean.store.records import stored
 
 VARIANTS_FILE = "variants.json"
-_NAME_WORD = re.compile(r"\S+")
+_NAME_WORD = re.compile(r"[^\s\u00a0]+")
+# joins the words of a unit in the facts (a no-break space: no name word holds one)
+UNIT_JOINER = "\u00a0"
 # Letters with inner apostrophes and hyphens, as a name word is cut (steps.names).
 _LOWERCASE_WORD = re.compile(r"[^\W\d_]{2,}(?:[-'\u2019][^\W\d_]+)*")
 
@@ -88,7 +90,8 @@ class NameWords(PickledByFields):
     mentions, with its evidence, and the words the document writes in lowercase. The facts
     of every document are held at once, so the words are strings."""
 
-    text: str  # the mention words, sorted, separated by spaces (a name word holds none)
+    text: str  # the mention words and units, sorted, separated by spaces (a name word
+    # holds none; a unit, a mention of several words, joins them with UNIT_JOINER)
     counts: tuple[int, ...]  # how often each word occurs
     languages: str = ""  # each word's paragraph language (the first), "-" for none
     inside: str = ""  # per word "1" when capitalised inside a sentence of a language
@@ -97,10 +100,10 @@ class NameWords(PickledByFields):
     lowercase: str = ""  # the distinct words the document writes in lowercase, sorted
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.text.split())
+        return iter(self.text.split(" ") if self.text else ())
 
     def items(self) -> Iterator[tuple[str, int]]:
-        return zip(self.text.split(), self.counts, strict=True)
+        return zip(self, self.counts, strict=True)
 
     def evidence(self) -> Iterator[tuple[str, int, str | None, bool, str | None]]:
         """(word, count, language, capitalised inside a sentence, kind) per word."""
@@ -131,7 +134,7 @@ class Variant:
 
     def row(self) -> dict[str, object]:
         row: dict[str, object] = {
-            "form": self.form,
+            "form": self.form.replace(UNIT_JOINER, " "),
             "script": self.script,
             "count": self.count,
             "documents": self.documents,
@@ -177,13 +180,20 @@ class NameVariants:
             # captions and list items capitalise their nouns too)
             paragraph_language = paragraph.language or doc.language
             nouns = paragraph_language in rules.nouns_capitalised
-            for position, word in enumerate(name_words(mention.form)):
+            words = name_words(mention.form)
+            for position, word in enumerate(words):
                 counts[word] += 1
                 language.setdefault(word, paragraph_language or "-")
                 if not nouns and (position or not initial):
                     inside.add(word)
                 if mention.kind:
                     kinds[word][mention.kind] += 1
+            if len(words) > 1:
+                unit = UNIT_JOINER.join(words)
+                counts[unit] += 1
+                language.setdefault(unit, paragraph_language or "-")
+                if mention.kind:
+                    kinds[unit][mention.kind] += 1
         words = sorted(counts)
         return NameWords(
             " ".join(words),
@@ -200,26 +210,29 @@ class NameVariants:
         previous: PreviousVersion | None,
         settings: Settings,
     ) -> NameGroups:
-        counts: Counter[str] = Counter()
-        # word -> the documents holding it, by id: each document adds itself once
-        documents: dict[str, list[str]] = defaultdict(list)
         evidence: dict[str, WordEvidence] = defaultdict(WordEvidence)
         lowercase: Counter[str] = Counter()
         for doc_id in sorted(facts):
             doc_facts = facts[doc_id]
             lowercase.update(doc_facts.lowercase.split())
-            for word, n, language, inside, kind in doc_facts.evidence():
-                counts[word] += n
-                documents[word].append(doc_id)
+            for word, _, language, inside, kind in doc_facts.evidence():
                 evidence[word].add(language, inside, kind)
-        names = {form for form in counts if is_name(form, evidence[form], lowercase)}
+        names = {
+            word
+            for word in evidence
+            if UNIT_JOINER not in word and is_name(word, evidence[word], lowercase)
+        }
+        counts, documents = name_counts(facts, names)
+        names.update(form for form in counts if UNIT_JOINER in form)
         earlier = previous_canonicals(previous)
         # a form frequent in its own language is an ordinary word as well as a name
         frequent = frozenset(form for form in names if evidence[form].frequent(form))
         # transliteration keys the corpus also writes in another script than Latin
         anchored = frozenset(name_key(f) for f in names if form_script(f) != "Latin")
         by_key: dict[str, list[str]] = defaultdict(list)
-        for form in sorted(names | set(earlier), key=lambda f: (-counts[f], f)):
+        # the name forms (a word seen only inside units is none) and the earlier canonicals
+        forms = {form for form in names if counts[form]} | set(earlier)
+        for form in sorted(forms, key=lambda f: (-counts[f], f)):
             by_key[grouping_key(form, form in frequent, anchored)].append(form)
         key_documents = {
             key: len(set().union(*(documents[f] for f in forms))) for key, forms in by_key.items()
@@ -260,7 +273,7 @@ class NameVariants:
                 kinds.update(evidence[v.form].kinds)
             if kinds:
                 result.kinds[canonical] = _majority(kinds)
-        result.groups.sort(key=lambda g: (g[0], g[1][0].form))
+        result.groups.sort(key=lambda g: (g[0].replace(UNIT_JOINER, " "), g[1][0].form))
         return result
 
     def applied(self, decision: NameGroups) -> NameGroups:
@@ -276,10 +289,18 @@ class NameVariants:
         return NameGroups(canonical=canonical, kinds=kinds, names=decision.names)
 
     def apply(self, doc: Document, decision: NameGroups, settings: Settings) -> Document:
+        # a mention that is a whole name holds a name word too
         doc.mentions = [
             m for m in doc.mentions if any(w in decision.names for w in name_words(m.form))
         ]
         for mention in doc.mentions:
+            unit = unit_of(mention.form)
+            if unit in decision.names:
+                canonical = decision.canonical.get(unit, unit)
+                mention.canonical = canonical.replace(UNIT_JOINER, " ")
+                if mention.kind is None:
+                    mention.kind = decision.kinds.get(unit)
+                continue
             mention.canonical = _canonical_text(mention.form, decision.canonical)
             if mention.kind is None:
                 last = [w for w in name_words(mention.form) if w in decision.names][-1]
@@ -311,7 +332,7 @@ class NameVariants:
         out = io.BytesIO()
         for index, (canonical, variants) in enumerate(decision.groups):
             row: dict[str, object] = {
-                "canonical": canonical,
+                "canonical": canonical.replace(UNIT_JOINER, " "),
                 "documents": len({d for v in variants for d in v.documents}),
                 "scripts": sorted({v.script for v in variants}),
                 "variants": [v.row() for v in variants],
@@ -325,13 +346,48 @@ class NameVariants:
         return {VARIANTS_FILE: out.getvalue()}
 
 
+def unit_of(form: str) -> str:
+    """A mention's words as one unit (as the facts hold it)."""
+    return UNIT_JOINER.join(name_words(form))
+
+
+def whole(unit: str, names: set[str]) -> bool:
+    """A mention of several words is one name when its first word is no name and a later
+    one is (New York, Las Vegas, Новая Зеландия): York alone is another place."""
+    words = unit.split(UNIT_JOINER)
+    return words[0] not in names and any(word in names for word in words[1:])
+
+
+def name_counts(
+    facts: Mapping[str, NameWords], names: set[str]
+) -> tuple[Counter[str], dict[str, list[str]]]:
+    """How often each name form occurs, and in which documents (by id, each once): the name
+    words, and the units that are `whole` names, whose words are not counted there."""
+    counts: Counter[str] = Counter()
+    documents: dict[str, list[str]] = defaultdict(list)
+    for doc_id in sorted(facts):
+        own: Counter[str] = Counter()
+        for word, n in facts[doc_id].items():
+            if UNIT_JOINER not in word:
+                own[word] += n
+            elif whole(word, names):
+                own[word] += n
+                own.subtract({part: n for part in word.split(UNIT_JOINER)})
+        for form, n in own.items():
+            if n > 0 and (form in names or UNIT_JOINER in form):
+                counts[form] += n
+                documents[form].append(doc_id)
+    return counts, documents
+
+
 def previous_canonicals(previous: PreviousVersion | None) -> dict[str, str]:
-    """form -> canonical, as the previous version's variants.json had them."""
+    """form -> canonical, as the previous version's variants.json had them (a form of
+    several words is a unit: the facts join its words with UNIT_JOINER)."""
     raw = previous.read_bytes(VARIANTS_FILE) if previous else None
     if raw is None:
         return {}
     return {
-        variant["form"]: group["canonical"]
+        variant["form"].replace(" ", UNIT_JOINER): group["canonical"].replace(" ", UNIT_JOINER)
         for group in json.loads(raw)
         for variant in group["variants"]
     }
