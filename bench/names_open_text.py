@@ -19,6 +19,9 @@ when
 - in German text, it is frequent (Zipf 3.5 or more) in the German wordfreq list and listed
   by fewer than two lists of en, fr, es, it, pl, ru (a German noun: the same test as the
   method's, there being no other).
+The judge counts case in every language at once, so a name in its own language that is a
+word of another (Francia, "French" in Hungarian) counts as a common word; the groups are
+also judged counting case only in the sentences of the language each spelling stood in.
 The judge misses ordinary words the reference never writes in lowercase (University, Act):
 the 50 most frequent names are printed for reading.
 Printed: the share of distinct name words and of mentions that are common words, the 50
@@ -137,6 +140,9 @@ class Judge:
         self.lower: Counter[str] = Counter()
         self.inside: Counter[str] = Counter()  # capitalised inside a sentence
         self.inside_nouns_lowercase: Counter[str] = Counter()  # ... of such a language
+        # the same counts by the language of the sentence file: (language, word)
+        self.lower_in: Counter[tuple[str, str]] = Counter()
+        self.inside_in: Counter[tuple[str, str]] = Counter()
         for path in sorted(SENTENCES.glob("*.txt")):
             nouns_capitalised = path.stem in NOUNS_CAPITALISED
             for line in path.read_text(encoding="utf-8").splitlines():
@@ -144,11 +150,13 @@ class Judge:
                     word = match.group()
                     if word.islower():
                         self.lower[word] += 1
+                        self.lower_in[path.stem, word] += 1
                     elif word[0].isupper() and not word.isupper():
                         before = line[: match.start()].rstrip(_OPENING)
                         if before and before[-1] not in _SENTENCE_END:
                             key = word.casefold()
                             self.inside[key] += 1
+                            self.inside_in[path.stem, key] += 1
                             if not nouns_capitalised:
                                 self.inside_nouns_lowercase[key] += 1
         with (ROOT / "newsclean" / "rules" / "name_words.toml").open("rb") as handle:
@@ -169,6 +177,18 @@ class Judge:
             return False
         listed = sum(zipf_frequency(key, code, wordlist="small") > 0 for code in INTERNATIONAL)
         return listed < 2
+
+    def common_in_own_language(self, word: str, language: str | None) -> bool:
+        """`common`, counting case only in the sentences of the language the word stood in
+        (the issue's "a common word in its own language": Francia, a name in Spanish, is
+        "French" in Hungarian)."""
+        key = word.casefold()
+        if language is None:
+            return self.common(word, language)
+        lower = self.lower_in[language, key]
+        if key in self.never or (lower and lower >= self.inside_in[language, key]):
+            return True
+        return language in NOUNS_CAPITALISED and self.common(word, language)
 
 
 def main() -> None:
@@ -237,6 +257,15 @@ def main() -> None:
         f"Groups of two or more spellings: {len(groups)}; joining a common word: {len(joined)} "
         f"({100 * len(joined) / max(1, len(groups)):.1f}%), "
         f"{1000 * len(joined) / len(docs):.1f} per 1,000 documents; examples: {examples}"
+    )
+    own = [
+        (c, forms)
+        for c, forms in groups
+        if any(f in counts and judge.common_in_own_language(f, language_of[f]) for f in forms)
+    ]
+    print(
+        f"... joining a common word of the language it stood in: {len(own)} "
+        f"({100 * len(own) / max(1, len(groups)):.1f}%); " + str(own[:15]).replace(UNIT_JOINER, " ")
     )
     if "--list-groups" in sys.argv[1:]:
         for canonical, forms in groups:
