@@ -8,10 +8,12 @@ one of each kind per positive: the first form with a form of a random other name
 a similar-looking form of another name (same first three letters, length within 2, same
 script). Names sharing a Latin spelling are never drawn as each other's negatives.
 
-Pairs are judged by `newsclean.names.keys.same_name` (what NameVariants groups on: one
-transliteration key, else shared phonetic keys under the transcription conventions of
-`rules/name_phonetics.tsv`), against the transliteration key alone (`name_key`, the matcher
-before the phonetic keys) and plain transliteration (anyascii, lowercase) with exact match.
+Pairs are judged by `newsclean.names.keys.same_name` (what NameVariants groups names the
+corpus supports on: one transliteration key, else shared phonetic keys under the
+transcription conventions of `rules/name_phonetics.tsv`), by `joinable` without support (two
+spellings seen in one document each: no vowel slack, no short key), against the
+transliteration key alone (`name_key`, the matcher before the phonetic keys) and plain
+transliteration (anyascii, lowercase) with exact match.
 The rules hold only general conventions; to show they do not fit this file, figures are
 given for each half of the names (split by a hash of the Cyrillic token), each pair with
 its negatives in the half of its name. Pairs of ordinary words, acronyms and brands that
@@ -44,7 +46,7 @@ from anyascii import anyascii
 from extraction import DATA as PAGES
 from extraction import Page, load_pages, newsclean_document
 
-from newsclean.corpus.variants import NameVariants, key_groups, name_words
+from newsclean.corpus.variants import NameVariants, joinable, key_groups, name_words
 from newsclean.document import Document
 from newsclean.names.keys import likely_misspelling, name_key, same_name
 from newsclean.names.phonetic import is_cyrillic
@@ -152,6 +154,12 @@ def report(
     )
 
 
+def unsupported(a: str, b: str) -> bool:
+    """How the corpus step joins two spellings of rare words (no frequent word) that stand
+    in one document each: no vowel slack, no key of `short_key` letters or fewer."""
+    return joinable(a, b, frozenset(), supported=False)
+
+
 def grouping(names: dict[str, list[str]]) -> None:
     """NameVariants' grouping over the whole vocabulary (every spelling, each weighted 1):
     its time shows it scales (buckets, no all-pairs), its largest groups what chains of
@@ -245,6 +253,7 @@ def main() -> None:
         report("before: name_key exact match", exact_key, pairs, part)
         report("newsclean same_name (phonetic keys)", same_name, pairs, part)
         report("same_name, no vowel slack (frequent)", shared_keys_only, pairs, part)
+        report("joinable, spellings seen once each", unsupported, pairs, part)
     grouping(names)
     print(f"Time: {time.perf_counter() - started:.0f} s")
 
