@@ -17,14 +17,20 @@ nouns, the person / place kind its text gave) and the words it writes in lowerca
 `apply` drops the mentions holding no name word; the others keep their form.
 
 Every name word of every mention (given names and surnames alike; "Kassym-Jomart" is one
-word) is a form. Forms whose comparison keys (`newsclean.names.keys.name_key`) are equal
-are one group: Tokaev / Tokayev / Токаев; groups that are the same name under the
-transcription conventions (`same_name`: Hermann / Герман, Giuseppe / Джузеппе) are joined,
-comparing only forms that share a coarse bucket key (never all pairs of the vocabulary),
-and never so that a masculine and a feminine surname end up together. A form frequent in its
-own language's list joins another by the conventions only when they share a phonetic key
-(Schmidt / Шмидт), never with the vowel slack (Cooper / Кипр, Sony / Синий, Master /
-Мистер sound alike only so). A
+word) is a form; so is a mention of several words whose first word is no name and a later
+one is ("New York": a unit, whose words are not counted alone there). Forms whose
+comparison keys (`newsclean.names.keys.name_key`) are equal are one group: Tokaev /
+Tokayev / Токаев; groups that are the same name under the transcription conventions
+(`same_name`: Hermann / Герман, Giuseppe / Джузеппе) are joined, comparing only forms that
+share a coarse bucket key (never all pairs of the vocabulary), and never so that a
+masculine and a feminine surname end up together. A form frequent in its own language's
+list is an ordinary word too (`grouping_key`, `joinable`): it joins another Latin spelling
+only when accents alone set them apart or the corpus writes their key in another script,
+and another script's spelling by a shared key or phonetic key (Schmidt / Шмидт), never with
+the vowel slack (Cooper / Кипр, Sony / Синий, Master / Мистер sound alike only so). The
+vowel slack and keys of `short_key` letters or fewer join only spellings standing in
+`loose_match_documents` documents together: between spellings seen once each they mostly
+find chance lookalikes (Canaan / Заңның, Beta / Бета). A
 rare form one edit away from a well-attested group (`likely_misspelling`) joins it only
 when that group appears in at least `misspelling_min_documents` documents and the rare form
 in fewer, and neither is a common word of a language (`names.common_words`: Contract /
@@ -231,8 +237,8 @@ class NameVariants:
         anchored = frozenset(name_key(f) for f in names if form_script(f) != "Latin")
         by_key: dict[str, list[str]] = defaultdict(list)
         # the name forms (a word seen only inside units is none) and the earlier canonicals
-        forms = {form for form in names if counts[form]} | set(earlier)
-        for form in sorted(forms, key=lambda f: (-counts[f], f)):
+        name_forms = {form for form in names if counts[form]} | set(earlier)
+        for form in sorted(name_forms, key=lambda f: (-counts[f], f)):
             by_key[grouping_key(form, form in frequent, anchored)].append(form)
         key_documents = {
             key: len(set().union(*(documents[f] for f in forms))) for key, forms in by_key.items()
