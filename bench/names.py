@@ -23,9 +23,10 @@ printed too.
 Then false merges on general pages (the WCXB dev pages, ../shared/data/wcxb-dev-articles,
 through the document steps, find_mentions and NameVariants over them all): name words whose
 canonical form differs from their spelling, per 1,000 mentions, by kind: another script,
-linked by the transliteration rules (one `name_key`), a one-edit slip of a word frequent in
-the corpus (`likely_misspelling`: misspelling merges), or none of these (no plausible
-transliteration: a false merge), with the most frequent of the last two.
+linked by the transliteration rules (one `name_key`), the same spelling but for accents, a
+one-edit slip of a word frequent in the corpus (`likely_misspelling`: misspelling merges),
+or none of these (no plausible transliteration: a false merge), with the most frequent of
+the last two.
 
 Run: .venv/bin/python bench/names.py [--no-pages]
 """
@@ -48,7 +49,7 @@ from extraction import Page, load_pages, newsclean_document
 
 from newsclean.corpus.variants import NameVariants, joinable, key_groups, name_words
 from newsclean.document import Document
-from newsclean.names.keys import likely_misspelling, name_key, same_name
+from newsclean.names.keys import likely_misspelling, name_key, plain_spelling, same_name
 from newsclean.names.phonetic import is_cyrillic
 from newsclean.settings import Settings
 from newsclean.steps.names import find_mentions
@@ -180,6 +181,7 @@ def grouping(names: dict[str, list[str]]) -> None:
 KINDS = (
     "another script",
     "linked by the transliteration rules",
+    "the same spelling but for accents",
     "one-edit slip of a frequent word",
     "false merge (no plausible transliteration)",
 )
@@ -219,11 +221,13 @@ def general_pages() -> None:
                     kinds[KINDS[0]] += 1
                 elif name_key(word) == name_key(to):
                     kinds[KINDS[1]] += 1
-                elif likely_misspelling(word, to):
+                elif plain_spelling(word) == plain_spelling(to):
                     kinds[KINDS[2]] += 1
+                elif likely_misspelling(word, to):
+                    kinds[KINDS[3]] += 1
                     slips[word, to] += 1
                 else:
-                    kinds[KINDS[3]] += 1
+                    kinds[KINDS[4]] += 1
                     false_merges[word, to] += 1
     print(f"General pages: {len(docs)} pages, {total} mentions; words given another form:")
     for kind in KINDS:
