@@ -365,3 +365,22 @@ def test_a_name_of_several_words_stays_whole(settings: Settings) -> None:
     assert groups["New York"]["New York"]["documents"] == ["a", "b"]
     assert groups["York"]["York"]["documents"] == ["b"]
     assert [(m.form, m.canonical) for m in docs[0].mentions] == [("New York", "New York")]
+
+
+def test_german_nouns_are_known_by_their_shape(settings: Settings) -> None:
+    # rare nouns (too rare for the frequency list) and a frequent noun's genitive: German
+    # capitalises them all, so only their endings tell them from the surnames beside them
+    doc = in_language(
+        "de",
+        document(
+            "a",
+            "Nach zwei Abmahnungen lobte der Verband die Beharrlichkeit des Produktes, sagten "
+            "Frau Müller und Herr Brenninger, bevor Herr Fischer kam.",
+        ),
+    )
+    doc.language = "de"
+    _, files = run_variants([doc], settings)
+    groups = groups_of(files)
+    for noun in ("Abmahnungen", "Beharrlichkeit", "Produktes"):
+        assert noun not in groups
+    assert {"Müller", "Brenninger", "Fischer"} <= set(groups)

@@ -527,6 +527,8 @@ class CorpusRules:
     international_lists: int
     loose_match_documents: int  # the documents a name needs before a loose match joins it
     short_key: int  # a frequent word this short matches another language's by chance
+    # language -> {"suffixes": [...], "inflections": [...]}: how its nouns end
+    noun_endings: dict[str, dict[str, tuple[str, ...]]]
 
 
 @cache
@@ -541,6 +543,10 @@ def corpus_rules() -> CorpusRules:
         int(rules["international_lists"]),
         int(rules["loose_match_documents"]),
         int(rules["short_key"]),
+        {
+            language: {part: tuple(text.split()) for part, text in endings.items()}
+            for language, endings in rules["noun_endings"].items()
+        },
     )
 
 
@@ -583,7 +589,8 @@ def is_name(form: str, evidence: WordEvidence, lowercase: Mapping[str, int]) -> 
         capitalising = evidence.languages <= rules.nouns_capitalised
         return capitalising and international(form)
     return not any(
-        language in rules.nouns_capitalised and compound_of_frequent_noun(form, language)
+        language in rules.nouns_capitalised
+        and (compound_of_frequent_noun(form, language) or shaped_as_noun(form, language))
         for language in evidence.languages
     )
 
@@ -601,6 +608,25 @@ def compound_of_frequent_noun(form: str, language: str) -> bool:
     (Bundesverfassungsgericht: Gericht)."""
     shortest = corpus_rules().compound_tail
     return any(is_common_in(form[cut:], language) for cut in range(3, len(form) - shortest + 1))
+
+
+def shaped_as_noun(form: str, language: str) -> bool:
+    """A noun by its shape in a language that capitalises nouns (`noun_endings`): a noun
+    suffix after a stem of three letters or more (Beharrlichkeit, Abmahnungen), or a case
+    or plural ending on a frequent noun of the language that travels to no other list
+    (Produktes, Kredits; not Merkels: Merkel is listed elsewhere too)."""
+    endings = corpus_rules().noun_endings.get(language)
+    if not endings:
+        return False
+    lower = form.casefold()
+    if any(lower.endswith(s) and len(lower) - len(s) >= 3 for s in endings["suffixes"]):
+        return True
+    return any(
+        lower.endswith(e)
+        and is_common_in(form[: -len(e)], language)
+        and not international(form[: -len(e)])
+        for e in endings["inflections"]
+    )
 
 
 def lowercase_words(doc: Document) -> list[str]:
