@@ -8,10 +8,12 @@ one of each kind per positive: the first form with a form of a random other name
 a similar-looking form of another name (same first three letters, length within 2, same
 script). Names sharing a Latin spelling are never drawn as each other's negatives.
 
-Pairs are judged by `newsclean.names.keys.same_name` (what NameVariants groups on: one
-transliteration key, else shared phonetic keys under the transcription conventions of
-`rules/name_phonetics.tsv`), against the transliteration key alone (`name_key`, the matcher
-before the phonetic keys) and plain transliteration (anyascii, lowercase) with exact match.
+Pairs are judged by `newsclean.names.keys.same_name` (what NameVariants groups names the
+corpus supports on: one transliteration key, else shared phonetic keys under the
+transcription conventions of `rules/name_phonetics.tsv`), by `joinable` without support (two
+spellings seen in one document each: no vowel slack, no short key), against the
+transliteration key alone (`name_key`, the matcher before the phonetic keys) and plain
+transliteration (anyascii, lowercase) with exact match.
 The rules hold only general conventions; to show they do not fit this file, figures are
 given for each half of the names (split by a hash of the Cyrillic token), each pair with
 its negatives in the half of its name. Pairs of ordinary words, acronyms and brands that
@@ -21,9 +23,10 @@ printed too.
 Then false merges on general pages (the WCXB dev pages, ../shared/data/wcxb-dev-articles,
 through the document steps, find_mentions and NameVariants over them all): name words whose
 canonical form differs from their spelling, per 1,000 mentions, by kind: another script,
-linked by the transliteration rules (one `name_key`), a one-edit slip of a word frequent in
-the corpus (`likely_misspelling`: misspelling merges), or none of these (no plausible
-transliteration: a false merge), with the most frequent of the last two.
+linked by the transliteration rules (one `name_key`), the same spelling but for accents, a
+one-edit slip of a word frequent in the corpus (`likely_misspelling`: misspelling merges),
+or none of these (no plausible transliteration: a false merge), with the most frequent of
+the last two.
 
 Run: .venv/bin/python bench/names.py [--no-pages]
 """
@@ -44,9 +47,9 @@ from anyascii import anyascii
 from extraction import DATA as PAGES
 from extraction import Page, load_pages, newsclean_document
 
-from newsclean.corpus.variants import NameVariants, key_groups, name_words
+from newsclean.corpus.variants import NameVariants, joinable, key_groups, name_words
 from newsclean.document import Document
-from newsclean.names.keys import likely_misspelling, name_key, same_name
+from newsclean.names.keys import likely_misspelling, name_key, plain_spelling, same_name
 from newsclean.names.phonetic import is_cyrillic
 from newsclean.settings import Settings
 from newsclean.steps.names import find_mentions
@@ -152,6 +155,12 @@ def report(
     )
 
 
+def unsupported(a: str, b: str) -> bool:
+    """How the corpus step joins two spellings of rare words (no frequent word) that stand
+    in one document each: no vowel slack, no key of `short_key` letters or fewer."""
+    return joinable(a, b, frozenset(), supported=False)
+
+
 def grouping(names: dict[str, list[str]]) -> None:
     """NameVariants' grouping over the whole vocabulary (every spelling, each weighted 1):
     its time shows it scales (buckets, no all-pairs), its largest groups what chains of
@@ -172,6 +181,7 @@ def grouping(names: dict[str, list[str]]) -> None:
 KINDS = (
     "another script",
     "linked by the transliteration rules",
+    "the same spelling but for accents",
     "one-edit slip of a frequent word",
     "false merge (no plausible transliteration)",
 )
@@ -211,11 +221,13 @@ def general_pages() -> None:
                     kinds[KINDS[0]] += 1
                 elif name_key(word) == name_key(to):
                     kinds[KINDS[1]] += 1
-                elif likely_misspelling(word, to):
+                elif plain_spelling(word) == plain_spelling(to):
                     kinds[KINDS[2]] += 1
+                elif likely_misspelling(word, to):
+                    kinds[KINDS[3]] += 1
                     slips[word, to] += 1
                 else:
-                    kinds[KINDS[3]] += 1
+                    kinds[KINDS[4]] += 1
                     false_merges[word, to] += 1
     print(f"General pages: {len(docs)} pages, {total} mentions; words given another form:")
     for kind in KINDS:
@@ -245,6 +257,7 @@ def main() -> None:
         report("before: name_key exact match", exact_key, pairs, part)
         report("newsclean same_name (phonetic keys)", same_name, pairs, part)
         report("same_name, no vowel slack (frequent)", shared_keys_only, pairs, part)
+        report("joinable, spellings seen once each", unsupported, pairs, part)
     grouping(names)
     print(f"Time: {time.perf_counter() - started:.0f} s")
 

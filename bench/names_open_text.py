@@ -19,6 +19,9 @@ when
 - in German text, it is frequent (Zipf 3.5 or more) in the German wordfreq list and listed
   by fewer than two lists of en, fr, es, it, pl, ru (a German noun: the same test as the
   method's, there being no other).
+The judge counts case in every language at once, so a name in its own language that is a
+word of another (Francia, "French" in Hungarian) counts as a common word; the groups are
+also judged counting case only in the sentences of the language each spelling stood in.
 The judge misses ordinary words the reference never writes in lowercase (University, Act):
 the 50 most frequent names are printed for reading.
 Printed: the share of distinct name words and of mentions that are common words, the 50
@@ -70,6 +73,9 @@ NEWSPAPER4K_FILES = [
 ]
 LANGUAGES = ["en", "de", "fr", "es", "it", "pl", "pt", "nl", "ru", "uk", "kk", "be", "bg", "lv"]
 PER_DOCUMENT = 5
+# how the corpus step joins the words of a name of several words (a unit: New York); code
+# from before units never has one among its forms
+UNIT_JOINER = "\u00a0"
 NOUNS_CAPITALISED = {"de", "lb"}
 MIN_ZIPF = 3.5
 INTERNATIONAL = ["en", "fr", "es", "it", "pl", "ru"]
@@ -134,6 +140,9 @@ class Judge:
         self.lower: Counter[str] = Counter()
         self.inside: Counter[str] = Counter()  # capitalised inside a sentence
         self.inside_nouns_lowercase: Counter[str] = Counter()  # ... of such a language
+        # the same counts by the language of the sentence file: (language, word)
+        self.lower_in: Counter[tuple[str, str]] = Counter()
+        self.inside_in: Counter[tuple[str, str]] = Counter()
         for path in sorted(SENTENCES.glob("*.txt")):
             nouns_capitalised = path.stem in NOUNS_CAPITALISED
             for line in path.read_text(encoding="utf-8").splitlines():
@@ -141,11 +150,13 @@ class Judge:
                     word = match.group()
                     if word.islower():
                         self.lower[word] += 1
+                        self.lower_in[path.stem, word] += 1
                     elif word[0].isupper() and not word.isupper():
                         before = line[: match.start()].rstrip(_OPENING)
                         if before and before[-1] not in _SENTENCE_END:
                             key = word.casefold()
                             self.inside[key] += 1
+                            self.inside_in[path.stem, key] += 1
                             if not nouns_capitalised:
                                 self.inside_nouns_lowercase[key] += 1
         with (ROOT / "newsclean" / "rules" / "name_words.toml").open("rb") as handle:
@@ -166,6 +177,18 @@ class Judge:
             return False
         listed = sum(zipf_frequency(key, code, wordlist="small") > 0 for code in INTERNATIONAL)
         return listed < 2
+
+    def common_in_own_language(self, word: str, language: str | None) -> bool:
+        """`common`, counting case only in the sentences of the language the word stood in
+        (the issue's "a common word in its own language": Francia, a name in Spanish, is
+        "French" in Hungarian)."""
+        key = word.casefold()
+        if language is None:
+            return self.common(word, language)
+        lower = self.lower_in[language, key]
+        if key in self.never or (lower and lower >= self.inside_in[language, key]):
+            return True
+        return language in NOUNS_CAPITALISED and self.common(word, language)
 
 
 def main() -> None:
@@ -201,7 +224,10 @@ def main() -> None:
     for doc in docs:
         for mention in doc.mentions:
             paragraph = doc.paragraphs[mention.paragraph]
-            for word in name_words(mention.form):
+            # a mention that is one name of several words (New York) counts as one
+            unit = UNIT_JOINER.join(name_words(mention.form))
+            words = [unit] if unit in decision.canonical else name_words(mention.form)
+            for word in words:
                 if word in decision.canonical or not hasattr(decision, "names"):
                     counts[word] += 1
                     language_of.setdefault(word, paragraph.language)
@@ -213,9 +239,10 @@ def main() -> None:
         f"{100 * sum(counts[w] for w in common) / max(1, mentions):.1f}% are common words"
     )
     top = counts.most_common(50)
+    shown = {word: word.replace(UNIT_JOINER, " ") for word, _ in top}
     print(
         f"50 most frequent names ({sum(w in common for w, _ in top)} common words, marked *):",
-        " ".join(f"{w}{'*' if w in common else ''}:{n}" for w, n in top),
+        " | ".join(f"{shown[w]}{'*' if w in common else ''}:{n}" for w, n in top),
     )
     kinds = Counter(m.kind for doc in docs for m in doc.mentions if hasattr(m, "kind"))
     print("Mentions by kind:", dict(sorted(kinds.items(), key=lambda kv: str(kv[0]))))
@@ -225,14 +252,24 @@ def main() -> None:
         if len(variants) > 1
     ]
     joined = [(c, forms) for c, forms in groups if any(f in common for f in forms)]
+    examples = str(joined[:15]).replace(UNIT_JOINER, " ")
     print(
         f"Groups of two or more spellings: {len(groups)}; joining a common word: {len(joined)} "
         f"({100 * len(joined) / max(1, len(groups)):.1f}%), "
-        f"{1000 * len(joined) / len(docs):.1f} per 1,000 documents; examples: {joined[:15]}"
+        f"{1000 * len(joined) / len(docs):.1f} per 1,000 documents; examples: {examples}"
+    )
+    own = [
+        (c, forms)
+        for c, forms in groups
+        if any(f in counts and judge.common_in_own_language(f, language_of[f]) for f in forms)
+    ]
+    print(
+        f"... joining a common word of the language it stood in: {len(own)} "
+        f"({100 * len(own) / max(1, len(groups)):.1f}%); " + str(own[:15]).replace(UNIT_JOINER, " ")
     )
     if "--list-groups" in sys.argv[1:]:
         for canonical, forms in groups:
-            print(f"  {canonical}: {' / '.join(forms)}")
+            print(f"  {canonical}: {' / '.join(forms)}".replace(UNIT_JOINER, " "))
     print(f"variants.json: {len(step.outputs(decision)[VARIANTS_FILE])} bytes")
 
 

@@ -281,3 +281,44 @@ def test_a_sentence_start_frequent_in_its_language_is_no_name(settings: Settings
         {"Abend": None, "Scholz": None, "Merkel": None},  # Abend: the corpus step decides
         {"Tokayev": None, "Whale": None},
     ]
+
+
+def test_a_compound_made_of_a_name_is_no_name(settings: Settings) -> None:
+    # sentences of newspaper4k's test pages (tests/data/txt: article_with_br, cnn_001)
+    doc = find_mentions(
+        in_language(
+            "en",
+            "Pompeo's first public speech as CIA Director, hosted at the Washington DC-based "
+            "Center for Strategic and International Studies think tank on April 13, 2017.",
+            "The two aligned, as the Washington-based Shakespeare Theatre Company staged a "
+            "mock trial, and AI-powered tools followed.",
+        ),
+        settings,
+    )
+    forms = [m.form for m in doc.mentions]
+    assert not any("-based" in form or "AI" in form for form in forms)
+    assert "Washington" in forms and "Shakespeare Theatre Company" in forms
+    second = doc.paragraphs[1].text
+    assert [second[m.start : m.end] for m in doc.mentions if m.paragraph == 1] == [
+        m.form for m in doc.mentions if m.paragraph == 1
+    ]
+
+
+def test_a_lowercase_word_before_a_one_word_name_belongs_to_it(settings: Settings) -> None:
+    # newspaper4k's cnn_article and fox13now_001 pages, and a seed's sentence; the page
+    # writes "new" and "development" in lowercase
+    doc = find_mentions(
+        in_language(
+            "en",
+            "Good said he, too, was expecting a horrible trip when he departed New York for "
+            "Newark to get a flight to San Diego.",
+            "The wage would go up to $8 in Rhode Island and New York under the new law.",
+            "Thus the chairman of the European Bank for Reconstruction and Development Suma "
+            "Chakraborty spoke on development.",
+        ),
+        settings,
+    )
+    forms = [m.form for m in doc.mentions]
+    assert forms.count("New York") == 2 and "York" not in forms
+    # before a name of two words, the word ends another name
+    assert "Suma Chakraborty" in forms

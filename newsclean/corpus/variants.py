@@ -17,14 +17,20 @@ nouns, the person / place kind its text gave) and the words it writes in lowerca
 `apply` drops the mentions holding no name word; the others keep their form.
 
 Every name word of every mention (given names and surnames alike; "Kassym-Jomart" is one
-word) is a form. Forms whose comparison keys (`newsclean.names.keys.name_key`) are equal
-are one group: Tokaev / Tokayev / Токаев; groups that are the same name under the
-transcription conventions (`same_name`: Hermann / Герман, Giuseppe / Джузеппе) are joined,
-comparing only forms that share a coarse bucket key (never all pairs of the vocabulary),
-and never so that a masculine and a feminine surname end up together. A form frequent in its
-own language's list joins another by the conventions only when they share a phonetic key
-(Schmidt / Шмидт), never with the vowel slack (Cooper / Кипр, Sony / Синий, Master /
-Мистер sound alike only so). A
+word) is a form; so is a mention of several words whose first word is no name and a later
+one is ("New York": a unit, whose words are not counted alone there). Forms whose
+comparison keys (`newsclean.names.keys.name_key`) are equal are one group: Tokaev /
+Tokayev / Токаев; groups that are the same name under the transcription conventions
+(`same_name`: Hermann / Герман, Giuseppe / Джузеппе) are joined, comparing only forms that
+share a coarse bucket key (never all pairs of the vocabulary), and never so that a
+masculine and a feminine surname end up together. A form frequent in its own language's
+list is an ordinary word too (`grouping_key`, `joinable`): it joins another Latin spelling
+only when accents alone set them apart or the corpus writes their key in another script,
+and another script's spelling by a shared key or phonetic key (Schmidt / Шмидт), never with
+the vowel slack (Cooper / Кипр, Sony / Синий, Master / Мистер sound alike only so). The
+vowel slack and keys of `short_key` letters or fewer join only spellings standing in
+`loose_match_documents` documents together: between spellings seen once each they mostly
+find chance lookalikes (Canaan / Заңның, Beta / Бета). A
 rare form one edit away from a well-attested group (`likely_misspelling`) joins it only
 when that group appears in at least `misspelling_min_documents` documents and the rare form
 in fewer, and neither is a common word of a language (`names.common_words`: Contract /
@@ -67,6 +73,7 @@ from newsclean.names.keys import (
     gender_pair,
     keys_one_slip_apart,
     name_key,
+    plain_spelling,
     same_name,
 )
 from newsclean.settings import RULES_DIR, Settings
@@ -75,7 +82,9 @@ from newsclean.store.previous import PreviousVersion
 from newsclean.store.records import stored
 
 VARIANTS_FILE = "variants.json"
-_NAME_WORD = re.compile(r"\S+")
+_NAME_WORD = re.compile(r"[^\s\u00a0]+")
+# joins the words of a unit in the facts (a no-break space: no name word holds one)
+UNIT_JOINER = "\u00a0"
 # Letters with inner apostrophes and hyphens, as a name word is cut (steps.names).
 _LOWERCASE_WORD = re.compile(r"[^\W\d_]{2,}(?:[-'\u2019][^\W\d_]+)*")
 
@@ -87,7 +96,8 @@ class NameWords(PickledByFields):
     mentions, with its evidence, and the words the document writes in lowercase. The facts
     of every document are held at once, so the words are strings."""
 
-    text: str  # the mention words, sorted, separated by spaces (a name word holds none)
+    text: str  # the mention words and units, sorted, separated by spaces (a name word
+    # holds none; a unit, a mention of several words, joins them with UNIT_JOINER)
     counts: tuple[int, ...]  # how often each word occurs
     languages: str = ""  # each word's paragraph language (the first), "-" for none
     inside: str = ""  # per word "1" when capitalised inside a sentence of a language
@@ -96,10 +106,10 @@ class NameWords(PickledByFields):
     lowercase: str = ""  # the distinct words the document writes in lowercase, sorted
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.text.split())
+        return iter(self.text.split(" ") if self.text else ())
 
     def items(self) -> Iterator[tuple[str, int]]:
-        return zip(self.text.split(), self.counts, strict=True)
+        return zip(self, self.counts, strict=True)
 
     def evidence(self) -> Iterator[tuple[str, int, str | None, bool, str | None]]:
         """(word, count, language, capitalised inside a sentence, kind) per word."""
@@ -130,7 +140,7 @@ class Variant:
 
     def row(self) -> dict[str, object]:
         row: dict[str, object] = {
-            "form": self.form,
+            "form": self.form.replace(UNIT_JOINER, " "),
             "script": self.script,
             "count": self.count,
             "documents": self.documents,
@@ -172,14 +182,24 @@ class NameVariants:
         for mention in doc.mentions:
             paragraph = doc.paragraphs[mention.paragraph]
             initial = sentence_initial(paragraph.text, mention.start)
-            nouns = paragraph.language in rules.nouns_capitalised
-            for position, word in enumerate(name_words(mention.form)):
+            # a line too short to tell its language is in the document's (a German page's
+            # captions and list items capitalise their nouns too)
+            paragraph_language = paragraph.language or doc.language
+            nouns = paragraph_language in rules.nouns_capitalised
+            words = name_words(mention.form)
+            for position, word in enumerate(words):
                 counts[word] += 1
-                language.setdefault(word, paragraph.language or "-")
+                language.setdefault(word, paragraph_language or "-")
                 if not nouns and (position or not initial):
                     inside.add(word)
                 if mention.kind:
                     kinds[word][mention.kind] += 1
+            if len(words) > 1:
+                unit = UNIT_JOINER.join(words)
+                counts[unit] += 1
+                language.setdefault(unit, paragraph_language or "-")
+                if mention.kind:
+                    kinds[unit][mention.kind] += 1
         words = sorted(counts)
         return NameWords(
             " ".join(words),
@@ -196,25 +216,30 @@ class NameVariants:
         previous: PreviousVersion | None,
         settings: Settings,
     ) -> NameGroups:
-        counts: Counter[str] = Counter()
-        # word -> the documents holding it, by id: each document adds itself once
-        documents: dict[str, list[str]] = defaultdict(list)
         evidence: dict[str, WordEvidence] = defaultdict(WordEvidence)
         lowercase: Counter[str] = Counter()
         for doc_id in sorted(facts):
             doc_facts = facts[doc_id]
             lowercase.update(doc_facts.lowercase.split())
-            for word, n, language, inside, kind in doc_facts.evidence():
-                counts[word] += n
-                documents[word].append(doc_id)
+            for word, _, language, inside, kind in doc_facts.evidence():
                 evidence[word].add(language, inside, kind)
-        names = {form for form in counts if is_name(form, evidence[form], lowercase)}
+        names = {
+            word
+            for word in evidence
+            if UNIT_JOINER not in word and is_name(word, evidence[word], lowercase)
+        }
+        counts, documents = name_counts(facts, names)
+        names.update(form for form in counts if UNIT_JOINER in form)
         earlier = previous_canonicals(previous)
+        # a form frequent in its own language is an ordinary word as well as a name
+        frequent = frozenset(form for form in names if evidence[form].frequent(form))
+        # transliteration keys the corpus also writes in another script than Latin
+        anchored = frozenset(name_key(f) for f in names if form_script(f) != "Latin")
         by_key: dict[str, list[str]] = defaultdict(list)
-        for form in sorted(names | set(earlier), key=lambda f: (-counts[f], f)):
-            by_key[name_key(form)].append(form)
-        # a form frequent in its own language joins others only by its key
-        frequent = {form for form in names if evidence[form].frequent(form)}
+        # the name forms (a word seen only inside units is none) and the earlier canonicals
+        name_forms = {form for form in names if counts[form]} | set(earlier)
+        for form in sorted(name_forms, key=lambda f: (-counts[f], f)):
+            by_key[grouping_key(form, form in frequent, anchored)].append(form)
         key_documents = {
             key: len(set().union(*(documents[f] for f in forms))) for key, forms in by_key.items()
         }
@@ -223,9 +248,13 @@ class NameVariants:
             for rare, common in misspelling_merges(
                 key_documents, settings.names.misspelling_min_documents
             ).items()
-            if not any(map(is_common_word, by_key[rare] + by_key[common]))
+            if not any(
+                is_common_word(form) or form in frequent for form in by_key[rare] + by_key[common]
+            )
         }
-        members = key_groups(by_key, merged, key_documents, frozenset(frequent))
+        members = key_groups(
+            by_key, merged, key_documents, frequent, corpus_rules().loose_match_documents
+        )
         result = NameGroups(names=frozenset(names))
         for head in sorted(members):
             variants = [
@@ -250,7 +279,7 @@ class NameVariants:
                 kinds.update(evidence[v.form].kinds)
             if kinds:
                 result.kinds[canonical] = _majority(kinds)
-        result.groups.sort(key=lambda g: (g[0], g[1][0].form))
+        result.groups.sort(key=lambda g: (g[0].replace(UNIT_JOINER, " "), g[1][0].form))
         return result
 
     def applied(self, decision: NameGroups) -> NameGroups:
@@ -266,10 +295,18 @@ class NameVariants:
         return NameGroups(canonical=canonical, kinds=kinds, names=decision.names)
 
     def apply(self, doc: Document, decision: NameGroups, settings: Settings) -> Document:
+        # a mention that is a whole name holds a name word too
         doc.mentions = [
             m for m in doc.mentions if any(w in decision.names for w in name_words(m.form))
         ]
         for mention in doc.mentions:
+            unit = unit_of(mention.form)
+            if unit in decision.names:
+                canonical = decision.canonical.get(unit, unit)
+                mention.canonical = canonical.replace(UNIT_JOINER, " ")
+                if mention.kind is None:
+                    mention.kind = decision.kinds.get(unit)
+                continue
             mention.canonical = _canonical_text(mention.form, decision.canonical)
             if mention.kind is None:
                 last = [w for w in name_words(mention.form) if w in decision.names][-1]
@@ -301,7 +338,7 @@ class NameVariants:
         out = io.BytesIO()
         for index, (canonical, variants) in enumerate(decision.groups):
             row: dict[str, object] = {
-                "canonical": canonical,
+                "canonical": canonical.replace(UNIT_JOINER, " "),
                 "documents": len({d for v in variants for d in v.documents}),
                 "scripts": sorted({v.script for v in variants}),
                 "variants": [v.row() for v in variants],
@@ -315,16 +352,87 @@ class NameVariants:
         return {VARIANTS_FILE: out.getvalue()}
 
 
+def unit_of(form: str) -> str:
+    """A mention's words as one unit (as the facts hold it)."""
+    return UNIT_JOINER.join(name_words(form))
+
+
+def whole(unit: str, names: set[str]) -> bool:
+    """A mention of several words is one name when its first word is no name and a later
+    one is (New York, Las Vegas, Новая Зеландия): York alone is another place."""
+    words = unit.split(UNIT_JOINER)
+    return words[0] not in names and any(word in names for word in words[1:])
+
+
+def name_counts(
+    facts: Mapping[str, NameWords], names: set[str]
+) -> tuple[Counter[str], dict[str, list[str]]]:
+    """How often each name form occurs, and in which documents (by id, each once): the name
+    words, and the units that are `whole` names, whose words are not counted there."""
+    counts: Counter[str] = Counter()
+    documents: dict[str, list[str]] = defaultdict(list)
+    for doc_id in sorted(facts):
+        own: Counter[str] = Counter()
+        for word, n in facts[doc_id].items():
+            if UNIT_JOINER not in word:
+                own[word] += n
+            elif whole(word, names):
+                own[word] += n
+                own.subtract({part: n for part in word.split(UNIT_JOINER)})
+        for form, n in own.items():
+            if n > 0 and (form in names or UNIT_JOINER in form):
+                counts[form] += n
+                documents[form].append(doc_id)
+    return counts, documents
+
+
 def previous_canonicals(previous: PreviousVersion | None) -> dict[str, str]:
-    """form -> canonical, as the previous version's variants.json had them."""
+    """form -> canonical, as the previous version's variants.json had them (a form of
+    several words is a unit: the facts join its words with UNIT_JOINER)."""
     raw = previous.read_bytes(VARIANTS_FILE) if previous else None
     if raw is None:
         return {}
     return {
-        variant["form"]: group["canonical"]
+        variant["form"].replace(" ", UNIT_JOINER): group["canonical"].replace(" ", UNIT_JOINER)
         for group in json.loads(raw)
         for variant in group["variants"]
     }
+
+
+def grouping_key(form: str, frequent: bool, anchored: frozenset[str]) -> str:
+    """The key a form is first grouped by: its transliteration key (`name_key`). A form
+    frequent in its own language is also an ordinary word, and some other language's word
+    folds onto its key by chance: its key holds its plain spelling as well, so that only its
+    own spelling (accents aside) shares it, and other spellings reach it through `joinable`.
+    Two Latin spellings of a frequent word share a key still when it is long and the corpus
+    writes it in another script too (Putin, Путин): they are transliterations of one name."""
+    key = name_key(form)
+    if len(key) <= corpus_rules().short_key:
+        return f"{key}|{plain_spelling(form)}"
+    if frequent and key not in anchored and form_script(form) == "Latin":
+        return f"{key}|{plain_spelling(form)}"
+    return key
+
+
+def joinable(a: str, b: str, frequent: frozenset[str], supported: bool) -> bool:
+    """Whether spellings `a` and `b` are one name (`same_name`), given which forms are
+    `frequent` words of their language and whether the corpus `supported` the name (the
+    two stand in `loose_match_documents` documents or more).
+    - Two Latin spellings of which one is a frequent word are two words unless only accents
+      set them apart (Policia / Polícia; not Moto / Motto, Tod / Todd, Stelle / Steele): a
+      second Latin spelling of an ordinary word is another language's word.
+    - A frequent word of `short_key` letters or fewer joins another spelling only with
+      support: short words of two languages share a transliteration by chance (Beta /
+      Бета, Eko / Еко, Deli / Дели), a name seen in a few documents rarely does (Bush / Буш).
+    - The vowel slack is a loose match: between spellings seen once each it finds chance
+      lookalikes (Canaan / Заңның, Chrome / Гором), so it needs support; a frequent word
+      never has it (Cooper / Кипр, Sony / Синий, Master / Мистер)."""
+    common = a in frequent or b in frequent
+    if common and form_script(a) == form_script(b) == "Latin":
+        return plain_spelling(a) == plain_spelling(b)
+    if not supported and min(len(name_key(a)), len(name_key(b))) <= corpus_rules().short_key:
+        return False
+    return same_name(a, b, vowel_slack=supported and not common)
 
 
 def key_groups(
@@ -332,16 +440,17 @@ def key_groups(
     merged: Mapping[str, str],
     weight: Mapping[str, int],
     frequent: frozenset[str] = frozenset(),
+    loose_match_weight: int = 0,
 ) -> dict[str, list[str]]:
     """leader key -> the keys of one name. Keys are taken from the best attested (by
     `weight`, then alphabetically); each joins the first leader whose first form (the most
-    frequent: `by_key` lists forms so) one of its forms is the same name as (`same_name`),
+    frequent: `by_key` lists forms so) one of its forms is the same name as (`joinable`),
     or leads a group of its own. Every key is compared with its leader's form only, so a
-    spelling that fits two names links no chain of them; and only with leaders
-    sharing one of its coarse `bucket_keys`, never with the whole vocabulary. A likely
-    misspelling joins the group of the key it is a slip for. No group holds a masculine and
-    a feminine surname. A `frequent` form (a frequent word of its own language) is the same
-    name as another without vowel slack (`same_name`)."""
+    spelling that fits two names links no chain of them; and only with leaders sharing one
+    of its coarse `bucket_keys` or its transliteration key, never with the whole
+    vocabulary. A likely misspelling joins the group of the key it is a slip for. No group
+    holds a masculine and a feminine surname. A key and a leader of `loose_match_weight`
+    or more together are supported: matches chance makes likely need it (`joinable`)."""
     groups: dict[str, list[str]] = {}
     leader_of: dict[str, str] = {}
     rank: dict[str, int] = {}
@@ -358,7 +467,10 @@ def key_groups(
     for key in sorted(by_key, key=lambda k: (-weight[k], k)):
         if key in merged:
             continue
-        buckets = sorted({b for form in by_key[key] for b in bucket_keys(form)})
+        buckets = sorted(
+            {b for form in by_key[key] for b in bucket_keys(form)}
+            | {"=" + name_key(form) for form in by_key[key]}
+        )
         candidates = sorted({lead for b in buckets for lead in bucket_leaders[b]}, key=rank.get)
         leader = next(
             (
@@ -366,10 +478,11 @@ def key_groups(
                 for lead in candidates
                 if fits(key, lead)
                 and any(
-                    same_name(
+                    joinable(
                         form,
                         by_key[lead][0],
-                        vowel_slack=form not in frequent and by_key[lead][0] not in frequent,
+                        frequent,
+                        weight[lead] + weight[key] >= loose_match_weight,
                     )
                     for form in by_key[key]
                 )
@@ -412,6 +525,10 @@ class CorpusRules:
     compound_tail: int  # the shortest frequent noun that ends a compound
     international: tuple[str, ...]
     international_lists: int
+    loose_match_documents: int  # the documents a name needs before a loose match joins it
+    short_key: int  # a frequent word this short matches another language's by chance
+    # language -> {"suffixes": [...], "inflections": [...]}: how its nouns end
+    noun_endings: dict[str, dict[str, tuple[str, ...]]]
 
 
 @cache
@@ -424,6 +541,12 @@ def corpus_rules() -> CorpusRules:
         int(rules["compound_tail"]),
         tuple(rules["international"]),
         int(rules["international_lists"]),
+        int(rules["loose_match_documents"]),
+        int(rules["short_key"]),
+        {
+            language: {part: tuple(text.split()) for part, text in endings.items()}
+            for language, endings in rules["noun_endings"].items()
+        },
     )
 
 
@@ -466,7 +589,8 @@ def is_name(form: str, evidence: WordEvidence, lowercase: Mapping[str, int]) -> 
         capitalising = evidence.languages <= rules.nouns_capitalised
         return capitalising and international(form)
     return not any(
-        language in rules.nouns_capitalised and compound_of_frequent_noun(form, language)
+        language in rules.nouns_capitalised
+        and (compound_of_frequent_noun(form, language) or shaped_as_noun(form, language))
         for language in evidence.languages
     )
 
@@ -484,6 +608,25 @@ def compound_of_frequent_noun(form: str, language: str) -> bool:
     (Bundesverfassungsgericht: Gericht)."""
     shortest = corpus_rules().compound_tail
     return any(is_common_in(form[cut:], language) for cut in range(3, len(form) - shortest + 1))
+
+
+def shaped_as_noun(form: str, language: str) -> bool:
+    """A noun by its shape in a language that capitalises nouns (`noun_endings`): a noun
+    suffix after a stem of three letters or more (Beharrlichkeit, Abmahnungen), or a case
+    or plural ending on a frequent noun of the language that travels to no other list
+    (Produktes, Kredits; not Merkels: Merkel is listed elsewhere too)."""
+    endings = corpus_rules().noun_endings.get(language)
+    if not endings:
+        return False
+    lower = form.casefold()
+    if any(lower.endswith(s) and len(lower) - len(s) >= 3 for s in endings["suffixes"]):
+        return True
+    return any(
+        lower.endswith(e)
+        and is_common_in(form[: -len(e)], language)
+        and not international(form[: -len(e)])
+        for e in endings["inflections"]
+    )
 
 
 def lowercase_words(doc: Document) -> list[str]:

@@ -115,6 +115,13 @@ def close_vowels(a: str, b: str) -> bool:
     return Levenshtein.distance(a, b) <= 1 + min(len(a), len(b)) // 7
 
 
+def plain_spelling(form: str) -> str:
+    """The spelling without its diacritics, in lowercase: García and Garcia, Polícia and
+    Policia are one spelling; Motto and Moto, Steele and Stelle two."""
+    decomposed = unicodedata.normalize("NFKD", form.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _words(form: str) -> list[str]:
     return [w for w in form.split("-") if w]
 

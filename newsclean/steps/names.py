@@ -2,10 +2,12 @@
 
 A mention is a run of capitalised words ("Kassym-Jomart Tokayev", "Дмитрий Медведев");
 hyphenated names are one word; a possessive ending is not part of the name. Skipped:
-- acronyms written in capitals (CSTO, NSC);
+- acronyms written in capitals (CSTO, NSC), and the lowercase end of a compound made of a
+  name ("AI-powered" is AI's, "Moscow-based" Moscow's);
 - months, weekdays, titles and honorifics (`rules/name_words.toml`): a title makes the
   name after it a person's ("President Tokayev");
-- words the document also writes in lowercase ("President" beside "president");
+- words the document also writes in lowercase ("President" beside "president"), unless
+  they stand inside a sentence right before a name (the "New" of "New York");
 - sentence-initial words in the stopword lists of `rules/name_stopwords.toml`, or frequent
   in the frequency lists of their paragraph's language (`names.common_words`), unless the
   document also capitalises them inside a sentence.
@@ -106,7 +108,7 @@ def name_word_rules() -> NameWordRules:
 
 
 def find_mentions(doc: Document, settings: Settings) -> Document:
-    words = [_capitalised(p.text) for p in doc.paragraphs]
+    words = [[_name_part(w) for w in _capitalised(p.text)] for p in doc.paragraphs]
     lowercase = _lowercase_words(doc.paragraphs)
     # capitalised away from a sentence start: a name, wherever else it stands
     confirmed = {
@@ -132,6 +134,22 @@ def sentence_initial(text: str, start: int) -> bool:
     while stop >= 0 and text[stop] in _OPENING:
         stop -= 1
     return stop < 0 or text[stop] in _SENTENCE_END
+
+
+def _name_part(word: tuple[str, int, int, bool]) -> tuple[str, int, int, bool]:
+    """The word without the lowercase parts that end it after a hyphen: "AI-powered",
+    "Moscow-based" and "COVID-related" are adjectives made of a name or an acronym (AI,
+    Moscow, COVID), not names; a name's parts are capitalised (Kassym-Jomart,
+    Ile-de-France)."""
+    text, start, _, initial = word
+    parts = text.split("-")
+    kept = len(parts)
+    while kept > 1 and parts[kept - 1].islower():
+        kept -= 1
+    if kept == len(parts):
+        return word
+    cut = "-".join(parts[:kept])
+    return cut, start, start + len(cut), initial
 
 
 def _cut_possessive(word: str) -> str:
@@ -191,6 +209,21 @@ def paragraph_mentions(
             names[i] = (
                 follows and word.lower() not in stopwords and not is_common_in(word, language)
             )
+    # a word the document writes in lowercase, capitalised inside a sentence right before a
+    # name of one word, is part of that name: New York, New South Wales, Las Vegas (York
+    # alone is another place); the corpus step keeps such a mention whole. Before a name of
+    # two words it ends another name ("... and Development Suma Chakraborty").
+    attached = [False] * len(words)
+    for i in range(len(words) - 2, -1, -1):
+        word, _, _, initial = words[i]
+        if names[i] or initial or word.isupper() or word.lower() in rules.never:
+            continue
+        if not _joined(text, words, i):
+            continue
+        after = i + 1
+        longer = after + 1 < len(words) and names[after + 1] and _joined(text, words, after)
+        if attached[after] or (names[after] and not longer):
+            names[i] = attached[i] = True
     out: list[Mention] = []
     run: list[int] = []
     for i, (_, start, _, _) in enumerate(words):
@@ -204,6 +237,11 @@ def paragraph_mentions(
     if run:
         out.append(_mention(text, index, words, run, rules))
     return out
+
+
+def _joined(text: str, words: list[tuple[str, int, int, bool]], i: int) -> bool:
+    """Words i and i + 1 are neighbours: one space apart, no word between them."""
+    return text[words[i][2] : words[i + 1][1]] == " "
 
 
 def _mention(
