@@ -302,6 +302,32 @@ def test_short_sentences_still_have_a_language(
     assert identify(text, settings.language).language == language
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # two words in a script without case: no capital marks them a name or a title
+        ("أخبار العالم", "ar"),
+        ("חדשות היום", "he"),
+        ("오늘의 뉴스", "ko"),
+        ("খেলার খবর", "bn"),
+        ("ताज़ा ख़बरें", "hi"),
+        # vowel signs and viramas are inside words: three words, not six pieces of them
+        ("आज का मौसम", "hi"),
+    ],
+)
+def test_short_headlines_in_scripts_without_case_have_a_language(
+    settings: Settings, text: str, language: str
+) -> None:
+    assert identify(text, settings.language).language == language
+    doc = detect_language(document(text, ENGLISH), settings)
+    assert doc.paragraphs[0].language == language
+
+
+def test_words_of_indic_scripts_keep_their_vowel_signs() -> None:
+    assert LetterCounts.of("आज का मौसम").words == ("आज", "का", "मौसम")
+    assert LetterCounts.of("ताज़ा ख़बरें").language_words == 2
+
+
 def test_confidence_is_lower_for_a_short_langdetect_guess(settings: Settings) -> None:
     """Confidence is the calibrated chance of being right: langdetect reports near 1.0 for a
     four-word sentence and for a long paragraph alike, but is wrong far more often on the
