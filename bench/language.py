@@ -228,6 +228,11 @@ def judge_document(
     listed = {s.language for s in doc.languages}
     c["doc_absent_listed"] += any(not any(is_right(g, x) for g in present) for x in listed)
     c["doc_listed"] += bool(listed)
+    foreign = {g for g in present if g not in (lang, NO_LANGUAGE) and g in nameable()}
+    c["doc_foreign"] += bool(foreign)
+    c["doc_foreign_listed"] += bool(foreign) and all(
+        any(is_right(g, x) for x in listed) for g in foreign
+    )
     pairs = []
     for (gold, text), p in zip(paragraphs, doc.paragraphs, strict=True):
         if gold == NO_LANGUAGE:
@@ -271,6 +276,10 @@ def report_documents(pool: multiprocessing.pool.Pool, foreign_any: bool) -> None
         f"  documents: language right {totals['doc_right'] / totals['doc']:.3f}; `languages` "
         f"listed in {totals['doc_listed']}, listing an absent language in "
         f"{totals['doc_absent_listed']} ({totals['doc_absent_listed'] / totals['doc']:.1%})"
+    )
+    print(
+        f"  documents with a foreign sentence of a language newsclean names: "
+        f"{totals['doc_foreign']}, `languages` listing it in {totals['doc_foreign_listed']}"
     )
     calibration_report("paragraphs of the documents", pairs)
     if foreign_any:

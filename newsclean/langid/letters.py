@@ -225,6 +225,17 @@ class LetterRules:
             PLAIN_MARGIN * max(hits.values(), default=0)
         )
 
+    def plain_language(self, words: tuple[str, ...], min_hits: int) -> str | None:
+        """The language whose own function words the words show at least `min_hits` times,
+        and `PLAIN_MARGIN` times more than any other's; None when none does."""
+        hits = Counter(map(self.function_word_owner.get, words))
+        hits.pop(None, None)
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        if not ranked or ranked[0][1] < min_hits:
+            return None
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0
+        return ranked[0][0] if ranked[0][1] >= PLAIN_MARGIN * runner_up else None
+
     @cached_property
     def function_word_owner(self) -> dict[str, str]:
         """The language of each function word (each is listed for one language only)."""
