@@ -7,6 +7,9 @@ languages the letters leave open.
   them; otherwise langdetect chooses among the possible ones it knows (ru, uk, bg, mk).
 - Latin: signature letters of languages langdetect lacks (Azerbaijani ə, ...), then
   langdetect among its Latin-script languages.
+Among the languages langdetect may choose, a text under `WORD_FREQUENCY_LETTERS` letters is
+given the one its words are most frequent in (newsclean.langid.word_frequencies), when
+langdetect's choice has a word list.
 A text with fewer than `min_words` words of language (one fewer with a lowercase one:
 newsclean.langid.letters.LetterCounts.has_language) has no language, and neither has a
 guess below `min_confidence`: both are language None with confidence 0.

@@ -5,18 +5,23 @@ timestamps, handles, hashtags, addresses and codes are none: newsclean.langid.le
 LetterCounts.has_language) has no language: None, with confidence 0. The document's
 language is judged on a bounded sample of its longest paragraphs that have language. Each
 other paragraph then gets its own language only with evidence against its document's:
-- a paragraph in another script than the document is judged on its own;
+- a paragraph in another script than the document is judged on its own, but keeps the
+  document's language when a third or more of its letters are in the document's script and
+  only langdetect named another (a Macedonian sentence around English product names);
 - letters the document's language never uses (a Kazakh or Ukrainian paragraph in a Russian
-  document) are judged on their own;
+  document) are judged on their own; a short one whose letters fit another language only by
+  lacking letters has no language;
 - a long paragraph that plainly shares its document's language by function words keeps it
   (langdetect costs about 1 ms a call); any other long paragraph is judged by langdetect
   and keeps another language only at `strong_evidence` confidence;
-- anything else (short paragraphs: "Tags:", "Home » Kazakhstan Russian Roulette") inherits
-  the document's language and confidence, without running langdetect.
+- a short paragraph takes another language only when its function words and langdetect
+  agree on it ("Merci pour tout, et à bientôt." in an English article); anything else
+  ("Tags: Tokayev, Nazarbayev, Astana") inherits the document's language and confidence.
 Confidences are calibrated (newsclean.langid.calibration): a paragraph that inherits its
 document's language has the document's. A document whose paragraphs end up in several
 languages is mixed: `doc.languages` holds each language's share of the words of the
-paragraphs that have a language, for the languages above `share_floor`, and `doc.language`
+paragraphs that have a language, for the languages above `share_floor` whose paragraphs
+were labelled with at least `listed_min_confidence`, and `doc.language`
 is the largest. `doc.languages` stays empty when fewer than two languages are listed.
 """
 
