@@ -422,3 +422,12 @@ def test_a_language_only_guessed_at_is_not_listed(settings: Settings) -> None:
     assert doc.paragraphs[1].language_confidence < settings.language.listed_min_confidence
     assert words(tags) / (words(tags) + 2 * words(RUSSIAN)) > settings.language.share_floor
     assert (doc.language, doc.languages) == ("ru", [])
+
+
+def test_a_short_belarusian_sentence_without_its_own_letters_is_found(settings: Settings) -> None:
+    """No ў and no Belarusian spelling cue: і rules Russian out and ы Ukrainian; of the
+    alphabets that fit, Belarusian's is the one without letters of its own to miss."""
+    text = "Ці людзі былі тут?"
+    assert identify(text, settings.language).rule == "alphabet"
+    doc = detect_language(document(RUSSIAN, text, RUSSIAN), settings)
+    assert doc.paragraphs[1].language == "be"

@@ -9,8 +9,7 @@ other paragraph then gets its own language only with evidence against its docume
   document's language when a third or more of its letters are in the document's script and
   only langdetect named another (a Macedonian sentence around English product names);
 - letters the document's language never uses (a Kazakh or Ukrainian paragraph in a Russian
-  document) are judged on their own; a short one whose letters fit another language only by
-  lacking letters has no language;
+  document) are judged on their own;
 - a long paragraph that plainly shares its document's language by function words keeps it
   (langdetect costs about 1 ms a call); any other long paragraph is judged by langdetect
   and keeps another language only at `strong_evidence` confidence;
@@ -169,16 +168,10 @@ def paragraph_language(
         if own.rule == "langdetect" and in_part_in(letters, document_script):
             return inherited
         return own
-    short = letters.total < config.min_paragraph_letters
     if excluded_by_letters(letters, document.language):
         own = identify(text, config, letters)
-        if own.language in (None, document.language):
-            return inherited
-        if short and own.rule == "alphabet":
-            # the letters rule the document's language out but name no other surely
-            return no_language(letters.script, "abstain")
-        return own
-    if short and not config.judge_short_paragraphs:
+        return own if own.language not in (None, document.language) else inherited
+    if letters.total < config.min_paragraph_letters and not config.judge_short_paragraphs:
         return short_paragraph_language(text, letters, document.language, inherited, config)
     if letter_rules().plainly_in(document.language, letters.words):
         return inherited  # langdetect could only agree, or disagree without strong evidence
