@@ -177,6 +177,9 @@ class LanguageSettings:
     min_words: Count = 3
     # `languages` lists a language only when its share of the words is above this
     share_floor: Probability = 0.05
+    # and only when its paragraphs' confidence (weighed by their words) is at least this: a
+    # language merely guessed at (a sentence of a language newsclean cannot name) is not listed
+    listed_min_confidence: Probability = 0.9
 
 
 @with_config(STRICT)

@@ -10,7 +10,7 @@ from newsclean.settings import Settings, SettingsError
 # sha256 of the default settings' canonical JSON (Settings.hash hashes it with the rules
 # files and the library versions). A new setting or a changed default moves it, and the
 # repository's cleaned/ is rebuilt with it; how settings are checked must not.
-DEFAULT_SETTINGS_SHA256 = "2251f1adc5e2b5c4addfd9eebad6e2e8d5174f4e84ab93230ca5380b6d37bd60"
+DEFAULT_SETTINGS_SHA256 = "4eff5a4d383fecc96c588506e5148218619e95422af4642208da475f93e97c74"
 
 
 def test_toml_overrides_nested_settings(tmp_path):

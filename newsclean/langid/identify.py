@@ -7,6 +7,9 @@ languages the letters leave open.
   them; otherwise langdetect chooses among the possible ones it knows (ru, uk, bg, mk).
 - Latin: signature letters of languages langdetect lacks (Azerbaijani ə, ...), then
   langdetect among its Latin-script languages.
+Among the languages langdetect may choose, a text under `WORD_FREQUENCY_LETTERS` letters is
+given the one its words are most frequent in (newsclean.langid.word_frequencies), when
+langdetect's choice has a word list.
 A text with fewer than `min_words` words of language (one fewer with a lowercase one:
 newsclean.langid.letters.LetterCounts.has_language) has no language, and neither has a
 guess below `min_confidence`: both are language None with confidence 0.
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 
 from newsclean.langid.backend import langdetect_probabilities
 from newsclean.langid.letters import LetterCounts, LetterRules, letter_rules
+from newsclean.langid.word_frequencies import has_word_list, word_frequency_shares
 from newsclean.settings import LanguageSettings
 
 Probabilities = Callable[[], Mapping[str, float]]
@@ -27,6 +31,10 @@ Probabilities = Callable[[], Mapping[str, float]]
 _KANA = ("Hiragana", "Katakana")
 # Below this many letters langdetect is often wrong even when sure (bench/language.py).
 SHORT_TEXT_LETTERS = 60
+# Below this many letters word frequencies choose among the languages langdetect leaves open
+# that have a word list (newsclean.langid.word_frequencies); above it langdetect is right
+# 99% of the time and more.
+WORD_FREQUENCY_LETTERS = 200
 
 
 @dataclass(frozen=True)
@@ -34,7 +42,10 @@ class Guess:
     language: str | None  # ISO 639-1, None when abstaining
     confidence: float | None
     script: str | None
-    rule: str  # what decided: script | letters | langdetect | words | abstain | no language
+    # what decided: script | letters (signature letters) | alphabet (the only alphabet that
+    # fits, no letter of the language's own) | langdetect | word_frequency | words | abstain
+    # | no language
+    rule: str
 
 
 def no_language(script: str | None, rule: str = "no language") -> Guess:
@@ -82,7 +93,7 @@ def decide(
     allowed = rules.langdetect_scripts.get(script)
     if allowed is None:
         return no_language(script, "abstain")
-    return _langdetect_choice(probabilities(), allowed, script, rules, min_confidence)
+    return _langdetect_choice(probabilities(), allowed, script, counts, min_confidence)
 
 
 def outside_alphabet(letters: Counter[str], alphabet: frozenset[str]) -> int:
@@ -113,10 +124,10 @@ def _cyrillic(
         fitting = [lang for lang, n in outside.items() if n == least]
     known = rules.langdetect_scripts["Cyrillic"]
 
-    def by_letters(langs: list[str]) -> Guess:
+    def by_letters(langs: list[str], rule: str = "letters") -> Guess:
         # With no letter to tell them apart, the smallest alphabet explains the text best.
         lang = min(langs, key=lambda x: (len(rules.cyrillic[x]), rules.cyrillic_order.index(x)))
-        return Guess(lang, round(1 - outside[lang] / total, 4), "Cyrillic", "letters")
+        return Guess(lang, round(1 - outside[lang] / total, 4), "Cyrillic", rule)
 
     signed = [
         lang
@@ -128,17 +139,17 @@ def _cyrillic(
         guess, pool = by_letters(signed), signed
     elif known_fitting:
         guess = _langdetect_choice(
-            probabilities(), known_fitting, "Cyrillic", rules, min_confidence
+            probabilities(), known_fitting, "Cyrillic", counts, min_confidence
         )
         pool = fitting
     elif unsigned := [lang for lang in fitting if lang in rules.words_without_signature]:
-        guess, pool = by_letters(unsigned), unsigned
+        guess, pool = by_letters(unsigned, "alphabet"), unsigned
     else:
         # only languages whose own letters are absent fit (Kazakh for Russian with a
         # Ukrainian quote): the closest language langdetect knows, by langdetect
         least = min(outside[lang] for lang in known)
         closest = frozenset(lang for lang in known if outside[lang] == least)
-        guess = _langdetect_choice(probabilities(), closest, "Cyrillic", rules, min_confidence)
+        guess = _langdetect_choice(probabilities(), closest, "Cyrillic", counts, min_confidence)
         pool = sorted(closest)
     if total >= SHORT_TEXT_LETTERS:
         # langdetect is reliable here: words may only bring in a language it lacks
@@ -188,10 +199,12 @@ def _langdetect_choice(
     probabilities: Mapping[str, float],
     allowed: frozenset[str],
     script: str,
-    rules: LetterRules,
+    counts: LetterCounts,
     min_confidence: float,
 ) -> Guess:
-    """langdetect's best among `allowed`, its probability renormalised over them."""
+    """langdetect's best among `allowed`, its probability renormalised over them; for a short
+    text whose best has a word list, the best of the listed `allowed` by word frequencies."""
+    rules = letter_rules()
     candidates = {lang: p for lang, p in probabilities.items() if lang in allowed and p > 0}
     mass = sum(candidates.values())
     if not mass:
@@ -200,4 +213,12 @@ def _langdetect_choice(
     confidence = round(candidates[best] / mass, 4)
     if confidence < min_confidence:
         return no_language(script, "abstain")
+    listed = sorted(lang for lang in allowed if has_word_list(lang))
+    if counts.total < WORD_FREQUENCY_LETTERS and best in listed and len(listed) > 1:
+        shares = word_frequency_shares(counts.words, listed)
+        # equal shares (no word listed anywhere) leave langdetect's order
+        best = min(listed, key=lambda lang: (-shares[lang], -candidates.get(lang, 0.0), lang))
+        return Guess(
+            rules.langdetect_codes.get(best, best), round(shares[best], 4), script, "word_frequency"
+        )
     return Guess(rules.langdetect_codes.get(best, best), confidence, script, "langdetect")

@@ -84,7 +84,24 @@ class LetterCounts:
         return Counter({ch: n for ch, n in self.letters.items() if script_of(ch) == script})
 
 
-_WORD = re.compile(r"[^\W\d_]+")
+def _combining_marks() -> str:
+    """The combining marks (Unicode categories Mn, Mc, Me) of the first two planes as ranges
+    of a character class: the vowel signs and viramas inside words of Indic scripts, which
+    \\w leaves out ("नमस्ते" would be two words, "नमस" and "त")."""
+    marks = [c for c in range(0x300, 0x20000) if unicodedata.category(chr(c)).startswith("M")]
+    ranges = []
+    start = previous = marks[0]
+    for code in marks[1:]:
+        if code != previous + 1:
+            ranges.append((start, previous))
+            start = code
+        previous = code
+    ranges.append((start, previous))
+    return "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges)
+
+
+_LETTER_OR_MARK = rf"(?:[^\W\d_]|[{_combining_marks()}])"
+_WORD = re.compile(rf"{_LETTER_OR_MARK}+")
 
 # Tokens (split at white space) that are no words of a language, whatever letters they hold:
 # addresses, mail addresses, handles, hashtags and anything with a digit or an underscore
@@ -95,7 +112,7 @@ _UNSPACED_TOKEN_OK = re.compile(
     "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f"
     "\u1780-\u17ff\u0f00-\u0fff]"
 )
-_APOSTROPHE_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_APOSTROPHE_WORD = re.compile(rf"{_LETTER_OR_MARK}+(?:['’]{_LETTER_OR_MARK}+)*")
 # Scripts written without spaces between words: every this many letters count as a word.
 _UNSPACED_SCRIPTS = frozenset(
     {"Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar", "Tibetan"}
@@ -108,7 +125,8 @@ def language_word_count(text: str) -> tuple[int, bool]:
     outside the tokens above, less capitals-only runs of up to three letters (PM, ID, KZ, B:
     abbreviations, initials and codes, the same in every language); in scripts without
     spaces, letter pairs (digits among them do not matter there). And whether one of them is
-    a lowercase word of two letters or more."""
+    a lowercase word of two letters or more: a word of a script without case (Arabic,
+    Hebrew, Devanagari, Hangul, Han, ...) counts as one, since no capital marks it a name."""
     count = 0
     unspaced = 0
     lowercase = False
@@ -117,13 +135,16 @@ def language_word_count(text: str) -> tuple[int, bool]:
             continue
         for word in _APOSTROPHE_WORD.findall(token):
             scripts = {_WORD_CHAR_SCRIPTS[ch] for ch in word}
+            uncased = word.lower() == word.upper()
             if scripts & _UNSPACED_SCRIPTS:
-                unspaced += sum(_WORD_CHAR_SCRIPTS[ch] in _UNSPACED_SCRIPTS for ch in word)
+                letters = sum(_WORD_CHAR_SCRIPTS[ch] in _UNSPACED_SCRIPTS for ch in word)
+                unspaced += letters
+                lowercase = lowercase or (uncased and letters >= UNSPACED_LETTERS_PER_WORD)
             elif _NOT_LANGUAGE_TOKEN.search(token):
                 continue  # a code or a handle next to words of a script without spaces
             elif word.islower() or (len(word) > 1 and not (word.isupper() and len(word) <= 3)):
                 count += 1
-                lowercase = lowercase or (word.islower() and len(word) > 1)
+                lowercase = lowercase or ((word.islower() or uncased) and len(word) > 1)
     return count + unspaced // UNSPACED_LETTERS_PER_WORD, lowercase
 
 
@@ -203,6 +224,17 @@ class LetterRules:
         return mine >= max(PLAIN_MIN_WORDS, PLAIN_SHARE * len(words)) and mine >= (
             PLAIN_MARGIN * max(hits.values(), default=0)
         )
+
+    def plain_language(self, words: tuple[str, ...], min_hits: int) -> str | None:
+        """The language whose own function words the words show at least `min_hits` times,
+        and `PLAIN_MARGIN` times more than any other's; None when none does."""
+        hits = Counter(map(self.function_word_owner.get, words))
+        hits.pop(None, None)
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        if not ranked or ranked[0][1] < min_hits:
+            return None
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0
+        return ranked[0][0] if ranked[0][1] >= PLAIN_MARGIN * runner_up else None
 
     @cached_property
     def function_word_owner(self) -> dict[str, str]:

@@ -5,18 +5,22 @@ timestamps, handles, hashtags, addresses and codes are none: newsclean.langid.le
 LetterCounts.has_language) has no language: None, with confidence 0. The document's
 language is judged on a bounded sample of its longest paragraphs that have language. Each
 other paragraph then gets its own language only with evidence against its document's:
-- a paragraph in another script than the document is judged on its own;
+- a paragraph in another script than the document is judged on its own, but keeps the
+  document's language when a third or more of its letters are in the document's script and
+  only langdetect named another (a Macedonian sentence around English product names);
 - letters the document's language never uses (a Kazakh or Ukrainian paragraph in a Russian
   document) are judged on their own;
 - a long paragraph that plainly shares its document's language by function words keeps it
   (langdetect costs about 1 ms a call); any other long paragraph is judged by langdetect
   and keeps another language only at `strong_evidence` confidence;
-- anything else (short paragraphs: "Tags:", "Home » Kazakhstan Russian Roulette") inherits
-  the document's language and confidence, without running langdetect.
+- a short paragraph takes another language only when its function words and langdetect
+  agree on it ("Merci pour tout, et à bientôt." in an English article); anything else
+  ("Tags: Tokayev, Nazarbayev, Astana") inherits the document's language and confidence.
 Confidences are calibrated (newsclean.langid.calibration): a paragraph that inherits its
 document's language has the document's. A document whose paragraphs end up in several
 languages is mixed: `doc.languages` holds each language's share of the words of the
-paragraphs that have a language, for the languages above `share_floor`, and `doc.language`
+paragraphs that have a language, for the languages above `share_floor` whose paragraphs
+were labelled with at least `listed_min_confidence`, and `doc.language`
 is the largest. `doc.languages` stays empty when fewer than two languages are listed.
 """
 
@@ -54,7 +58,7 @@ def detect_language(doc: Document, settings: Settings) -> Document:
             document_confidence if guess.rule == "inherited" else calibrated(guess, letters.total)
         )
     doc.language, doc.language_confidence = document.language, document_confidence
-    listed = listed_shares(doc.paragraphs, counts, config.share_floor)
+    listed = listed_shares(doc.paragraphs, counts, config)
     if len(listed) > 1 or (doc.language is None and listed):
         majority = min(listed, key=lambda lang: (-listed[lang], lang))
         if majority != doc.language:
@@ -64,7 +68,7 @@ def detect_language(doc: Document, settings: Settings) -> Document:
                 if took:
                     paragraph.language = majority
                     paragraph.language_confidence = doc.language_confidence
-            listed = listed_shares(doc.paragraphs, counts, config.share_floor)
+            listed = listed_shares(doc.paragraphs, counts, config)
     doc.languages = []
     if len(listed) > 1:
         doc.languages = [LanguageShare(language, share) for language, share in listed.items()]
@@ -72,11 +76,24 @@ def detect_language(doc: Document, settings: Settings) -> Document:
 
 
 def listed_shares(
-    paragraphs: list[Paragraph], counts: list[LetterCounts], share_floor: float
+    paragraphs: list[Paragraph], counts: list[LetterCounts], config: LanguageSettings
 ) -> dict[str, float]:
-    """The shares of the languages above `share_floor`."""
+    """The shares of the languages above `share_floor` whose paragraphs were labelled with a
+    confidence of at least `listed_min_confidence` (weighed by their words): a language only
+    guessed at is not listed, though its paragraphs keep their labels."""
     shares = language_shares(paragraphs, counts)
-    return {lang: share for lang, share in shares.items() if share > share_floor}
+    confidence: Counter[str] = Counter()
+    words: Counter[str] = Counter()
+    for p, letters in zip(paragraphs, counts, strict=True):
+        if p.language is not None:
+            confidence[p.language] += (p.language_confidence or 0.0) * letters.language_words
+            words[p.language] += letters.language_words
+    return {
+        lang: share
+        for lang, share in shares.items()
+        if share > config.share_floor
+        and confidence[lang] >= config.listed_min_confidence * words[lang]
+    }
 
 
 def sample_spans(
@@ -146,12 +163,16 @@ def paragraph_language(
     inherited = Guess(document.language, document.confidence, letters.script, "inherited")
     if document.language is None or letters.script != document_script:
         own = identify(text, config, letters)
-        return own if own.language is not None else inherited
+        if own.language is None:
+            return inherited
+        if own.rule == "langdetect" and in_part_in(letters, document_script):
+            return inherited
+        return own
     if excluded_by_letters(letters, document.language):
         own = identify(text, config, letters)
         return own if own.language not in (None, document.language) else inherited
     if letters.total < config.min_paragraph_letters and not config.judge_short_paragraphs:
-        return inherited
+        return short_paragraph_language(text, letters, document.language, inherited, config)
     if letter_rules().plainly_in(document.language, letters.words):
         return inherited  # langdetect could only agree, or disagree without strong evidence
     own = identify(text, config, letters)
@@ -160,6 +181,39 @@ def paragraph_language(
     if own.language is not None and (own.confidence or 0.0) >= config.strong_evidence:
         return own
     return inherited
+
+
+# A paragraph with at least this share of its letters in its document's script is written
+# partly in the document's language (a Macedonian sentence around English product names).
+DOCUMENT_SCRIPT_PART = 1 / 3
+# Function words of another language that, with langdetect agreeing, make a short paragraph
+# that language rather than its document's.
+SHORT_FOREIGN_FUNCTION_WORDS = 2
+
+
+def in_part_in(letters: LetterCounts, document_script: str | None) -> bool:
+    """Whether a paragraph's letters are in part (`DOCUMENT_SCRIPT_PART`) in the document's
+    script."""
+    return document_script is not None and letters.by_script[document_script] >= (
+        DOCUMENT_SCRIPT_PART * letters.total
+    )
+
+
+def short_paragraph_language(
+    text: str,
+    letters: LetterCounts,
+    document_language: str,
+    inherited: Guess,
+    config: LanguageSettings,
+) -> Guess:
+    """A short paragraph in its document's script takes its document's language unless two
+    signs agree on another: its function words and langdetect ("Merci pour tout, et à
+    bientôt." in an English article)."""
+    foreign = letter_rules().plain_language(letters.words, SHORT_FOREIGN_FUNCTION_WORDS)
+    if foreign is None or foreign == document_language:
+        return inherited
+    own = identify(text, config, letters)
+    return own if own.language == foreign else inherited
 
 
 def language_shares(paragraphs: list[Paragraph], counts: list[LetterCounts]) -> dict[str, float]:
