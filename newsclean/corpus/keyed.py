@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import dask.bag as db
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -47,6 +46,8 @@ class KeyedReduction:
 
     def map(self, items: Iterable[Any], function: Callable[[Any], Any]) -> list[Any]:
         """`function` of every item, each a task, in the items' order."""
+        import dask.bag as db  # imported when a decision runs, not with every cleaning step
+
         listed = list(items)
         if not listed:
             return []
@@ -64,6 +65,8 @@ class KeyedReduction:
         by partition (dask's shuffle) and `decide` gets each partition's chunks, in the
         order of the items and of `scatter`'s output whatever the shuffle's. Returns the
         decisions of the partitions that got a chunk, by partition."""
+        import dask.bag as db
+
         listed = list(enumerate(items))
         if not listed:
             return []
