@@ -25,7 +25,8 @@ from newsclean.store.location import StorePath, is_local
 PARTITION_DOCUMENTS = 50_000
 # Chunks (each many rows) the in-process shuffle writes to disk at a time.
 CHUNKS_PER_BLOCK = 64
-# Rows buffered per partition before they are written out as one more part file.
+# Rows buffered (in all partitions) before each partition's are written out as one more part
+# file.
 SPILL_ROWS = 8_192
 
 
@@ -114,17 +115,20 @@ class Spiller:
         self.folder = folder
         self.schema = schema
         self.buffers: list[list[dict[str, Any]]] = [[] for _ in range(partitions)]
+        self.buffered = 0
         self.parts = itertools.count()
 
     def add(self, partition: int, row: dict[str, Any]) -> None:
-        buffer = self.buffers[partition]
-        buffer.append(row)
-        if len(buffer) >= SPILL_ROWS:
-            self._flush(partition)
+        self.buffers[partition].append(row)
+        self.buffered += 1
+        if self.buffered >= SPILL_ROWS:
+            self.close()
 
     def close(self) -> None:
+        """Writes out every buffered row."""
         for partition in range(len(self.buffers)):
             self._flush(partition)
+        self.buffered = 0
 
     def _flush(self, partition: int) -> None:
         rows = self.buffers[partition]
