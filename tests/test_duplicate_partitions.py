@@ -27,8 +27,8 @@ def seeds() -> dict[str, list[str]]:
 
 def near_copies(seeds: dict[str, list[str]]) -> list[Document]:
     """The seeds, rewritten reprints and exact copies of them on other sites and dates,
-    distinct articles cut from them, and one story reprinted more often than the bucket
-    window pairs at once."""
+    distinct articles cut from them, articles mixing two of them, and one story reprinted
+    more often than the bucket window pairs at once."""
     rng = random.Random(7)
     docs = [make_doc(f"seed{prefix}", paragraphs) for prefix, paragraphs in seeds.items()]
     for n in range(40):
@@ -44,6 +44,13 @@ def near_copies(seeds: dict[str, list[str]]) -> list[Document]:
     for n, prefix in enumerate(sorted(seeds)):
         docs.append(make_doc(f"copy{n}", [p.upper() for p in seeds[prefix]], published=None))
         docs.append(make_doc(f"part{n}", seeds[prefix][n : n + 2], site="parts.example"))
+    # articles made of part of one seed and part of another: some reach the threshold with
+    # one of them, many share a band with one without reaching it
+    prefixes = sorted(seeds)
+    for n in range(30):
+        first, second = seeds[prefixes[n % 5]], seeds[prefixes[(n + 1 + n // 5) % 5]]
+        cut = round(len(first) * (0.3 + 0.4 * (n % 6) / 5))
+        docs.append(make_doc(f"mixed{n:02d}", first[:cut] + second[cut:], site="mix.example"))
     for n in range(BUCKET_WINDOW + 20):
         docs.append(make_doc(f"wire{n:03d}", light_edit(seeds["003"], 1000 + n)))
     docs.append(make_doc("empty", [""]))
