@@ -176,7 +176,11 @@ def measure(step_name: str, mode: str, facts_file: Path, spill: Path) -> dict:
         full = step.decide(facts, None, settings, reduction)
         facts.clear()
         outputs = step.outputs(full)
-        written = sum(map(len, outputs.values()))
+        # written to the work area as the flow does: a file in chunks, one at a time
+        written = sum(
+            len(data) if isinstance(data, bytes) else sum(map(len, data))
+            for data in outputs.values()
+        )
         del outputs
         applied = step.applied(full)
         del full, applied

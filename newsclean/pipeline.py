@@ -72,8 +72,10 @@ class CorpusStep(Protocol):
         would do the same to the document: a later run reuses a document's result while
         its slices stay the same (see store.trails)."""
 
-    def outputs(self, decision: Any) -> dict[str, bytes]:
-        """Files this step adds to the version (e.g. duplicates.jsonl), by name."""
+    def outputs(self, decision: Any) -> dict[str, bytes | Iterable[bytes]]:
+        """Files this step adds to the version (e.g. duplicates.jsonl), by name. A file of
+        a decision made as a keyed reduction may come as chunks read from its spill (once);
+        in memory, every file is bytes."""
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,11 @@ def decided(docs: list[Document], reduction: KeyedReduction | None, previous=Non
     settings = Settings()
     facts = {doc.id: STEP.collect(doc, settings) for doc in docs}
     decision = STEP.decide(facts, previous, settings, reduction)
-    return STEP.outputs(decision), STEP.applied(decision)
+    files = {
+        name: data if isinstance(data, bytes) else b"".join(data)
+        for name, data in STEP.outputs(decision).items()
+    }
+    return files, STEP.applied(decision)
 
 
 def test_keyed_decision_equals_the_one_process_decision(seeds, tmp_path: Path):

@@ -17,6 +17,7 @@ every signature.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -46,8 +47,9 @@ SCHEMA = pa.schema(
         ("in_run", pa.bool_()),
     ]
 )
-# The "band" of the hash of a text among the band keys shuffled by bucket.
-_EXACT = -1
+# Band keys (and text hashes) of one bucket partition: some 30 bytes each, and the sort that
+# finds the buckets about as much again.
+BUCKET_RECORDS = 500_000
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ def decide_clusters(
     if spilled.offsets[-1] == 0:
         return []
     bands, rows_per_band = band_layout(config.document_threshold, config.num_perm)
-    buckets = spilled.partitions
+    buckets = max(spilled.partitions, math.ceil(spilled.offsets[-1] * (bands + 1) / BUCKET_RECORDS))
     found = reduction.regroup(
         range(spilled.partitions),
         _BandKeys(spilled, bands, rows_per_band, buckets),
@@ -165,7 +167,8 @@ def _unique(parts: list[np.ndarray]) -> np.ndarray:
 
 
 class _BandKeys:
-    """A partition's band keys and text hashes, as chunks by bucket partition."""
+    """A partition's band keys and text hashes, as chunks by bucket partition: (band, key,
+    row) of the LSH bands, then (hash, row) of the texts."""
 
     def __init__(
         self, spilled: SpilledDocuments, bands: int, rows_per_band: int, buckets: int
@@ -182,24 +185,37 @@ class _BandKeys:
         rows = self.spilled.offsets[partition] + np.arange(table.num_rows, dtype=np.int64)
         signatures = _matrix(table.column("signature").to_pylist(), "<u4")
         exact = _matrix(table.column("exact").to_pylist(), "<u4")
-        width = max(self.rows_per_band, exact.shape[1])
-        band_ids, keys = [], []
-        for band in range(self.bands):
-            block = signatures[:, band * self.rows_per_band : (band + 1) * self.rows_per_band]
-            band_ids.append(np.full(len(rows), band, dtype=np.int64))
-            keys.append(_padded(block, width))
-        band_ids.append(np.full(len(rows), _EXACT, dtype=np.int64))
-        keys.append(_padded(exact, width))
-        band_column = np.concatenate(band_ids)
-        key_matrix = np.concatenate(keys)
-        row_column = np.tile(rows, self.bands + 1)
-        # band keys are MinHash values and hashes: their first value spreads them evenly
-        target = (key_matrix[:, 0].astype(np.int64) + band_column) % self.buckets
-        return [
-            (int(q), (band_column[mine], key_matrix[mine], row_column[mine]))
-            for q in np.unique(target).tolist()
-            for mine in [target == q]
-        ]
+        del table
+        # band b's keys: rows b * n to (b + 1) * n of one (bands * n, rows_per_band) matrix
+        keys = (
+            signatures[:, : self.bands * self.rows_per_band]
+            .reshape(len(rows), self.bands, self.rows_per_band)
+            .transpose(1, 0, 2)
+            .reshape(-1, self.rows_per_band)
+        )
+        del signatures
+        band = np.repeat(np.arange(self.bands, dtype=np.int16), len(rows))
+        band_rows = np.tile(rows, self.bands)
+        # band keys are MinHash values, text hashes digests: their first value spreads them
+        band_target = (keys[:, 0].astype(np.int64) + band) % self.buckets
+        exact_target = exact[:, 0].astype(np.int64) % self.buckets
+        chunks = []
+        for q in range(self.buckets):
+            mine, same_text = band_target == q, exact_target == q
+            if mine.any() or same_text.any():
+                chunks.append(
+                    (
+                        q,
+                        (
+                            band[mine],
+                            keys[mine],
+                            band_rows[mine],
+                            exact[same_text],
+                            rows[same_text],
+                        ),
+                    )
+                )
+        return chunks
 
 
 def _matrix(values: list[bytes], dtype: str) -> np.ndarray:
@@ -208,35 +224,43 @@ def _matrix(values: list[bytes], dtype: str) -> np.ndarray:
     return np.frombuffer(b"".join(values), dtype=dtype).reshape(len(values), -1)
 
 
-def _padded(block: np.ndarray, width: int) -> np.ndarray:
-    out = np.zeros((len(block), width), dtype=np.uint32)
-    out[:, : block.shape[1]] = block
-    return out
-
-
 def _bucket_pairs(_: int, chunks: list[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, np.ndarray]:
     """(near candidate pairs, exact pairs) of one bucket partition, each (smaller row,
     larger row): rows of a bucket paired along a window of BUCKET_WINDOW in row order, as
     `lsh.candidate_pairs` does; rows of one text chained."""
-    band = np.concatenate([c[0] for c in chunks])
-    keys = np.concatenate([c[1] for c in chunks])
-    rows = np.concatenate([c[2] for c in chunks])
+    near = _window_pairs(
+        np.concatenate([c[0] for c in chunks]),
+        np.concatenate([c[1] for c in chunks]),
+        np.concatenate([c[2] for c in chunks]),
+        BUCKET_WINDOW,
+    )
+    exact = _window_pairs(
+        np.zeros(sum(len(c[4]) for c in chunks), dtype=np.int16),
+        np.concatenate([c[3] for c in chunks]),
+        np.concatenate([c[4] for c in chunks]),
+        1,
+    )
+    return near, exact
+
+
+def _window_pairs(band: np.ndarray, keys: np.ndarray, rows: np.ndarray, window: int) -> np.ndarray:
+    """Pairs of rows `lag` <= `window` apart in row order among the rows of one band and
+    key."""
+    if len(rows) < 2:
+        return np.empty((0, 2), dtype=np.int64)
     order = np.lexsort((rows, *keys.T[::-1], band))
     band, keys, rows = band[order], keys[order], rows[order]
+    del order
     same_bucket = np.r_[False, (band[1:] == band[:-1]) & (keys[1:] == keys[:-1]).all(axis=1)]
+    del keys
     bucket = np.cumsum(~same_bucket)
-    near, exact = [], []
-    for lag in range(1, min(BUCKET_WINDOW, len(rows) - 1) + 1):
+    found = []
+    for lag in range(1, min(window, len(rows) - 1) + 1):
         same = bucket[lag:] == bucket[:-lag]
         if not same.any():
             break
-        pairs = np.stack([rows[:-lag][same], rows[lag:][same]], axis=1)
-        is_exact = band[lag:][same] == _EXACT
-        near.append(pairs[~is_exact])
-        if lag == 1:
-            exact.append(pairs[is_exact])
-    empty = np.empty((0, 2), dtype=np.int64)
-    return (np.concatenate(near) if near else empty), (np.concatenate(exact) if exact else empty)
+        found.append(np.stack([rows[:-lag][same], rows[lag:][same]], axis=1))
+    return np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
 
 
 def _verify(

@@ -183,15 +183,16 @@ class DuplicateDocuments:
         member = decision.duplicates.get(doc_id)
         return None if member is None else (decision.canonical_of[doc_id], member)
 
-    def outputs(self, decision: DuplicateDecision) -> dict[str, bytes]:
+    def outputs(self, decision: DuplicateDecision) -> dict[str, bytes | Iterable[bytes]]:
         clusters = (
             {"canonical": c.canonical, "members": [asdict(m) for m in c.members]}
             for c in decision.clusters
         )
-        index = (f.row() for f in decision.index)
+        rows = itertools.chain([decision.index_header], (f.row() for f in decision.index))
         return {
             CLUSTERS_FILE: _jsonl(clusters),
-            INDEX_FILE: _jsonl(itertools.chain([decision.index_header], index)),
+            # a spilled index is written as it is read, never whole in memory
+            INDEX_FILE: _jsonl(rows) if isinstance(decision.index, tuple) else _jsonl_chunks(rows),
         }
 
 
@@ -376,6 +377,13 @@ def _index_lines(previous: PreviousVersion | None, header: dict[str, object]) ->
 
 def _parsed(line: bytes) -> DocumentFacts:
     return DocumentFacts.from_row(json.loads(line))
+
+
+def _jsonl_chunks(rows: Iterable[object], per_chunk: int = 4_096) -> Iterator[bytes]:
+    """The lines `_jsonl` writes, a few thousand at a time."""
+    rows = iter(rows)
+    while chunk := _jsonl(itertools.islice(rows, per_chunk)):
+        yield chunk
 
 
 def _jsonl(rows: Iterable[object]) -> bytes:

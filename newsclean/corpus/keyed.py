@@ -21,8 +21,9 @@ import pyarrow.parquet as pq
 
 from newsclean.store.location import StorePath, is_local
 
-# Documents of one partition: its facts (a few hundred bytes each) stay within tens of MB.
-PARTITION_DOCUMENTS = 50_000
+# Documents of one partition: its facts (some 600 bytes each for duplicates) and what is
+# derived from them at once (25 band keys each) stay within tens of MB.
+PARTITION_DOCUMENTS = 20_000
 # Chunks (each many rows) the in-process shuffle writes to disk at a time.
 CHUNKS_PER_BLOCK = 64
 # Rows buffered (in all partitions) before each partition's are written out as one more part
