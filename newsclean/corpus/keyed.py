@@ -23,7 +23,7 @@ from newsclean.store.location import StorePath, is_local
 
 # Documents of one partition: its facts (some 600 bytes each for duplicates) and what is
 # derived from them at once (25 band keys each) stay within tens of MB.
-PARTITION_DOCUMENTS = 20_000
+PARTITION_DOCUMENTS = 5_000
 # Chunks (each many rows) the in-process shuffle writes to disk at a time.
 CHUNKS_PER_BLOCK = 64
 # Rows buffered (in all partitions) before each partition's are written out as one more part
@@ -89,10 +89,12 @@ class _tagged:
 
     def __call__(self, item: tuple[int, Any]) -> list[tuple[int, tuple[int, int, Any]]]:
         source, value = item
-        return [
+        tagged = [
             (partition, (source, n, chunk))
             for n, (partition, chunk) in enumerate(self.scatter(value))
         ]
+        _release_arrow_memory()
+        return tagged
 
 
 class _decided:
@@ -102,7 +104,16 @@ class _decided:
     def __call__(self, group: tuple[int, list[tuple[int, Any]]]) -> tuple[int, Any]:
         partition, tagged = group
         ordered = sorted((chunk for _, chunk in tagged), key=lambda c: (c[0], c[1]))
-        return partition, self.decide(partition, [chunk for _, _, chunk in ordered])
+        decided = self.decide(partition, [chunk for _, _, chunk in ordered])
+        _release_arrow_memory()
+        return partition, decided
+
+
+def _release_arrow_memory() -> None:
+    """Arrow's allocator (mimalloc) keeps the pages a partition's tables freed for reuse; given
+    back after each partition, the process's memory follows the partition at hand instead of
+    the largest one seen (some 50 MB at 100,000 documents)."""
+    pa.default_memory_pool().release_unused()
 
 
 def _first(pair: tuple[int, Any]) -> int:
@@ -130,6 +141,7 @@ class Spiller:
         for partition in range(len(self.buffers)):
             self._flush(partition)
         self.buffered = 0
+        _release_arrow_memory()
 
     def _flush(self, partition: int) -> None:
         rows = self.buffers[partition]
