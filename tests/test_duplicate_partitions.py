@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 from pathlib import Path
 
 import pytest
 
+from flows.ingest import ingest_on
+from newsclean.corpus.duplicate_partitions import decide_clusters
 from newsclean.corpus.duplicates import CLUSTERS_FILE, DuplicateDocuments
 from newsclean.corpus.keyed import KeyedReduction
 from newsclean.dedup.lsh import BUCKET_WINDOW
 from newsclean.document import Document
 from newsclean.settings import Settings
 from newsclean.store.previous import PreviousVersion
+from tests.conftest import SEEDS, version_files
 from tests.test_duplicates import light_edit, make_doc, seed_paragraphs
 
 STEP = DuplicateDocuments()
@@ -111,3 +115,27 @@ def test_keyed_decision_on_a_dask_cluster(seeds, tmp_path: Path):
         keyed_files, keyed_applied = decided(docs, KeyedReduction(tmp_path / "spill", client, 11))
     assert keyed_files == files
     assert keyed_applied == applied
+
+
+def test_the_flow_decides_keyed_from_its_threshold_with_the_same_bytes(tmp_path: Path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds / "a")
+    shutil.copy(SEEDS / "003_cc2461c9aba41f5a.txt", seeds / "copy-of-003.txt")
+    (seeds / "reprint-of-000.txt").write_text(
+        "\n\n".join(light_edit(seed_paragraphs("000"), 3)), encoding="utf-8"
+    )
+    ingest_on(workers=1)(seeds=str(seeds), cleaned=str(tmp_path / "memory"))
+    keyed = []
+    monkeypatch.setattr("flows.ingest.KEYED_DOCUMENTS", 1)
+    monkeypatch.setattr(
+        "newsclean.corpus.duplicates.decide_clusters",
+        lambda *args: keyed.append(args) or decide_clusters(*args),
+    )
+    ingest_on(workers=1)(seeds=str(seeds), cleaned=str(tmp_path / "keyed"))
+    assert keyed  # the decision was keyed
+    reference = version_files(tmp_path / "memory" / "v0001")
+    assert version_files(tmp_path / "keyed" / "v0001") == reference
+    # the copy and the reprint, each in a cluster with its original
+    clusters = [json.loads(line) for line in reference["duplicates.jsonl"].splitlines()]
+    rules = sorted(member["rule"] for c in clusters for member in c["members"])
+    assert rules == ["exact-document", "near-document"]
