@@ -1,6 +1,7 @@
 """Where a corpus decision runs as a keyed reduction: its facts spilled to Parquet files in a
-folder, partitioned by key, and each partition decided by a task of `dask.bag`, so that no
-process holds every fact at once and only the small decisions come back.
+folder, partitioned by key, regrouped by other keys with `dask.bag`'s group-by, and each
+partition decided by a task, so that no process holds every fact at once and only the small
+decisions come back.
 
 The same code runs everywhere: with dask's synchronous scheduler in the deciding process
 (its group-bys spill through partd to disk), or on the workers of the run's Dask cluster,
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -40,21 +40,8 @@ class KeyedReduction:
     scheduler: Any = "synchronous"
     partition_documents: int = PARTITION_DOCUMENTS
 
-    def partitions_for(self, documents: int) -> int:
-        return max(1, math.ceil(documents / self.partition_documents))
-
     def spiller(self, table: str, partitions: int, schema: pa.Schema) -> Spiller:
         return Spiller(self.folder / table, partitions, schema)
-
-    def map(self, items: Iterable[Any], function: Callable[[Any], Any]) -> list[Any]:
-        """`function` of every item, each a task, in the items' order."""
-        import dask.bag as db  # imported when a decision runs, not with every cleaning step
-
-        listed = list(items)
-        if not listed:
-            return []
-        bag = db.from_sequence(listed, npartitions=len(listed)).map(function)
-        return bag.compute(scheduler=self.scheduler)
 
     def regroup(
         self,
@@ -67,7 +54,7 @@ class KeyedReduction:
         by partition (dask's shuffle) and `decide` gets each partition's chunks, in the
         order of the items and of `scatter`'s output whatever the shuffle's. Returns the
         decisions of the partitions that got a chunk, by partition."""
-        import dask.bag as db
+        import dask.bag as db  # imported when a decision runs, not with every cleaning step
 
         listed = list(enumerate(items))
         if not listed:
