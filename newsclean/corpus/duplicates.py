@@ -5,8 +5,10 @@ near copies (reprints, light rewrites) found by MinHash LSH, never by comparing 
   the canonical rule needs (published, length in words, id, site).
 - decide: exact groups and verified LSH pairs (estimated Jaccard >= the threshold) are joined
   into clusters by union-find over documents sorted by id, so neither the order of the facts
-  nor of LSH queries changes a cluster. Each cluster's canonical is the earliest published
-  (documents without a date come last), then the longest, then the smallest id.
+  nor of LSH queries changes a cluster. Given a `KeyedReduction`, the same clusters are found
+  partition by partition, by band bucket (see duplicate_partitions.py). Each cluster's
+  canonical is the earliest published (documents without a date come last), then the
+  longest, then the smallest id.
 - apply: every other member gets `duplicate_of`, and is dropped (one removal holding its whole
   text) or only marked, as `DuplicateSettings.duplicate_documents` says.
 
