@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,12 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.orchestration import get_client
+from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture, wait
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
+from newsclean.corpus.keyed import KeyedReduction
 from newsclean.heap import settle_heap
 from newsclean.pipeline import (
     CorpusStep,
@@ -64,6 +67,11 @@ from newsclean.summary import RunSummary
 # Starting a worker process (spawn, imports) costs about 3 s, the cleaning of some 250 files:
 # a round of batches with fewer files runs in the flow's own process.
 INLINE_FILES = 250
+
+# From this many documents' facts, a corpus decision in the flow's own process runs as a
+# keyed reduction (on a Dask cluster it always does): below it, deciding in memory holds at
+# most some 130 MB above the facts and is about five times faster (bench/corpus_decisions.py).
+KEYED_DOCUMENTS = 100_000
 
 # Tasks exchange file paths and small facts; documents wait in the work area between passes.
 _TASK_OPTIONS: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
@@ -142,19 +150,21 @@ def decide(
     step: CorpusStep,
     previous: PreviousVersion | None,
     settings: Settings,
+    reduction: KeyedReduction | None,
 ) -> Any:
     merged: dict[str, Any] = {}
     for batch_facts in facts:
         merged.update(batch_facts)
     try:
-        return step.decide(merged, previous, settings)
+        return step.decide(merged, previous, settings, reduction)
     except LearnedStateError as error:
         assert previous is not None
         # the version's files are as they were written, or they are not used at all
         get_run_logger().warning(
             "%s; %s decides without what %s learned", error, step.name, previous.name
         )
-        return step.decide(merged, None, settings)
+        again = reduction and replace(reduction, folder=reduction.folder / "without-previous")
+        return step.decide(merged, None, settings, again)
 
 
 @flow(name="ingest")
@@ -339,7 +349,14 @@ def _decide(
     files and the known files that the decision reaches otherwise than before."""
     # quoted, or Prefect walks every document's facts twice; safe only because decide runs
     # in this process (prefect-dask hands a submitted task the wrapper itself)
-    full = decide(quote(facts), step, previous, settings)
+    scheduler = _decision_scheduler()
+    documents = sum(map(len, facts))
+    reduction = (
+        KeyedReduction(work.path / f"keyed-{step.name}", scheduler)
+        if scheduler != "synchronous" or documents >= KEYED_DOCUMENTS
+        else None
+    )
+    full = decide(quote(facts), step, previous, settings, quote(reduction))
     facts.clear()  # facts and full decisions grow with the corpus: dropped once used
     outputs = step.outputs(full)
     check_step_files(outputs)
@@ -348,6 +365,16 @@ def _decide(
     del full
     work.save_decision(step.name, applied)
     return list(outputs), stale_files(known, step, applied)
+
+
+def _decision_scheduler() -> Any:
+    """Where a keyed corpus decision runs: on the run's Dask cluster when it has one, else
+    in this process (dask's synchronous scheduler, whose shuffles spill to disk)."""
+    context = FlowRunContext.get()
+    prefect_dask = sys.modules.get("prefect_dask")  # imported by `ingest_on` for Dask only
+    if context and prefect_dask and isinstance(context.task_runner, prefect_dask.DaskTaskRunner):
+        return context.task_runner.client
+    return "synchronous"
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from newsclean.corpus.duplicates import DuplicateDocuments
+from newsclean.corpus.keyed import KeyedReduction
 from newsclean.corpus.site_furniture import SiteFurniture
 from newsclean.corpus.variants import NameVariants
 from newsclean.document import Document
@@ -46,10 +47,17 @@ class CorpusStep(Protocol):
         """Small, picklable facts about one document."""
 
     def decide(
-        self, facts: Mapping[str, Any], previous: PreviousVersion | None, settings: Settings
+        self,
+        facts: Mapping[str, Any],
+        previous: PreviousVersion | None,
+        settings: Settings,
+        reduction: KeyedReduction | None = None,
     ) -> Any:
         """One decision from every document's facts (keyed by document id). Must not depend
-        on the order of `facts`."""
+        on the order of `facts`. Given a `reduction`, a step whose decision is a keyed
+        reduction spills its facts into its folder and decides them partition by partition
+        on its engine (see corpus.keyed), giving the same decision; a step that decides in
+        memory ignores it."""
 
     def applied(self, decision: Any) -> Any:
         """The part of the decision `apply` needs: what travels to every batch's worker,
@@ -64,8 +72,10 @@ class CorpusStep(Protocol):
         would do the same to the document: a later run reuses a document's result while
         its slices stay the same (see store.trails)."""
 
-    def outputs(self, decision: Any) -> dict[str, bytes]:
-        """Files this step adds to the version (e.g. duplicates.jsonl), by name."""
+    def outputs(self, decision: Any) -> dict[str, bytes | Iterable[bytes]]:
+        """Files this step adds to the version (e.g. duplicates.jsonl), by name. A file of
+        a decision made as a keyed reduction may come as chunks read from its spill (once);
+        in memory, every file is bytes."""
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,10 @@ near copies (reprints, light rewrites) found by MinHash LSH, never by comparing 
   the canonical rule needs (published, length in words, id, site).
 - decide: exact groups and verified LSH pairs (estimated Jaccard >= the threshold) are joined
   into clusters by union-find over documents sorted by id, so neither the order of the facts
-  nor of LSH queries changes a cluster. Each cluster's canonical is the earliest published
-  (documents without a date come last), then the longest, then the smallest id.
+  nor of LSH queries changes a cluster. Given a `KeyedReduction`, the same clusters are found
+  partition by partition, by band bucket (see duplicate_partitions.py). Each cluster's
+  canonical is the earliest published (documents without a date come last), then the
+  longest, then the smallest id.
 - apply: every other member gets `duplicate_of`, and is dropped (one removal holding its whole
   text) or only marked, as `DuplicateSettings.duplicate_documents` says.
 
@@ -26,7 +28,7 @@ import hashlib
 import io
 import itertools
 import json
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
@@ -34,7 +36,14 @@ from typing import Any
 
 import numpy as np
 
+from newsclean.corpus.duplicate_partitions import (
+    ClusterFacts,
+    decide_clusters,
+    index_ids,
+    spill_documents,
+)
 from newsclean.corpus.facts import PickledByFields
+from newsclean.corpus.keyed import KeyedReduction
 from newsclean.dedup.lsh import band_layout, components, similar_pairs
 from newsclean.dedup.minhash import MinHasher, estimated_jaccard
 from newsclean.document import Document, DuplicateRef
@@ -106,7 +115,9 @@ class DuplicateDecision:
     canonical_of: dict[str, str]  # ... which canonical document
     clusters: tuple[Cluster, ...]  # every cluster with a document of this run, by canonical
     index_header: dict[str, object]
-    index: tuple[DocumentFacts, ...]  # every document the version knows, by id
+    # every document the version knows, by id: read once, by `outputs` (from the spilled
+    # partitions when decided as a keyed reduction)
+    index: Iterable[DocumentFacts]
 
 
 class DuplicateDocuments:
@@ -132,29 +143,21 @@ class DuplicateDocuments:
         facts: Mapping[str, DocumentFacts],
         previous: PreviousVersion | None,
         settings: Settings,
+        reduction: KeyedReduction | None = None,
     ) -> DuplicateDecision:
+        """In memory, or as a keyed reduction by band bucket (see duplicate_partitions) on
+        `reduction`'s engine: the same decision either way."""
         config = settings.duplicates
         if config.duplicate_documents not in MODES:
             raise ValueError(f"duplicate_documents must be one of {MODES}")
         header = _index_header(config)
-        known = {f.id: f for f in _read_index(previous, header)}
+        if reduction is not None:
+            return _decide_keyed(facts, _index_lines(previous, header), config, reduction)
+        known = {f.id: f for f in map(_parsed, _index_lines(previous, header))}
         known.update(facts)
         rows = sorted((f for f in known.values() if f.length), key=lambda f: f.id)
         clusters = _clusters(rows, config, in_run=facts.keys())
-        duplicates: dict[str, Member] = {}
-        canonical_of: dict[str, str] = {}
-        for cluster in clusters:
-            for member in cluster.members:
-                if member.in_run and member.document != cluster.canonical:
-                    duplicates[member.document] = member
-                    canonical_of[member.document] = cluster.canonical
-        return DuplicateDecision(
-            duplicates=duplicates,
-            canonical_of=canonical_of,
-            clusters=tuple(clusters),
-            index_header=header,
-            index=tuple(rows),
-        )
+        return _decision(clusters, header, tuple(rows))
 
     def applied(self, decision: DuplicateDecision) -> DuplicateDecision:
         return replace(decision, clusters=(), index=())
@@ -182,16 +185,81 @@ class DuplicateDocuments:
         member = decision.duplicates.get(doc_id)
         return None if member is None else (decision.canonical_of[doc_id], member)
 
-    def outputs(self, decision: DuplicateDecision) -> dict[str, bytes]:
+    def outputs(self, decision: DuplicateDecision) -> dict[str, bytes | Iterable[bytes]]:
         clusters = (
             {"canonical": c.canonical, "members": [asdict(m) for m in c.members]}
             for c in decision.clusters
         )
-        index = (f.row() for f in decision.index)
+        rows = itertools.chain([decision.index_header], (f.row() for f in decision.index))
         return {
             CLUSTERS_FILE: _jsonl(clusters),
-            INDEX_FILE: _jsonl(itertools.chain([decision.index_header], index)),
+            # a spilled index is written as it is read, never whole in memory
+            INDEX_FILE: _jsonl(rows) if isinstance(decision.index, tuple) else _jsonl_chunks(rows),
         }
+
+
+def _decision(
+    clusters: list[Cluster], header: dict[str, object], index: Iterable[DocumentFacts]
+) -> DuplicateDecision:
+    duplicates: dict[str, Member] = {}
+    canonical_of: dict[str, str] = {}
+    for cluster in clusters:
+        for member in cluster.members:
+            if member.in_run and member.document != cluster.canonical:
+                duplicates[member.document] = member
+                canonical_of[member.document] = cluster.canonical
+    return DuplicateDecision(
+        duplicates=duplicates,
+        canonical_of=canonical_of,
+        clusters=tuple(clusters),
+        index_header=header,
+        index=index,
+    )
+
+
+def _decide_keyed(
+    facts: Mapping[str, DocumentFacts],
+    index_lines: list[bytes],
+    config: DuplicateSettings,
+    reduction: KeyedReduction,
+) -> DuplicateDecision:
+    """The decision of `decide` with the documents' facts spilled by id range and their
+    clusters found by band bucket; the index is read back from the spill by `outputs`."""
+
+    def documents() -> Iterator[tuple[DocumentFacts, bool]]:
+        for line in index_lines:
+            row = json.loads(line)
+            if row["id"] not in facts and row["length"]:
+                yield DocumentFacts.from_row(row), False
+        for fact in facts.values():
+            if fact.length:
+                yield fact, True
+
+    ids = sorted([*(i for i, f in facts.items() if f.length), *index_ids(facts, index_lines)])
+    spilled = spill_documents(documents(), ids, reduction)
+    del ids
+    clusters = [
+        Cluster(
+            canonical=found.canonical.id,
+            members=tuple(
+                _member(member, found.canonical, similarity, member.in_run)
+                for member, similarity in found.members
+            ),
+        )
+        for found in decide_clusters(spilled, config, _canonical_rank, reduction)
+    ]
+    index = (
+        DocumentFacts(
+            id=row["id"],
+            published=row["published"],
+            length=row["length"],
+            site=row["site"],
+            exact=row["exact"],
+            signature=row["signature"],
+        )
+        for row in spilled.rows()
+    )
+    return _decision(clusters, _index_header(config), index)
 
 
 @cache
@@ -220,7 +288,7 @@ def _clusters(
             Cluster(
                 canonical=rows[canonical].id,
                 members=tuple(
-                    _member(rows[i], rows[canonical], float(s), in_run)
+                    _member(rows[i], rows[canonical], float(s), rows[i].id in in_run)
                     for i, s in zip(members, similarity.tolist(), strict=True)
                     if i != canonical
                 ),
@@ -252,18 +320,21 @@ def _groups(roots: np.ndarray) -> list[list[int]]:
 
 
 def _member(
-    row: DocumentFacts, canonical: DocumentFacts, similarity: float, in_run: Container[str]
+    row: DocumentFacts | ClusterFacts,
+    canonical: DocumentFacts | ClusterFacts,
+    similarity: float,
+    in_run: bool,
 ) -> Member:
     exact = row.exact == canonical.exact
     return Member(
         document=row.id,
         rule="exact-document" if exact else "near-document",
         similarity=1.0 if exact else similarity,
-        in_run=row.id in in_run,
+        in_run=in_run,
     )
 
 
-def _canonical_rank(facts: DocumentFacts) -> tuple[int, str, int, str]:
+def _canonical_rank(facts: DocumentFacts | ClusterFacts) -> tuple[int, str, int, str]:
     """Earliest published first (undated last), then the most complete, then the smallest id."""
     published = _utc(facts.published)
     return (published is None, published or "", -facts.length, facts.id)
@@ -293,14 +364,28 @@ def _index_header(config: DuplicateSettings) -> dict[str, object]:
     }
 
 
-def _read_index(previous: PreviousVersion | None, header: dict[str, object]) -> list[DocumentFacts]:
+def _index_lines(previous: PreviousVersion | None, header: dict[str, object]) -> list[bytes]:
+    """The rows of the previous version's index, one JSON line each; none when it was
+    written with another header."""
     raw = previous.read_bytes(INDEX_FILE) if previous else None
     if not raw:
         return []
-    lines = raw.decode("utf-8").splitlines()
+    lines = raw.splitlines()
+    del raw
     if json.loads(lines[0]) != header:
         return []
-    return [DocumentFacts.from_row(json.loads(line)) for line in lines[1:]]
+    return lines[1:]
+
+
+def _parsed(line: bytes) -> DocumentFacts:
+    return DocumentFacts.from_row(json.loads(line))
+
+
+def _jsonl_chunks(rows: Iterable[object], per_chunk: int = 4_096) -> Iterator[bytes]:
+    """The lines `_jsonl` writes, a few thousand at a time."""
+    rows = iter(rows)
+    while chunk := _jsonl(itertools.islice(rows, per_chunk)):
+        yield chunk
 
 
 def _jsonl(rows: Iterable[object]) -> bytes:

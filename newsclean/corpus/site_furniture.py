@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from newsclean.corpus.facts import PickledByFields
+from newsclean.corpus.keyed import KeyedReduction
 from newsclean.dedup.lsh import components
 from newsclean.document import Document, Paragraph
 from newsclean.furniture_shape import is_prose
@@ -144,7 +145,9 @@ class SiteFurniture:
         facts: Mapping[str, EdgeLines],
         previous: PreviousVersion | None,
         settings: Settings,
+        reduction: KeyedReduction | None = None,
     ) -> SiteDecision:
+        """Decided in memory, whatever the `reduction` (see `CorpusStep.decide`)."""
         earlier, earlier_texts = _previous_state(previous)
         lines = _candidate_lines(facts, earlier)
         del earlier

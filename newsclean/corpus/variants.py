@@ -65,6 +65,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from newsclean.corpus.facts import PickledByFields
+from newsclean.corpus.keyed import KeyedReduction
 from newsclean.document import Document
 from newsclean.langid.letters import script_of
 from newsclean.names.common_words import is_common_in, is_common_word, zipf
@@ -215,7 +216,9 @@ class NameVariants:
         facts: Mapping[str, NameWords],
         previous: PreviousVersion | None,
         settings: Settings,
+        reduction: KeyedReduction | None = None,
     ) -> NameGroups:
+        """Decided in memory, whatever the `reduction` (see `CorpusStep.decide`)."""
         evidence: dict[str, WordEvidence] = defaultdict(WordEvidence)
         lowercase: Counter[str] = Counter()
         for doc_id in sorted(facts):

@@ -158,10 +158,15 @@ class WorkArea:
         with (self.path / f"decision-{step}.pickle").open("rb") as handle:
             return pickle.load(handle)
 
-    def save_step_files(self, files: dict[str, bytes]) -> None:
-        """Files a corpus step adds to the version, kept here until the version is staged."""
+    def save_step_files(self, files: Mapping[str, bytes | Iterable[bytes]]) -> None:
+        """Files a corpus step adds to the version, kept here until the version is staged;
+        a file given in chunks is written as they come."""
         for filename, data in files.items():
-            (self.path / f"step-{filename}").write_bytes(data)
+            with (self.path / f"step-{filename}").open("wb") as handle:
+                if isinstance(data, bytes):
+                    handle.write(data)
+                else:
+                    handle.writelines(data)
 
     def step_file_ids(self, filenames: list[str]) -> list[str]:
         """The document ids of the rows of the sharded step files among `filenames`."""
