@@ -29,6 +29,16 @@ from prefect.futures import PrefectFuture, wait
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
+from newsclean.batching import (
+    INLINE_BYTES,
+    Piece,
+    Unit,
+    cut_records,
+    input_bytes,
+    piece_records,
+    plan_batches,
+    to_cut,
+)
 from newsclean.corpus.keyed import KeyedReduction
 from newsclean.heap import settle_heap
 from newsclean.pipeline import (
@@ -41,8 +51,8 @@ from newsclean.pipeline import (
 )
 from newsclean.progress import progress_line
 from newsclean.readers.discover import discover, relative_path
-from newsclean.readers.read import read_path
-from newsclean.settings import MAX_BATCH, Settings, batch_size_for
+from newsclean.readers.read import ReadResult, read_path
+from newsclean.settings import MAX_BATCH, Settings
 from newsclean.store.fingerprints import Fingerprints
 from newsclean.store.inputs import InputFile
 from newsclean.store.known import known_facts, known_files, stale_files
@@ -61,12 +71,8 @@ from newsclean.store.versions import (
     remove_stale_temporaries,
     stage_version,
 )
-from newsclean.store.work import Batch, WorkArea, part_rows
+from newsclean.store.work import PARTS, Batch, Fragment, WorkArea, part_rows
 from newsclean.summary import RunSummary
-
-# Starting a worker process (spawn, imports) costs about 3 s, the cleaning of some 250 files:
-# a round of batches with fewer files runs in the flow's own process.
-INLINE_FILES = 250
 
 # From this many documents' facts, a corpus decision in the flow's own process runs as a
 # keyed reduction (on a Dask cluster it always does): below it, deciding in memory holds at
@@ -77,33 +83,52 @@ KEYED_DOCUMENTS = 100_000
 _TASK_OPTIONS: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
 
 
+@task(name="read-and-cut", **_TASK_OPTIONS)
+def cut_file(
+    path: StorePath,
+    cut: int,
+    seeds: StorePath,
+    work: WorkArea,
+    records: int,
+    settings: Settings,
+) -> tuple[InputFile, list[Piece]]:
+    """Reads a large input file and leaves its records in the work area in pieces of at
+    most `records`, for batches to clean (see batching.py)."""
+    result = read_path(path, seeds, settings.readers)
+    pieces = []
+    for number, (docs, rejections) in enumerate(
+        cut_records(result.documents, result.rejections, records)
+    ):
+        work.save_piece(cut, number, docs, rejections)
+        size = sum(len(doc.body) for doc in docs)
+        pieces.append(Piece(result.path, cut, number, len(docs), size))
+    return _described(result), pieces
+
+
 @task(name="read-and-clean", **_TASK_OPTIONS)
 def first_pass(
     index: int,
-    paths: list[StorePath],
+    units: list[Unit],
     seeds: StorePath,
     work: WorkArea,
     passes: tuple[Pass, ...],
     settings: Settings,
 ) -> tuple[dict[str, Any], list[InputFile]]:
-    """Reads a batch of input files and runs the first pass over their documents. A batch
-    that joins late (files whose trail a decision made stale) also runs the later passes up
-    to the current one, with the decisions saved in the work area."""
+    """Reads a batch of input files, and takes the pieces of cut files it holds from the
+    work area, and runs the first pass over their documents. A batch that joins late (files
+    whose trail a decision made stale) also runs the later passes up to the current one,
+    with the decisions saved in the work area."""
     batch = Batch([], [], [], {})
-    for path in paths:
-        result = read_path(path, seeds, settings.readers)
-        batch.docs.extend(result.documents)
-        batch.rejections.extend(result.rejections)
-        batch.inputs.append(
-            InputFile(
-                result.path,
-                result.sha256,
-                result.size,
-                len(result.documents),
-                len(result.rejections),
-                [doc.id for doc in result.documents],
-            )
-        )
+    for unit in units:
+        if isinstance(unit, Piece):
+            docs, rejections = work.load_piece(unit.cut, unit.number)
+            batch.cuts[unit.path] = unit.cut
+        else:
+            result = read_path(unit, seeds, settings.readers)
+            docs, rejections = result.documents, result.rejections
+            batch.inputs.append(_described(result))
+        batch.docs.extend(docs)
+        batch.rejections.extend(rejections)
     batch.trails = {doc.id: DocumentTrail() for doc in batch.docs}
     facts: dict[str, Any] = {}
     for one_pass in passes:
@@ -140,8 +165,35 @@ def later_pass(
         counts.append(batch_counts(docs, len(rejections)))
         trail = FileTrail(described, {doc.id: batch.trails[doc.id] for doc in docs}, counts[-1])
         trails.store(trail, rows[-1])
+    for path, cut in batch.cuts.items():
+        # the file's trail is put together from every batch's fragment (keep_cut_trail)
+        docs, rejections = files.get(path, ([], []))
+        rows.append(part_rows(docs, rejections))
+        counts.append(batch_counts(docs, len(rejections)))
+        documents = {doc.id: batch.trails[doc.id] for doc in docs}
+        work.save_fragment(cut, index, Fragment(documents, rows[-1], counts[-1]))
     work.write_parts(index, rows)
     return sum_counts(counts)
+
+
+@task(name="keep-trail", **_TASK_OPTIONS)
+def keep_cut_trail(
+    described: InputFile, cut: int, batches: list[int], work: WorkArea, trails: TrailCache
+) -> None:
+    """Keeps the trail of a cut file, one trail per file as for any other: the fragments
+    the `batches` holding its pieces left, in the file's order, put together."""
+    documents: dict[str, DocumentTrail] = {}
+    rows: dict[str, list[tuple[str, str]]] = {part: [] for part in PARTS}
+    counts = []
+    for index in batches:
+        fragment = work.load_fragment(cut, index)
+        documents.update(fragment.documents)
+        for part, lines in fragment.rows.items():
+            rows[part].extend(lines)
+        counts.append(fragment.counts)
+    for lines in rows.values():
+        lines.sort()  # as part_rows sorts a whole file's
+    trails.store(FileTrail(described, documents, sum_counts(counts)), rows)
 
 
 @task(name="decide", **_TASK_OPTIONS)
@@ -173,12 +225,13 @@ def ingest(
     cleaned: str = "cleaned",
     settings_file: str | None = None,
     batch_size: int | None = None,
-    inline_files: int = INLINE_FILES,
+    inline_bytes: int = INLINE_BYTES,
 ) -> dict[str, Any]:
     """Cleans every document under `seeds` and writes a new version to `cleaned` (or none,
     when the result equals the latest version). Either may be a local folder or an fsspec
-    URL (s3://bucket/cleaned), which every worker of a cluster can reach. A round of batches
-    with fewer than `inline_files` files runs in this process, not on the task runner."""
+    URL (s3://bucket/cleaned), which every worker of a cluster can reach. A round of input
+    files of fewer than `inline_bytes` bytes runs in this process, as one batch, not on the
+    task runner."""
     logger = get_run_logger()
     settings = Settings.from_toml(Path(settings_file)) if settings_file else Settings()
     seeds_path, cleaned_path = store_path(seeds), store_path(cleaned)
@@ -221,28 +274,61 @@ def ingest(
         work = WorkArea.create(cleaned_path)
         try:
             passes = plan_passes()
-            batches: list[list[StorePath]] = []
+            batches: list[list[Unit]] = []
+            # the batches holding pieces of each cut file, and the file, by cut
+            cut_batches: dict[int, list[int]] = {}
+            cut_inputs: dict[int, InputFile] = {}
+            inline_input = 0  # bytes read by rounds run in this process
 
-            def read_and_clean(round_paths: list[StorePath], done: int, label: str) -> list[Any]:
-                """New batches of `round_paths`, read and taken through the first `done`
-                passes."""
-                inline = len(round_paths) < inline_files
-                size = _size_asked(len(round_paths), requested, inline)
-                new = _new_batches(batches, round_paths, size)
-                return _run_batches(
+            def read_and_clean(
+                round_paths: list[StorePath], done: int, label: str
+            ) -> tuple[list[dict[str, Any]], list[InputFile]]:
+                """New batches of `round_paths` (large files cut into pieces of records),
+                read and taken through the first `done` passes: their facts, and the
+                files' descriptions in the order of `round_paths`."""
+                nonlocal inline_input
+                sizes = input_bytes(round_paths)
+                inline = sum(sizes.values()) < inline_bytes
+                inline_input += sum(sizes.values()) if inline else inline_bytes
+                new_cuts = _cut(
+                    to_cut(sizes) if requested or not inline else [],
+                    len(cut_inputs),
+                    seeds_path,
+                    work,
+                    piece_records(requested),
+                    settings,
+                    f"{label}: cut",
+                    inline,
+                )
+                units = [(path, 1, sizes[path]) for path in round_paths if path not in new_cuts]
+                for described, pieces in new_cuts.values():
+                    cut_inputs[pieces[0].cut] = described
+                    units += [(piece, piece.records, piece.bytes) for piece in pieces]
+                units.sort(key=lambda unit: _unit_order(unit[0], seeds_path))
+                planned = plan_batches(units, requested) if requested or not inline else []
+                if not planned and units:
+                    planned = [[unit for unit, _, _ in units]]
+                new = list(enumerate(planned, start=len(batches)))
+                batches.extend(planned)
+                for index, chunk in new:
+                    for cut in sorted({u.cut for u in chunk if isinstance(u, Piece)}):
+                        cut_batches.setdefault(cut, []).append(index)
+                first = _run_batches(
                     first_pass,
                     [
                         (index, chunk, seeds_path, work, passes[:done], settings)
                         for index, chunk in new
                     ],
-                    [len(chunk) for _, chunk in new],
+                    [_records(chunk) for _, chunk in new],
                     label,
                     inline=inline,
                 )
+                described = {i.path: i for _, batch_inputs in first for i in batch_inputs}
+                described |= {i.path: i for i, _ in new_cuts.values()}
+                ordered = [described[relative_path(path, seeds_path)] for path in round_paths]
+                return [f for f, _ in first], ordered
 
-            first = read_and_clean(fresh, 1, "read and clean")
-            facts = [f for f, _ in first]
-            inputs = [i for _, batch_inputs in first for i in batch_inputs]
+            facts, inputs = read_and_clean(fresh, 1, "read and clean")
             # every file is fingerprinted by now (files cleaned again later were known), and
             # the first round's inputs come in the order of `fresh`
             for described in inputs:
@@ -251,7 +337,6 @@ def ingest(
             del fingerprints  # not needed from here on
             # Facts and full decisions grow with the corpus: each is dropped as soon as it has
             # served, so that the run holds one step's worth at a time.
-            del first
             step_files: list[str] = []
             results: list[Any] = []
             for done, (before, one_pass) in enumerate(itertools.pairwise(passes), start=1):
@@ -267,19 +352,31 @@ def ingest(
                     )
                 # files whose documents now get another slice are cleaned again from their
                 # bytes, through every pass so far, and go on with the others
-                caught_up = read_and_clean(changed, done, f"{step.name}: catch up")
-                inputs += [i for _, batch_inputs in caught_up for i in batch_inputs]
+                inputs += read_and_clean(changed, done, f"{step.name}: catch up")[1]
                 results = _run_batches(
                     later_pass,
                     [(i, work, trails, one_pass, settings) for i in range(len(batches))],
-                    [len(batch) for batch in batches],
+                    [_records(batch) for batch in batches],
                     step.name,
-                    inline=sum(map(len, batches)) < inline_files,
+                    inline=inline_input < inline_bytes,
                 )
                 facts = results
+            _run_batches(
+                keep_cut_trail,
+                [
+                    (cut_inputs[cut], cut, indices, work, trails)
+                    for cut, indices in cut_batches.items()
+                ],
+                [1] * len(cut_batches),
+                "keep trails",
+                inline=inline_input < inline_bytes,
+            )
             # rows kept from earlier runs are copied in this process: no cleaning to share
-            for index, chunk in _new_batches(batches, sorted(known), MAX_BATCH):
-                work.write_parts(index, (trails.rows(known[path]) for path in chunk))
+            known_paths = sorted(known)
+            for start in range(0, len(known_paths), MAX_BATCH):
+                chunk = known_paths[start : start + MAX_BATCH]
+                batches.append(chunk)
+                work.write_parts(len(batches) - 1, (trails.rows(known[path]) for path in chunk))
             results += [trail.counts for trail in known.values()]
             inputs += [trail.input for trail in known.values()]
             counts = {"inputs": len(inputs), **sum_counts(results)}
@@ -392,23 +489,51 @@ def _workers_share_this_api() -> Iterator[None]:
             os.environ.pop("PREFECT_API_URL", None)
 
 
-def _size_asked(files: int, requested: int | None, inline: bool) -> int | None:
-    """A round run in this process is one batch, unless a size was asked for: in one
-    process, more batches would only cost more tasks and more trips to the work area."""
-    return requested or (max(files, 1) if inline else None)
+def _described(result: ReadResult) -> InputFile:
+    return InputFile(
+        result.path,
+        result.sha256,
+        result.size,
+        len(result.documents),
+        len(result.rejections),
+        [doc.id for doc in result.documents],
+    )
 
 
-def _new_batches(
-    batches: list[list[StorePath]], paths: list[StorePath], requested: int | None
-) -> list[tuple[int, list[StorePath]]]:
-    """Cuts `paths` into batches (of the `requested` size, else see `batch_size_for`),
-    numbered after those in `batches`, and adds them there."""
-    size = batch_size_for(len(paths), requested)
-    added = []
-    for start in range(0, len(paths), size):
-        added.append((len(batches), paths[start : start + size]))
-        batches.append(paths[start : start + size])
-    return added
+def _cut(
+    paths: list[StorePath],
+    first: int,
+    seeds: StorePath,
+    work: WorkArea,
+    records: int,
+    settings: Settings,
+    label: str,
+    inline: bool,
+) -> dict[StorePath, tuple[InputFile, list[Piece]]]:
+    """The large files `paths` read and cut into pieces of `records`, numbered from
+    `first`: each file's description and pieces."""
+    if not paths:
+        return {}
+    results = _run_batches(
+        cut_file,
+        [(path, first + n, seeds, work, records, settings) for n, path in enumerate(paths)],
+        [1] * len(paths),
+        label,
+        inline=inline,
+    )
+    return dict(zip(paths, results, strict=True))
+
+
+def _unit_order(unit: Unit, seeds: StorePath) -> tuple[str, int]:
+    """Batches follow the files' order, a cut file's pieces in the file's order."""
+    if isinstance(unit, Piece):
+        return unit.path, unit.number
+    return relative_path(unit, seeds), 0
+
+
+def _records(units: list[Any]) -> int:
+    """A batch's records, for the progress line: a file read whole counts as one."""
+    return sum(unit.records if isinstance(unit, Piece) else 1 for unit in units)
 
 
 def ingest_on(workers: int = 1, dask_address: str | None = None) -> Any:

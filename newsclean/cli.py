@@ -16,10 +16,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from newsclean.batching import INLINE_BYTES, input_bytes, to_cut
 from newsclean.heap import settled_heap
 from newsclean.prefect_api import ServerNotStarted, prefect_api
 from newsclean.readers.discover import discover
-from newsclean.settings import Settings, SettingsError, batch_size_for
+from newsclean.settings import Settings, SettingsError
 from newsclean.store.diff import (
     change_reasons,
     diff_versions,
@@ -192,7 +193,12 @@ def ingest(
         Path | None, typer.Option("--settings", help="TOML file of settings.")
     ] = None,
     batch_size: Annotated[
-        int | None, typer.Option("--batch-size", min=1, help="Input files per task.")
+        int | None,
+        typer.Option(
+            "--batch-size",
+            min=1,
+            help="Records per task (a file not cut into pieces counts as one).",
+        ),
     ] = None,
     workers: WorkersOption = None,
     dask_address: DaskOption = None,
@@ -214,8 +220,11 @@ def ingest(
         with _stopped_by_sigterm(), prefect_api() as api:
             if workers is None:
                 # A pool of processes pays for itself only when there is more than one batch.
-                files = len(discover(seeds_path))
-                several = files > batch_size_for(files, batch_size or loaded.batch_size)
+                sizes = input_bytes(discover(seeds_path))
+                asked = batch_size or loaded.batch_size
+                several = sum(sizes.values()) >= INLINE_BYTES or bool(
+                    asked and (len(sizes) > asked or to_cut(sizes))
+                )
                 workers = (os.cpu_count() or 1) if several else 1
             from flows.ingest import ingest_on
             from newsclean.langid.backend import langdetect_languages

@@ -192,25 +192,27 @@ class NameSettings:
 
 
 # A Prefect task on a process pool costs about 130 ms of CPU (bench/performance.py), so a
-# run wants few batches: enough for two workers to share the load evenly, and no more files
-# each than a worker holds comfortably in memory.
+# run wants few batches: enough for two workers to share the load evenly, and no more
+# records each than a worker holds comfortably in memory (see newsclean/batching.py).
 MIN_BATCH = 32
 MAX_BATCH = 2000
 BATCHES_PER_RUN = 8
 
 
 def batch_size_for(files: int, requested: int | None) -> int:
-    """Files per batch: about `BATCHES_PER_RUN` batches, of `MIN_BATCH` to `MAX_BATCH`
-    files each, unless a size is requested."""
+    """Records per batch (a file not cut into pieces counts as one): about
+    `BATCHES_PER_RUN` batches, of `MIN_BATCH` to `MAX_BATCH` records each, unless a size is
+    requested."""
     return requested or min(MAX_BATCH, max(MIN_BATCH, -(-files // BATCHES_PER_RUN)))
 
 
 @with_config(STRICT)
 @dataclass(frozen=True)
 class Settings:
-    # Input files per batch (a Prefect task). Unset: about `BATCHES_PER_RUN` batches of
-    # `MIN_BATCH` to `MAX_BATCH` files (see batch_size_for); a cluster of many workers wants
-    # smaller batches, so that each worker gets several. The output never depends on it.
+    # Records per batch (a Prefect task; a file not cut into pieces counts as one). Unset:
+    # about `BATCHES_PER_RUN` batches of `MIN_BATCH` to `MAX_BATCH` records (see
+    # batch_size_for); a cluster of many workers wants smaller batches, so that each worker
+    # gets several. The output never depends on it.
     batch_size: Count | None = None
     # After a run that succeeds, keep this many versions (the newest, LATEST always among
     # them) and prune the older ones (see `newsclean prune`). Unset: every version is kept.

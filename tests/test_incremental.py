@@ -10,13 +10,16 @@ from pathlib import Path
 
 import pytest
 
+import newsclean.batching as batching
 import newsclean.store.fingerprints as fingerprints
 from flows.ingest import ingest
+from newsclean.document import document_id
 from newsclean.readers.read import read_path
 from newsclean.settings import Settings
 from newsclean.store.trails import CACHE_DIR
 from newsclean.summary import RunSummary
 from tests.conftest import SEEDS, shard_rows, version_files
+from tests.large_inputs import articles, large_corpus
 
 COPIED = "003_cc2461c9aba41f5a.txt"
 EDITED = "000_2cc8f0044b39433a.txt"
@@ -182,3 +185,33 @@ def test_a_page_that_changes_what_its_site_learned_cleans_the_site_again(tmp_pat
     assert line["evidence"].startswith("seen in 3 of 4 documents")
     expected = _rebuilt_without_trails(before, seeds, tmp_path / "again")
     assert _version_files(cleaned / "v0003") == _version_files(expected)
+
+
+def test_a_file_cut_into_pieces_keeps_one_trail_and_is_cleaned_again_whole(tmp_path, monkeypatch):
+    """The dump and the archive are cut into pieces of 10 records, cleaned by several
+    batches; each still leaves one trail, found again by the next run. A new copy that
+    outranks one of the dump's articles makes the whole dump stale: it is read, cut and
+    cleaned again, and the version is the one a run without reuse (one batch, nothing cut)
+    writes."""
+    monkeypatch.setattr(batching, "SPLIT_BYTES", 20_000)
+    seeds = large_corpus(tmp_path / "corpus", records=60)
+    cleaned = tmp_path / "cleaned"
+    assert ingest(seeds=str(seeds), cleaned=str(cleaned), batch_size=10)["version"] == "v0001"
+    assert len(list((cleaned / CACHE_DIR).glob("*/*.trail"))) == 7
+    again = ingest(seeds=str(seeds), cleaned=str(cleaned), batch_size=10)
+    assert (again["version"], again["reused"]) == (None, 7)
+
+    # a copy of the dump's article 40 under a name whose document id comes first
+    _, text = articles(60)[40]
+    original = document_id("dump.jsonl", "story-40")
+    name = next(
+        f"copy-{n}.txt" for n in range(100) if document_id(f"copy-{n}.txt", None) < original
+    )
+    (seeds / name).write_text(text + "\n")
+    before = _snapshot(cleaned, tmp_path)
+    summary = ingest(seeds=str(seeds), cleaned=str(cleaned), batch_size=10)
+    assert (summary["version"], summary["reused"], summary["cleaned_again"]) == ("v0002", 6, 1)
+    kept = {row["id"] for row in shard_rows(cleaned / "v0002")}
+    assert original not in kept
+    expected = _rebuilt_without_trails(before, seeds, tmp_path)
+    assert _version_files(cleaned / "v0002") == _version_files(expected)

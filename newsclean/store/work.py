@@ -109,8 +109,10 @@ class Batch:
 
     docs: list[Document]
     rejections: list[Rejection]
-    inputs: list[InputFile]
+    inputs: list[InputFile]  # of the files the batch read whole
     trails: dict[str, DocumentTrail]  # by document id
+    # the cut (see batching.py) of each file the batch holds pieces of, by its path
+    cuts: dict[str, int] = field(default_factory=dict)
 
     def by_file(self) -> dict[str, tuple[list[Document], list[Rejection]]]:
         """The documents and rejections of each input file, by its path."""
@@ -120,6 +122,16 @@ class Batch:
         for rejection in self.rejections:
             files[rejection.path][1].append(rejection)
         return files
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """What one batch made of its pieces of a cut file: the documents' trails, their rows
+    and counts. A cut file's trail is put together from its fragments (see `trails`)."""
+
+    documents: dict[str, DocumentTrail]
+    rows: PartRows
+    counts: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -147,6 +159,27 @@ class WorkArea:
         with (self.path / f"batch-{index:06d}.pickle").open("rb") as handle:
             batch: Batch = pickle.load(handle)
         return batch
+
+    def save_piece(
+        self, cut: int, number: int, docs: list[Document], rejections: list[Rejection]
+    ) -> None:
+        """Records of a cut file (see batching.py), read and waiting for their batch."""
+        with (self.path / f"piece-{cut:06d}-{number:06d}.pickle").open("wb") as handle:
+            pickle.dump((docs, rejections), handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def load_piece(self, cut: int, number: int) -> tuple[list[Document], list[Rejection]]:
+        with (self.path / f"piece-{cut:06d}-{number:06d}.pickle").open("rb") as handle:
+            piece: tuple[list[Document], list[Rejection]] = pickle.load(handle)
+        return piece
+
+    def save_fragment(self, cut: int, index: int, fragment: Fragment) -> None:
+        with (self.path / f"fragment-{cut:06d}-{index:06d}.pickle").open("wb") as handle:
+            pickle.dump(fragment, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def load_fragment(self, cut: int, index: int) -> Fragment:
+        with (self.path / f"fragment-{cut:06d}-{index:06d}.pickle").open("rb") as handle:
+            fragment: Fragment = pickle.load(handle)
+        return fragment
 
     def save_decision(self, step: str, decision: Any) -> None:
         """What a corpus step's apply needs, written once for every batch's task to read: a

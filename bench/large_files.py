@@ -1,0 +1,119 @@
+"""Large files: N articles in a few large JSON Lines files, the most common shape of a news
+dump, cleaned by `newsclean ingest` with its defaults.
+
+For each size, a fresh corpus of `--documents` articles (generated from the seeds' sentences
+as bench/corpus.py makes them, as JSON Lines records) in `--files` files, and one run of
+`newsclean ingest` on it. Printed per size: wall and CPU seconds, milliseconds of wall time
+per document, the largest single process's peak memory and that of all processes together
+(see bench/performance.py, whose wrapper measures them), and the documents written.
+
+`--code DIR` runs the newsclean of another checkout (a worktree of an older commit, say)
+with this interpreter, to compare before and after. Files over the readers' 50 MiB limit
+(above about 30,000 documents in 4 files) are read with `readers.max_bytes` raised to fit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from corpus import sentence_pool
+from performance import ROOT, measure
+
+NEWSCLEAN = Path(sys.executable).parent / "newsclean"
+
+
+def article(rng: random.Random, pool: list[str]) -> tuple[str, str]:
+    """A title and a text, drawn as bench/corpus.py draws its text files."""
+    paragraphs = []
+    for _ in range(rng.randint(6, 16)):
+        words = " ".join(rng.sample(pool, rng.randint(2, 4))).split()
+        rng.shuffle(words)
+        paragraphs.append(" ".join(words).capitalize() + ".")
+    title = " ".join(rng.sample(pool, 1)[0].split()[:8])
+    return title, title + "\nby Bench Writer\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def generate(folder: Path, documents: int, files: int, seed: int = 0) -> int:
+    """`documents` articles in `files` JSON Lines files of (nearly) equal counts; returns
+    the largest file's size in bytes."""
+    rng = random.Random(seed)
+    pool = sentence_pool()
+    largest = 0
+    for number in range(files):
+        path = folder / f"dump-{number:02d}.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for n in range(number, documents, files):
+                title, text = article(rng, pool)
+                record = {"id": n, "url": f"https://news{n % 50}.example.org/{n}", "text": text}
+                out.write(json.dumps({**record, "title": title}, ensure_ascii=False) + "\n")
+        largest = max(largest, path.stat().st_size)
+    return largest
+
+
+def run(documents: int, files: int, code: Path, workers: int | None, tmp: Path) -> dict:
+    seeds, cleaned = tmp / f"seeds-{documents}", tmp / f"cleaned-{documents}"
+    seeds.mkdir()
+    largest = generate(seeds, documents, files)
+    command = [NEWSCLEAN, "ingest", "--seeds", seeds, "--cleaned", cleaned]
+    if largest > 50 * 1024 * 1024:
+        settings = tmp / f"settings-{documents}.toml"
+        settings.write_text(f"[readers]\nmax_bytes = {largest + 1}\n")
+        command += ["--settings", settings]
+    if workers:
+        command += ["--workers", str(workers)]
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    result = measure(command, env)
+    written = re.search(r"wrote .*?(\d+)\s+documents,", result["stdout"], re.S)
+    return {
+        "documents": documents,
+        "megabytes": sum(p.stat().st_size for p in seeds.iterdir()) / 1e6,
+        "seconds": result["seconds"],
+        "cpu": result["cpu"],
+        "peak_mib": result["peak_mib"],
+        "tree_peak_mib": result["tree_peak_mib"],
+        "written": int(written.group(1)) if written else None,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--documents", default="10000,40000", help="corpus sizes, comma-separated")
+    parser.add_argument("--files", type=int, default=4, help="JSON Lines files per corpus")
+    parser.add_argument("--workers", type=int, help="`--workers` of newsclean ingest")
+    parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose newsclean runs")
+    args = parser.parse_args()
+    print("$ python bench/large_files.py " + " ".join(sys.argv[1:]), flush=True)
+    print(
+        f"{os.cpu_count()} cores, load average before the run: "
+        + " ".join(f"{load:.2f}" for load in os.getloadavg())
+    )
+    print(
+        f"\n{'documents':>10}{'MB':>8}{'wall s':>9}{'CPU s':>9}{'ms/doc':>8}"
+        f"{'largest MiB':>13}{'all MiB':>9}{'written':>9}",
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (int(s) for s in args.documents.split(",") if s.strip()):
+            row = run(size, args.files, args.code.resolve(), args.workers, Path(tmp))
+            print(
+                f"{row['documents']:>10,}{row['megabytes']:8.0f}{row['seconds']:9.1f}"
+                f"{row['cpu']:9.1f}{1000 * row['seconds'] / size:8.2f}{row['peak_mib']:13.0f}"
+                f"{row['tree_peak_mib']:9.0f}{row['written'] or 0:>9,}",
+                flush=True,
+            )
+    print(
+        "\nlargest MiB: ru_maxrss of the largest single process of the command's tree; all "
+        "MiB: the largest sum of the resident sets of its processes, sampled every 0.2 s"
+    )
+    print("load average after the run: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+
+
+if __name__ == "__main__":
+    main()
