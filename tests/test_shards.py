@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -76,11 +78,81 @@ def test_documents_keep_their_shard_and_new_ones_go_to_new_shards(monkeypatch):
 
 def test_a_last_shard_larger_than_the_new_documents_is_not_rewritten(monkeypatch):
     monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 32)
-    parent = assign_shards(_ids(40, "b"), {}, {})  # the last shard holds two
+    parent = assign_shards(_ids(96, "b"), {}, {})  # 32, 32, 16, 8, 4, 2, 2
     last = max(parent.values())
     assigned = assign_shards([*parent, "a1"], parent, {})
     assert assigned["a1"] == last + 1
     assert {i: assigned[i] for i in parent} == parent
+
+
+def _nightly(first: int, nightly: int, nights: int) -> tuple[dict[str, int], dict[str, str]]:
+    """The assignment after a first version of `first` documents and `nights` versions each
+    adding `nightly`, their paths in the order they came; and the documents' paths."""
+    sources = {f"{n:06x}": f"{n:06d}.txt" for n in range(first)}
+    assigned = assign_shards(sources, {}, sources)
+    for night in range(nights):
+        start = first + night * nightly
+        new = {f"{n:06x}": f"{n:06d}.txt" for n in range(start, start + nightly)}
+        sources |= new
+        assigned = assign_shards([*assigned, *new], assigned, sources)
+    return assigned, sources
+
+
+@pytest.mark.parametrize(("nightly", "nights"), [(1, 365), (5, 365), (70, 100)])
+def test_a_year_of_nightly_versions_leaves_full_shards_and_few_small_ones(
+    nightly, nights, monkeypatch
+):
+    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 200)
+    assigned, sources = _nightly(1000, nightly, nights)
+    sizes = Counter(assigned.values())
+    small = [sizes[n] for n in sorted(sizes) if sizes[n] < 200]
+    # the rule before compaction (fill the last shard only when it holds no more than are
+    # new) left 183 shards of one or two documents after a year of one a night
+    assert len(small) <= 17
+    assert len(sizes) <= (1000 + nights * nightly) // 200 + 17
+    # documents stay in path order: no shard's paths reach into another's
+    paths: dict[int, list[str]] = {}
+    for doc_id, number in assigned.items():
+        paths.setdefault(number, []).append(sources[doc_id])
+    spans = sorted((min(found), max(found)) for found in paths.values())
+    assert all(before[1] < after[0] for before, after in itertools.pairwise(spans))
+
+
+def test_small_shards_at_the_end_are_compacted_once_they_hold_more_than_a_full_one(
+    monkeypatch,
+):
+    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 32)
+    sources = {f"a{n:03d}": f"{n:03d}.txt" for n in range(96)}
+    parent = assign_shards(sources, {}, sources)  # 32, 32, then 16, 8, 4, 2, 2
+    assert sorted(Counter(parent.values()).items()) == [
+        (0, 32),
+        (1, 32),
+        (2, 16),
+        (3, 8),
+        (4, 4),
+        (5, 2),
+        (6, 2),
+    ]
+    # three new documents: the last shard (2, fewer than are new) is filled; the small ones
+    # but the newest hold 30 documents, no more than a full shard: nothing is compacted
+    new = {f"b{n}": f"{96 + n:03d}.txt" for n in range(3)}
+    sources |= new
+    second = assign_shards([*parent, *new], parent, sources)
+    assert {i: second[i] for i in parent} == parent
+    assert Counter(second.values())[6] == 5
+    # now the small shards but the newest hold 35: the oldest that hold a full shard's
+    # documents (16, 8, 4, 2 and 5) become one full shard, under the first one's number;
+    # the newest (one document) is left as it is
+    later = {"c0": "200.txt"}
+    sources |= later
+    third = assign_shards([*second, *later], second, sources)
+    assert sorted(Counter(third.values()).items()) == [(0, 32), (1, 32), (2, 32), (3, 3), (7, 1)]
+    assert {i for i, s in third.items() if s == 3} == {"b0", "b1", "b2"}
+    assert {i: third[i] for i in second if second[i] < 2} == {
+        i: s for i, s in second.items() if s < 2
+    }
+    # the same documents and parent always give the same shards
+    assert assign_shards([*later, *reversed(second)], second, sources) == third
 
 
 # --- shards shared with the parent ---
