@@ -25,6 +25,7 @@ from newsclean.store.inputs import input_rows
 from newsclean.store.location import store_path
 from newsclean.store.prune import prune_versions
 from newsclean.store.shards import ParentShards, assign_shards
+from newsclean.store.trails import TrailCache
 from newsclean.store.versions import VersionError, load_version, verify, version_names
 from newsclean.store.work import WorkArea, part_rows
 from tests.conftest import ROOT, SEEDS, shard_rows, version_files
@@ -229,6 +230,78 @@ def test_an_unchanged_shards_parquet_is_linked_without_being_written(tmp_path, m
             assert same_file == (shard.name != "part-00003.parquet")
 
 
+def test_an_unchanged_shard_is_linked_without_its_rows_being_copied_or_written(
+    tmp_path, monkeypatch
+):
+    seeds, cleaned = _first_version_then_an_edit(tmp_path, monkeypatch)
+    read, written = [], []
+    rows, append = TrailCache.rows, work_module._ShardWriters.append
+    monkeypatch.setattr(
+        TrailCache, "rows", lambda self, trail: read.append(trail.input.path) or rows(self, trail)
+    )
+    monkeypatch.setattr(
+        work_module._ShardWriters,
+        "append",
+        lambda self, name, line: written.append(name) or append(self, name, line),
+    )
+    assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0002"
+    # the edited file is cleaned again; every other file's documents sit in shards that
+    # are the parent's, linked: their rows are neither copied from the trails nor written
+    assert read == []
+    assert set(written) == {"documents/part-00003.jsonl", "removed/part-00003.jsonl"}
+    old, new = cleaned / "v0001", cleaned / "v0002"
+    for folder in ("documents", "removed"):
+        for shard in sorted((new / folder).iterdir()):
+            same_file = shard.stat().st_ino == (old / folder / shard.name).stat().st_ino
+            assert same_file == (shard.stem != "part-00003"), shard
+    verify(load_version(cleaned, "v0002"))
+    # the same version as a run that reuses nothing writes
+    fresh = tmp_path / "fresh"
+    shutil.copytree(cleaned, fresh, symlinks=True)
+    shutil.rmtree(fresh / "v0002")
+    shutil.rmtree(fresh / ".cache")
+    (fresh / "LATEST").write_text("v0001\n")
+    assert ingest(seeds=str(seeds), cleaned=str(fresh))["version"] == "v0002"
+    assert version_files(fresh / "v0002") == version_files(new)
+
+
+def test_small_shards_compacted_over_versions_hold_the_rows_of_a_fresh_run(tmp_path, monkeypatch):
+    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 4)
+    seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
+    shutil.copytree(SEEDS, seeds)
+    _versions(cleaned, seeds, 3)  # the five seeds and one new document, then one a version
+    shards = {
+        name: [p.name for p in sorted((cleaned / name / "documents").glob("*.jsonl"))]
+        for name in ("v0001", "v0002", "v0003")
+    }
+    # v0001: six documents in shards of 2, 1, 1, 1 and 1
+    assert shards["v0001"] == [f"part-0000{n}.jsonl" for n in range(5)]
+    # v0002: the new document fills the last shard; the small shards before it then hold
+    # five documents, more than a full shard: the oldest that hold four (2, 1 and 1) become
+    # one full shard under the first number, and the one after them is left as it was
+    assert shards["v0002"] == ["part-00000.jsonl", "part-00003.jsonl", "part-00004.jsonl"]
+    # v0003: a new shard; the small ones before it hold three: nothing is compacted
+    assert shards["v0003"] == shards["v0002"] + ["part-00005.jsonl"]
+    documents = [cleaned / name / "documents" for name in ("v0001", "v0002", "v0003")]
+    assert len((documents[1] / "part-00000.jsonl").read_text().splitlines()) == 4
+    for older, newer, same in (
+        (0, 1, ["part-00003.jsonl"]),
+        (1, 2, ["part-00000.jsonl", "part-00003.jsonl", "part-00004.jsonl"]),
+    ):
+        for name in shards[f"v000{newer + 1}"]:
+            before = documents[older] / name
+            linked = (
+                before.exists() and before.stat().st_ino == (documents[newer] / name).stat().st_ino
+            )
+            assert linked == (name in same), (newer, name)
+    verify(load_version(cleaned, "v0003"))
+    fresh = tmp_path / "fresh"
+    assert ingest(seeds=str(seeds), cleaned=str(fresh))["version"] == "v0001"
+    for folder, key in (("documents", "id"), ("removed", "document")):
+        compacted = sorted(shard_rows(cleaned / "v0003", folder), key=lambda row: row[key])
+        assert compacted == sorted(shard_rows(fresh / "v0001", folder), key=lambda row: row[key])
+
+
 def test_the_inputs_are_listed_in_shards_with_what_each_gave(sharded):
     seeds, cleaned = sharded
     version = load_version(cleaned, "v0002")
@@ -393,6 +466,7 @@ def test_open_version_reads_latest_with_the_versions_schema(four_versions):
 
 def test_interleaved_shards_are_written_whole_with_few_files_open(tmp_path, monkeypatch):
     monkeypatch.setattr(work_module._ShardWriters, "OPEN", 1)
+    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 2)  # the parent's are full
     docs = _docs("One.", "Two.", "Three.", "Four.", "Five.")
     work = WorkArea.create(tmp_path)
     work.write_parts(0, [part_rows(docs, [])])

@@ -44,7 +44,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from newsclean.store.location import StorePath
@@ -188,12 +188,13 @@ def _first_cut(count: int) -> list[int]:
 @dataclass(frozen=True)
 class ParentShards:
     """What a new version takes from its parent: the folder, the manifest's outputs (to
-    share the files that come out the same), and the parent's assignment of documents to
-    shards."""
+    share the files that come out the same), the parent's assignment of documents to
+    shards, and its documents' row hashes (for those of shards linked unread)."""
 
     path: StorePath
     outputs: Mapping[str, Any]
     shards: Mapping[str, int]
+    rows: Mapping[str, str] = field(default_factory=dict)
 
 
 def step_file_ids(data: bytes) -> list[str]:
