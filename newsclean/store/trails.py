@@ -8,8 +8,9 @@ bytes under the same settings and code takes the facts from the trail instead of
 cleaning the file again; once a corpus step has decided, a file whose documents get the same
 slices as before keeps its trail, and one whose slices changed (a new copy of an article, a
 line newly learned on its site) is cleaned again from its bytes. When every slice matches,
-the file's rows are copied as they are: a nightly run that adds 1% of the corpus cleans
-1% of it, though it still writes the whole version. Which bytes a file holds is known from
+the file's rows are copied as they are (or not at all, where every shard its documents
+fill is linked from the parent: see reuse.py): a nightly run that adds 1% of the corpus
+cleans 1% of it and writes the shards that change. Which bytes a file holds is known from
 its stat where it has not changed (see fingerprints.py).
 
 Trails live in `cleaned/.cache/`, outside the versions; deleting that folder costs time,
