@@ -47,7 +47,7 @@ SUFFIX = ".trail"
 # the rows are reached without reading the trail again, and a damaged entry is known when
 # its trail is looked up, not once its rows are needed. Entries of older formats lack the
 # mark and are written again.
-_MARK = b"newsclean-trail-2\n"
+_MARK = b"newsclean-trail-3\n"
 _LENGTH_BYTES = 8
 _DIGEST_BYTES = 16
 _HEADER = len(_MARK) + _LENGTH_BYTES + _DIGEST_BYTES
@@ -209,4 +209,7 @@ def _is_trail_of(trail: object, relpath: str) -> bool:
 
 
 def _digest(data: bytes | memoryview) -> bytes:
-    return hashlib.blake2b(data, digest_size=_DIGEST_BYTES).digest()
+    """The first bytes of the rows' sha256: hashing every known file's rows is most of
+    finding the trails, and sha256 ran twice as fast as blake2b on this project's machine
+    (processors with SHA instructions, most made since 2017)."""
+    return hashlib.sha256(data).digest()[:_DIGEST_BYTES]
