@@ -24,6 +24,7 @@ from newsclean.cli import app
 from newsclean.store.inputs import input_rows
 from newsclean.store.location import store_path
 from newsclean.store.prune import prune_versions
+from newsclean.store.reuse import shard_sources, unchanged_shards
 from newsclean.store.shards import ParentShards, assign_shards
 from newsclean.store.trails import TrailCache
 from newsclean.store.versions import VersionError, load_version, verify, version_names
@@ -154,6 +155,26 @@ def test_small_shards_at_the_end_are_compacted_once_they_hold_more_than_a_full_o
     }
     # the same documents and parent always give the same shards
     assert assign_shards([*later, *reversed(second)], second, sources) == third
+
+
+def test_a_shard_is_taken_unread_only_with_its_documents_and_their_rows_as_before():
+    parent = {"a": 0, "b": 0, "c": 1, "d": 1, "e": 2}
+    files = [(["a", "b"], "rows-ab"), (["c"], "rows-c"), (["d"], "rows-d"), (["e"], "rows-e")]
+    sources = shard_sources(parent, files)
+    assert unchanged_shards(parent, sources, parent, files) == {0, 1, 2}
+    # d's file was edited (cleaned again: not among the known files), a new document joins
+    # shard 2, and a document known only to the duplicate index has no file
+    known = [(["a", "b"], "rows-ab"), (["c"], "rows-c"), (["e"], "rows-e")]
+    assert unchanged_shards(parent, sources, {**parent, "f": 2}, known) == {0}
+    # a known file whose rows differ (a decision reached it otherwise) leaves its shard out
+    assert unchanged_shards(parent, sources, parent, [(["a", "b"], "other"), *files[1:]]) == {
+        1,
+        2,
+    }
+    # a shard that compaction moved documents into or out of is written again
+    assert unchanged_shards(parent, sources, {**parent, "e": 1}, files) == {0}
+    # no sources kept (the layout was read from the parent's shards): nothing unread
+    assert unchanged_shards(parent, {}, parent, files) == set()
 
 
 # --- shards shared with the parent ---
