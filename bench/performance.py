@@ -582,6 +582,12 @@ def parse_arguments() -> argparse.Namespace:
     )
     parser.add_argument("--skip-datatrove", action="store_true")
     parser.add_argument(
+        "--incremental-only",
+        action="store_true",
+        help="only newsclean on 2 workers and the incremental runs (no floor, no one-worker "
+        "run, no datatrove)",
+    )
+    parser.add_argument(
         "--changed",
         type=float,
         default=0.01,
@@ -614,7 +620,9 @@ def main() -> None:
         f"$ .venv/bin/python bench/performance.py --documents {args.documents} "
         f"--html-share {args.html_share} --duplicates {args.duplicates} "
         f"--changed {args.changed} --edits {args.edits} --repeat {args.repeat} "
-        f"--scaling {args.scaling}" + (" --skip-datatrove" if args.skip_datatrove else ""),
+        f"--scaling {args.scaling}"
+        + (" --skip-datatrove" if args.skip_datatrove else "")
+        + (" --incremental-only" if args.incremental_only else ""),
         flush=True,
     )
     if not args.skip_datatrove and importlib.util.find_spec("datatrove") is None:
@@ -628,8 +636,12 @@ def main() -> None:
         seeds = Path(tmp) / "seeds"
         seeds.mkdir()
         corpus = make_corpus(seeds, args)
-        runs = measure_all(seeds, Path(tmp), args.skip_datatrove, args.repeat)
-        report(runs, corpus)
+        if args.incremental_only:
+            runs = [run_newsclean(seeds, Path(tmp) / "cleaned-2", 2)]
+            print(f"  full run: {runs[0].seconds:.1f} s", flush=True)
+        else:
+            runs = measure_all(seeds, Path(tmp), args.skip_datatrove, args.repeat)
+            report(runs, corpus)
         full = next(run for run in runs if run.label.endswith("--workers 2"))
         run_incremental(seeds, Path(tmp), full, args)
         sizes = [int(size) for size in args.scaling.split(",") if size.strip()]

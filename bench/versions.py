@@ -2,7 +2,7 @@
 version and its parent through hard links.
 
     .venv/bin/python bench/versions.py [--documents 10000] [--versions 10] [--changed 0.01]
-        [--html-share 0.2]
+        [--html-share 0.2] [--edits both|random|recent]
 
 A generated corpus (bench/corpus.py) is ingested by `newsclean ingest --workers 2`, then
 `--versions` - 1 more times, each after `--changed` of the corpus changed: half of it new
@@ -15,8 +15,9 @@ documents, half edits (a paragraph appended to a text file). Twice, with the edi
   in its smallest shards (see newsclean/store/shards.py).
 
 For each version it prints the wall time of the run, the bytes of files new in the version
-and the bytes of files hard-linked from its parent (the same inode); at the end the disk all
-versions take (every inode counted once, as `du` counts them) against one version alone.
+and the bytes of files hard-linked from its parent (the same inode), and its documents
+shards (full ones, of SHARD_DOCUMENTS, and smaller ones); at the end the disk all versions
+take (every inode counted once, as `du` counts them) against one version alone.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from pathlib import Path
 
 from corpus import generate, sentence_pool
 from performance import run_newsclean, version_bytes
+
+from newsclean.store.shards import SHARD_DOCUMENTS
 
 # The disk target: all versions together at most this many times one version.
 DISK_TARGET = 1.3
@@ -47,6 +50,15 @@ def disk_bytes(*folders: Path) -> int:
     return total
 
 
+def shard_counts(version: Path) -> tuple[int, int]:
+    """The version's documents shards, and how many of them hold fewer than a full shard."""
+    sizes = [
+        len(shard.read_bytes().splitlines())
+        for shard in (version / "documents").glob("part-*.jsonl")
+    ]
+    return len(sizes), sum(size < SHARD_DOCUMENTS for size in sizes)
+
+
 def edit(paths: list[Path], rng: random.Random, pool: list[str]) -> None:
     for path in paths:
         words = " ".join(rng.sample(pool, 3)).split()
@@ -62,7 +74,10 @@ def run_series(work: Path, args: argparse.Namespace, recent: bool) -> None:
     count = max(1, round(args.changed * args.documents / 2))
     label = "edits among the latest additions" if recent else "edits of random documents"
     print(f"\n{label}: {count} documents edited and {count} added per version")
-    print(f"{'version':>8}{'wall s':>9}{'new MB':>9}{'linked MB':>11}{'new share':>11}")
+    print(
+        f"{'version':>8}{'wall s':>9}{'new MB':>9}{'linked MB':>11}{'new share':>11}"
+        f"{'shards (small)':>16}"
+    )
     added: list[Path] = []
     full_seconds = 0.0
     for number in range(1, args.versions + 1):
@@ -83,9 +98,10 @@ def run_series(work: Path, args: argparse.Namespace, recent: bool) -> None:
         new, linked = version_bytes(cleaned / name, parent)
         if number == 1:
             full_seconds = run.seconds
+        shards, small = shard_counts(cleaned / name)
         print(
             f"{name:>8}{run.seconds:9.1f}{new / 1e6:9.1f}{linked / 1e6:11.1f}"
-            f"{new / (new + linked):11.1%}",
+            f"{new / (new + linked):11.1%}{f'{shards} ({small})':>16}",
             flush=True,
         )
     one = disk_bytes(cleaned / f"v{args.versions:04d}")
@@ -103,13 +119,21 @@ def main() -> None:
     parser.add_argument("--versions", type=int, default=10)
     parser.add_argument("--changed", type=float, default=0.01)
     parser.add_argument("--html-share", type=float, default=0.2)
+    parser.add_argument(
+        "--edits",
+        choices=("both", "random", "recent"),
+        default="both",
+        help="the series to run: edits of random documents, among the latest additions, or both",
+    )
     args = parser.parse_args()
     print(
         f"$ .venv/bin/python bench/versions.py --documents {args.documents} --versions "
-        f"{args.versions} --changed {args.changed} --html-share {args.html_share}"
+        f"{args.versions} --changed {args.changed} --html-share {args.html_share} "
+        f"--edits {args.edits}"
     )
     print(f"{os.cpu_count()} cores, load average " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
-    for recent in (False, True):
+    series = {"both": (False, True), "random": (False,), "recent": (True,)}[args.edits]
+    for recent in series:
         with tempfile.TemporaryDirectory() as tmp:
             run_series(Path(tmp), args, recent)
 

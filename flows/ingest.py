@@ -62,8 +62,9 @@ from newsclean.store.marker import MARKER, claim_corpus
 from newsclean.store.previous import LearnedStateError, PreviousVersion
 from newsclean.store.prune import prune_versions
 from newsclean.store.publish import check_step_files, publish_staged
+from newsclean.store.reuse import link_shards, linked_numbers, shard_sources, unchanged_shards
 from newsclean.store.row_cache import parent_layout
-from newsclean.store.shards import ParentShards
+from newsclean.store.shards import ParentShards, assign_shards
 from newsclean.store.trails import DocumentTrail, FileTrail, TrailCache
 from newsclean.store.versions import (
     adopt_parent,
@@ -148,7 +149,7 @@ def later_pass(
 ) -> dict[str, Any]:
     """Runs a later pass over a saved batch, applying the decision saved in the work area.
     The last pass writes the batch's output parts, leaves each file's trail for later runs
-    and returns the batch's counts instead of facts."""
+    and returns the batch's counts, and each file's rows digest, instead of facts."""
     if one_pass.apply is None:
         raise ValueError("a later pass starts by applying a corpus step's decision")
     decision = work.load_decision(one_pass.apply.name)
@@ -158,13 +159,15 @@ def later_pass(
         work.save(index, batch)
         return facts
     files = batch.by_file()
-    rows, counts = [], []
+    rows, counts, digests = [], [], {}
     for described in batch.inputs:
         docs, rejections = files.get(described.path, ([], []))
         rows.append(part_rows(docs, rejections))
         counts.append(batch_counts(docs, len(rejections)))
         trail = FileTrail(described, {doc.id: batch.trails[doc.id] for doc in docs}, counts[-1])
-        trails.store(trail, rows[-1])
+        digest = trails.store(trail, rows[-1])
+        if digest is not None:
+            digests[described.path] = digest
     for path, cut in batch.cuts.items():
         # the file's trail is put together from every batch's fragment (keep_cut_trail)
         docs, rejections = files.get(path, ([], []))
@@ -173,15 +176,16 @@ def later_pass(
         documents = {doc.id: batch.trails[doc.id] for doc in docs}
         work.save_fragment(cut, index, Fragment(documents, rows[-1], counts[-1]))
     work.write_parts(index, rows)
-    return sum_counts(counts)
+    return sum_counts(counts), digests
 
 
 @task(name="keep-trail", **_TASK_OPTIONS)
 def keep_cut_trail(
     described: InputFile, cut: int, batches: list[int], work: WorkArea, trails: TrailCache
-) -> None:
+) -> tuple[StorePath, str | None]:
     """Keeps the trail of a cut file, one trail per file as for any other: the fragments
-    the `batches` holding its pieces left, in the file's order, put together."""
+    the `batches` holding its pieces left, in the file's order, put together. Returns the
+    file's path and rows digest, as `later_pass` does for the files it holds whole."""
     documents: dict[str, DocumentTrail] = {}
     rows: dict[str, list[tuple[str, str]]] = {part: [] for part in PARTS}
     counts = []
@@ -193,7 +197,7 @@ def keep_cut_trail(
         counts.append(fragment.counts)
     for lines in rows.values():
         lines.sort()  # as part_rows sorts a whole file's
-    trails.store(FileTrail(described, documents, sum_counts(counts)), rows)
+    return described.path, trails.store(FileTrail(described, documents, sum_counts(counts)), rows)
 
 
 @task(name="decide", **_TASK_OPTIONS)
@@ -258,7 +262,7 @@ def ingest(
         )
         trails = TrailCache.for_corpus(cleaned_path, settings)
         fingerprints = Fingerprints.load(trails.root, seeds_path)
-        known = known_files(paths, seeds_path, trails, fingerprints, settings)
+        known, known_digests = known_files(paths, seeds_path, trails, fingerprints, settings)
         fingerprints.forget_known()
         fresh = [path for path in paths if path not in known]
         for path in fresh:  # the next run knows their bytes from their stat
@@ -361,7 +365,7 @@ def ingest(
                     inline=inline_input < inline_bytes,
                 )
                 facts = results
-            _run_batches(
+            kept_cuts = _run_batches(
                 keep_cut_trail,
                 [
                     (cut_inputs[cut], cut, indices, work, trails)
@@ -371,12 +375,11 @@ def ingest(
                 "keep trails",
                 inline=inline_input < inline_bytes,
             )
-            # rows kept from earlier runs are copied in this process: no cleaning to share
-            known_paths = sorted(known)
-            for start in range(0, len(known_paths), MAX_BATCH):
-                chunk = known_paths[start : start + MAX_BATCH]
-                batches.append(chunk)
-                work.write_parts(len(batches) - 1, (trails.rows(known[path]) for path in chunk))
+            # each file's rows digest: a known file's from its trail, a cleaned one's as stored
+            digests = {t.input.path: known_digests[t.input.path] for t in known.values()}
+            digests |= {path: digest for _, found in results for path, digest in found.items()}
+            digests |= {path: digest for path, digest in kept_cuts if digest is not None}
+            results = [counted for counted, _ in results]
             results += [trail.counts for trail in known.values()]
             inputs += [trail.input for trail in known.values()]
             counts = {"inputs": len(inputs), **sum_counts(results)}
@@ -384,13 +387,44 @@ def ingest(
                 parent_layout(cleaned_path, load_version(cleaned_path, parent)) if parent else None
             )
             shards = (
-                ParentShards(previous.path, previous.outputs, layout.shards)
+                ParentShards(previous.path, previous.outputs, layout.shards, layout.rows)
                 if previous and layout
                 else None
             )
             staged = stage_version(cleaned_path)
             indexed = work.step_file_ids(step_files)
-            with work.assembled(len(batches), staged, shards, indexed) as assembly:
+            sources = {doc_id: i.path for i in inputs for doc_id in i.document_ids}
+            assignment = assign_shards(
+                [*sources, *indexed], shards.shards if shards else {}, sources
+            )
+            linked = {}
+            if shards is not None and layout is not None:
+                unchanged = unchanged_shards(
+                    shards.shards,
+                    layout.sources,
+                    assignment,
+                    [(t.input.document_ids, known_digests[t.input.path]) for t in known.values()],
+                )
+                linked = link_shards(shards, unchanged, staged)
+            # rows kept from earlier runs are copied in this process (no cleaning to share),
+            # but for files whose documents are all in shards linked from the parent
+            skipped = linked_numbers(linked)
+            copied = [
+                path for path in sorted(known) if _rows_needed(known[path], assignment, skipped)
+            ]
+            for start in range(0, len(copied), MAX_BATCH):
+                chunk = copied[start : start + MAX_BATCH]
+                batches.append(chunk)
+                work.write_parts(len(batches) - 1, (trails.rows(known[path]) for path in chunk))
+            with work.assembled(
+                len(batches), staged, shards, indexed, assignment, linked
+            ) as assembly:
+                assembly.layout.sources.update(
+                    shard_sources(
+                        assignment,
+                        ((i.document_ids, digests[i.path]) for i in inputs if i.path in digests),
+                    )
+                )
                 work.move_step_files(step_files, staged, assembly.layout.shards)
                 result = publish_staged(
                     cleaned_path,
@@ -431,6 +465,14 @@ def ingest(
         key="ingest-summary", markdown=summary.markdown(), description="newsclean ingest"
     )
     return summary.to_dict()
+
+
+def _rows_needed(trail: FileTrail, assignment: dict[str, int], linked: set[int]) -> bool:
+    """Whether a known file's rows go into the version's files: it was rejected in part (the
+    rejections are listed whole), or one of its documents is in a shard not linked."""
+    return bool(trail.counts.get("rejected")) or any(
+        assignment[doc_id] not in linked for doc_id in trail.input.document_ids
+    )
 
 
 def _decide(

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,9 @@ from newsclean.cli import app
 from newsclean.store.inputs import input_rows
 from newsclean.store.location import store_path
 from newsclean.store.prune import prune_versions
+from newsclean.store.reuse import shard_sources, unchanged_shards
 from newsclean.store.shards import ParentShards, assign_shards
+from newsclean.store.trails import TrailCache
 from newsclean.store.versions import VersionError, load_version, verify, version_names
 from newsclean.store.work import WorkArea, part_rows
 from tests.conftest import ROOT, SEEDS, shard_rows, version_files
@@ -76,11 +80,101 @@ def test_documents_keep_their_shard_and_new_ones_go_to_new_shards(monkeypatch):
 
 def test_a_last_shard_larger_than_the_new_documents_is_not_rewritten(monkeypatch):
     monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 32)
-    parent = assign_shards(_ids(40, "b"), {}, {})  # the last shard holds two
+    parent = assign_shards(_ids(96, "b"), {}, {})  # 32, 32, 16, 8, 4, 2, 2
     last = max(parent.values())
     assigned = assign_shards([*parent, "a1"], parent, {})
     assert assigned["a1"] == last + 1
     assert {i: assigned[i] for i in parent} == parent
+
+
+def _nightly(first: int, nightly: int, nights: int) -> tuple[dict[str, int], dict[str, str]]:
+    """The assignment after a first version of `first` documents and `nights` versions each
+    adding `nightly`, their paths in the order they came; and the documents' paths."""
+    sources = {f"{n:06x}": f"{n:06d}.txt" for n in range(first)}
+    assigned = assign_shards(sources, {}, sources)
+    for night in range(nights):
+        start = first + night * nightly
+        new = {f"{n:06x}": f"{n:06d}.txt" for n in range(start, start + nightly)}
+        sources |= new
+        assigned = assign_shards([*assigned, *new], assigned, sources)
+    return assigned, sources
+
+
+@pytest.mark.parametrize(("nightly", "nights"), [(1, 365), (5, 365), (70, 100)])
+def test_a_year_of_nightly_versions_leaves_full_shards_and_few_small_ones(
+    nightly, nights, monkeypatch
+):
+    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 200)
+    assigned, sources = _nightly(1000, nightly, nights)
+    sizes = Counter(assigned.values())
+    small = [sizes[n] for n in sorted(sizes) if sizes[n] < 200]
+    # the rule before compaction (fill the last shard only when it holds no more than are
+    # new) left 189 small shards, most of one or two documents, after a year of one a night
+    assert len(small) <= 17
+    assert len(sizes) <= (1000 + nights * nightly) // 200 + 17
+    # documents stay in path order: no shard's paths reach into another's
+    paths: dict[int, list[str]] = {}
+    for doc_id, number in assigned.items():
+        paths.setdefault(number, []).append(sources[doc_id])
+    spans = sorted((min(found), max(found)) for found in paths.values())
+    assert all(before[1] < after[0] for before, after in itertools.pairwise(spans))
+
+
+def test_small_shards_at_the_end_are_compacted_once_they_hold_more_than_a_full_one(
+    monkeypatch,
+):
+    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 32)
+    sources = {f"a{n:03d}": f"{n:03d}.txt" for n in range(96)}
+    parent = assign_shards(sources, {}, sources)  # 32, 32, then 16, 8, 4, 2, 2
+    assert sorted(Counter(parent.values()).items()) == [
+        (0, 32),
+        (1, 32),
+        (2, 16),
+        (3, 8),
+        (4, 4),
+        (5, 2),
+        (6, 2),
+    ]
+    # three new documents: the last shard (2, fewer than are new) is filled; the small ones
+    # but the newest hold 30 documents, no more than a full shard: nothing is compacted
+    new = {f"b{n}": f"{96 + n:03d}.txt" for n in range(3)}
+    sources |= new
+    second = assign_shards([*parent, *new], parent, sources)
+    assert {i: second[i] for i in parent} == parent
+    assert Counter(second.values())[6] == 5
+    # now the small shards but the newest hold 35: the oldest that hold a full shard's
+    # documents (16, 8, 4, 2 and 5) become one full shard, under the first one's number;
+    # the newest (one document) is left as it is
+    later = {"c0": "200.txt"}
+    sources |= later
+    third = assign_shards([*second, *later], second, sources)
+    assert sorted(Counter(third.values()).items()) == [(0, 32), (1, 32), (2, 32), (3, 3), (7, 1)]
+    assert {i for i, s in third.items() if s == 3} == {"b0", "b1", "b2"}
+    assert {i: third[i] for i in second if second[i] < 2} == {
+        i: s for i, s in second.items() if s < 2
+    }
+    # the same documents and parent always give the same shards
+    assert assign_shards([*later, *reversed(second)], second, sources) == third
+
+
+def test_a_shard_is_taken_unread_only_with_its_documents_and_their_rows_as_before():
+    parent = {"a": 0, "b": 0, "c": 1, "d": 1, "e": 2}
+    files = [(["a", "b"], "rows-ab"), (["c"], "rows-c"), (["d"], "rows-d"), (["e"], "rows-e")]
+    sources = shard_sources(parent, files)
+    assert unchanged_shards(parent, sources, parent, files) == {0, 1, 2}
+    # d's file was edited (cleaned again: not among the known files), a new document joins
+    # shard 2, and a document known only to the duplicate index has no file
+    known = [(["a", "b"], "rows-ab"), (["c"], "rows-c"), (["e"], "rows-e")]
+    assert unchanged_shards(parent, sources, {**parent, "f": 2}, known) == {0}
+    # a known file whose rows differ (a decision reached it otherwise) leaves its shard out
+    assert unchanged_shards(parent, sources, parent, [(["a", "b"], "other"), *files[1:]]) == {
+        1,
+        2,
+    }
+    # a shard that compaction moved documents into or out of is written again
+    assert unchanged_shards(parent, sources, {**parent, "e": 1}, files) == {0}
+    # no sources kept (the layout was read from the parent's shards): nothing unread
+    assert unchanged_shards(parent, {}, parent, files) == set()
 
 
 # --- shards shared with the parent ---
@@ -155,6 +249,78 @@ def test_an_unchanged_shards_parquet_is_linked_without_being_written(tmp_path, m
                 shard.stat().st_ino == (cleaned / "v0001" / folder / shard.name).stat().st_ino
             )
             assert same_file == (shard.name != "part-00003.parquet")
+
+
+def test_an_unchanged_shard_is_linked_without_its_rows_being_copied_or_written(
+    tmp_path, monkeypatch
+):
+    seeds, cleaned = _first_version_then_an_edit(tmp_path, monkeypatch)
+    read, written = [], []
+    rows, append = TrailCache.rows, work_module._ShardWriters.append
+    monkeypatch.setattr(
+        TrailCache, "rows", lambda self, trail: read.append(trail.input.path) or rows(self, trail)
+    )
+    monkeypatch.setattr(
+        work_module._ShardWriters,
+        "append",
+        lambda self, name, line: written.append(name) or append(self, name, line),
+    )
+    assert ingest(seeds=str(seeds), cleaned=str(cleaned))["version"] == "v0002"
+    # the edited file is cleaned again; every other file's documents sit in shards that
+    # are the parent's, linked: their rows are neither copied from the trails nor written
+    assert read == []
+    assert set(written) == {"documents/part-00003.jsonl", "removed/part-00003.jsonl"}
+    old, new = cleaned / "v0001", cleaned / "v0002"
+    for folder in ("documents", "removed"):
+        for shard in sorted((new / folder).iterdir()):
+            same_file = shard.stat().st_ino == (old / folder / shard.name).stat().st_ino
+            assert same_file == (shard.stem != "part-00003"), shard
+    verify(load_version(cleaned, "v0002"))
+    # the same version as a run that reuses nothing writes
+    fresh = tmp_path / "fresh"
+    shutil.copytree(cleaned, fresh, symlinks=True)
+    shutil.rmtree(fresh / "v0002")
+    shutil.rmtree(fresh / ".cache")
+    (fresh / "LATEST").write_text("v0001\n")
+    assert ingest(seeds=str(seeds), cleaned=str(fresh))["version"] == "v0002"
+    assert version_files(fresh / "v0002") == version_files(new)
+
+
+def test_small_shards_compacted_over_versions_hold_the_rows_of_a_fresh_run(tmp_path, monkeypatch):
+    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 4)
+    seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
+    shutil.copytree(SEEDS, seeds)
+    _versions(cleaned, seeds, 3)  # the five seeds and one new document, then one a version
+    shards = {
+        name: [p.name for p in sorted((cleaned / name / "documents").glob("*.jsonl"))]
+        for name in ("v0001", "v0002", "v0003")
+    }
+    # v0001: six documents in shards of 2, 1, 1, 1 and 1
+    assert shards["v0001"] == [f"part-0000{n}.jsonl" for n in range(5)]
+    # v0002: the new document fills the last shard; the small shards before it then hold
+    # five documents, more than a full shard: the oldest that hold four (2, 1 and 1) become
+    # one full shard under the first number, and the one after them is left as it was
+    assert shards["v0002"] == ["part-00000.jsonl", "part-00003.jsonl", "part-00004.jsonl"]
+    # v0003: a new shard; the small ones before it hold three: nothing is compacted
+    assert shards["v0003"] == shards["v0002"] + ["part-00005.jsonl"]
+    documents = [cleaned / name / "documents" for name in ("v0001", "v0002", "v0003")]
+    assert len((documents[1] / "part-00000.jsonl").read_text().splitlines()) == 4
+    for older, newer, same in (
+        (0, 1, ["part-00003.jsonl"]),
+        (1, 2, ["part-00000.jsonl", "part-00003.jsonl", "part-00004.jsonl"]),
+    ):
+        for name in shards[f"v000{newer + 1}"]:
+            before = documents[older] / name
+            linked = (
+                before.exists() and before.stat().st_ino == (documents[newer] / name).stat().st_ino
+            )
+            assert linked == (name in same), (newer, name)
+    verify(load_version(cleaned, "v0003"))
+    fresh = tmp_path / "fresh"
+    assert ingest(seeds=str(seeds), cleaned=str(fresh))["version"] == "v0001"
+    for folder, key in (("documents", "id"), ("removed", "document")):
+        compacted = sorted(shard_rows(cleaned / "v0003", folder), key=lambda row: row[key])
+        assert compacted == sorted(shard_rows(fresh / "v0001", folder), key=lambda row: row[key])
 
 
 def test_the_inputs_are_listed_in_shards_with_what_each_gave(sharded):
@@ -321,6 +487,7 @@ def test_open_version_reads_latest_with_the_versions_schema(four_versions):
 
 def test_interleaved_shards_are_written_whole_with_few_files_open(tmp_path, monkeypatch):
     monkeypatch.setattr(work_module._ShardWriters, "OPEN", 1)
+    monkeypatch.setattr("newsclean.store.shards.SHARD_DOCUMENTS", 2)  # the parent's are full
     docs = _docs("One.", "Two.", "Three.", "Four.", "Five.")
     work = WorkArea.create(tmp_path)
     work.write_parts(0, [part_rows(docs, [])])

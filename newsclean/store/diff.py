@@ -36,6 +36,9 @@ class VersionLayout:
 
     rows: dict[str, str]  # document id -> row hash
     shards: dict[str, int]  # document id -> shard number
+    # shard number -> the digest of the trails' rows it was written from (see reuse.py);
+    # empty when read from the shards themselves
+    sources: dict[int, str] = field(default_factory=dict)
 
 
 # Rows start with the document's id (Document.to_dict), which is hex: reading it from the

@@ -22,18 +22,19 @@ def known_files(
     trails: TrailCache,
     fingerprints: Fingerprints,
     settings: Settings,
-) -> dict[StorePath, FileTrail]:
-    """The input files an earlier run left a trail for, bytes unchanged."""
+) -> tuple[dict[StorePath, FileTrail], dict[str, str]]:
+    """The input files an earlier run left a trail for, bytes unchanged; and the digest of
+    each one's rows in its trail, by its relative path."""
     if not trails.exists():
-        return {}
-    known = {}
+        return {}, {}
+    known, digests = {}, {}
     for path in paths:
         relpath = relative_path(path, seeds)
         sha256 = fingerprints.sha256(path, relpath, settings.readers)
-        trail = trails.find(relpath, sha256) if sha256 is not None else None
-        if trail is not None:
-            known[path] = trail
-    return known
+        found = trails.find_entry(relpath, sha256) if sha256 is not None else None
+        if found is not None:
+            known[path], digests[relpath] = found
+    return known, digests
 
 
 def known_facts(known: dict[StorePath, FileTrail], step: str) -> dict[str, Any]:

@@ -59,8 +59,19 @@ def parent_layout(cleaned: StorePath, parent: Version) -> VersionLayout:
         and isinstance(kept.get("rows"), dict)
         and isinstance(kept.get("shards"), dict)
     ):
-        return VersionLayout(kept["rows"], kept["shards"])
+        return VersionLayout(kept["rows"], kept["shards"], _sources(kept.get("sources")))
     return read_layout(parent.path, outputs)
+
+
+def _sources(kept: Any) -> dict[int, str]:
+    """The shards' sources of a kept layout (see reuse.py); none from an entry of another
+    shape, which only means no shard is linked unread."""
+    if not isinstance(kept, dict):
+        return {}
+    try:
+        return {int(number): str(digest) for number, digest in kept.items()}
+    except ValueError:
+        return {}
 
 
 def keep_layout(cleaned: StorePath, key: str, layout: VersionLayout) -> None:
@@ -68,7 +79,9 @@ def keep_layout(cleaned: StorePath, key: str, layout: VersionLayout) -> None:
     before."""
     entry = _entry(cleaned, key)
     own_folder(entry.parent)
-    write_whole(entry, packed({"rows": layout.rows, "shards": layout.shards}))
+    # msgpack maps keyed by numbers are refused when read: the shard numbers are spelled out
+    sources = {str(number): digest for number, digest in layout.sources.items()}
+    write_whole(entry, packed({"rows": layout.rows, "shards": layout.shards, "sources": sources}))
     for other in entry.parent.iterdir():
         if other.name != entry.name and _ENTRY_NAME.match(other.name):
             other.unlink()

@@ -15,16 +15,26 @@ documents no longer in the input: they keep a shard too). Which shard a document
 - a document the parent had keeps the parent's shard, so a shard whose documents did not
   change is byte for byte the parent's and is hard-linked rather than written;
 - new documents, in the order of their source paths, fill the parent's last shard when
-  that shard holds no more documents than are new (so rewriting it costs at most as much
-  as the new rows again), and then new shards of `SHARD_DOCUMENTS`. Without that bound, a
-  nightly run adding a few documents would rewrite a shard of thousands every night.
+  that shard holds no more documents than are new, or fewer than a sixteenth of
+  `SHARD_DOCUMENTS` (so rewriting it costs at most as much as the new rows again, or a few
+  rows), and then new
+  shards of `SHARD_DOCUMENTS`. Without that bound, a nightly run adding a few documents
+  would rewrite a shard of thousands every night;
+- small shards at the end are compacted: once the shards after the last full one, but the
+  newest, hold more documents than a full shard, the oldest of them, as few as hold a full
+  shard's documents, are cut anew (in the order of their documents' source paths) into a
+  full shard and one with what is left over, under the first two of their numbers; the
+  others' numbers are no longer written. So a year of nightly runs adding a few documents
+  each leaves full shards and a bounded number of small ones (about 16 at most, each but
+  the newest holding at least a sixteenth of a full one), at the cost of writing again,
+  once, each full shard's worth of documents that arrived in small ones.
 
 A document whose source is not known (an entry the duplicate index keeps for a document no
 longer in the input) comes after those with one, by id.
 
-Shards are never compacted: a shard that lost documents keeps the rest, and a shard that
-lost them all is no longer written. The assignment depends only on the documents and the
-parent's assignment, never on batching or on what a run reused.
+A shard that lost documents keeps the rest, and a shard that lost them all is no longer
+written. The assignment depends only on the documents and the parent's assignment, never on
+batching or on what a run reused.
 """
 
 from __future__ import annotations
@@ -34,12 +44,15 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from newsclean.store.location import StorePath
 
 SHARD_DOCUMENTS = 2000
+# A last shard with fewer than this part of SHARD_DOCUMENTS is filled by new documents,
+# however few they are: it is no larger than the smallest shard of a first version's cut.
+SMALLEST_SHARD_PART = 16
 DOCUMENTS_DIR = "documents"
 REMOVED_DIR = "removed"
 INDEX_DIR = "dedup_index"
@@ -97,7 +110,7 @@ def assign_shards(
             assignment[doc_id] = parent[doc_id]
         else:
             new.append(doc_id)
-    new.sort(key=lambda doc_id: (doc_id not in sources, sources.get(doc_id, ""), doc_id))
+    new.sort(key=lambda doc_id: _path_order(doc_id, sources))
     if not parent:
         shard = 0
         for size in _first_cut(len(new)):
@@ -107,14 +120,54 @@ def assign_shards(
     sizes = Counter(assignment.values())
     last = max(parent.values())
     shard, room = last + 1, SHARD_DOCUMENTS
-    if 0 < sizes[last] <= len(new) and sizes[last] < SHARD_DOCUMENTS:
+    if 0 < sizes[last] < SHARD_DOCUMENTS and (
+        sizes[last] <= len(new) or sizes[last] < smallest_shard()
+    ):
         shard, room = last, SHARD_DOCUMENTS - sizes[last]
     for doc_id in new:
         if room == 0:
             shard, room = shard + 1, SHARD_DOCUMENTS
         assignment[doc_id] = shard
         room -= 1
+    _compact(assignment, sources)
     return assignment
+
+
+def smallest_shard() -> int:
+    """A last shard with fewer documents than this is filled by new documents."""
+    return SHARD_DOCUMENTS // SMALLEST_SHARD_PART
+
+
+def _path_order(doc_id: str, sources: Mapping[str, str]) -> tuple[bool, str, str]:
+    """Documents in the order of their source paths; those without one last, by id."""
+    return (doc_id not in sources, sources.get(doc_id, ""), doc_id)
+
+
+def _compact(assignment: dict[str, int], sources: Mapping[str, str]) -> None:
+    """Compacts the oldest small shards at the end, once those but the newest hold more than
+    a full shard's documents (see the module's description)."""
+    sizes = Counter(assignment.values())
+    small: list[int] = []
+    for number in sorted(sizes, reverse=True):
+        if sizes[number] >= SHARD_DOCUMENTS:
+            break
+        small.insert(0, number)
+    older = small[:-1]
+    if sum(sizes[number] for number in older) <= SHARD_DOCUMENTS:
+        return
+    merged, held = [], 0
+    for number in older:
+        merged.append(number)
+        held += sizes[number]
+        if held >= SHARD_DOCUMENTS:
+            break
+    chosen = set(merged)
+    moved = sorted(
+        (doc_id for doc_id, number in assignment.items() if number in chosen),
+        key=lambda doc_id: _path_order(doc_id, sources),
+    )
+    for position, doc_id in enumerate(moved):
+        assignment[doc_id] = merged[position // SHARD_DOCUMENTS]
 
 
 def _first_cut(count: int) -> list[int]:
@@ -135,12 +188,13 @@ def _first_cut(count: int) -> list[int]:
 @dataclass(frozen=True)
 class ParentShards:
     """What a new version takes from its parent: the folder, the manifest's outputs (to
-    share the files that come out the same), and the parent's assignment of documents to
-    shards."""
+    share the files that come out the same), the parent's assignment of documents to
+    shards, and its documents' row hashes (for those of shards linked unread)."""
 
     path: StorePath
     outputs: Mapping[str, Any]
     shards: Mapping[str, int]
+    rows: Mapping[str, str] = field(default_factory=dict)
 
 
 def step_file_ids(data: bytes) -> list[str]:

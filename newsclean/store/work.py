@@ -36,6 +36,7 @@ from newsclean.readers.read import Rejection
 from newsclean.store.diff import VersionLayout, add_row_hash
 from newsclean.store.location import StorePath, is_local, remove
 from newsclean.store.parquet import PARQUET_FOLDERS, write_parquet
+from newsclean.store.reuse import linked_numbers
 from newsclean.store.shards import (
     DOCUMENTS_DIR,
     REMOVED_DIR,
@@ -248,6 +249,8 @@ class WorkArea:
         target: StorePath,
         parent: ParentShards | None = None,
         known: Iterable[str] = (),
+        assignment: Mapping[str, int] | None = None,
+        linked: Mapping[str, dict[str, Any]] | None = None,
     ) -> Iterator[Assembly]:
         """Merges every batch's parts into the data files of a version in `target`: the
         documents and their removals in shards (see shards.py), each document in the shard it
@@ -258,24 +261,44 @@ class WorkArea:
         so is its Parquet shard, which is not written again. On a local disk, Parquet shards
         are written from the JSONL shards on a thread as the block runs: Arrow parses and
         compresses outside the GIL while the caller compares rows with the parent's. The
-        block gets the assembly with those writes' futures, which are awaited when it ends."""
+        block gets the assembly with those writes' futures, which are awaited when it ends.
+
+        `assignment`, when given, is the shard of every document (else it is made from the
+        parts), and `linked` the files of the shards already linked from the parent (see
+        reuse.py): their rows, if any part holds them, are not written again, and their
+        documents' row hashes are the parent's."""
         # leaving the pool waits for the thread, also when the block fails
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet") as pool:
+            linked = linked or {}
+            skipped = linked_numbers(linked)
             rows: dict[str, str] = {}
-            for _, line in self._merged(batches, "documents"):
-                add_row_hash(rows, line)
-            removed = {_document(key) for key, _ in self._merged(batches, "removed")}
-            sources = {
-                _document(key): json.loads(line) for key, line in self._merged(batches, "sources")
-            }
-            shards = assign_shards(
-                [*rows, *removed, *known], parent.shards if parent else {}, sources
-            )
-            assembly = Assembly({}, VersionLayout(rows, shards))
-            numbers = sorted(set(shards.values()))
+            if assignment is None:
+                for _, line in self._merged(batches, "documents"):
+                    add_row_hash(rows, line)
+                removed = {_document(key) for key, _ in self._merged(batches, "removed")}
+                sources = {
+                    _document(key): json.loads(line)
+                    for key, line in self._merged(batches, "sources")
+                }
+                shards = assign_shards(
+                    [*rows, *removed, *known], parent.shards if parent else {}, sources
+                )
+            else:
+                shards = dict(assignment)
+                for key, line in self._merged(batches, "documents"):
+                    if shards[_document(key)] not in skipped:
+                        add_row_hash(rows, line)
+                if parent is not None:
+                    rows.update(
+                        (doc_id, parent.rows[doc_id])
+                        for doc_id, number in parent.shards.items()
+                        if number in skipped and doc_id in parent.rows
+                    )
+            assembly = Assembly(dict(linked), VersionLayout(rows, shards))
+            numbers = sorted(set(shards.values()) - skipped)
             shared = set()
             for part, folder in (("documents", DOCUMENTS_DIR), ("removed", REMOVED_DIR)):
-                (target / folder).mkdir()
+                (target / folder).mkdir(exist_ok=True)
                 written = self._write_shards(batches, part, target, folder, numbers, shards)
                 for name, entry in written.items():
                     assembly.outputs[name] = entry
@@ -323,6 +346,8 @@ class WorkArea:
         with _ShardWriters(target, names.values()) as writers:
             for key, line in self._merged(batches, part):
                 number = shards[_document(key)]
+                if number not in names:
+                    continue  # a shard linked from the parent
                 writers.append(names[number], line)
                 digests[number].update(line)
                 counts[number] += 1
