@@ -403,7 +403,7 @@ def ingest(
                     shards.shards,
                     layout.sources,
                     assignment,
-                    [(t.input.document_ids, known_digests[t.input.path]) for t in known.values()],
+                    [(t.input.document_ids, digests[t.input.path]) for t in known.values()],
                 )
                 linked = link_shards(shards, unchanged, staged)
             # rows kept from earlier runs are copied in this process (no cleaning to share),
@@ -486,8 +486,6 @@ def _decide(
     """Decides a corpus step over every document's facts (emptying `facts`), keeps the
     step's files and its applied decision in the work area, and returns the names of those
     files and the known files that the decision reaches otherwise than before."""
-    # quoted, or Prefect walks every document's facts twice; safe only because decide runs
-    # in this process (prefect-dask hands a submitted task the wrapper itself)
     scheduler = _decision_scheduler()
     documents = sum(map(len, facts))
     reduction = (
@@ -495,6 +493,8 @@ def _decide(
         if scheduler != "synchronous" or documents >= KEYED_DOCUMENTS
         else None
     )
+    # quoted, or Prefect walks every document's facts twice; safe only because decide runs
+    # in this process (prefect-dask hands a submitted task the wrapper itself)
     full = decide(quote(facts), step, previous, settings, quote(reduction))
     facts.clear()  # facts and full decisions grow with the corpus: dropped once used
     outputs = step.outputs(full)

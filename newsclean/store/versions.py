@@ -134,10 +134,8 @@ def size_mismatches(version: Version) -> list[str]:
     found = []
     for filename, expected in sorted(outputs.items()):
         target = version.path / filename
-        if fault := _absence(target, filename):
+        if fault := _absence(target, filename) or _size_fault(target, filename, expected):
             found.append(fault)
-        elif "bytes" in expected and target.stat().st_size != expected["bytes"]:
-            found.append(f"{filename} does not have the {expected['bytes']} bytes of its manifest")
     return found
 
 
@@ -147,6 +145,14 @@ def _absence(target: StorePath, filename: str) -> str | None:
         return f"{filename} is a symbolic link, not a file of the version"
     if not target.is_file():
         return f"{filename} is missing"
+    return None
+
+
+def _size_fault(target: StorePath, filename: str, expected: dict) -> str | None:
+    """Why the file does not have the size the manifest gives, if it does not (versions
+    written before sizes were kept give none)."""
+    if "bytes" in expected and target.stat().st_size != expected["bytes"]:
+        return f"{filename} does not have the {expected['bytes']} bytes of its manifest"
     return None
 
 
@@ -176,8 +182,8 @@ def mismatches(version: Version, hashed: Collection[str] = ()) -> list[str]:
         sha256, lines = _sha256_and_lines(target)
         if sha256 != expected.get("sha256"):
             found.append(f"{filename} does not match its manifest's sha256")
-        elif "bytes" in expected and target.stat().st_size != expected["bytes"]:
-            found.append(f"{filename} does not have the {expected['bytes']} bytes of its manifest")
+        elif fault := _size_fault(target, filename, expected):
+            found.append(fault)
         elif _rows(target, lines) != expected.get("rows"):
             found.append(
                 f"{filename} does not have the {expected.get('rows')} rows of its manifest"
