@@ -75,8 +75,10 @@ from newsclean.names.keys import (
     keys_one_slip_apart,
     name_key,
     plain_spelling,
+    read_as,
     same_name,
 )
+from newsclean.names.phonetic import reading_languages
 from newsclean.settings import RULES_DIR, Settings
 from newsclean.steps.names import sentence_initial
 from newsclean.store.previous import PreviousVersion
@@ -238,11 +240,18 @@ class NameVariants:
         frequent = frozenset(form for form in names if evidence[form].frequent(form))
         # transliteration keys the corpus also writes in another script than Latin
         anchored = frozenset(name_key(f) for f in names if form_script(f) != "Latin")
-        by_key: dict[str, list[str]] = defaultdict(list)
         # the name forms (a word seen only inside units is none) and the earlier canonicals
         name_forms = {form for form in names if counts[form]} | set(earlier)
+        readings = {form: form_readings(evidence[form]) for form in name_forms}
+        accented = accented_words(frequent, evidence)
+        keys = {
+            form: grouping_key(form, form in frequent, anchored, form in accented)
+            for form in name_forms
+        }
+        keys.update(unread_words(keys, frequent, readings))
+        by_key: dict[str, list[str]] = defaultdict(list)
         for form in sorted(name_forms, key=lambda f: (-counts[f], f)):
-            by_key[grouping_key(form, form in frequent, anchored)].append(form)
+            by_key[keys[form]].append(form)
         key_documents = {
             key: len(set().union(*(documents[f] for f in forms))) for key, forms in by_key.items()
         }
@@ -256,7 +265,13 @@ class NameVariants:
             )
         }
         members = key_groups(
-            by_key, merged, key_documents, frequent, corpus_rules().loose_match_documents
+            by_key,
+            merged,
+            key_documents,
+            frequent,
+            corpus_rules().loose_match_documents,
+            readings,
+            accented,
         )
         result = NameGroups(names=frozenset(names))
         for head in sorted(members):
@@ -402,14 +417,41 @@ def previous_canonicals(previous: PreviousVersion | None) -> dict[str, str]:
     }
 
 
-def grouping_key(form: str, frequent: bool, anchored: frozenset[str]) -> str:
+def accented_words(
+    frequent: frozenset[str], evidence: Mapping[str, WordEvidence]
+) -> frozenset[str]:
+    """The frequent Latin words whose accents make them a word apart from another frequent
+    spelling of the corpus without those accents, both standing in one language whose
+    accents mark stress (`accents_mark_stress`: Portuguese Polícia, the police, and
+    Policia, polices): neither joins the other (`grouping_key`, `joinable`)."""
+    stress = corpus_rules().accents_mark_stress
+    by_plain: dict[str, list[str]] = defaultdict(list)
+    for form in sorted(frequent):
+        if form_script(form) == "Latin":
+            by_plain[plain_spelling(form)].append(form)
+    accented: set[str] = set()
+    for forms in by_plain.values():
+        for a, b in ((a, b) for a in forms for b in forms if a < b):
+            shared = evidence[a].languages & evidence[b].languages & stress
+            if any(is_common_in(a, lang) and is_common_in(b, lang) for lang in sorted(shared)):
+                accented.update((a, b))
+    return frozenset(accented)
+
+
+def grouping_key(
+    form: str, frequent: bool, anchored: frozenset[str], accented: bool = False
+) -> str:
     """The key a form is first grouped by: its transliteration key (`name_key`). A form
     frequent in its own language is also an ordinary word, and some other language's word
     folds onto its key by chance: its key holds its plain spelling as well, so that only its
     own spelling (accents aside) shares it, and other spellings reach it through `joinable`.
     Two Latin spellings of a frequent word share a key still when it is long and the corpus
-    writes it in another script too (Putin, Путин): they are transliterations of one name."""
+    writes it in another script too (Putin, Путин): they are transliterations of one name.
+    A frequent word whose accents make it a word apart (`accented_words`) keeps them in
+    its key."""
     key = name_key(form)
+    if accented:
+        return f"{key}|{form.casefold()}"
     if len(key) <= corpus_rules().short_key:
         return f"{key}|{plain_spelling(form)}"
     if frequent and key not in anchored and form_script(form) == "Latin":
@@ -417,25 +459,86 @@ def grouping_key(form: str, frequent: bool, anchored: frozenset[str]) -> str:
     return key
 
 
-def joinable(a: str, b: str, frequent: frozenset[str], supported: bool) -> bool:
+def unread_words(
+    keys: Mapping[str, str],
+    frequent: frozenset[str],
+    readings: Mapping[str, tuple[str | None, ...]],
+) -> dict[str, str]:
+    """form -> its own grouping key, for the spellings in another script than Latin that
+    are frequent words of their language (a common word, or a name in any case form: России
+    is "of Russia", Корея "Korea") and that a Latin spelling of a known language shares a
+    transliteration key with but does not sound like by its own language's reading (Italian
+    Rossi, Spanish Correa): only its own spelling shares that key. `joinable` joins it to
+    another spelling only when that one's reading confirms it (Putin / Путин)."""
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for form, key in keys.items():
+        by_key[key].append(form)
+    own: dict[str, str] = {}
+    for key, forms in by_key.items():
+        latin = [f for f in forms if form_script(f) == "Latin"]
+        for form in sorted(f for f in forms if f in frequent and form_script(f) != "Latin"):
+            if any(not read_alike(word, form, readings) for word in latin):
+                own[form] = f"{key}|{plain_spelling(form)}"
+    return own
+
+
+def read_alike(latin: str, other: str, readings: Mapping[str, tuple[str | None, ...]]) -> bool:
+    """Whether the Latin spelling `latin` sounds like `other` (another script's) by one of
+    the readings of its language (`form_readings`); always, for a spelling of no known
+    language (the transliteration key alone decides)."""
+    languages = readings.get(latin, (None,))
+    return None in languages or any(read_as(latin, other, language) for language in languages)
+
+
+def form_readings(evidence: WordEvidence) -> tuple[str | None, ...]:
+    """The languages a Latin form is read as (`phonetic_keys`): those of the paragraphs it
+    stood in that have readings of their own; None (every convention) for the others."""
+    own = reading_languages()
+    return tuple(
+        sorted({lang if lang in own else None for lang in evidence.languages} or {None}, key=str)
+    )
+
+
+def joinable(
+    a: str,
+    b: str,
+    frequent: frozenset[str],
+    supported: bool,
+    readings: Mapping[str, tuple[str | None, ...]] | None = None,
+    accented: frozenset[str] = frozenset(),
+) -> bool:
     """Whether spellings `a` and `b` are one name (`same_name`), given which forms are
     `frequent` words of their language and whether the corpus `supported` the name (the
     two stand in `loose_match_documents` documents or more).
     - Two Latin spellings of which one is a frequent word are two words unless only accents
-      set them apart (Policia / Polícia; not Moto / Motto, Tod / Todd, Stelle / Steele): a
-      second Latin spelling of an ordinary word is another language's word.
+      set them apart (Chateau / Château; not Moto / Motto, Tod / Todd, Stelle / Steele): a
+      second Latin spelling of an ordinary word is another language's word; nor when the
+      accents make a word apart (`accented`: Policia / Polícia).
     - A frequent word of `short_key` letters or fewer joins another spelling only with
       support: short words of two languages share a transliteration by chance (Beta /
       Бета, Eko / Еко, Deli / Дели), a name seen in a few documents rarely does (Bush / Буш).
     - The vowel slack is a loose match: between spellings seen once each it finds chance
       lookalikes (Canaan / Заңның, Chrome / Гором), so it needs support; a frequent word
-      never has it (Cooper / Кипр, Sony / Синий, Master / Мистер)."""
+      never has it (Cooper / Кипр, Sony / Синий, Master / Мистер).
+    A Latin spelling compared with another script's is read as a word of each language in
+    its `readings` (none given: every convention), and joins when one reading links them:
+    Italian Rossi is not России, Spanish Torres not Торез. Another script's spelling that
+    is a frequent word joins a Latin one of a known language only when that language's
+    reading confirms it, whatever the transliteration key (`unread_words`)."""
     common = a in frequent or b in frequent
     if common and form_script(a) == form_script(b) == "Latin":
-        return plain_spelling(a) == plain_spelling(b)
+        return plain_spelling(a) == plain_spelling(b) and not {a, b} & accented
     if not supported and min(len(name_key(a)), len(name_key(b))) <= corpus_rules().short_key:
         return False
-    return same_name(a, b, vowel_slack=supported and not common)
+    latin = [f for f in (a, b) if form_script(f) == "Latin"]
+    languages = (readings or {}).get(latin[0], (None,)) if len(latin) == 1 else (None,)
+    other = b if latin == [a] else a
+    if len(latin) == 1 and other in frequent and not read_alike(latin[0], other, readings or {}):
+        return False
+    return any(
+        same_name(a, b, vowel_slack=supported and not common, reading=language)
+        for language in languages
+    )
 
 
 def key_groups(
@@ -444,6 +547,8 @@ def key_groups(
     weight: Mapping[str, int],
     frequent: frozenset[str] = frozenset(),
     loose_match_weight: int = 0,
+    readings: Mapping[str, tuple[str | None, ...]] | None = None,
+    accented: frozenset[str] = frozenset(),
 ) -> dict[str, list[str]]:
     """leader key -> the keys of one name. Keys are taken from the best attested (by
     `weight`, then alphabetically); each joins the first leader whose first form (the most
@@ -453,7 +558,10 @@ def key_groups(
     of its coarse `bucket_keys` or its transliteration key, never with the whole
     vocabulary. A likely misspelling joins the group of the key it is a slip for. No group
     holds a masculine and a feminine surname. A key and a leader of `loose_match_weight`
-    or more together are supported: matches chance makes likely need it (`joinable`)."""
+    or more together are supported: matches chance makes likely need it (`joinable`).
+    `readings`: the languages each Latin form is read as (`form_readings`); `accented`:
+    the frequent words whose accents make them words apart (`accented_words`)."""
+    readings = readings or {}
     groups: dict[str, list[str]] = {}
     leader_of: dict[str, str] = {}
     rank: dict[str, int] = {}
@@ -471,7 +579,7 @@ def key_groups(
         if key in merged:
             continue
         buckets = sorted(
-            {b for form in by_key[key] for b in bucket_keys(form)}
+            {b for form in by_key[key] for b in bucket_keys(form, readings.get(form, ()))}
             | {"=" + name_key(form) for form in by_key[key]}
         )
         candidates = sorted({lead for b in buckets for lead in bucket_leaders[b]}, key=rank.get)
@@ -486,6 +594,8 @@ def key_groups(
                         by_key[lead][0],
                         frequent,
                         weight[lead] + weight[key] >= loose_match_weight,
+                        readings,
+                        accented,
                     )
                     for form in by_key[key]
                 )
@@ -530,6 +640,7 @@ class CorpusRules:
     international_lists: int
     loose_match_documents: int  # the documents a name needs before a loose match joins it
     short_key: int  # a frequent word this short matches another language's by chance
+    accents_mark_stress: frozenset[str]  # languages whose accents tell words apart
     # language -> {"suffixes": [...], "inflections": [...]}: how its nouns end
     noun_endings: dict[str, dict[str, tuple[str, ...]]]
 
@@ -546,6 +657,7 @@ def corpus_rules() -> CorpusRules:
         int(rules["international_lists"]),
         int(rules["loose_match_documents"]),
         int(rules["short_key"]),
+        frozenset(rules["accents_mark_stress"]),
         {
             language: {part: tuple(text.split()) for part, text in endings.items()}
             for language, endings in rules["noun_endings"].items()

@@ -2,7 +2,8 @@
 conventions: one comparison key per spelling folding scripts and romanisation schemes
 (`name_key`, rules in `rules/transliteration.tsv`), else, between a Cyrillic spelling and
 another, shared phonetic keys under the conventions Russian renders foreign names by
-(`newsclean.names.phonetic`), with a little vowel slack for long names. Two Latin spellings
+(`newsclean.names.phonetic`; a Latin spelling of a known language read by that language's
+letter values), with a little vowel slack for long names. Two Latin spellings
 are one name only when the transliteration rules link them (Tokaev / Tokayev): the many
 readings of a Latin word make ordinary words sound alike (Mark / March, Worth / Fort).
 Acronyms and camel-case names (FAQs, OpenAI) are one name only with their own spelling;
@@ -18,7 +19,13 @@ from functools import cache
 from anyascii import anyascii
 from rapidfuzz.distance import Levenshtein
 
-from newsclean.names.phonetic import is_cyrillic, phonetic_keys, skeleton
+from newsclean.names.phonetic import (
+    is_cyrillic,
+    phonetic_keys,
+    phonetic_rules,
+    reading_keys,
+    skeleton,
+)
 from newsclean.rule_files import data_lines
 
 _VOWELS = frozenset("aeiou")
@@ -73,33 +80,52 @@ def name_key(form: str) -> str:
     return "-".join(p for p in parts if p)
 
 
-def same_name(a: str, b: str, vowel_slack: bool = True) -> bool:
+def same_name(a: str, b: str, vowel_slack: bool = True, reading: str | None = None) -> bool:
     """Two spellings of one name word (across scripts, schemes and transcription
     conventions); a masculine and a feminine surname are two names. Without `vowel_slack`
-    the phonetic keys must be shared outright (see `same_word`)."""
-    key_a, key_b = name_key(a), name_key(b)
-    if key_a == key_b:
-        return True
-    if spelled_as_brand(a) or spelled_as_brand(b) or gender_pair(key_a, key_b):
+    the phonetic keys must be shared outright (see `same_word`); `reading` is the language
+    the Latin spelling is read as (None: every convention)."""
+    return name_key(a) == name_key(b) or sound_alike(a, b, vowel_slack, reading)
+
+
+def sound_alike(a: str, b: str, vowel_slack: bool = True, reading: str | None = None) -> bool:
+    """`same_name` by the phonetic keys alone, word by word: the Latin spelling read as a
+    word of the language `reading` (None: every convention) and another script's spelling
+    sound alike, whether or not the transliteration key links them."""
+    if spelled_as_brand(a) or spelled_as_brand(b) or gender_pair(name_key(a), name_key(b)):
         return False
     words_a, words_b = _words(a), _words(b)
     return len(words_a) == len(words_b) and all(
-        same_word(x, y, vowel_slack) for x, y in zip(words_a, words_b, strict=True)
+        same_word(x, y, vowel_slack, reading) for x, y in zip(words_a, words_b, strict=True)
     )
 
 
-def same_word(a: str, b: str, vowel_slack: bool = True) -> bool:
+def read_as(latin: str, other: str, reading: str | None) -> bool:
+    """Each word of the Latin spelling `latin`, read as a word of the language `reading`,
+    shares a phonetic key with the same word of `other` (another script's spelling), however
+    short: what confirms a link the transliteration key makes (Bush / Буш, not Rossi /
+    России for Italian Rossi)."""
+    words_a, words_b = _words(latin), _words(other)
+    return len(words_a) == len(words_b) and all(
+        not set(phonetic_keys(x, reading)).isdisjoint(phonetic_keys(y, reading))
+        for x, y in zip(words_a, words_b, strict=True)
+    )
+
+
+def same_word(a: str, b: str, vowel_slack: bool = True, reading: str | None = None) -> bool:
     """A Cyrillic spelling and another of one unhyphenated name word share a phonetic key,
     or have keys with the same consonants whose vowels differ a little (conventions render
     foreign vowels differently: Muldoon / Малдун), ending alike. Two Latin spellings'
-    many readings share keys by chance (Cigna / China, Zion / John): never."""
+    many readings share keys by chance (Cigna / China, Zion / John): never. The Latin
+    spelling is read as a word of the language `reading`, the Cyrillic one folded alike;
+    a language that writes its vowels as they sound has no vowel slack (Rossi / России)."""
     if not (is_cyrillic(a) or is_cyrillic(b)):
         return False
-    keys_a = [k for k in phonetic_keys(a) if len(k) >= MIN_PHONETIC_LETTERS]
-    keys_b = [k for k in phonetic_keys(b) if len(k) >= MIN_PHONETIC_LETTERS]
+    keys_a = [k for k in phonetic_keys(a, reading) if len(k) >= MIN_PHONETIC_LETTERS]
+    keys_b = [k for k in phonetic_keys(b, reading) if len(k) >= MIN_PHONETIC_LETTERS]
     if not set(keys_a).isdisjoint(keys_b):
         return True
-    if not vowel_slack:
+    if not vowel_slack or phonetic_rules(reading).vowels_written:
         return False
     by_skeleton: dict[str, list[str]] = defaultdict(list)
     for key in keys_b:
@@ -126,15 +152,16 @@ def _words(form: str) -> list[str]:
     return [w for w in form.split("-") if w]
 
 
-def bucket_keys(form: str) -> frozenset[str]:
+def bucket_keys(form: str, readings: tuple[str | None, ...] = ()) -> frozenset[str]:
     """Coarse keys two spellings share whenever `same_name` holds through phonetic keys:
-    the first letter and consonant skeleton of each phonetic key of the first word."""
+    the first letter and consonant skeleton of each phonetic key of the first word, under
+    every convention and under each of the languages in `readings`."""
     words = _words(form)
     if not words or spelled_as_brand(form):
         return frozenset()
     return frozenset(
         key[0] + skeleton(key[1:])
-        for key in phonetic_keys(words[0])
+        for key in reading_keys(words[0], readings)
         if len(key) >= MIN_PHONETIC_LETTERS
     )
 

@@ -1,7 +1,10 @@
 """Phonetic keys of a name word (rules in `rules/name_phonetics.tsv`): a Cyrillic spelling
 gets one key, a Latin spelling every key it may stand for under the practical-transcription
 conventions Russian uses for foreign names, so that two spellings of one name share a key
-(Hermann / Герман, Yoshida / Ёсида). Also the coarse skeleton keys are bucketed on."""
+(Hermann / Герман, Yoshida / Ёсида). A Latin word of a known language is read by that
+language's letter values alone (`rules/name_readings.tsv`: Italian Rossi is Росси, not
+России), and the Cyrillic word it is compared with is folded the same way. Also the coarse
+skeleton keys are bucketed on."""
 
 from __future__ import annotations
 
@@ -27,10 +30,60 @@ class PhoneticRules:
     letters: dict[str, str]
     latin: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
     fold: tuple[tuple[re.Pattern[str], str], ...]
+    vowels_written: bool = False  # vowels read as written: no vowel slack
 
 
 @cache
-def phonetic_rules() -> PhoneticRules:
+def phonetic_rules(reading: str | None = None) -> PhoneticRules:
+    """The general rules, or those of the language `reading` when it has its own
+    (`reading_languages`)."""
+    if reading is None or reading not in reading_languages():
+        return _general_rules()
+    return _language_rules(reading)
+
+
+@cache
+def reading_languages() -> frozenset[str]:
+    """The languages rules/name_readings.tsv gives letter values of their own."""
+    return frozenset(columns[0] for _, columns in data_lines("name_readings.tsv"))
+
+
+@cache
+def _language_rules(language: str) -> PhoneticRules:
+    general = _general_rules()
+    letters = dict(general.letters)
+    replaced: dict[str, tuple[str, ...]] = {}
+    added: list[tuple[re.Pattern[str], tuple[str, ...]]] = []
+    unfolded: set[str] = set()
+    vowels_written = False
+    known = {pattern.pattern for pattern, _ in general.latin}
+    folds = {pattern.pattern for pattern, _ in general.fold}
+    for number, (code, stage, pattern, *rest) in data_lines("name_readings.tsv"):
+        if code != language:
+            continue
+        alternatives = tuple((rest[0] if rest else "").split("|"))
+        if stage == "letter":
+            letters[pattern] = alternatives[0]
+        elif stage == "latin" and pattern in known:
+            replaced[pattern] = alternatives
+        elif stage == "latin":
+            added.append((re.compile(pattern), alternatives))
+        elif stage == "unfolded" and pattern in folds:
+            unfolded.add(pattern)
+        elif stage == "vowels" and pattern == "written":
+            vowels_written = True
+        else:
+            raise ValueError(f"name_readings.tsv line {number}: cannot read {stage!r} {pattern!r}")
+    latin = tuple(
+        (pattern, replaced.get(pattern.pattern, alternatives))
+        for pattern, alternatives in general.latin
+    )
+    fold = tuple(rule for rule in general.fold if rule[0].pattern not in unfolded)
+    return PhoneticRules(general.cyrillic, letters, latin + tuple(added), fold, vowels_written)
+
+
+@cache
+def _general_rules() -> PhoneticRules:
     cyrillic: dict[str, str] = {}
     letters: dict[str, str] = {}
     latin: list[tuple[re.Pattern[str], tuple[str, ...]]] = []
@@ -55,13 +108,16 @@ def is_cyrillic(form: str) -> bool:
 
 
 @cache
-def phonetic_keys(word: str) -> tuple[str, ...]:
-    """The keys of one name word (no hyphen: split hyphenated names first), sorted."""
-    rules = phonetic_rules()
+def phonetic_keys(word: str, reading: str | None = None) -> tuple[str, ...]:
+    """The keys of one name word (no hyphen: split hyphenated names first), sorted: a Latin
+    word read as a word of the language `reading` (every convention when None or a
+    language without readings of its own), a Cyrillic word folded as keys of that reading
+    are."""
+    rules = phonetic_rules(reading)
     text = unicodedata.normalize("NFC", word).lower()
     if is_cyrillic(text):
         spelled = "".join(rules.cyrillic.get(ch, "") for ch in text)
-        return (_fold(spelled),) if spelled else ()
+        return (_fold(spelled, rules),) if spelled else ()
     text = "".join(rules.letters.get(ch, ch) for ch in text)
     # lowercase already, so capitals are the letter stage's placeholders
     text = _NOT_KEY.sub("", anyascii(text))
@@ -78,11 +134,25 @@ def phonetic_keys(word: str) -> tuple[str, ...]:
     # readings that silence half the written letters mix conventions of several languages
     # (Chkhaidze read as French ch, ai, final e and German z is "hes"): not kept
     shortest = len(text) / 2
-    return tuple(sorted({k for k in map(_fold, candidates) if k and len(k) >= shortest}))
+    keys = {_fold(candidate, rules) for candidate in candidates}
+    return tuple(sorted(k for k in keys if k and len(k) >= shortest))
 
 
-def _fold(key: str) -> str:
-    for pattern, replacement in phonetic_rules().fold:
+@cache
+def reading_keys(word: str, readings: tuple[str | None, ...] = ()) -> frozenset[str]:
+    """The keys of `word` under every convention and under each language of `readings`,
+    all folded by the general rules: keys that two spellings share whenever they share a key
+    under one reading (what candidates are found by)."""
+    general = phonetic_rules()
+    keys = set(phonetic_keys(word))
+    for reading in readings:
+        if reading is not None:
+            keys.update(_fold(key, general) for key in phonetic_keys(word, reading))
+    return frozenset(keys)
+
+
+def _fold(key: str, rules: PhoneticRules) -> str:
+    for pattern, replacement in rules.fold:
         key = pattern.sub(replacement, key)
     return key
 
