@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsclean.document import Document, Paragraph, Source
-from newsclean.names.keys import likely_misspelling, name_key, same_name
+from newsclean.names.keys import likely_misspelling, name_key, same_name, sound_alike
 from newsclean.pipeline import PIPELINE, DocumentStage, run_document_steps
 from newsclean.readers.read import read_path
 from newsclean.settings import Settings
@@ -322,3 +322,34 @@ def test_a_lowercase_word_before_a_one_word_name_belongs_to_it(settings: Setting
     assert forms.count("New York") == 2 and "York" not in forms
     # before a name of two words, the word ends another name
     assert "Suma Chakraborty" in forms
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic", "language", "linked"),
+    [
+        # Russian renders each language's names by that language's letter values
+        ("Rossi", "Росси", "it", True),
+        ("Rossi", "России", "it", False),
+        ("Torres", "Торрес", "es", True),
+        ("Torres", "Торез", "es", False),
+        ("Chris", "Крис", "en", True),
+        ("Chris", "Грыц", "en", False),
+        ("Paulo", "Паулу", "pt", True),
+        ("Paulo", "Павло", "pt", False),
+        ("Gonzalez", "Гонсалес", "es", True),
+        ("Castillo", "Кастильо", "es", True),
+        ("Mauriņa", "Мауриня", "lv", True),
+        ("Mauriņa", "Морина", "lv", False),
+        ("France", "Франс", "fr", True),
+        ("France", "Франц", "fr", False),
+        ("Giuseppe", "Джузеппе", "it", True),
+        ("Hermann", "Герман", "de", True),
+        ("Putin", "Путин", "en", True),
+    ],
+)
+def test_a_latin_spelling_read_as_its_language(
+    latin: str, cyrillic: str, language: str, linked: bool
+) -> None:
+    assert sound_alike(latin, cyrillic, vowel_slack=True, reading=language) is linked
+    if not linked:  # every convention at once: the reading that made the false link
+        assert same_name(latin, cyrillic)

@@ -9,6 +9,7 @@ from newsclean.document import Document, Paragraph, Source
 from newsclean.pipeline import collect_facts, run_pipeline
 from newsclean.readers.read import read_path
 from newsclean.settings import Settings
+from newsclean.steps.language import detect_language
 from newsclean.steps.names import find_mentions
 from newsclean.store.previous import PreviousVersion
 
@@ -384,3 +385,76 @@ def test_german_nouns_are_known_by_their_shape(settings: Settings) -> None:
     for noun in ("Abmahnungen", "Beharrlichkeit", "Produktes"):
         assert noun not in groups
     assert {"Müller", "Brenninger", "Fischer"} <= set(groups)
+
+
+def run_with_languages(docs: list[Document], settings: Settings):
+    """`run_variants` after the language step, as the pipeline runs it: the language of each
+    paragraph says how its Latin names are read."""
+    return run_variants([detect_language(doc, settings) for doc in docs], settings)
+
+
+def test_a_latin_name_is_read_by_its_own_language(settings: Settings) -> None:
+    docs = [
+        document(
+            "it",
+            "Il pilota Valentino Rossi ha vinto la gara di Misano davanti a migliaia di tifosi.",
+        ),
+        # a short key joins spellings standing in three documents together
+        document(
+            "it2",
+            "Secondo Rossi, la moto era perfetta fin dal primo giro della gara di domenica.",
+        ),
+        document(
+            "ru",
+            "Президент России выступил с обращением к гражданам страны в понедельник вечером.",
+            "Гонщик Валентино Росси выиграл гонку на трассе в Мизано.",
+        ),
+        document(
+            "es",
+            "El delantero Fernando Torres marcó dos goles en el partido del domingo en Madrid.",
+        ),
+        document(
+            "ru2",
+            "Шахтёрский город Торез находится в Донецкой области, недалеко от границы.",
+            "Нападающий Фернандо Торрес забил два гола в воскресном матче.",
+        ),
+        document(
+            "pt",
+            "O ministro Paulo Rangel falou aos jornalistas em Lisboa depois da reunião.",
+        ),
+        document(
+            "uk",
+            "Митрополит Павло відслужив молебень у соборі разом із громадою міста.",
+            "Футболист Паулу Соуза приїхав до Києва на тренування з командою.",
+        ),
+    ]
+    _, files = run_with_languages(docs, settings)
+    groups = groups_of(files)
+    # Italian Rossi is Росси; России is "of Russia", Торез a town, Павло the Ukrainian Paul
+    assert set(groups["Rossi"]) == {"Rossi", "Росси"}
+    assert set(groups["Torres"]) == {"Torres", "Торрес"}
+    assert set(groups["Paulo"]) == {"Paulo", "Паулу"}
+    assert {"Павло"} in [set(forms) for forms in groups.values()]
+    assert {"Торез"} in [set(forms) for forms in groups.values()]
+
+
+def test_stress_accents_tell_two_portuguese_words_apart(settings: Settings) -> None:
+    docs = [
+        document(
+            "a",
+            "Os agentes da Polícia Judiciária chegaram ao local do crime durante a madrugada.",
+        ),
+        document(
+            "b",
+            "Um agente da Policia Nacional ficou ferido durante a operação no bairro da praia.",
+        ),
+        document("c", "The coach Jose Mourinho said his team had played well in the final."),
+        document("d", "El entrenador José Mourinho dijo que su equipo había jugado muy bien."),
+    ]
+    _, files = run_with_languages(docs, settings)
+    groups = groups_of(files)
+    # polícia is the police, policia "polices": both frequent Portuguese words
+    assert {"Policia"} in [set(forms) for forms in groups.values()]
+    assert {"Polícia"} in [set(forms) for forms in groups.values()]
+    # an accent an English text leaves off is the same name
+    assert {"José", "Jose"} in [set(forms) for forms in groups.values()]
