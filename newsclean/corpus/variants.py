@@ -23,7 +23,10 @@ comparison keys (`newsclean.names.keys.name_key`) are equal are one group: Tokae
 Tokayev / Токаев; groups that are the same name under the transcription conventions
 (`same_name`: Hermann / Герман, Giuseppe / Джузеппе) are joined, comparing only forms that
 share a coarse bucket key (never all pairs of the vocabulary), and never so that a
-masculine and a feminine surname end up together. A form frequent in its own language's
+masculine and a feminine surname end up together. A Latin form is read by the letter values
+of the languages it stood in, where they have their own (`form_readings`; Italian Rossi is
+Росси, not России), and a Cyrillic form frequent in its language joins it only when that
+reading confirms the transliteration key (`unread_words`). A form frequent in its own language's
 list is an ordinary word too (`grouping_key`, `joinable`): it joins another Latin spelling
 only when accents alone set them apart or the corpus writes their key in another script,
 and another script's spelling by a shared key or phonetic key (Schmidt / Шмидт), never with
