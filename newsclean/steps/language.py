@@ -55,7 +55,7 @@ def detect_language(doc: Document, settings: Settings) -> Document:
         paragraph.language = guess.language
         inherited.append(guess.rule == "inherited" and guess.language is not None)
         paragraph.language_confidence = (
-            document_confidence if guess.rule == "inherited" else calibrated(guess, letters.total)
+            document_confidence if guess.rule == "inherited" else own_confidence(guess, letters)
         )
     doc.language, doc.language_confidence = document.language, document_confidence
     listed = listed_shares(doc.paragraphs, counts, config)
@@ -170,7 +170,13 @@ def paragraph_language(
         return own
     if excluded_by_letters(letters, document.language):
         own = identify(text, config, letters)
-        return own if own.language not in (None, document.language) else inherited
+        if own.language in (None, document.language):
+            return inherited
+        if excluded_by_letters(letters, own.language):
+            return inherited  # letters of both: a quotation inside the document's language
+        if own.rule == "alphabet" and not letter_rules().word_evidence(own.language, letters.words):
+            return inherited  # only an alphabet fits, with no word or letter of its own
+        return own
     if letters.total < config.min_paragraph_letters and not config.judge_short_paragraphs:
         return short_paragraph_language(text, letters, document.language, inherited, config)
     if letter_rules().plainly_in(document.language, letters.words):
@@ -186,6 +192,9 @@ def paragraph_language(
 # A paragraph with at least this share of its letters in its document's script is written
 # partly in the document's language (a Macedonian sentence around English product names).
 DOCUMENT_SCRIPT_PART = 1 / 3
+# A paragraph with at least this share of its letters outside its main script mixes scripts.
+SECOND_SCRIPT_PART = 1 / 3
+JAPANESE_WRITING = frozenset({"Han", "Hiragana", "Katakana"})
 # Function words of another language that, with langdetect agreeing, make a short paragraph
 # that language rather than its document's.
 SHORT_FOREIGN_FUNCTION_WORDS = 2
@@ -214,6 +223,23 @@ def short_paragraph_language(
         return inherited
     own = identify(text, config, letters)
     return own if own.language == foreign else inherited
+
+
+def own_confidence(guess: Guess, letters: LetterCounts) -> float:
+    """A paragraph's own guess's calibrated confidence. A paragraph with a third or more of
+    its letters in a second script (a comment in Latin letters and Gurmukhi) is judged on
+    its main script's letters alone, so the guess speaks only for their share. Latin names
+    inside another script ("Дали и това е случаят със Supreme Commander?") and Japanese
+    kana among Han do not count as a second script."""
+    confidence = calibrated(guess, letters.total)
+    main = letters.script
+    if main is None:
+        return confidence
+    writing = JAPANESE_WRITING if main in JAPANESE_WRITING else {main}
+    second = sum(n for s, n in letters.by_script.items() if s not in writing and s != "Latin")
+    if second < SECOND_SCRIPT_PART * letters.total:
+        return confidence
+    return round(confidence * letters.by_script[main] / letters.total, 4)
 
 
 def language_shares(paragraphs: list[Paragraph], counts: list[LetterCounts]) -> dict[str, float]:
