@@ -472,10 +472,7 @@ def test_a_guess_on_half_the_letters_of_a_paragraph_is_not_listed(settings: Sett
     """A Punjabi comment in Latin letters and Gurmukhi: the guess from its Latin letters
     (Estonian) speaks for about half of them, so the paragraph keeps it at about half the
     confidence and `languages` does not list it."""
-    comment = (
-        "Veer ji bahut vadhiya gall kahi tusi ਬਹੁਤ ਵਧੀਆ ਲਿਖਿਆ ਜੀ ਤੁਹਾਡੀ ਟਿੱਪਣੀ ਬਹੁਤ "
-        "ਸਮਝਦਾਰੀ ਵਾਲੀ।"
-    )
+    comment = "Veer ji bahut vadhiya gall kahi tusi ਬਹੁਤ ਵਧੀਆ ਲਿਖਿਆ ਜੀ ਤੁਹਾਡੀ ਟਿੱਪਣੀ ਬਹੁਤ ਸਮਝਦਾਰੀ ਵਾਲੀ।"
     doc = detect_language(document(UKRAINIAN, UKRAINIAN, comment, UKRAINIAN), settings)
     assert doc.paragraphs[2].language_confidence < 0.6
     assert doc.languages == []
