@@ -480,3 +480,21 @@ def test_a_guess_on_half_the_letters_of_a_paragraph_is_not_listed(settings: Sett
     mixed = detect_language(document(UKRAINIAN, japanese, UKRAINIAN), settings)
     assert mixed.paragraphs[1].language == "ja"
     assert mixed.paragraphs[1].language_confidence > 0.9
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # no ђ or ћ, no Serbian function word of its own: langdetect, which lacks Serbian,
+        # says Macedonian; the words are Serbian (wordfreq's Serbo-Croatian list, in Latin
+        # letters, which Serbian Cyrillic maps onto letter for letter)
+        ("Према подацима завода, број становника се смањио у последњих десет година.", "sr"),
+        ("Снажна киша изазвала је поплаве широм земље прошле недеље.", "sr"),
+        ("Скопје е главен и најголем град во Македонија.", "mk"),
+        ("Министерот рече дека новата болница ќе биде отворена напролет.", "mk"),
+    ],
+)
+def test_serbian_and_macedonian_are_told_apart_by_their_words(
+    settings: Settings, text: str, language: str
+) -> None:
+    assert identify(text, settings.language).language == language

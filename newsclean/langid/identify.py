@@ -161,7 +161,22 @@ def _cyrillic(
         for lang in pool
         if lang in known or lang in signed or lang in rules.words_without_signature
     ]
-    return _by_words(guess, pool, counts.words, rules, outside, total)
+    guess = _by_words(guess, pool, counts.words, rules, outside, total)
+    return _serbian_or_macedonian(guess, counts.words, fitting)
+
+
+# Serbian and Macedonian share their alphabet but for ђ ћ and ѓ ќ ѕ, and langdetect lacks
+# Serbian: when both alphabets fit, the words' frequencies in each language choose, at any
+# length (bench/language.py).
+SERBIAN_MACEDONIAN = ("mk", "sr")
+
+
+def _serbian_or_macedonian(guess: Guess, words: tuple[str, ...], fitting: list[str]) -> Guess:
+    if guess.language not in SERBIAN_MACEDONIAN or not set(SERBIAN_MACEDONIAN) <= set(fitting):
+        return guess
+    shares = word_frequency_shares(words, SERBIAN_MACEDONIAN)
+    best = min(SERBIAN_MACEDONIAN, key=lambda lang: (-shares[lang], lang != guess.language))
+    return Guess(best, round(shares[best], 4), "Cyrillic", "word_frequency")
 
 
 def _by_words(
