@@ -498,3 +498,17 @@ def test_serbian_and_macedonian_are_told_apart_by_their_words(
     settings: Settings, text: str, language: str
 ) -> None:
     assert identify(text, settings.language).language == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Nynorsk: wordfreq has no list of it, and its words lead Bokmål's list to Danish;
+        # "fleire" is Nynorsk's own (rules/language_words.toml, [words_without_list])
+        ("Det er fleire store byar i Danmark.", "no"),
+        ("Regeringen vil bruge flere penge på skoler og sygehuse næste år.", "da"),
+        ("Regeringen vill satsa mer pengar på skolan och vården nästa år.", "sv"),
+    ],
+)
+def test_nynorsk_is_norwegian_not_danish(settings: Settings, text: str, language: str) -> None:
+    assert identify(text, settings.language).language == language

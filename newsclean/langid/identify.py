@@ -233,7 +233,20 @@ def _langdetect_choice(
         shares = word_frequency_shares(counts.words, listed)
         # equal shares (no word listed anywhere) leave langdetect's order
         best = min(listed, key=lambda lang: (-shares[lang], -candidates.get(lang, 0.0), lang))
-        return Guess(
+        guess = Guess(
             rules.langdetect_codes.get(best, best), round(shares[best], 4), script, "word_frequency"
         )
-    return Guess(rules.langdetect_codes.get(best, best), confidence, script, "langdetect")
+    else:
+        guess = Guess(rules.langdetect_codes.get(best, best), confidence, script, "langdetect")
+    return _without_list(guess, counts.words, rules)
+
+
+def _without_list(guess: Guess, words: tuple[str, ...], rules: LetterRules) -> Guess:
+    """A language the word lists cannot name (Norwegian written in Nynorsk) instead of the
+    close one named, when the text shows enough of its own words."""
+    for other in rules.words_without_list:
+        if guess.language in other.close:
+            hits = sum(w in other.words for w in words)
+            if hits >= other.min_words:
+                return Guess(other.language, float(hits), guess.script, "words")
+    return guess
