@@ -10,6 +10,10 @@ languages the letters leave open.
 Among the languages langdetect may choose, a text under `WORD_FREQUENCY_LETTERS` letters is
 given the one its words are most frequent in (newsclean.langid.word_frequencies), when
 langdetect's choice has a word list.
+When both Serbian's and Macedonian's alphabets fit, word frequencies choose between them at
+any length (langdetect lacks Serbian). Words of a language the word lists cannot name
+(Norwegian in Nynorsk, `rules/language_words.toml` [words_without_list]) name it instead of
+the close language chosen.
 A text with fewer than `min_words` words of language (one fewer with a lowercase one:
 newsclean.langid.letters.LetterCounts.has_language) has no language, and neither has a
 guess below `min_confidence`: both are language None with confidence 0.

@@ -9,7 +9,9 @@ other paragraph then gets its own language only with evidence against its docume
   document's language when a third or more of its letters are in the document's script and
   only langdetect named another (a Macedonian sentence around English product names);
 - letters the document's language never uses (a Kazakh or Ukrainian paragraph in a Russian
-  document) are judged on their own;
+  document) are judged on their own, but the paragraph keeps its document's language when
+  its letters rule its own guess out too (a Ukrainian name quoted in a Macedonian sentence)
+  or when only an alphabet names the guess, with none of that language's own words;
 - a long paragraph that plainly shares its document's language by function words keeps it
   (langdetect costs about 1 ms a call); any other long paragraph is judged by langdetect
   and keeps another language only at `strong_evidence` confidence;
@@ -17,10 +19,11 @@ other paragraph then gets its own language only with evidence against its docume
   agree on it ("Merci pour tout, et à bientôt." in an English article); anything else
   ("Tags: Tokayev, Nazarbayev, Astana") inherits the document's language and confidence.
 Confidences are calibrated (newsclean.langid.calibration): a paragraph that inherits its
-document's language has the document's. A document whose paragraphs end up in several
-languages is mixed: `doc.languages` holds each language's share of the words of the
-paragraphs that have a language, for the languages above `share_floor` whose paragraphs
-were labelled with at least `listed_min_confidence`, and `doc.language`
+document's language has the document's; a paragraph with a third or more of its letters in a
+second script has its guess's confidence times its main script's share. A document whose
+paragraphs end up in several languages is mixed: `doc.languages` holds each language's share
+of the words of the paragraphs that have a language, for the languages above `share_floor`
+whose paragraphs were labelled with at least `listed_min_confidence`, and `doc.language`
 is the largest. `doc.languages` stays empty when fewer than two languages are listed.
 """
 
