@@ -86,7 +86,9 @@ def judge_file(item: tuple[str, str]) -> tuple[str, str, list[Row]]:
     granularity, code = item
     config = SETTINGS.language
     out = []
-    for line in (DATA / granularity / f"{code}.txt").read_text(encoding="utf-8").splitlines():
+    for line in (
+        (DATA / granularity / f"{code}.txt").read_text(encoding="utf-8").rstrip("\n").split("\n")
+    ):
         probabilities = langdetect_probabilities(line, config.seed)
         counts = LetterCounts.of(line)
         guess = decide(counts, lambda p=probabilities: p, config.min_confidence, config.min_words)
@@ -315,7 +317,8 @@ def report_lingua() -> None:
     )
     languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in AIM]
     lines = {
-        c: (DATA / "sentences" / f"{c}.txt").read_text(encoding="utf-8").splitlines() for c in AIM
+        c: (DATA / "sentences" / f"{c}.txt").read_text(encoding="utf-8").rstrip("\n").split("\n")
+        for c in AIM
     }
     for mode in ("high accuracy", "low accuracy"):
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

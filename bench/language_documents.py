@@ -60,7 +60,7 @@ def no_language_line(rng: random.Random) -> str:
 
 def sentences() -> dict[str, list[str]]:
     return {
-        path.stem: path.read_text(encoding="utf-8").splitlines()
+        path.stem: path.read_text(encoding="utf-8").rstrip("\n").split("\n")
         for path in sorted((DATA / "sentences").glob("*.txt"))
     }
 

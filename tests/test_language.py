@@ -431,3 +431,84 @@ def test_a_short_belarusian_sentence_without_its_own_letters_is_found(settings: 
     assert identify(text, settings.language).rule == "alphabet"
     doc = detect_language(document(RUSSIAN, text, RUSSIAN), settings)
     assert doc.paragraphs[1].language == "be"
+
+
+UKRAINIAN = (
+    "Верховна Рада України сьогодні ухвалила закон про державний бюджет на наступний рік, "
+    "який передбачає збільшення видатків на освіту та охорону здоров'я."
+)
+MACEDONIAN = (
+    "Владата на Северна Македонија денеска ја усвои новата програма за поддршка на "
+    "малите и средните претпријатија во земјата."
+)
+
+
+def test_a_quotation_in_another_alphabet_keeps_its_paragraphs_language(
+    settings: Settings,
+) -> None:
+    """A Macedonian sentence quoting a Ukrainian name: і ї rule Macedonian out, but ј rules
+    Ukrainian out too; the paragraph is the document's language and `languages` lists no
+    Ukrainian."""
+    quoting = (
+        "Националниот музеј на историјата на Украина (украински: Національний музей історії "
+        "України) е еден од најголемите музеи во Киев."
+    )
+    doc = detect_language(document(MACEDONIAN, MACEDONIAN, quoting, MACEDONIAN), settings)
+    assert [p.language for p in doc.paragraphs] == ["mk"] * 4
+    assert doc.languages == []
+
+
+def test_a_line_only_an_alphabet_names_keeps_its_documents_language(settings: Settings) -> None:
+    """Ukrainian law terms with Russian endings: ы rules Ukrainian out and only Belarusian's
+    alphabet fits, but no Belarusian word or letter of its own is there."""
+    line = "Нов-ые і стар-ые галузі права."
+    assert identify(line, settings.language).rule == "alphabet"
+    doc = detect_language(document(UKRAINIAN, UKRAINIAN, line, UKRAINIAN), settings)
+    assert [p.language for p in doc.paragraphs] == ["uk"] * 4
+    assert doc.languages == []
+
+
+def test_a_guess_on_half_the_letters_of_a_paragraph_is_not_listed(settings: Settings) -> None:
+    """A Punjabi comment in Latin letters and Gurmukhi: the guess from its Latin letters
+    (Estonian) speaks for about half of them, so the paragraph keeps it at about half the
+    confidence and `languages` does not list it."""
+    comment = "Veer ji bahut vadhiya gall kahi tusi ਬਹੁਤ ਵਧੀਆ ਲਿਖਿਆ ਜੀ ਤੁਹਾਡੀ ਟਿੱਪਣੀ ਬਹੁਤ ਸਮਝਦਾਰੀ ਵਾਲੀ।"
+    doc = detect_language(document(UKRAINIAN, UKRAINIAN, comment, UKRAINIAN), settings)
+    assert doc.paragraphs[2].language_confidence < 0.6
+    assert doc.languages == []
+    japanese = "ナッツを加える事で香ばしい食感プラス！"  # kana among Han are one writing
+    mixed = detect_language(document(UKRAINIAN, japanese, UKRAINIAN), settings)
+    assert mixed.paragraphs[1].language == "ja"
+    assert mixed.paragraphs[1].language_confidence > 0.9
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # no ђ or ћ, no Serbian function word of its own: langdetect, which lacks Serbian,
+        # says Macedonian; the words are Serbian (wordfreq's Serbo-Croatian list, in Latin
+        # letters, which Serbian Cyrillic maps onto letter for letter)
+        ("Према подацима завода, број становника се смањио у последњих десет година.", "sr"),
+        ("Снажна киша изазвала је поплаве широм земље прошле недеље.", "sr"),
+        ("Скопје е главен и најголем град во Македонија.", "mk"),
+        ("Министерот рече дека новата болница ќе биде отворена напролет.", "mk"),
+    ],
+)
+def test_serbian_and_macedonian_are_told_apart_by_their_words(
+    settings: Settings, text: str, language: str
+) -> None:
+    assert identify(text, settings.language).language == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Nynorsk: wordfreq has no list of it, and its words lead Bokmål's list to Danish;
+        # "fleire" is Nynorsk's own (rules/language_words.toml, [words_without_list])
+        ("Det er fleire store byar i Danmark.", "no"),
+        ("Regeringen vil bruge flere penge på skoler og sygehuse næste år.", "da"),
+        ("Regeringen vill satsa mer pengar på skolan och vården nästa år.", "sv"),
+    ],
+)
+def test_nynorsk_is_norwegian_not_danish(settings: Settings, text: str, language: str) -> None:
+    assert identify(text, settings.language).language == language

@@ -10,6 +10,10 @@ languages the letters leave open.
 Among the languages langdetect may choose, a text under `WORD_FREQUENCY_LETTERS` letters is
 given the one its words are most frequent in (newsclean.langid.word_frequencies), when
 langdetect's choice has a word list.
+When both Serbian's and Macedonian's alphabets fit, word frequencies choose between them at
+any length (langdetect lacks Serbian). Words of a language the word lists cannot name
+(Norwegian in Nynorsk, `rules/language_words.toml` [words_without_list]) name it instead of
+the close language chosen.
 A text with fewer than `min_words` words of language (one fewer with a lowercase one:
 newsclean.langid.letters.LetterCounts.has_language) has no language, and neither has a
 guess below `min_confidence`: both are language None with confidence 0.
@@ -161,7 +165,22 @@ def _cyrillic(
         for lang in pool
         if lang in known or lang in signed or lang in rules.words_without_signature
     ]
-    return _by_words(guess, pool, counts.words, rules, outside, total)
+    guess = _by_words(guess, pool, counts.words, rules, outside, total)
+    return _serbian_or_macedonian(guess, counts.words, fitting)
+
+
+# Serbian and Macedonian share their alphabet but for ђ ћ and ѓ ќ ѕ, and langdetect lacks
+# Serbian: when both alphabets fit, the words' frequencies in each language choose, at any
+# length (bench/language.py).
+SERBIAN_MACEDONIAN = ("mk", "sr")
+
+
+def _serbian_or_macedonian(guess: Guess, words: tuple[str, ...], fitting: list[str]) -> Guess:
+    if guess.language not in SERBIAN_MACEDONIAN or not set(SERBIAN_MACEDONIAN) <= set(fitting):
+        return guess
+    shares = word_frequency_shares(words, SERBIAN_MACEDONIAN)
+    best = min(SERBIAN_MACEDONIAN, key=lambda lang: (-shares[lang], lang != guess.language))
+    return Guess(best, round(shares[best], 4), "Cyrillic", "word_frequency")
 
 
 def _by_words(
@@ -218,7 +237,20 @@ def _langdetect_choice(
         shares = word_frequency_shares(counts.words, listed)
         # equal shares (no word listed anywhere) leave langdetect's order
         best = min(listed, key=lambda lang: (-shares[lang], -candidates.get(lang, 0.0), lang))
-        return Guess(
+        guess = Guess(
             rules.langdetect_codes.get(best, best), round(shares[best], 4), script, "word_frequency"
         )
-    return Guess(rules.langdetect_codes.get(best, best), confidence, script, "langdetect")
+    else:
+        guess = Guess(rules.langdetect_codes.get(best, best), confidence, script, "langdetect")
+    return _without_list(guess, counts.words, rules)
+
+
+def _without_list(guess: Guess, words: tuple[str, ...], rules: LetterRules) -> Guess:
+    """A language the word lists cannot name (Norwegian written in Nynorsk) instead of the
+    close one named, when the text shows enough of its own words."""
+    for other in rules.words_without_list:
+        if guess.language in other.close:
+            hits = sum(w in other.words for w in words)
+            if hits >= other.min_words:
+                return Guess(other.language, float(hits), guess.script, "words")
+    return guess

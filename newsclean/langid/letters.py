@@ -190,6 +190,16 @@ PLAIN_MARGIN = 3
 
 
 @dataclass(frozen=True)
+class WordsWithoutList:
+    """A language with no word list, found by its own words when a close one is named."""
+
+    language: str
+    close: frozenset[str]
+    min_words: int
+    words: frozenset[str]
+
+
+@dataclass(frozen=True)
 class LetterRules:
     unique_scripts: dict[str, str]
     han_with_kana: str
@@ -206,6 +216,8 @@ class LetterRules:
     cyrillic_cues: dict[str, tuple[re.Pattern[str], ...]]
     # function words listed for one language only, Latin and Cyrillic
     function_words: dict[str, frozenset[str]]
+    # languages found by their words among close languages that have a word list
+    words_without_list: tuple[WordsWithoutList, ...] = ()
 
     def word_evidence(self, language: str, words: tuple[str, ...]) -> int:
         """How many of the words are the language's own function words or show its own
@@ -281,6 +293,12 @@ def letter_rules() -> LetterRules:
             lang: tuple(re.compile(cue) for cue in text.split())
             for lang, text in words["cyrillic_cues"].items()
         },
+        words_without_list=tuple(
+            WordsWithoutList(
+                lang, frozenset(rule["close"]), rule["min_words"], frozenset(rule["words"].split())
+            )
+            for lang, rule in sorted(words["words_without_list"].items())
+        ),
         function_words={
             lang: frozenset(w for w in ws if seen_anywhere[w] == 1)
             for lang, ws in {**listed, **latin}.items()

@@ -14,13 +14,17 @@ from collections.abc import Iterable
 from functools import cache
 
 import wordfreq
+from wordfreq.transliterate import SR_LATN_TABLE
 
 # wordfreq's list of each language, cut to its most frequent words: enough for short texts
 # (bench/language.py), a few MB of memory per language
 WORDS_PER_LANGUAGE = 20_000
 WORDLIST = "small"
-# langdetect's codes whose wordfreq list has another name
-WORDFREQ_CODES = {"no": "nb", "hr": "sh"}
+# langdetect's codes whose wordfreq list has another name; Serbian's list is Serbo-Croatian
+# in Latin letters ("sh"), which Serbian Cyrillic maps onto letter for letter
+WORDFREQ_CODES = {"no": "nb", "hr": "sh", "sr": "sh"}
+# how a language's words are spelt in its list, when the list is in another script
+LIST_SPELLING = {"sr": SR_LATN_TABLE}
 # wordfreq's buckets are centibels: a word in bucket b has the frequency 10 ** (-b / 100).
 # A word outside a language's list counts as this bucket in every language (a frequency of
 # 1e-8, rarer than the last word of every cut list): one for all, or a language whose list
@@ -56,7 +60,9 @@ def word_frequency_shares(words: Iterable[str], languages: Iterable[str]) -> dic
     scores = {}
     for language in languages:
         table = _buckets(language)
-        scores[language] = -sum(table.get(w, UNLISTED_BUCKET) for w in words) / 100 * math.log(10)
+        spelling = LIST_SPELLING.get(language)
+        spelt = words if spelling is None else [w.translate(spelling) for w in words]
+        scores[language] = -sum(table.get(w, UNLISTED_BUCKET) for w in spelt) / 100 * math.log(10)
     top = max(scores.values(), default=0.0)
     weights = {lang: math.exp(s - top) for lang, s in scores.items()}
     mass = sum(weights.values())

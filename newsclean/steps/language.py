@@ -9,7 +9,9 @@ other paragraph then gets its own language only with evidence against its docume
   document's language when a third or more of its letters are in the document's script and
   only langdetect named another (a Macedonian sentence around English product names);
 - letters the document's language never uses (a Kazakh or Ukrainian paragraph in a Russian
-  document) are judged on their own;
+  document) are judged on their own, but the paragraph keeps its document's language when
+  its letters rule its own guess out too (a Ukrainian name quoted in a Macedonian sentence)
+  or when only an alphabet names the guess, with none of that language's own words;
 - a long paragraph that plainly shares its document's language by function words keeps it
   (langdetect costs about 1 ms a call); any other long paragraph is judged by langdetect
   and keeps another language only at `strong_evidence` confidence;
@@ -17,10 +19,11 @@ other paragraph then gets its own language only with evidence against its docume
   agree on it ("Merci pour tout, et à bientôt." in an English article); anything else
   ("Tags: Tokayev, Nazarbayev, Astana") inherits the document's language and confidence.
 Confidences are calibrated (newsclean.langid.calibration): a paragraph that inherits its
-document's language has the document's. A document whose paragraphs end up in several
-languages is mixed: `doc.languages` holds each language's share of the words of the
-paragraphs that have a language, for the languages above `share_floor` whose paragraphs
-were labelled with at least `listed_min_confidence`, and `doc.language`
+document's language has the document's; a paragraph with a third or more of its letters in a
+second script has its guess's confidence times its main script's share. A document whose
+paragraphs end up in several languages is mixed: `doc.languages` holds each language's share
+of the words of the paragraphs that have a language, for the languages above `share_floor`
+whose paragraphs were labelled with at least `listed_min_confidence`, and `doc.language`
 is the largest. `doc.languages` stays empty when fewer than two languages are listed.
 """
 
@@ -55,7 +58,7 @@ def detect_language(doc: Document, settings: Settings) -> Document:
         paragraph.language = guess.language
         inherited.append(guess.rule == "inherited" and guess.language is not None)
         paragraph.language_confidence = (
-            document_confidence if guess.rule == "inherited" else calibrated(guess, letters.total)
+            document_confidence if guess.rule == "inherited" else own_confidence(guess, letters)
         )
     doc.language, doc.language_confidence = document.language, document_confidence
     listed = listed_shares(doc.paragraphs, counts, config)
@@ -170,7 +173,13 @@ def paragraph_language(
         return own
     if excluded_by_letters(letters, document.language):
         own = identify(text, config, letters)
-        return own if own.language not in (None, document.language) else inherited
+        if own.language in (None, document.language):
+            return inherited
+        if excluded_by_letters(letters, own.language):
+            return inherited  # letters of both: a quotation inside the document's language
+        if own.rule == "alphabet" and not letter_rules().word_evidence(own.language, letters.words):
+            return inherited  # only an alphabet fits, with no word or letter of its own
+        return own
     if letters.total < config.min_paragraph_letters and not config.judge_short_paragraphs:
         return short_paragraph_language(text, letters, document.language, inherited, config)
     if letter_rules().plainly_in(document.language, letters.words):
@@ -186,6 +195,9 @@ def paragraph_language(
 # A paragraph with at least this share of its letters in its document's script is written
 # partly in the document's language (a Macedonian sentence around English product names).
 DOCUMENT_SCRIPT_PART = 1 / 3
+# A paragraph with at least this share of its letters outside its main script mixes scripts.
+SECOND_SCRIPT_PART = 1 / 3
+JAPANESE_WRITING = frozenset({"Han", "Hiragana", "Katakana"})
 # Function words of another language that, with langdetect agreeing, make a short paragraph
 # that language rather than its document's.
 SHORT_FOREIGN_FUNCTION_WORDS = 2
@@ -214,6 +226,23 @@ def short_paragraph_language(
         return inherited
     own = identify(text, config, letters)
     return own if own.language == foreign else inherited
+
+
+def own_confidence(guess: Guess, letters: LetterCounts) -> float:
+    """A paragraph's own guess's calibrated confidence. A paragraph with a third or more of
+    its letters in a second script (a comment in Latin letters and Gurmukhi) is judged on
+    its main script's letters alone, so the guess speaks only for their share. Latin names
+    inside another script ("Дали и това е случаят със Supreme Commander?") and Japanese
+    kana among Han do not count as a second script."""
+    confidence = calibrated(guess, letters.total)
+    main = letters.script
+    if main is None:
+        return confidence
+    writing = JAPANESE_WRITING if main in JAPANESE_WRITING else {main}
+    second = sum(n for s, n in letters.by_script.items() if s not in writing and s != "Latin")
+    if second < SECOND_SCRIPT_PART * letters.total:
+        return confidence
+    return round(confidence * letters.by_script[main] / letters.total, 4)
 
 
 def language_shares(paragraphs: list[Paragraph], counts: list[LetterCounts]) -> dict[str, float]:
