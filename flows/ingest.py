@@ -20,6 +20,7 @@ from typing import Any
 # The embedded server can take over 20 s to start on a busy machine.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
+import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
@@ -41,7 +42,7 @@ from newsclean.batching import (
 )
 from newsclean.corpus.fact_files import FactsFile, SpilledFacts, write_facts
 from newsclean.corpus.keyed import KeyedReduction
-from newsclean.heap import settle_heap
+from newsclean.heap import release_freed_memory, settle_heap
 from newsclean.pipeline import (
     CorpusStep,
     Pass,
@@ -512,7 +513,15 @@ def _decide(
     applied = step.applied(full)
     del full
     work.save_decision(step.name, applied)
+    _release_decision_memory()
     return list(outputs), stale_files(known, step, applied)
+
+
+def _release_decision_memory() -> None:
+    """What a decision built is freed once it has served; its pages are given back, so that
+    the next step's decision does not stack its peak on this one's."""
+    release_freed_memory()
+    pa.default_memory_pool().release_unused()
 
 
 def _save_facts(
