@@ -5,7 +5,9 @@ For each size, a fresh corpus of `--documents` articles (generated from the seed
 as bench/corpus.py makes them, as JSON Lines records) in `--files` files, and one run of
 `newsclean ingest` on it. Printed per size: wall and CPU seconds, milliseconds of wall time
 per document, the largest single process's peak memory and that of all processes together
-(see bench/performance.py, whose wrapper measures them), and the documents written.
+(see bench/performance.py, whose wrapper measures them), the documents written, and the bytes
+per document of each corpus step's facts as the batches leave them in the work area (Parquet,
+zstd), where the flow's log gives them.
 
 `--code DIR` runs the newsclean of another checkout (a worktree of an older commit, say)
 with this interpreter, to compare before and after. Files over the readers' 50 MiB limit
@@ -27,6 +29,7 @@ from corpus import sentence_pool
 from performance import ROOT, measure
 
 NEWSCLEAN = Path(sys.executable).parent / "newsclean"
+FACTS_LOGGED = re.compile(r"(\w+): facts of (\d+) documents, (\d+) bytes on disk")
 
 
 def article(rng: random.Random, pool: list[str]) -> tuple[str, str]:
@@ -71,6 +74,12 @@ def run(documents: int, files: int, code: Path, workers: int | None, tmp: Path) 
     env = {**os.environ, "PYTHONPATH": str(code)}
     result = measure(command, env)
     written = re.search(r"wrote .*?(\d+)\s+documents,", result["stdout"], re.S)
+    # each corpus step's facts as the batches left them on disk (logged by the flow)
+    facts = {
+        step: int(size) / int(count)
+        for step, count, size in FACTS_LOGGED.findall(result["stdout"] + result["stderr"])
+        if int(count)
+    }
     return {
         "documents": documents,
         "megabytes": sum(p.stat().st_size for p in seeds.iterdir()) / 1e6,
@@ -79,6 +88,7 @@ def run(documents: int, files: int, code: Path, workers: int | None, tmp: Path) 
         "peak_mib": result["peak_mib"],
         "tree_peak_mib": result["tree_peak_mib"],
         "written": int(written.group(1)) if written else None,
+        "facts": facts,
     }
 
 
@@ -108,6 +118,8 @@ def main() -> None:
                 f"{row['tree_peak_mib']:9.0f}{row['written'] or 0:>9,}",
                 flush=True,
             )
+            for step, per_document in row["facts"].items():
+                print(f"{'':>10}  {step} facts: {per_document:,.0f} bytes per document on disk")
     print(
         "\nlargest MiB: ru_maxrss of the largest single process of the command's tree; all "
         "MiB: the largest sum of the resident sets of its processes, sampled every 0.2 s"

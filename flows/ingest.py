@@ -20,6 +20,7 @@ from typing import Any
 # The embedded server can take over 20 s to start on a busy machine.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
+import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
@@ -39,8 +40,9 @@ from newsclean.batching import (
     plan_batches,
     to_cut,
 )
+from newsclean.corpus.fact_files import FactsFile, SpilledFacts, write_facts
 from newsclean.corpus.keyed import KeyedReduction
-from newsclean.heap import settle_heap
+from newsclean.heap import release_freed_memory, settle_heap
 from newsclean.pipeline import (
     CorpusStep,
     Pass,
@@ -114,9 +116,10 @@ def first_pass(
     work: WorkArea,
     passes: tuple[Pass, ...],
     settings: Settings,
-) -> tuple[dict[str, Any], list[InputFile]]:
+) -> tuple[FactsFile | None, list[InputFile]]:
     """Reads a batch of input files, and takes the pieces of cut files it holds from the
-    work area, and runs the first pass over their documents. A batch that joins late (files
+    work area, and runs the first pass over their documents (its facts left in the work
+    area, see `_save_facts`). A batch that joins late (files
     whose trail a decision made stale) also runs the later passes up to the current one,
     with the decisions saved in the work area."""
     batch = Batch([], [], [], {})
@@ -136,7 +139,7 @@ def first_pass(
         decision = work.load_decision(one_pass.apply.name) if one_pass.apply else None
         batch.docs, facts = run_traced_pass(batch.docs, batch.trails, one_pass, decision, settings)
     work.save(index, batch)
-    return facts, batch.inputs
+    return _save_facts(work, passes[-1], index, facts), batch.inputs
 
 
 @task(name="pass", **_TASK_OPTIONS)
@@ -146,10 +149,11 @@ def later_pass(
     trails: TrailCache,
     one_pass: Pass,
     settings: Settings,
-) -> dict[str, Any]:
-    """Runs a later pass over a saved batch, applying the decision saved in the work area.
-    The last pass writes the batch's output parts, leaves each file's trail for later runs
-    and returns the batch's counts, and each file's rows digest, instead of facts."""
+) -> Any:
+    """Runs a later pass over a saved batch, applying the decision saved in the work area,
+    and leaves the facts it collected in the work area (see `_save_facts`), returning
+    their file. The last pass writes the batch's output parts, leaves each file's trail for
+    later runs and returns the batch's counts, and each file's rows digest, instead."""
     if one_pass.apply is None:
         raise ValueError("a later pass starts by applying a corpus step's decision")
     decision = work.load_decision(one_pass.apply.name)
@@ -157,7 +161,7 @@ def later_pass(
     batch.docs, facts = run_traced_pass(batch.docs, batch.trails, one_pass, decision, settings)
     if one_pass.collect is not None:
         work.save(index, batch)
-        return facts
+        return _save_facts(work, one_pass, index, facts)
     files = batch.by_file()
     rows, counts, digests = [], [], {}
     for described in batch.inputs:
@@ -202,15 +206,12 @@ def keep_cut_trail(
 
 @task(name="decide", **_TASK_OPTIONS)
 def decide(
-    facts: list[dict[str, Any]],
+    merged: SpilledFacts,
     step: CorpusStep,
     previous: PreviousVersion | None,
     settings: Settings,
     reduction: KeyedReduction | None,
 ) -> Any:
-    merged: dict[str, Any] = {}
-    for batch_facts in facts:
-        merged.update(batch_facts)
     try:
         return step.decide(merged, previous, settings, reduction)
     except LearnedStateError as error:
@@ -286,7 +287,7 @@ def ingest(
 
             def read_and_clean(
                 round_paths: list[StorePath], done: int, label: str
-            ) -> tuple[list[dict[str, Any]], list[InputFile]]:
+            ) -> tuple[list[FactsFile | None], list[InputFile]]:
                 """New batches of `round_paths` (large files cut into pieces of records),
                 read and taken through the first `done` passes: their facts, and the
                 files' descriptions in the order of `round_paths`."""
@@ -345,7 +346,7 @@ def ingest(
             results: list[Any] = []
             for done, (before, one_pass) in enumerate(itertools.pairwise(passes), start=1):
                 step = before.collect
-                facts.append(known_facts(known, step.name))
+                facts.append(_known_facts_file(work, known, step.name))
                 files, changed = _decide(step, facts, known, previous, settings, work)
                 step_files += files
                 if changed:
@@ -477,17 +478,25 @@ def _rows_needed(trail: FileTrail, assignment: dict[str, int], linked: set[int])
 
 def _decide(
     step: CorpusStep,
-    facts: list[dict[str, Any]],
+    facts: list[FactsFile | None],
     known: dict[StorePath, FileTrail],
     previous: PreviousVersion | None,
     settings: Settings,
     work: WorkArea,
 ) -> tuple[list[str], list[StorePath]]:
-    """Decides a corpus step over every document's facts (emptying `facts`), keeps the
-    step's files and its applied decision in the work area, and returns the names of those
-    files and the known files that the decision reaches otherwise than before."""
+    """Decides a corpus step over every document's facts (the files the batches left,
+    emptying `facts`), keeps the step's files and its applied decision in the work area, and
+    returns the names of those files and the known files that the decision reaches
+    otherwise than before."""
     scheduler = _decision_scheduler()
-    documents = sum(map(len, facts))
+    spilled = SpilledFacts([f for f in facts if f is not None])
+    documents = sum(f.documents for f in spilled.files)
+    get_run_logger().info(
+        "%s: facts of %d documents, %d bytes on disk",
+        step.name,
+        documents,
+        spilled.bytes,
+    )
     reduction = (
         KeyedReduction(work.path / f"keyed-{step.name}", scheduler)
         if scheduler != "synchronous" or documents >= KEYED_DOCUMENTS
@@ -495,15 +504,44 @@ def _decide(
     )
     # quoted, or Prefect walks every document's facts twice; safe only because decide runs
     # in this process (prefect-dask hands a submitted task the wrapper itself)
-    full = decide(quote(facts), step, previous, settings, quote(reduction))
-    facts.clear()  # facts and full decisions grow with the corpus: dropped once used
+    full = decide(quote(spilled), step, previous, settings, quote(reduction))
+    facts.clear()
+    del spilled  # what a decision loaded of the facts grows with the corpus: dropped once used
     outputs = step.outputs(full)
     check_step_files(outputs)
     work.save_step_files(outputs)  # not held in memory until the end
     applied = step.applied(full)
     del full
     work.save_decision(step.name, applied)
+    _release_decision_memory()
     return list(outputs), stale_files(known, step, applied)
+
+
+def _release_decision_memory() -> None:
+    """What a decision built is freed once it has served; its pages are given back, so that
+    the next step's decision does not stack its peak on this one's."""
+    release_freed_memory()
+    pa.default_memory_pool().release_unused()
+
+
+def _save_facts(
+    work: WorkArea, one_pass: Pass, index: int, facts: dict[str, Any]
+) -> FactsFile | None:
+    """The facts a batch's pass collected, written to the work area: a task hands back
+    their path and counts, never the facts, so the flow's process holds none of them."""
+    if one_pass.collect is None:
+        return None
+    return write_facts(_facts_path(work, one_pass.collect.name, f"{index:06d}"), facts)
+
+
+def _known_facts_file(work: WorkArea, known: dict[StorePath, FileTrail], step: str) -> FactsFile:
+    """The facts of the known files' documents (from their trails) in the work area, beside
+    the batches'."""
+    return write_facts(_facts_path(work, step, "known"), known_facts(known, step))
+
+
+def _facts_path(work: WorkArea, step: str, name: str) -> StorePath:
+    return work.path / "facts" / step / f"{name}.parquet"
 
 
 def _decision_scheduler() -> Any:

@@ -9,9 +9,12 @@ every scan, and young collections come less often. Cycles are still collected.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 
 # Allocations between young collections (Python's default: 700).
 YOUNG_COLLECTION_THRESHOLD = 20_000
@@ -37,3 +40,22 @@ def settled_heap() -> Iterator[None]:
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
+
+
+def release_freed_memory() -> None:
+    """Gives the pages freed since back to the system (glibc's `malloc_trim`; nothing
+    elsewhere). A process that builds a large structure and drops it keeps its pages for
+    reuse otherwise, so structures built one after another would each add their size."""
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> ctypes._CFuncPtr | None:
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        return None

@@ -154,7 +154,7 @@ class DuplicateDocuments:
         if reduction is not None:
             return _decide_keyed(facts, _index_lines(previous, header), config, reduction)
         known = {f.id: f for f in map(_parsed, _index_lines(previous, header))}
-        known.update(facts)
+        known.update(facts.items())  # streamed when spilled
         rows = sorted((f for f in known.values() if f.length), key=lambda f: f.id)
         clusters = _clusters(rows, config, in_run=facts.keys())
         return _decision(clusters, header, tuple(rows))

@@ -18,6 +18,7 @@ versions.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import io
 import itertools
 import json
@@ -29,6 +30,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from newsclean.corpus.fact_files import in_id_order
 from newsclean.corpus.facts import PickledByFields
 from newsclean.corpus.keyed import KeyedReduction
 from newsclean.dedup.lsh import components
@@ -294,14 +296,18 @@ def _candidate_lines(
 ) -> CandidateLines:
     """The lines of this run's documents, and of the previous version's documents this run
     did not see again."""
-    documents = sorted(facts.keys() | earlier.keys())
+    run_ids = facts.keys()
+    unseen = ((doc_id, None) for doc_id in sorted(earlier.keys() - run_ids))
+    # this run's facts and the earlier documents, merged in id order (streamed when spilled)
+    merged = heapq.merge(in_id_order(facts), unseen, key=lambda entry: entry[0])
+    documents: list[str] = []
     names: dict[str, str] = {}  # one string per site, however many documents name it
     sites: list[str | None] = []
     ids: list[bytes] = []
     prose: list[bytes] = []
-    for doc_id in documents:
-        if doc_id in facts:
-            fact = facts[doc_id]
+    for doc_id, fact in merged:
+        documents.append(doc_id)
+        if fact is not None:
             site, line_ids, sentences = fact.site, fact.ids, fact.prose
         else:
             site = earlier[doc_id]["site"]
@@ -340,8 +346,7 @@ def _line_texts(
         line = int(line_id, 16)
         if line in wanted:
             texts[line] = text
-    for doc_id in sorted(facts):
-        fact = facts[doc_id]
+    for _, fact in in_id_order(facts):
         for index, text in enumerate(fact.texts):
             if text is None:
                 continue

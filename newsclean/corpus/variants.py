@@ -67,6 +67,7 @@ from functools import cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from newsclean.corpus.fact_files import in_id_order
 from newsclean.corpus.facts import PickledByFields
 from newsclean.corpus.keyed import KeyedReduction
 from newsclean.document import Document
@@ -226,8 +227,7 @@ class NameVariants:
         """Decided in memory, whatever the `reduction` (see `CorpusStep.decide`)."""
         evidence: dict[str, WordEvidence] = defaultdict(WordEvidence)
         lowercase: Counter[str] = Counter()
-        for doc_id in sorted(facts):
-            doc_facts = facts[doc_id]
+        for _, doc_facts in in_id_order(facts):
             lowercase.update(doc_facts.lowercase.split())
             for word, _, language, inside, kind in doc_facts.evidence():
                 evidence[word].add(language, inside, kind)
@@ -392,9 +392,9 @@ def name_counts(
     words, and the units that are `whole` names, whose words are not counted there."""
     counts: Counter[str] = Counter()
     documents: dict[str, list[str]] = defaultdict(list)
-    for doc_id in sorted(facts):
+    for doc_id, doc_facts in in_id_order(facts):
         own: Counter[str] = Counter()
-        for word, n in facts[doc_id].items():
+        for word, n in doc_facts.items():
             if UNIT_JOINER not in word:
                 own[word] += n
             elif whole(word, names):
