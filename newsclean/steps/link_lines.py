@@ -16,6 +16,7 @@ of the article's sources, dates and links is the article's).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser
@@ -37,6 +38,8 @@ MAX_LABEL_WORDS = 4
 LABEL_ENDS = (":", "\u00bb", ">", "\u2192")
 MIN_POINTER_SHARE = 0.5
 MAX_LETTERS_AFTER = 2
+# where a label of MAX_LABEL_WORDS words ends, at the most, in characters
+_LABEL_REACH = 80
 
 
 @dataclass(frozen=True)
@@ -53,13 +56,23 @@ def navigation_lines(lines: list[str], html: str, title: str | None) -> dict[int
         return {}
     last = next(i for i in range(len(lines) - 1, -1, -1) if is_prose(lines[i]))
     tree = LexborHTMLParser(html)
-    blocks = page_links(tree)
+    # the walk over the page's blocks costs several times the links' lookup: it is made only
+    # for a page with a line it may judge
+    blocks: dict[str, BlockLinks] | None = None
+
+    def block(line: str) -> BlockLinks | None:
+        nonlocal blocks
+        if blocks is None:
+            blocks = page_links(tree)
+        return blocks.get(comparison_key(line))
+
+    links = _link_texts(tree)
     found = {
         i: LinkLine(RULE, where)
-        for i, where in _edge_lines(lines, first, last, _link_texts(tree), blocks, title).items()
+        for i, where in _edge_lines(lines, first, last, links, block, title).items()
     }
     for i, line in enumerate(lines):
-        if i not in found and _is_pointer(line, blocks.get(comparison_key(line))):
+        if i not in found and _may_point(line, links) and _is_pointer(line, block(line)):
             found[i] = LinkLine(POINTER_RULE, "inside")
     return dict(sorted(found.items()))
 
@@ -69,7 +82,7 @@ def _edge_lines(
     first: int,
     last: int,
     links: set[str],
-    blocks: dict[str, BlockLinks],
+    block: Callable[[str], BlockLinks | None],
     title: str | None,
 ) -> dict[int, str]:
     """Before the first line of prose or after the last, no prose, the whole text of a link
@@ -86,17 +99,25 @@ def _edge_lines(
         if i in (0, len(lines) - 1)
         or i - 1 in linked
         or i + 1 in linked
-        or _is_link_title(lines[i], blocks.get(keys[i]))
+        or _is_link_title(lines[i], block)
     }
 
 
-def _is_link_title(line: str, block: BlockLinks | None) -> bool:
-    return (
-        block is not None
-        and not block.heading
-        and block.share == 1.0
-        and word_count(line) >= MIN_TITLE_WORDS
-    )
+def _is_link_title(line: str, block: Callable[[str], BlockLinks | None]) -> bool:
+    if word_count(line) < MIN_TITLE_WORDS:
+        return False
+    found = block(line)
+    return found is not None and not found.heading and found.share == 1.0
+
+
+def _may_point(line: str, links: set[str]) -> bool:
+    """A line whose words after its first few are the whole text of a link of the page, with
+    a label's end among its first characters."""
+    opening = line[:_LABEL_REACH]
+    if not any(end in opening for end in LABEL_ENDS):
+        return False
+    words = comparison_key(line).split()
+    return any(" ".join(words[k:]) in links for k in range(1, min(MAX_LABEL_WORDS, len(words)) + 1))
 
 
 def _is_pointer(line: str, block: BlockLinks | None) -> bool:
