@@ -3,8 +3,7 @@
 The body becomes the main text, one paragraph per line. What trafilatura leaves out of the
 page (menus, sidebars, footers) is too large to log span by span: one Change counts it. What
 trafilatura keeps of the navigation at the head or the tail of the text (a line that is the
-whole text of a link on the page) and the pointers to other pages inside it ("Lea más: " and a
-link, `link_lines`) are taken out line by line, each a Removal. A
+whole text of a link on the page, `link_lines`) is taken out line by line, each a Removal. A
 page with no main text at all is dropped with a Removal holding the whole page, never lost.
 """
 
@@ -19,7 +18,7 @@ from newsclean.readers.checks import html5_rebuilt, parser_limit
 from newsclean.settings import ExtractionSettings, Settings
 from newsclean.steps.layout_tables import unwrap_layout_tables
 from newsclean.steps.library_log import messages_about, summary
-from newsclean.steps.link_lines import KIND, RULE, navigation_lines
+from newsclean.steps.link_lines import KIND, RULE, edge_link_lines
 from newsclean.steps.site_name import site_name
 
 STEP = "extract"
@@ -103,22 +102,19 @@ def _extract(doc: Document, html: str, options: ExtractionSettings) -> tuple[Any
 
 
 def _drop_link_lines(doc: Document, text: str, html: str) -> str:
-    """The text without the navigation links left in it, each recorded."""
+    """The text without the navigation links left at its head and tail, each recorded."""
     lines = text.split("\n")
-    dropped = navigation_lines(lines, html, doc.title)
-    for index, found in dropped.items():
-        if found.rule == RULE:
-            reason = (
-                f"navigation at the {found.where} of the article: line {index + 1} of the main "
-                "text is all the text of a link on the page, and opens or closes the text, "
-                "stands beside another such line or is a link's title"
-            )
-        else:
-            reason = (
-                f"a pointer to another page: line {index + 1} of the main text is a short "
-                "label then a link holding most of its letters, and no sentence"
-            )
-        doc.remove(STEP, found.rule, reason, lines[index], kind=KIND)
+    dropped = edge_link_lines(lines, html, doc.title)
+    for index, where in dropped.items():
+        doc.remove(
+            STEP,
+            RULE,
+            f"navigation at the {where} of the article: line {index + 1} of the main text is "
+            "all the text of a link on the page, and opens or closes the text, stands beside "
+            "another such line or is a link's title",
+            lines[index],
+            kind=KIND,
+        )
     return "\n".join(line for i, line in enumerate(lines) if i not in dropped)
 
 
