@@ -34,8 +34,6 @@ class BlockLinks:
     """What of a block's letters is link text."""
 
     share: float  # of its letters, the part inside links
-    label: str  # the text before its first link ("Read also:"); all of it when it has none
-    after: int  # letters outside links after its first link began
     heading: bool  # the block is a heading (h1 to h6)
 
 
@@ -45,8 +43,6 @@ class _Block:
     parts: list[str] = field(default_factory=list)
     letters: int = 0
     linked: int = 0
-    label: str | None = None  # set when the first link begins
-    after: int = 0
 
 
 def page_links(tree: LexborHTMLParser) -> dict[str, BlockLinks]:
@@ -61,14 +57,8 @@ def page_links(tree: LexborHTMLParser) -> dict[str, BlockLinks]:
     for block in blocks:
         if not block.letters:
             continue
-        text = "".join(block.parts)
-        links = BlockLinks(
-            block.linked / block.letters,
-            text if block.label is None else block.label,
-            block.after,
-            block.heading,
-        )
-        key = comparison_key(text)
+        links = BlockLinks(block.linked / block.letters, block.heading)
+        key = comparison_key("".join(block.parts))
         if key not in found or links.share < found[key].share:
             found[key] = links
     return found
@@ -101,11 +91,7 @@ def _walk(root: LexborNode, blocks: list[_Block]) -> None:
 
 def _add_text(block: _Block, text: str, in_link: bool) -> None:
     letters = sum(c.isalnum() for c in text)
-    if in_link and letters and block.label is None:
-        block.label = "".join(block.parts)
     block.parts.append(text)
     block.letters += letters
     if in_link:
         block.linked += letters
-    elif block.label is not None:
-        block.after += letters

@@ -9,18 +9,17 @@ def links(html: str) -> dict[str, BlockLinks]:
     return page_links(LexborHTMLParser(html))
 
 
-def test_a_block_gives_its_link_share_and_the_label_before_its_link() -> None:
+def test_a_block_gives_the_share_of_its_letters_inside_links() -> None:
     found = links(
         "<p>Lea <b>más</b>: <a href='/x'>Ronaldo vuelve al once</a><br>Publicidad</p>"
         "<ul><li><a href='/1'>Deportes</a></li><li>Hoy <a href='/2'>x</a> y mañana</li></ul>"
     )
     pointer = found["lea más ronaldo vuelve al once"]
-    assert pointer.label == "Lea más: " and pointer.after == 0
     assert pointer.share == 19 / 25  # "Ronaldo vuelve al once" of "Lea más" and it
     # a line break ends a block; a list item is one
     assert found["publicidad"].share == 0.0
     assert found["deportes"].share == 1.0
-    assert found["hoy x y mañana"].after == 7
+    assert found["hoy x y mañana"].share == 1 / 11
 
 
 def test_text_after_a_block_in_its_parent_is_a_block_of_its_own() -> None:
