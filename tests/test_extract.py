@@ -8,7 +8,7 @@ import pytest
 from newsclean.document import Document, Source
 from newsclean.settings import Settings
 from newsclean.steps.extract import extract_html
-from newsclean.steps.link_lines import edge_link_lines
+from newsclean.steps.link_lines import RULE, edge_link_lines
 
 ARTICLE = [
     "Astana, 14 March. The Central Election Commission of Kazakhstan published the final "
@@ -278,3 +278,51 @@ def test_link_lines_stay_when_no_line_is_prose() -> None:
     page = "".join(f"<p><a href='/{n}'>{line}</a></p>" for n, line in enumerate(lines))
     assert edge_link_lines(lines, page, None) == {}
     assert edge_link_lines([*lines, ARTICLE[0]], page, None) == {0: "head", 1: "head", 2: "head"}
+
+
+# A Spanish news page: a related article's title alone at the tail of the text (a link, not
+# a heading), a linked heading and a list of the article's own links inside it.
+CRONICA = [
+    "La Registraduría confirmó este lunes que los candidatos presidenciales tendrán un "
+    "esquema de protección reforzado hasta el día de las elecciones.",
+    "El anuncio llegó después de que la campaña denunciara amenazas contra su candidato en "
+    "varios municipios del norte del país durante el fin de semana.",
+    "Según la Policía, los escoltas adicionales estarán disponibles desde el miércoles y se "
+    "coordinarán con las autoridades de cada departamento.",
+    "Los partidos de oposición pidieron que la misma protección se extienda a los "
+    "candidatos al Congreso que han recibido amenazas en las últimas semanas.",
+]
+RELATED_PAGE = f"""<!DOCTYPE html>
+<html lang="es"><head><meta charset="utf-8"><title>Protección para los candidatos</title></head>
+<body>
+  <article>
+    <h1>Protección reforzada para los candidatos presidenciales</h1>
+    <p>{CRONICA[0]}</p>
+    <p>{CRONICA[1]}</p>
+    <p>{CRONICA[2]}</p>
+    <h2><a href="/especiales/elecciones">Elecciones presidenciales de mayo</a></h2>
+    <ul>
+      <li>Registraduría: <a href="https://registraduria.example/calendario">calendario
+        electoral completo de mayo</a></li>
+      <li>Policía: <a href="https://policia.example/proteccion">protocolo de protección
+        a candidatos</a></li>
+    </ul>
+    <p>{CRONICA[3]} Más información en <a href="/elecciones">nuestro especial</a>.</p>
+    <p><a href="/politica/debate">El debate de los candidatos será el jueves</a></p>
+    <p>Publicidad</p>
+  </article>
+</body></html>
+"""
+
+
+def test_a_related_title_alone_at_the_tail_goes(settings: Settings) -> None:
+    doc = extract_html(html_document(RELATED_PAGE), settings)
+    lines = doc.body.split("\n")
+    assert "El debate de los candidatos será el jueves" not in lines
+    [removal] = [r for r in doc.removals if r.rule == RULE]
+    assert removal.text == "El debate de los candidatos será el jueves"
+    assert "tail of the article" in removal.reason and removal.kind == "navigation"
+    # the article's linked heading, its list of labelled links and its prose with a link stay
+    assert "Elecciones presidenciales de mayo" in lines
+    assert [line for line in lines if "calendario electoral" in line or "protocolo" in line]
+    assert all(any(line.startswith(p) for line in lines) for p in CRONICA)

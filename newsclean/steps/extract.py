@@ -110,8 +110,8 @@ def _drop_link_lines(doc: Document, text: str, html: str) -> str:
             STEP,
             RULE,
             f"navigation at the {where} of the article: line {index + 1} of the main text is "
-            "all the text of a link on the page, and opens or closes the text or stands "
-            "beside another such line",
+            "all the text of a link on the page, and opens or closes the text, stands beside "
+            "another such line or is a link's title",
             lines[index],
             kind=KIND,
         )
