@@ -134,19 +134,26 @@ class _Entry:
     digest: bytes
 
 
+class _PacksRead:
+    """The packs' index (where each key's trail sits), once read, and each pack's trails,
+    held while `find_entries` looks trails up. A plain object, not a dataclass: Prefect
+    does not walk into it."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, _Packed] = {}
+        self.done = False
+        self.trails: dict[str, bytes | None] = {}
+
+
 @dataclass(frozen=True)
 class TrailCache:
     root: StorePath
     settings_hash: str
     # when the run started: the stamp of the packs it writes
     stamp: int = field(default_factory=time.time_ns)
-    # the packs' indexes, read once per process (never sent to a worker)
-    _index: dict[str, _Packed] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _index_read: list[bool] = field(default_factory=list, init=False, repr=False, compare=False)
-    # each pack's trails, held while `find_entries` looks trails up
-    _trails: dict[str, bytes | None] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    # what this process read of the packs; never sent to a worker, nor walked by Prefect
+    # (which walks a task's arguments, dataclasses included)
+    _read: _PacksRead = field(default_factory=_PacksRead, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"root": self.root, "settings_hash": self.settings_hash, "stamp": self.stamp}
@@ -154,8 +161,7 @@ class TrailCache:
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
             object.__setattr__(self, name, value)
-        for name, empty in (("_index", {}), ("_index_read", []), ("_trails", {})):
-            object.__setattr__(self, name, empty)
+        object.__setattr__(self, "_read", _PacksRead())
 
     @classmethod
     def for_corpus(cls, cleaned: StorePath, settings: Settings) -> TrailCache:
@@ -188,7 +194,7 @@ class TrailCache:
         try:
             return [self.find_entry(relpath, sha256) for relpath, sha256 in files]
         finally:
-            self._trails.clear()
+            self._read.trails.clear()
 
     def find_entry(self, relpath: str, sha256: str) -> tuple[FileTrail, str] | None:
         """The trail of the input file at `relpath` with these bytes, if a run has left one,
@@ -326,7 +332,7 @@ class TrailCache:
                 named = _PACK_NAME.match(entry.name)
                 if named and named[2]:
                     entry.unlink()
-        self._index_read.clear()
+        self._read.done = False
         return removed
 
     def _packs_folder(self) -> StorePath:
@@ -335,13 +341,13 @@ class TrailCache:
     def _packs(self, again: bool = False) -> dict[str, _Packed]:
         """Where each key's trail sits among the packs, the latest run's where two hold it;
         read once (again with `again`)."""
-        if self._index_read and not again:
-            return self._index
-        self._index.clear()
-        self._index_read[:] = [True]
+        if self._read.done and not again:
+            return self._read.index
+        self._read.index = {}
+        self._read.done = True
         folder = self._packs_folder()
         if not is_real_folder(folder):
-            return self._index
+            return self._read.index
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             named = _PACK_NAME.match(entry.name)
             if not named or named[2] or (is_local(entry) and is_link(entry)):
@@ -364,12 +370,12 @@ class TrailCache:
                         rows_length,
                         digest,
                     )
-                    before = self._index.get(key)
+                    before = self._read.index.get(key)
                     if before is None or before.stamp < stamp:
-                        self._index[key] = located
+                        self._read.index[key] = located
             except (*UNREADABLE, AttributeError):
                 continue
-        return self._index
+        return self._read.index
 
     def _pack_sizes(self) -> dict[str, int]:
         folder = self._packs_folder()
@@ -383,7 +389,7 @@ class TrailCache:
 
     def _pack_trails(self, name: str) -> bytes | None:
         """A pack's trails, once its index and trails match their digest; None otherwise."""
-        if name not in self._trails:
+        if name not in self._read.trails:
             found = None
             try:
                 with (self._packs_folder() / name).open("rb") as handle:
@@ -394,8 +400,8 @@ class TrailCache:
                     found = data[index_length:]
             except OSError:
                 pass
-            self._trails[name] = found
-        return self._trails[name]
+            self._read.trails[name] = found
+        return self._read.trails[name]
 
     def _find_packed(self, located: _Packed, relpath: str) -> tuple[FileTrail, str] | None:
         trails = self._pack_trails(located.pack)
@@ -425,7 +431,7 @@ class TrailCache:
             return []
         entries = []
         for key in keys:
-            located = self._index[key]
+            located = self._read.index[key]
             trail = data[
                 start + located.trail_start : start + located.trail_start + located.trail_length
             ]
@@ -478,8 +484,8 @@ class TrailCache:
         own_folder(folder)
         data = b"".join((header, packed_index, trails, *(entry.rows for entry in entries)))
         write_whole(folder / f"{keys.hexdigest()}.pack", data)  # never seen half written
-        self._index_read.clear()  # read again when next looked up
-        self._trails.clear()
+        self._read.done = False  # read again when next looked up
+        self._read.trails.clear()
 
     def _key_of(self, trail: FileTrail) -> str:
         assert trail.input.sha256 is not None
