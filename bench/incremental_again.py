@@ -5,13 +5,13 @@ for comparing two checkouts on one corpus under the same load (PYTHONPATH picks 
         [--repeat 1] [--change] [--changed 0.01] [--edits recent]
 
 `newsclean ingest --workers 2` runs again over a copy of CLEANED (put back before each run),
-one-off and against a Prefect server that is already running, `--repeat` times each; each
-run's wall and CPU seconds are printed as it ends. With `--change`, the seeds are first
-changed as bench/performance.py changes them (`--changed` of the corpus, half edited, half
-new; the same change for the same seeds): run it once per checkout without `--change`, then
-once with it (the change is made only if SEEDS holds no `added` folder yet), then again per
-checkout without. SEEDS must be the folder the full run read, so that the fingerprints the
-full run kept hold.
+one-off and against a Prefect server that is already running (each from CLEANED),
+`--repeat` times each; each run's wall and CPU seconds are printed as it ends. With
+`--change`, the seeds are first changed as bench/performance.py changes them (`--changed` of
+the corpus, half edited, half new; the same change for the same seeds): run it once per
+checkout without `--change`, then once with it (the change is made only if SEEDS holds no
+`added` folder yet), then again per checkout without. SEEDS must be the folder the full run
+read, so that the fingerprints the full run kept hold.
 """
 
 from __future__ import annotations
@@ -46,6 +46,10 @@ def main() -> None:
         cleaned = Path(tmp) / "cleaned"
         shutil.copytree(args.cleaned, cleaned, symlinks=True)
         one_off = again_runs(args.seeds, cleaned, args.repeat, env=None)
+        # the runs against a server start from CLEANED as well, not from the version the
+        # last one-off run wrote (they would change nothing)
+        served_cleaned = Path(tmp) / "cleaned-served"
+        shutil.copytree(args.cleaned, served_cleaned, symlinks=True)
         for run in one_off:
             print(
                 f"{args.label} one-off: {run.seconds:.1f} s wall, {run.cpu:.1f} s CPU", flush=True
@@ -54,7 +58,7 @@ def main() -> None:
         if new:
             print(f"{args.label} v0002: {new / 1e6:.1f} MB new, {linked / 1e6:.1f} MB linked")
         with running_server(Path(tmp) / "prefect-home") as env:
-            served = again_runs(args.seeds, cleaned, args.repeat, env=env)
+            served = again_runs(args.seeds, served_cleaned, args.repeat, env=env)
         for run in served:
             print(
                 f"{args.label} against a running server: {run.seconds:.1f} s wall, "

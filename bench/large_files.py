@@ -9,6 +9,10 @@ per document, the largest single process's peak memory and that of all processes
 per document of each corpus step's facts as the batches leave them in the work area (Parquet,
 zstd), where the flow's log gives them.
 
+`--datatrove` also runs bench/perf_datatrove.py on the same files, with as many workers
+(`--workers`, 2 by default then): the same work, as in bench/performance.py, and each one's
+documents per second.
+
 `--code DIR` runs the newsclean of another checkout (a worktree of an older commit, say)
 with this interpreter, to compare before and after. Files over the readers' 50 MiB limit
 (above about 30,000 documents in 4 files) are read with `readers.max_bytes` raised to fit.
@@ -26,7 +30,7 @@ import tempfile
 from pathlib import Path
 
 from corpus import sentence_pool
-from performance import ROOT, measure
+from performance import BENCH, PYTHON, ROOT, measure
 
 NEWSCLEAN = Path(sys.executable).parent / "newsclean"
 FACTS_LOGGED = re.compile(r"(\w+): facts of (\d+) documents, (\d+) bytes on disk")
@@ -60,10 +64,23 @@ def generate(folder: Path, documents: int, files: int, seed: int = 0) -> int:
     return largest
 
 
-def run(documents: int, files: int, code: Path, workers: int | None, tmp: Path) -> dict:
+def run(
+    documents: int, files: int, code: Path, workers: int | None, tmp: Path, datatrove: bool
+) -> dict:
     seeds, cleaned = tmp / f"seeds-{documents}", tmp / f"cleaned-{documents}"
     seeds.mkdir()
     largest = generate(seeds, documents, files)
+    compared = {}
+    if datatrove:
+        folder = tmp / f"datatrove-{documents}"
+        script = BENCH / "perf_datatrove.py"
+        found = measure([PYTHON, script, seeds, folder, "--workers", workers or 2, "--jsonl"])
+        figures = json.loads(found["stdout"])
+        compared = {
+            "datatrove_seconds": found["seconds"],
+            "datatrove_cpu": found["cpu"],
+            "datatrove_written": figures["output"],
+        }
     command = [NEWSCLEAN, "ingest", "--seeds", seeds, "--cleaned", cleaned]
     if largest > 50 * 1024 * 1024:
         settings = tmp / f"settings-{documents}.toml"
@@ -89,6 +106,7 @@ def run(documents: int, files: int, code: Path, workers: int | None, tmp: Path) 
         "tree_peak_mib": result["tree_peak_mib"],
         "written": int(written.group(1)) if written else None,
         "facts": facts,
+        **compared,
     }
 
 
@@ -98,7 +116,10 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=4, help="JSON Lines files per corpus")
     parser.add_argument("--workers", type=int, help="`--workers` of newsclean ingest")
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose newsclean runs")
+    parser.add_argument("--datatrove", action="store_true", help="datatrove on the same files")
     args = parser.parse_args()
+    if args.datatrove and not args.workers:
+        args.workers = 2
     print("$ python bench/large_files.py " + " ".join(sys.argv[1:]), flush=True)
     print(
         f"{os.cpu_count()} cores, load average before the run: "
@@ -111,7 +132,9 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.documents.split(",") if s.strip()):
-            row = run(size, args.files, args.code.resolve(), args.workers, Path(tmp))
+            row = run(
+                size, args.files, args.code.resolve(), args.workers, Path(tmp), args.datatrove
+            )
             print(
                 f"{row['documents']:>10,}{row['megabytes']:8.0f}{row['seconds']:9.1f}"
                 f"{row['cpu']:9.1f}{1000 * row['seconds'] / size:8.2f}{row['peak_mib']:13.0f}"
@@ -120,6 +143,15 @@ def main() -> None:
             )
             for step, per_document in row["facts"].items():
                 print(f"{'':>10}  {step} facts: {per_document:,.0f} bytes per document on disk")
+            if args.datatrove:
+                seconds = row["datatrove_seconds"]
+                print(
+                    f"{'datatrove':>10}{'':8}{seconds:9.1f}{row['datatrove_cpu']:9.1f}"
+                    f"{1000 * seconds / size:8.2f}{'':22}{row['datatrove_written']:>9,}\n"
+                    f"  newsclean: {size / row['seconds']:.0f} documents/s, datatrove: "
+                    f"{size / seconds:.0f} ({seconds / row['seconds']:.2f}x)",
+                    flush=True,
+                )
     print(
         "\nlargest MiB: ru_maxrss of the largest single process of the command's tree; all "
         "MiB: the largest sum of the resident sets of its processes, sampled every 0.2 s"

@@ -1,6 +1,6 @@
 """The same cleaning in datatrove: a folder of txt and HTML files to deduplicated JSONL.
 
-    .venv/bin/python bench/perf_datatrove.py SEEDS WORK [--workers 2]
+    .venv/bin/python bench/perf_datatrove.py SEEDS WORK [--workers 2] [--jsonl]
 
 Six LocalPipelineExecutor stages, run one after the other (datatrove's dedup is multi-stage:
 signatures, then finding duplicates, then filtering on a second read of the data):
@@ -18,6 +18,10 @@ signatures, then finding duplicates, then filtering on a second read of the data
 
 Per-document stages run `--workers` tasks on as many processes. Prints one JSON line: the
 seconds of every stage and the document counts after each step.
+
+With `--jsonl`, SEEDS holds JSON Lines files of articles (as bench/large_files.py makes
+them): the first stage reads them with datatrove's JsonlReader (its tasks share the files)
+and has no extractor, as the records are plain text.
 """
 
 from __future__ import annotations
@@ -121,7 +125,9 @@ def document_text(doc: Document) -> str:
     return doc.text
 
 
-def stages(seeds: Path, work: Path, workers: int) -> list[tuple[str, LocalPipelineExecutor]]:
+def stages(
+    seeds: Path, work: Path, workers: int, jsonl_seeds: bool = False
+) -> list[tuple[str, LocalPipelineExecutor]]:
     """The six executors, in the order they must run."""
     exact = ExactDedupConfig(content_getter=document_text)
 
@@ -138,17 +144,24 @@ def stages(seeds: Path, work: Path, workers: int) -> list[tuple[str, LocalPipeli
     def jsonl(folder: str) -> JsonlWriter:
         return JsonlWriter(str(work / folder), compression=None)
 
+    reading = (
+        [JsonlReader(str(seeds), glob_pattern="*.jsonl")]
+        if jsonl_seeds
+        else [
+            FolderReader(str(seeds)),
+            HtmlTrafilatura(
+                favour_precision=False,
+                deduplicate=False,
+                include_tables=True,
+                timeout=EXTRACTION_TIMEOUT_SECONDS,
+            ),
+        ]
+    )
     return [
         executor(
             "prepare",
             [
-                FolderReader(str(seeds)),
-                HtmlTrafilatura(
-                    favour_precision=False,
-                    deduplicate=False,
-                    include_tables=True,
-                    timeout=EXTRACTION_TIMEOUT_SECONDS,
-                ),
+                *reading,
                 FTFYFormatter(),
                 LangdetectAnnotator(),
                 jsonl("prepared"),
@@ -217,9 +230,9 @@ def count_lines(folder: Path) -> int:
     return sum(sum(1 for _ in path.open(encoding="utf-8")) for path in folder.glob("*.jsonl"))
 
 
-def run_datatrove(seeds: Path, work: Path, workers: int) -> dict:
+def run_datatrove(seeds: Path, work: Path, workers: int, jsonl_seeds: bool = False) -> dict:
     seconds: dict[str, float] = {}
-    for name, executor in stages(seeds, work, workers):
+    for name, executor in stages(seeds, work, workers, jsonl_seeds):
         started = time.perf_counter()
         executor.run()
         seconds[name] = time.perf_counter() - started
@@ -238,8 +251,9 @@ def main() -> None:
     parser.add_argument("seeds", type=Path)
     parser.add_argument("work", type=Path)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--jsonl", action="store_true", help="SEEDS holds JSON Lines files")
     args = parser.parse_args()
-    print(json.dumps(run_datatrove(args.seeds, args.work, args.workers)))
+    print(json.dumps(run_datatrove(args.seeds, args.work, args.workers, args.jsonl)))
 
 
 if __name__ == "__main__":

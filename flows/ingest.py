@@ -163,15 +163,18 @@ def later_pass(
         work.save(index, batch)
         return _save_facts(work, one_pass, index, facts)
     files = batch.by_file()
-    rows, counts, digests = [], [], {}
+    rows, counts, kept = [], [], []
     for described in batch.inputs:
         docs, rejections = files.get(described.path, ([], []))
         rows.append(part_rows(docs, rejections))
         counts.append(batch_counts(docs, len(rejections)))
         trail = FileTrail(described, {doc.id: batch.trails[doc.id] for doc in docs}, counts[-1])
-        digest = trails.store(trail, rows[-1])
-        if digest is not None:
-            digests[described.path] = digest
+        kept.append((trail, rows[-1]))
+    digests = {
+        trail.input.path: digest
+        for (trail, _), digest in zip(kept, trails.store_all(kept), strict=True)
+        if digest is not None
+    }
     for path, cut in batch.cuts.items():
         # the file's trail is put together from every batch's fragment (keep_cut_trail)
         docs, rejections = files.get(path, ([], []))

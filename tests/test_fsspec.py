@@ -18,12 +18,13 @@ from newsclean.cli import app
 from newsclean.pipeline import batch_counts
 from newsclean.readers.discover import discover
 from newsclean.readers.read import read_path
+from newsclean.settings import Settings
 from newsclean.store.inputs import InputFile
 from newsclean.store.location import store_path
 from newsclean.store.lock import CorpusLocked, corpus_lock
 from newsclean.store.marker import MARKER, claim_corpus
 from newsclean.store.publish import corpus_files, publish
-from newsclean.store.trails import CACHE_DIR
+from newsclean.store.trails import CACHE_DIR, TrailCache
 from newsclean.store.versions import (
     VersionError,
     folder_files,
@@ -101,7 +102,7 @@ def test_a_memory_corpus_is_byte_identical_to_a_local_one(memory_corpus, local_v
     left = {path.name for path in cleaned.iterdir()}
     # the lock object and the work area are gone; the files' trails stay for the next run
     assert left == {MARKER, "LATEST", "v0001", CACHE_DIR}
-    assert len(list((cleaned / CACHE_DIR).glob("*/*.trail"))) == 5
+    assert len(TrailCache.for_corpus(cleaned, Settings()).stored_keys()) == 5
 
 
 def test_versions_and_show_read_a_memory_corpus(memory_corpus):
@@ -140,8 +141,10 @@ def test_a_second_run_on_a_memory_store_writes_nothing_then_an_edit_does(memory_
     change = _invoke("diff", "v0001", "v0002", "--cleaned", str(cleaned))
     assert change.exit_code == 0
     assert "changed (1)" in change.output and "added (0)" in change.output
-    # the edited file's old trail is swept, its new one kept
-    assert len(list(cache.glob("*/*.trail"))) == 5
+    # the edited file's new trail is kept in a pack of its own; its old one stays in the
+    # first run's pack, whose other four trails are still used, until most of it is swept
+    assert len(list(cache.glob("packs/*.pack"))) == 2
+    assert len(TrailCache.for_corpus(cleaned, Settings()).stored_keys()) == 6
     assert sorted(p.name for p in cache.glob("*/*")) != entries
 
 

@@ -16,7 +16,7 @@ from flows.ingest import ingest
 from newsclean.document import document_id
 from newsclean.readers.read import read_path
 from newsclean.settings import Settings
-from newsclean.store.trails import CACHE_DIR
+from newsclean.store.trails import CACHE_DIR, PACKS_DIR, TrailCache
 from newsclean.summary import RunSummary
 from tests.conftest import SEEDS, shard_rows, version_files
 from tests.large_inputs import articles, large_corpus
@@ -93,7 +93,9 @@ def test_an_edit_that_keeps_size_and_modification_time_is_cleaned_again(
 
 def test_damaged_trails_are_cleaned_again(corpus):
     seeds, cleaned = corpus
-    for entry in (cleaned / CACHE_DIR).glob("*/*.trail"):
+    packs = list((cleaned / CACHE_DIR).glob(f"{PACKS_DIR}/*.pack"))
+    assert packs
+    for entry in packs:
         entry.write_bytes(entry.read_bytes()[:20])
     again = ingest(seeds=str(seeds), cleaned=str(cleaned))
     assert (again["version"], again["reused"]) == (None, 0)
@@ -197,7 +199,7 @@ def test_a_file_cut_into_pieces_keeps_one_trail_and_is_cleaned_again_whole(tmp_p
     seeds = large_corpus(tmp_path / "corpus", records=60)
     cleaned = tmp_path / "cleaned"
     assert ingest(seeds=str(seeds), cleaned=str(cleaned), batch_size=10)["version"] == "v0001"
-    assert len(list((cleaned / CACHE_DIR).glob("*/*.trail"))) == 7
+    assert len(TrailCache.for_corpus(cleaned, Settings()).stored_keys()) == 7
     again = ingest(seeds=str(seeds), cleaned=str(cleaned), batch_size=10)
     assert (again["version"], again["reused"]) == (None, 7)
 

@@ -20,7 +20,7 @@ from newsclean.store.diff import VersionLayout
 from newsclean.store.location import PlantedLink, write_whole
 from newsclean.store.marker import MARKER
 from newsclean.store.row_cache import keep_layout
-from newsclean.store.trails import CACHE_DIR, TrailCache
+from newsclean.store.trails import CACHE_DIR, PACKS_DIR, TrailCache
 from tests.conftest import SEEDS
 
 runner = CliRunner()
@@ -63,6 +63,12 @@ def _trail_name(cleaned: Path, seeds: Path) -> str:
     return f"{CACHE_DIR}/{key[:2]}/{key}.trail"
 
 
+def _a_pack(cleaned: Path) -> str:
+    """The pack holding the trails of the run that built the corpus."""
+    [pack] = (cleaned / CACHE_DIR / PACKS_DIR).glob("*.pack")
+    return pack.relative_to(cleaned).as_posix()
+
+
 def _an_existing_trail_folder(cleaned: Path) -> str:
     return f"{CACHE_DIR}/" + next(p.name for p in (cleaned / CACHE_DIR).iterdir() if p.is_dir())
 
@@ -85,6 +91,8 @@ PLANTED = [
     ("<trail folder>", "folder"),
     ("<trail>", "file"),
     ("<trail>.tmp", "file"),
+    (f"{CACHE_DIR}/{PACKS_DIR}", "folder"),
+    ("<pack>", "file"),
     (f"{CACHE_DIR}/fingerprints.bin", "file"),
     (f"{CACHE_DIR}/fingerprints.bin.{PID}.tmp", "file"),
     ("v0001/documents/part-00000.jsonl", "file"),
@@ -102,6 +110,7 @@ def test_ingest_writes_and_deletes_nothing_through_a_planted_link(built, tmp_pat
     name = name.replace("<trail folder>", _an_existing_trail_folder(cleaned))
     name = name.replace("<trail>.tmp", f"{_trail_name(cleaned, seeds)}.{PID}.tmp")
     name = name.replace("<trail>", _trail_name(cleaned, seeds))
+    name = name.replace("<pack>", _a_pack(cleaned))
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     planted = cleaned / name
@@ -128,6 +137,7 @@ def test_ingest_writes_and_deletes_nothing_through_a_planted_link(built, tmp_pat
         (target / "fingerprints.bin").write_bytes(b"theirs")
         (target / f"fingerprints.bin.{PID}.tmp").write_bytes(b"theirs")
         (target / ("0" * 64 + ".trail")).write_bytes(b"theirs")
+        (target / ("0" * 64 + ".pack")).write_bytes(b"theirs")
         (target / ("documents-rows." + "0" * 64 + ".msgpack")).write_bytes(b"theirs")
     planted.symlink_to(target, target_is_directory=kind == "folder")
     before = _snapshot(outside)

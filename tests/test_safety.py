@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from flows.ingest import ingest
 from newsclean.cli import app
 from newsclean.describe.descriptions import DESCRIPTION_FILES
+from newsclean.settings import Settings
 from newsclean.store.inputs import input_rows
 from newsclean.store.location import overlap, store_path
 from newsclean.store.marker import MARKER, marker_bytes
@@ -112,6 +113,8 @@ def test_sweeps_remove_only_the_names_runs_write(built, tmp_path):
         ".tmp-mine": "a user's file",
         ".tmp-stage-notes": "a user's file",
         ".cache/ab/readme.txt": "a user's file",
+        ".cache/packs/readme.txt": "a user's file",
+        ".cache/packs/0.pack": "a user's file",
         ".cache/hf/token": "a user's file",
         ".cache/documents-rows.mine": "a user's file",
         ".cache/fingerprints.bin.mine.tmp": "a user's file",
@@ -128,7 +131,7 @@ def test_sweeps_remove_only_the_names_runs_write(built, tmp_path):
     for name, text in planted.items():
         assert (cleaned / name).read_text() == text, name
     assert not any(folder.exists() for folder in left_by_a_killed_run)
-    assert len(list((cleaned / CACHE_DIR).glob("??/*.trail"))) == 4
+    assert len(TrailCache.for_corpus(cleaned, Settings()).stored_keys()) == 4
 
 
 # --- seeds and cleaned apart ---
@@ -187,8 +190,8 @@ def test_planted_pickles_in_the_cache_run_no_code_and_the_run_goes_on(built, tmp
     payload = pickle.dumps(_Canary(canary))
     sha256 = layout_key(load_version(cleaned, "v0001").manifest["outputs"])
     cache = cleaned / CACHE_DIR
-    trails = sorted(cache.glob("*/*.trail"))
-    assert len(trails) == 5
+    trails = sorted(cache.glob("packs/*.pack"))
+    assert len(trails) == 1
     for entry in [
         *trails,
         cache / f"documents-rows.{sha256}.pickle",
@@ -339,22 +342,6 @@ def test_cache_records_build_only_the_classes_marked_stored(tmp_path):
     with pytest.raises(UNREADABLE):
         unpacked(planted)
     assert not called.exists()
-
-
-def test_a_trail_with_damaged_rows_is_not_found(built, tmp_path, settings):
-    _, cleaned = _copies(built, tmp_path)
-    trails = TrailCache.for_corpus(cleaned, settings)
-    version = load_version(cleaned, "v0001")
-    inputs = input_rows(version.path, version.manifest["outputs"])
-    found = [trails.find(i["path"], i["sha256"]) for i in inputs]
-    assert all(found)
-    entry = next(
-        cleaned.glob(f"{CACHE_DIR}/??/{trails.key(inputs[0]['path'], inputs[0]['sha256'])}.trail")
-    )
-    data = entry.read_bytes()
-    entry.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # one bit of its rows flipped
-    assert trails.find(inputs[0]["path"], inputs[0]["sha256"]) is None
-    assert trails.find(inputs[1]["path"], inputs[1]["sha256"]) is not None
 
 
 def test_a_trail_of_another_shape_is_not_found(built, tmp_path, settings):

@@ -25,7 +25,7 @@ from newsclean.store.inputs import input_rows
 from newsclean.store.location import store_path
 from newsclean.store.prune import prune_versions
 from newsclean.store.reuse import shard_sources, unchanged_shards
-from newsclean.store.shards import ParentShards, assign_shards
+from newsclean.store.shards import ParentShards, assign_shards, row_id
 from newsclean.store.trails import TrailCache
 from newsclean.store.versions import VersionError, load_version, verify, version_names
 from newsclean.store.work import WorkArea, part_rows
@@ -537,3 +537,19 @@ def test_a_version_from_before_shards_is_read_and_built_on(tmp_path):
     assert shown.exit_code == 0 and "removed (" in shown.output, shown.output
     diff = runner.invoke(app, ["diff", "v0001", "v0002", "--cleaned", str(cleaned)])
     assert diff.exit_code == 0 and f"{changed}  {EDITED}" in diff.output, diff.output
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        b'{"exact": "cfea73", "id": "00e37c0be299ec57", "length": 939}',
+        b'{"id":"00e37c0be299ec57","lines":[["08ca84a2a78012fc",true]]}',
+        b'{"id": "00e37c0be299ec57"}',
+        # shapes the writers do not write are parsed
+        b'{"lines": [["a", true]], "id": "00e37c0be299ec57"}',
+        b'{"exact": "x\\"id\\": \\"ff", "id": "00e37c0be299ec57"}',
+        b'{"id": "00e37c0be299ec57\\u0041"}',
+    ],
+)
+def test_a_step_file_rows_id_is_the_one_json_reads(row):
+    assert row_id(row) == json.loads(row)["id"]

@@ -28,12 +28,16 @@ def known_files(
     if not trails.exists():
         return {}, {}
     known, digests = {}, {}
+    wanted = []
     for path in paths:
         relpath = relative_path(path, seeds)
         sha256 = fingerprints.sha256(path, relpath, settings.readers)
-        found = trails.find_entry(relpath, sha256) if sha256 is not None else None
-        if found is not None:
-            known[path], digests[relpath] = found
+        if sha256 is not None:
+            wanted.append((path, relpath, sha256))
+    found = trails.find_entries((relpath, sha256) for _, relpath, sha256 in wanted)
+    for (path, relpath, _), entry in zip(wanted, found, strict=True):
+        if entry is not None:
+            known[path], digests[relpath] = entry
     return known, digests
 
 
