@@ -544,7 +544,8 @@ def test_mongolian_without_its_letters_is_found(
         ("Kaj je to, kar smo videli včeraj?", "sl"),
         ("Estas casas son muy bonitas y caras.", "es"),
         # Dutch and Afrikaans, each against the other's words
-        ("De trein naar Amsterdam werd gisteren niet gereden.", "nl"),
+        ("Die man werd in 1920 geboren.", "nl"),
+        ("De struik kan hoog worden.", "nl"),
         ("Ek sal more nie by die huis wees nie.", "af"),
         # Azerbaijani without ə: words Turkish spells otherwise
         ("Bu gün hava çox soyuqdur, heç kim bayıra çıxmır.", "az"),
