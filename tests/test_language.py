@@ -542,6 +542,7 @@ def test_mongolian_without_its_letters_is_found(
         ("Mi ne scias, cxu li venos; gxi estas malfacila demando.", "eo"),
         ("Li havas multajn amikojn en la urbo.", "eo"),
         ("Kaj je to, kar smo videli včeraj?", "sl"),
+        ("Kaj je pomembno in kaj ne, ve vsak sam.", "sl"),
         ("Estas casas son muy bonitas y caras.", "es"),
         # Dutch and Afrikaans, each against the other's words
         ("Die man werd in 1920 geboren.", "nl"),

@@ -201,7 +201,9 @@ class WordsWithoutList:
     cues: tuple[re.Pattern[str], ...] = ()
 
     def hits(self, words: tuple[str, ...]) -> int:
-        return sum(w in self.words or any(c.search(w) for c in self.cues) for w in words)
+        """How many different words of the text are the language's own or show its cues
+        (a word said twice, Slovene "kaj ... kaj", is one)."""
+        return sum(w in self.words or any(c.search(w) for c in self.cues) for w in set(words))
 
 
 @dataclass(frozen=True)
