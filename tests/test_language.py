@@ -512,3 +512,49 @@ def test_serbian_and_macedonian_are_told_apart_by_their_words(
 )
 def test_nynorsk_is_norwegian_not_danish(settings: Settings, text: str, language: str) -> None:
     assert identify(text, settings.language).language == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Mongolian typed without ө ү: its words and doubled long vowels name it
+        # (rules/language_words.toml), not the Russian langdetect says
+        ("Тэр маргааш Улаанбаатар хотод ирэх гэж байна.", "mn"),
+        ("Энэ бол манай хамгийн сайн тоглолт байсан юм.", "mn"),
+        # a Latin v for ү, ї for ү as the legacy Mongolian fonts type them
+        ("Энэ зvйл их сонин байна.", "mn"),
+        ("Бид бїгдээрээ маргааш ирнэ.", "mn"),
+        ("Он сказал, что завтра приедет в Москву.", "ru"),
+        ("Замешкав у нас полковник чи то з дружиною.", "uk"),
+    ],
+)
+def test_mongolian_without_its_letters_is_found(
+    settings: Settings, text: str, language: str
+) -> None:
+    assert identify(text, settings.language).language == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Esperanto without ĉ ĝ ĥ ĵ ŝ ŭ, or in the x-system: its own words and cues
+        ("La urbo estas granda kaj tre bela.", "eo"),
+        ("Mi ne scias, cxu li venos; gxi estas malfacila demando.", "eo"),
+        ("Li havas multajn amikojn en la urbo.", "eo"),
+        ("Kaj je to, kar smo videli včeraj?", "sl"),
+        ("Kaj je pomembno in kaj ne, ve vsak sam.", "sl"),
+        ("Estas casas son muy bonitas y caras.", "es"),
+        # Dutch and Afrikaans, each against the other's words
+        ("Die man werd in 1920 geboren.", "nl"),
+        ("De struik kan hoog worden.", "nl"),
+        ("Ek sal more nie by die huis wees nie.", "af"),
+        # Azerbaijani without ə: words Turkish spells otherwise
+        ("Bu gün hava çox soyuqdur, heç kim bayıra çıxmır.", "az"),
+        ("Burada çoxlu sayda adalar var.", "az"),
+        ("Bugün hava çok soğuk, kimse dışarı çıkmıyor.", "tr"),
+    ],
+)
+def test_languages_found_by_their_words_among_close_ones(
+    settings: Settings, text: str, language: str
+) -> None:
+    assert identify(text, settings.language).language == language

@@ -231,7 +231,9 @@ def _langdetect_choice(
     best = min(candidates, key=lambda lang: (-candidates[lang], lang))
     confidence = round(candidates[best] / mass, 4)
     if confidence < min_confidence:
-        return no_language(script, "abstain")
+        # unsure among the languages it knows: a language it lacks may still show its words
+        found = _without_list(Guess(best, confidence, script, "abstain"), counts.words, rules)
+        return found if found.rule == "words" else no_language(script, "abstain")
     listed = sorted(lang for lang in allowed if has_word_list(lang))
     if counts.total < WORD_FREQUENCY_LETTERS and best in listed and len(listed) > 1:
         shares = word_frequency_shares(counts.words, listed)
@@ -247,10 +249,12 @@ def _langdetect_choice(
 
 def _without_list(guess: Guess, words: tuple[str, ...], rules: LetterRules) -> Guess:
     """A language the word lists cannot name (Norwegian written in Nynorsk) instead of the
-    close one named, when the text shows enough of its own words."""
+    close one named, when the text shows enough of its own words, and more of them than of
+    the named language's own (Afrikaans and Dutch each against the other)."""
+    own = sum(r.hits(words) for r in rules.words_without_list if r.language == guess.language)
     for other in rules.words_without_list:
         if guess.language in other.close:
-            hits = sum(w in other.words for w in words)
-            if hits >= other.min_words:
+            hits = other.hits(words)
+            if hits >= other.min_words and hits > own:
                 return Guess(other.language, float(hits), guess.script, "words")
     return guess

@@ -191,12 +191,19 @@ PLAIN_MARGIN = 3
 
 @dataclass(frozen=True)
 class WordsWithoutList:
-    """A language with no word list, found by its own words when a close one is named."""
+    """A language found by its own words (or words showing its spelling cues) when a close
+    one is named: one with no word list, or one the close language's list takes words of."""
 
     language: str
     close: frozenset[str]
     min_words: int
     words: frozenset[str]
+    cues: tuple[re.Pattern[str], ...] = ()
+
+    def hits(self, words: tuple[str, ...]) -> int:
+        """How many different words of the text are the language's own or show its cues
+        (a word said twice, Slovene "kaj ... kaj", is one)."""
+        return sum(w in self.words or any(c.search(w) for c in self.cues) for w in set(words))
 
 
 @dataclass(frozen=True)
@@ -295,7 +302,11 @@ def letter_rules() -> LetterRules:
         },
         words_without_list=tuple(
             WordsWithoutList(
-                lang, frozenset(rule["close"]), rule["min_words"], frozenset(rule["words"].split())
+                lang,
+                frozenset(rule["close"]),
+                rule["min_words"],
+                frozenset(rule["words"].split()),
+                tuple(re.compile(cue) for cue in rule.get("cues", "").split()),
             )
             for lang, rule in sorted(words["words_without_list"].items())
         ),
