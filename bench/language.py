@@ -145,7 +145,7 @@ def report_lines(results: dict[tuple[str, str], list[Row]]) -> None:
                 print(f"{gold:5} " + " ".join(f"{n:5d}" for n in cells))
 
 
-# the languages whose half-1 sentence accuracy is printed: the Cyrillic six and the
+# the languages whose half-1 sentence accuracy is printed: the six Cyrillic languages and the
 # close pairs
 HALF_REPORT = (*CYRILLIC, "sr", "ca", "es", "cs", "sk", "da", "nb", "nn", "sv", "hr", "sl")
 

@@ -180,7 +180,7 @@ class Judge:
 
     def common_in_own_language(self, word: str, language: str | None) -> bool:
         """`common`, counting case only in the sentences of the language the word stood in
-        (the issue's "a common word in its own language": Francia, a name in Spanish, is
+        ("a common word in its own language": Francia, a name in Spanish, is
         "French" in Hungarian)."""
         key = word.casefold()
         if language is None:
