@@ -108,6 +108,24 @@ def shard_rows(version: Path, folder: str = "documents") -> list[dict]:
 
 
 @pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A corpus of the seeds (v0001), built once per module, to be copied by each test."""
+    from flows.ingest import ingest
+
+    cleaned = tmp_path_factory.mktemp("built") / "cleaned"
+    assert ingest(seeds=str(SEEDS), cleaned=str(cleaned))["version"] == "v0001"
+    return cleaned
+
+
+@pytest.fixture
+def cleaned(built, tmp_path) -> Path:
+    """A copy of `built` that a test may change."""
+    copy = tmp_path / "cleaned"
+    shutil.copytree(built, copy, symlinks=True)
+    return copy
+
+
+@pytest.fixture(scope="module")
 def two_versions_built(tmp_path_factory) -> tuple[Path, Path]:
     """Seeds and a corpus of two versions, the second with one more document (the versions
     share their unchanged files through hard links)."""

@@ -20,20 +20,6 @@ from tests.test_shards import _article
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    cleaned = tmp_path_factory.mktemp("built") / "cleaned"
-    assert ingest(seeds=str(SEEDS), cleaned=str(cleaned))["version"] == "v0001"
-    return cleaned
-
-
-@pytest.fixture
-def cleaned(built, tmp_path) -> Path:
-    copy = tmp_path / "cleaned"
-    shutil.copytree(built, copy, symlinks=True)
-    return copy
-
-
 def _other_seeds(tmp_path: Path) -> Path:
     """Another seeds folder: one article, none of the corpus's."""
     seeds = tmp_path / "other-seeds"

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from flows.ingest import ingest
 from newsclean.cli import app
 from newsclean.settings import Settings
 from newsclean.store.diff import VersionLayout
@@ -26,13 +25,6 @@ from tests.conftest import SEEDS
 runner = CliRunner()
 EDITED = "004_5bc39d07cea0893f.txt"
 PID = os.getpid()  # runs invoked here write their temporary names with this process's id
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    cleaned = tmp_path_factory.mktemp("built") / "cleaned"
-    assert ingest(seeds=str(SEEDS), cleaned=str(cleaned))["version"] == "v0001"
-    return cleaned
 
 
 def _edited_seeds(tmp_path: Path) -> Path:

@@ -42,14 +42,6 @@ def _invoke(*args: str):
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """A corpus of the seeds, to be copied by each test."""
-    cleaned = tmp_path_factory.mktemp("built") / "cleaned"
-    assert ingest(seeds=str(SEEDS), cleaned=str(cleaned))["version"] == "v0001"
-    return cleaned
-
-
 def _copies(built: Path, tmp_path: Path) -> tuple[Path, Path]:
     seeds, cleaned = tmp_path / "seeds", tmp_path / "cleaned"
     shutil.copytree(SEEDS, seeds)

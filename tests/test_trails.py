@@ -19,20 +19,6 @@ from newsclean.store.versions import load_version
 from tests.conftest import SEEDS
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    cleaned = tmp_path_factory.mktemp("built") / "cleaned"
-    assert ingest(seeds=str(SEEDS), cleaned=str(cleaned))["version"] == "v0001"
-    return cleaned
-
-
-@pytest.fixture
-def cleaned(built: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "cleaned"
-    shutil.copytree(built, copy)
-    return copy
-
-
 def _inputs(cleaned: Path) -> list[dict]:
     version = load_version(cleaned, "v0001")
     return input_rows(version.path, version.manifest["outputs"])
@@ -40,6 +26,16 @@ def _inputs(cleaned: Path) -> list[dict]:
 
 def _found(cache: TrailCache, inputs: list[dict]) -> list:
     return cache.find_entries((i["path"], i["sha256"]) for i in inputs)
+
+
+def _unpacked(cleaned: Path) -> tuple[TrailCache, list, list]:
+    """The corpus's trails and their rows, read, then their packs removed: a test writes
+    them back as it needs them."""
+    cache = TrailCache.for_corpus(cleaned, Settings())
+    found = _found(cache, _inputs(cleaned))
+    rows = [cache.rows(trail) for trail, _ in found]
+    shutil.rmtree(cleaned / CACHE_DIR / PACKS_DIR)
+    return cache, found, rows
 
 
 def _single_files(cleaned: Path) -> list[Path]:
@@ -82,21 +78,17 @@ def test_a_run_keeps_its_trails_in_one_pack_per_batch(cleaned):
 
 
 def test_trails_kept_one_file_per_input_are_read_then_packed_by_the_sweep(cleaned, tmp_path):
-    inputs = _inputs(cleaned)
-    cache = TrailCache.for_corpus(cleaned, Settings())
-    found = _found(cache, inputs)
-    rows = [cache.rows(trail) for trail, _ in found]
-    shutil.rmtree(cleaned / CACHE_DIR / PACKS_DIR)
+    cache, found, rows = _unpacked(cleaned)
     for (trail, _), trail_rows in zip(found, rows, strict=True):
         _write_single_file(cache, trail, trail_rows)
 
     older = TrailCache.for_corpus(cleaned, Settings())
-    assert _found(older, inputs) == found
+    assert _found(older, _inputs(cleaned)) == found
     assert [older.rows(trail) for trail, _ in found] == rows
     assert older.sweep([trail.input for trail, _ in found]) == 0
     assert _single_files(cleaned) == [] and len(_packs(cleaned)) == 1
     packed_again = TrailCache.for_corpus(cleaned, Settings())
-    assert _found(packed_again, inputs) == found
+    assert _found(packed_again, _inputs(cleaned)) == found
     assert [packed_again.rows(trail) for trail, _ in found] == rows
 
     # and a run finds every file's trail as before
@@ -122,7 +114,7 @@ def test_the_latest_runs_trail_of_a_file_wins(cleaned):
     fresh = TrailCache.for_corpus(cleaned, Settings())
     assert fresh.find(trail.input.path, trail.input.sha256) == later
     # the sweep keeps the later one, and drops the pack holding only the earlier one
-    fresh.sweep([i.input for i, _ in _found(fresh, inputs)])
+    fresh.sweep([i.input for i, _ in _found(fresh, _inputs(cleaned))])
     assert len(_packs(cleaned)) == 2
     assert (
         TrailCache.for_corpus(cleaned, Settings()).find(trail.input.path, trail.input.sha256)
@@ -148,18 +140,14 @@ def test_a_pack_mostly_swept_is_packed_again(cleaned):
 
 def test_many_small_packs_are_packed_together(cleaned, monkeypatch):
     monkeypatch.setattr(trails_module, "_MAX_PACKS", 2)
-    inputs = _inputs(cleaned)
-    cache = TrailCache.for_corpus(cleaned, Settings())
-    found = _found(cache, inputs)
-    rows = [cache.rows(trail) for trail, _ in found]
-    shutil.rmtree(cleaned / CACHE_DIR / PACKS_DIR)
+    cache, found, rows = _unpacked(cleaned)
     for (trail, _), trail_rows in zip(found, rows, strict=True):
         cache.store(trail, trail_rows)
     assert len(_packs(cleaned)) == 5
     assert cache.sweep([trail.input for trail, _ in found]) == 0
     assert len(_packs(cleaned)) == 2
     fresh = TrailCache.for_corpus(cleaned, Settings())
-    assert _found(fresh, inputs) == found
+    assert _found(fresh, _inputs(cleaned)) == found
     assert [fresh.rows(trail) for trail, _ in found] == rows
 
 
@@ -171,7 +159,7 @@ def test_a_damaged_pack_gives_no_trail_and_damaged_rows_are_not_used(cleaned):
     data = pack.read_bytes()
     pack.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # one bit of the last rows flipped
     fresh = TrailCache.for_corpus(cleaned, Settings())
-    found = _found(fresh, inputs)
+    found = _found(fresh, _inputs(cleaned))
     assert all(found)
     with pytest.raises(DamagedTrail, match=pack.name):
         for trail, _ in found:
