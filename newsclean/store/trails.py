@@ -203,18 +203,14 @@ class TrailCache:
         located = self._packs().get(key)
         if located is not None:
             return self._find_packed(located, relpath)
+        entry = self._single_entry(self._path(key), key)
+        if entry is None:
+            return None
         try:
-            data = self._path(key).read_bytes()
-            if not data.startswith(_MARK):
-                return None
-            length = int.from_bytes(data[len(_MARK) : len(_MARK) + _LENGTH_BYTES], "big")
-            digest = data[_HEADER - _DIGEST_BYTES : _HEADER]
-            if digest != _digest(memoryview(data)[_HEADER + length :]):
-                return None
-            trail = unpacked(data[_HEADER : _HEADER + length])  # the rows stay packed
+            trail = unpacked(entry.trail)  # the rows stay packed
         except UNREADABLE:
             return None
-        return (trail, digest.hex()) if _is_trail_of(trail, relpath) else None
+        return (trail, entry.digest.hex()) if _is_trail_of(trail, relpath) else None
 
     def rows(self, trail: FileTrail) -> PartRows:
         """The rows kept with a trail that `find` gave. Raises DamagedTrail if they are not
