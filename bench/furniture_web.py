@@ -13,7 +13,10 @@ their publishers, whatever the licence of the code around them):
   goose3 (github goose3/goose3): tests/data/content/test_NAME.html with the expected text
       (often its first sentences only) in test_NAME.json, as `with` snippets.
 A snippet is found when its folded form (newsclean.textnorm.comparison_key) occurs in the
-folded output on word boundaries. A page's language is langdetect's (seeded) on
+folded output on word boundaries. newsclean's output is its text and the lines it took from
+the text as repeats of the document's title (the headline printed again at the head), which
+the document keeps in `title`: moved, not lost, they count for both kinds of snippet, as
+they do in trafilatura's text. A page's language is langdetect's (seeded) on
 trafilatura's output.
 
 Also counted: pages trafilatura extracts text from that newsclean rejects, drops or empties,
@@ -54,7 +57,7 @@ from newsclean.furniture_rules import furniture_rules
 from newsclean.furniture_shape import is_prose, sentence_bounds, word_count
 from newsclean.pipeline import PIPELINE, DocumentStage
 from newsclean.settings import Settings
-from newsclean.steps.furniture import MIN_SENTENCE_WORDS, SPAN_ONLY, prose_span
+from newsclean.steps.furniture import MIN_SENTENCE_WORDS, SPAN_ONLY, TITLE_RULE, prose_span
 from newsclean.textnorm import comparison_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +67,8 @@ NEWSPAPER4K = "AndyTheFactory+newspaper4k/repo"
 GOOSE3 = "goose3+goose3/repo"
 MIN_SNIPPET_WORDS = 5
 FURNITURE_STEPS = ("furniture", "site_furniture", "quality")
+# removals (step, rule) of a line of an HTML page's text repeating its title
+TITLE_MOVES = {("furniture", TITLE_RULE), ("repeats", "title")}
 OUTPUTS = ("trafilatura", "newsclean")
 
 
@@ -228,6 +233,20 @@ def run_newsclean(pool: Pool, pages: list[Page], settings: Settings) -> list[Doc
     return [d if (d.dropped or d.error) else step.apply(d, decision, settings) for d in docs]
 
 
+def newsclean_output(doc: Document) -> str:
+    """The document's text and the lines taken from it as repeats of its title, which
+    `title` holds (a line is counted only when the title holds it)."""
+    if doc.dropped or doc.error:
+        return ""
+    title = f" {comparison_key(doc.title or '')} "
+    moved = [
+        r.text
+        for r in doc.removals
+        if (r.step, r.rule) in TITLE_MOVES and f" {comparison_key(r.text)} " in title
+    ]
+    return "\n".join([*moved, doc.text])
+
+
 def prose_removals_not_whole(doc: Document) -> list[str]:
     """Removals of a paragraph reading as prose by a rule that does not match all of it."""
     rules = {r.id: r for r in furniture_rules().regexes}
@@ -281,12 +300,22 @@ def main() -> int:
         docs = run_newsclean(pool, pages, settings)
     tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
     wrong: list[str] = []
+    # snippets of newsclean's output in the lines it moved to `title` alone, by split and kind
+    in_title: dict[tuple[str, str], int] = defaultdict(int)
     for page, baseline, language, doc in zip(pages, baselines, languages, docs, strict=True):
         outputs = {
             "trafilatura": baseline,
-            "newsclean": "" if (doc.dropped or doc.error) else doc.text,
+            "newsclean": newsclean_output(doc),
         }
         folded = {name: f" {comparison_key(text)} " for name, text in outputs.items()}
+        text_alone = f" {comparison_key(doc.text if outputs['newsclean'] else '')} "
+        for kind, snippets in (
+            ("article", page.with_snippets),
+            ("boilerplate", page.without_snippets),
+        ):
+            in_title[page.split, kind] += sum(
+                found(s, folded["newsclean"]) and not found(s, text_alone) for s in snippets
+            )
         for key in ((page.split, language), (page.split, "all")):
             tally = tallies[key]
             tally.pages += 1
@@ -323,6 +352,11 @@ def main() -> int:
             f"{kept['newsclean']:>7} {t.lost_pages:10d}"
         )
     print("(languages of fewer than 5 pages are counted in `all` only)")
+    for split in sorted({split for split, _ in tallies}):
+        print(
+            f"{split}: snippets found only in lines moved from newsclean's text to `title`: "
+            f"{in_title[split, 'article']} article, {in_title[split, 'boilerplate']} boilerplate"
+        )
     print(f"\nremovals of a prose paragraph by a rule not matching all of it: {len(wrong)}")
     for line in wrong[:20]:
         print("  " + line)
