@@ -11,7 +11,12 @@ their publishers, whatever the licence of the code around them):
   newspaper4k (github AndyTheFactory/newspaper4k): tests/data/html/NAME.html with the
       article text in tests/data/txt/NAME.txt; its sentences are `with` snippets;
   goose3 (github goose3/goose3): tests/data/content/test_NAME.html with the expected text
-      (often its first sentences only) in test_NAME.json, as `with` snippets.
+      (often its first sentences only) in test_NAME.json, as `with` snippets;
+  fundus (github flairNLP/fundus), scored alone with `--split fundus`, a third set no rule
+      was written from: tests/resources/parser/test_data/COUNTRY/PUBLISHER_DATE.html.gz,
+      news pages of some 40 countries, with the article text each version of the
+      publisher's parser expects in PUBLISHER.json (versions and pages paired in date
+      order), its sentences as `with` snippets.
 A snippet is found when its folded form occurs in the folded output on word boundaries: the
 comparison key newsclean compares text on (newsclean.textnorm.comparison_key) of the text
 without the soft hyphens and zero-width characters newsclean's normalisation removes (the
@@ -30,15 +35,17 @@ is the paragraph; a pattern's own sentences must cover it, else only they are ta
 Pages are split in two by a hash of their name: rules are written from the `dev` half
 (`--show` prints its boilerplate left and its article snippets lost), the `held-out` half is
 scored and never printed. `--split dev` scores the dev half alone (site furniture is then
-learned over that half only).
+learned over that half only); `--split fundus` scores the fundus pages alone (their misses
+are not printed either).
 
     .venv/bin/python bench/furniture_web.py [--mirrors DIR] [--workers 2] [--show]
-        [--split dev|held-out]
+        [--split dev|held-out|fundus]
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import shlex
@@ -69,6 +76,8 @@ MIRRORS = ROOT.parent / ".mirror"
 TRAFILATURA = "adbar+trafilatura/repo"
 NEWSPAPER4K = "AndyTheFactory+newspaper4k/repo"
 GOOSE3 = "goose3+goose3/repo"
+FUNDUS = "flairNLP+fundus/repo"
+FUNDUS_DATA = "tests/resources/parser/test_data"
 MIN_SNIPPET_WORDS = 5
 FURNITURE_STEPS = ("furniture", "site_furniture", "quality")
 # removals (step, rule) of a line of an HTML page's text repeating its title
@@ -83,9 +92,12 @@ class Page:
     html: str
     with_snippets: tuple[str, ...]
     without_snippets: tuple[str, ...]
+    fixed_split: str | None = None  # a set scored alone, not split in halves
 
     @property
     def split(self) -> str:
+        if self.fixed_split:
+            return self.fixed_split
         digest = hashlib.sha1(self.id.encode()).digest()
         return "dev" if digest[0] % 2 else "held-out"
 
@@ -98,6 +110,8 @@ class Tally:
     with_: int = 0
     kept: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     lost_pages: int = 0  # pages trafilatura gives text for, newsclean rejects, drops or empties
+    only_trafilatura: int = 0  # article snippets trafilatura keeps and newsclean loses
+    only_newsclean: int = 0  # and the other way
 
 
 def git_show(repo: Path, path: str) -> bytes:
@@ -180,6 +194,41 @@ def goose3_pages(repo: Path) -> Iterator[Page]:
             with_snippets=tuple(wanted),
             without_snippets=(),
         )
+
+
+def fundus_pages(repo: Path) -> Iterator[Page]:
+    files = git_files(repo, FUNDUS_DATA)
+    for meta_path in sorted(f for f in files if f.endswith("/meta.info")):
+        folder = meta_path.removesuffix("/meta.info")
+        meta = json.loads(git_show(repo, meta_path))
+        by_publisher: dict[str, list[str]] = defaultdict(list)
+        for name in sorted(meta, key=lambda n: meta[n].get("crawl_date") or ""):
+            if f"{folder}/{name}" in files:
+                by_publisher[name.rsplit("_", 3)[0]].append(name)
+        for publisher, names in sorted(by_publisher.items()):
+            if f"{folder}/{publisher}.json" not in files:
+                continue
+            expected = json.loads(git_show(repo, f"{folder}/{publisher}.json"))
+            versions = sorted(expected, key=lambda v: int(v.lstrip("V") or 0))
+            if len(versions) != len(names):  # which page goes with which version is unsure
+                continue
+            for name, version in zip(names, versions, strict=True):
+                body = expected[version].get("body") or {}
+                paragraphs = list(body.get("summary") or [])
+                for section in body.get("sections") or []:
+                    paragraphs += [
+                        *(section.get("headline") or []),
+                        *(section.get("paragraphs") or []),
+                    ]
+                html = gzip.decompress(git_show(repo, f"{folder}/{name}"))
+                yield Page(
+                    id=f"fundus/{folder.rsplit('/', 1)[1]}/{name.removesuffix('.html.gz')}",
+                    url=str(meta[name].get("url") or ""),
+                    html=decode_file(html),
+                    with_snippets=tuple(sentences("\n".join(paragraphs))),
+                    without_snippets=(),
+                    fixed_split="fundus",
+                )
 
 
 def sentences(gold: str) -> list[str]:
@@ -281,14 +330,20 @@ def main() -> int:
     parser.add_argument("--mirrors", type=Path, default=MIRRORS)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--show", action="store_true", help="print the dev half's misses")
-    parser.add_argument("--split", choices=("dev", "held-out"), help="score this half alone")
+    parser.add_argument(
+        "--split", choices=("dev", "held-out", "fundus"), help="score this half or set alone"
+    )
     args = parser.parse_args()
     print("command:", shlex.join([".venv/bin/python", "bench/furniture_web.py", *sys.argv[1:]]))
     pages: list[Page] = []
     readers = (
-        (TRAFILATURA, trafilatura_pages),
-        (NEWSPAPER4K, newspaper4k_pages),
-        (GOOSE3, goose3_pages),
+        ((FUNDUS, fundus_pages),)
+        if args.split == "fundus"
+        else (
+            (TRAFILATURA, trafilatura_pages),
+            (NEWSPAPER4K, newspaper4k_pages),
+            (GOOSE3, goose3_pages),
+        )
     )
     for name, reader in readers:
         repo = args.mirrors / name
@@ -323,6 +378,9 @@ def main() -> int:
             in_title[page.split, kind] += sum(
                 found(s, keys["newsclean"]) and not found(s, text_alone) for s in snippets
             )
+        kept = [
+            (found(s, keys["trafilatura"]), found(s, keys["newsclean"])) for s in page.with_snippets
+        ]
         for key in ((page.split, language), (page.split, "all")):
             tally = tallies[key]
             tally.pages += 1
@@ -331,6 +389,8 @@ def main() -> int:
             for name in OUTPUTS:
                 tally.absent[name] += sum(not found(s, keys[name]) for s in page.without_snippets)
                 tally.kept[name] += sum(found(s, keys[name]) for s in page.with_snippets)
+            tally.only_trafilatura += sum(t and not n for t, n in kept)
+            tally.only_newsclean += sum(n and not t for t, n in kept)
             tally.lost_pages += bool(baseline.strip()) and not outputs["newsclean"].strip()
         wrong.extend(f"{page.id} {w}" for w in prose_removals_not_whole(doc))
         if args.show and page.split == "dev":
@@ -358,6 +418,11 @@ def main() -> int:
         )
     print("(languages of fewer than 5 pages are counted in `all` only)")
     for split in sorted({split for split, _ in tallies}):
+        t = tallies[split, "all"]
+        print(
+            f"{split}: article snippets kept by trafilatura alone {t.only_trafilatura}, "
+            f"by newsclean alone {t.only_newsclean}"
+        )
         print(
             f"{split}: snippets found only in lines moved from newsclean's text to `title`: "
             f"{in_title[split, 'article']} article, {in_title[split, 'boilerplate']} boilerplate"
