@@ -21,13 +21,17 @@ and removals of a whole paragraph that reads as prose (a sentence of six words o
 stop) by the furniture and quality steps whose rule does not match all of it (a learned line
 is the paragraph; a pattern's own sentences must cover it, else only they are taken).
 
+`--cost N` times, on the first N pages of the dev half, trafilatura's extraction of each page
+and the second opinion on its lines (newsclean.steps.second_opinion: resiliparse run only on
+a page with a line it may judge), and prints the medians.
+
 Pages are split in two by a hash of their name: rules are written from the `dev` half
 (`--show` prints its boilerplate left and its article snippets lost), the `held-out` half is
 scored and never printed. `--split dev` scores the dev half alone (site furniture is then
 learned over that half only).
 
     .venv/bin/python bench/furniture_web.py [--mirrors DIR] [--workers 2] [--show]
-        [--split dev|held-out]
+        [--split dev|held-out] [--cost N]
 """
 
 from __future__ import annotations
@@ -36,8 +40,10 @@ import argparse
 import hashlib
 import json
 import shlex
+import statistics
 import subprocess
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -53,8 +59,10 @@ from newsclean.document import Document, Source
 from newsclean.furniture_rules import furniture_rules
 from newsclean.furniture_shape import is_prose, sentence_bounds, word_count
 from newsclean.pipeline import PIPELINE, DocumentStage
-from newsclean.settings import Settings
+from newsclean.settings import ExtractionSettings, Settings
+from newsclean.steps.extract import extract_page
 from newsclean.steps.furniture import MIN_SENTENCE_WORDS, SPAN_ONLY, prose_span
+from newsclean.steps.second_opinion import left_out_lines
 from newsclean.textnorm import comparison_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -228,6 +236,26 @@ def run_newsclean(pool: Pool, pages: list[Page], settings: Settings) -> list[Doc
     return [d if (d.dropped or d.error) else step.apply(d, decision, settings) for d in docs]
 
 
+def second_opinion_cost(page: Page) -> tuple[float, float]:
+    """Seconds of trafilatura's extraction of the page, and of the second opinion on it."""
+    start = time.perf_counter()
+    result = extract_page(page.html, page.url, ExtractionSettings())
+    extracted = time.perf_counter()
+    lines = (result.text or "").split("\n") if result is not None else []
+    left_out_lines(lines, page.html, result.title if result is not None else None)
+    return extracted - start, time.perf_counter() - extracted
+
+
+def print_cost(pages: list[Page], count: int) -> None:
+    timed = [second_opinion_cost(page) for page in pages if page.split == "dev"][:count]
+    extraction = statistics.median(t for t, _ in timed) * 1000
+    opinion = statistics.median(o for _, o in timed) * 1000
+    print(
+        f"cost, median of {len(timed)} dev pages: trafilatura {extraction:.1f} ms a page, "
+        f"second opinion {opinion:.2f} ms ({opinion / extraction:.1%} of it)"
+    )
+
+
 def prose_removals_not_whole(doc: Document) -> list[str]:
     """Removals of a paragraph reading as prose by a rule that does not match all of it."""
     rules = {r.id: r for r in furniture_rules().regexes}
@@ -256,6 +284,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--show", action="store_true", help="print the dev half's misses")
     parser.add_argument("--split", choices=("dev", "held-out"), help="score this half alone")
+    parser.add_argument("--cost", type=int, metavar="N", help="time the second opinion only")
     args = parser.parse_args()
     print("command:", shlex.join([".venv/bin/python", "bench/furniture_web.py", *sys.argv[1:]]))
     pages: list[Page] = []
@@ -270,6 +299,9 @@ def main() -> int:
             pages.extend(reader(repo))
         else:
             print(f"no clone at {repo}: its pages are left out")
+    if args.cost:
+        print_cost(pages, args.cost)
+        return 0
     pages = [page for page in pages if args.split in (None, page.split)]
     if not pages:
         print("no pages to score")
