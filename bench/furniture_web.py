@@ -59,7 +59,7 @@ from newsclean.document import Document, Source
 from newsclean.furniture_rules import furniture_rules
 from newsclean.furniture_shape import is_prose, sentence_bounds, word_count
 from newsclean.pipeline import PIPELINE, DocumentStage
-from newsclean.settings import ExtractionSettings, Settings
+from newsclean.settings import ExtractionSettings, FurnitureSettings, Settings
 from newsclean.steps.extract import extract_page
 from newsclean.steps.furniture import MIN_SENTENCE_WORDS, SPAN_ONLY, prose_span
 from newsclean.steps.second_opinion import left_out_lines
@@ -242,7 +242,8 @@ def second_opinion_cost(page: Page) -> tuple[float, float]:
     result = extract_page(page.html, page.url, ExtractionSettings())
     extracted = time.perf_counter()
     lines = (result.text or "").split("\n") if result is not None else []
-    left_out_lines(lines, page.html, result.title if result is not None else None)
+    title = result.title if result is not None else None
+    left_out_lines(lines, page.html, title, FurnitureSettings().max_prefix_words)
     return extracted - start, time.perf_counter() - extracted
 
 

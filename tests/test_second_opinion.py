@@ -17,6 +17,7 @@ CRONICA = [
     "Los partidos de oposición pidieron que la misma protección se extienda a los "
     "candidatos al Congreso que han recibido amenazas en las últimas semanas.",
 ]
+PREFIX_WORDS = Settings().furniture.max_prefix_words
 HEADLINE = "Protección reforzada para los candidatos presidenciales"
 # Shaped as a news site's story page is: a hidden anchor that skip links point to, inside the
 # article's container (trafilatura keeps its text, a hidden element is no content to
@@ -76,12 +77,20 @@ def test_only_short_lines_at_the_edges_that_are_no_prose_list_or_table_row_go() 
         "Contenido principal",
     ]
     page = PAGE.replace("</h1>", "</h1><p>Reciba las noticias</p>")
-    assert left_out_lines(lines, page, HEADLINE + " - El Diario") == {0: "head", 11: "tail"}
+    found = left_out_lines(lines, page, HEADLINE + " - El Diario", PREFIX_WORDS)
+    assert found == {0: "head", 11: "tail"}
 
 
 def test_no_opinion_without_prose_or_without_a_second_text() -> None:
     # a page of labels only is the quality step's to judge; a page resiliparse finds no main
     # text in gives no opinion, and nothing is taken on its word
-    assert left_out_lines(["Contenido principal", "Política"], PAGE, None) == {}
+    assert left_out_lines(["Contenido principal", "Política"], PAGE, None, PREFIX_WORDS) == {}
     empty = "<html><body><div class='hidden'>Contenido principal</div></body></html>"
-    assert left_out_lines(["Contenido principal", CRONICA[0]], empty, None) == {}
+    assert left_out_lines(["Contenido principal", CRONICA[0]], empty, None, PREFIX_WORDS) == {}
+
+
+def test_a_line_a_furniture_rule_names_is_left_to_the_furniture_step() -> None:
+    # "Noticias relacionadas" heads a section of link titles that the furniture step takes
+    # with it; taken here alone, the titles after it would stay
+    lines = [*CRONICA, "Noticias relacionadas", "Contenido principal"]
+    assert left_out_lines(lines, PAGE, None, PREFIX_WORDS) == {5: "tail"}

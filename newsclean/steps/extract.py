@@ -63,7 +63,7 @@ def extract_html(doc: Document, settings: Settings) -> Document:
     if not settings.furniture.mark_only:
         text = _drop_link_lines(doc, text, html)
         if settings.extraction.second_opinion:
-            text = _drop_left_out_lines(doc, text, html)
+            text = _drop_left_out_lines(doc, text, html, settings.furniture.max_prefix_words)
     doc.body = text
     doc.change(
         STEP,
@@ -122,10 +122,10 @@ def _drop_link_lines(doc: Document, text: str, html: str) -> str:
     return "\n".join(line for i, line in enumerate(lines) if i not in dropped)
 
 
-def _drop_left_out_lines(doc: Document, text: str, html: str) -> str:
+def _drop_left_out_lines(doc: Document, text: str, html: str, max_prefix_words: int) -> str:
     """The text without the short lines at its edges that a second extractor leaves out."""
     lines = text.split("\n")
-    dropped = second_opinion.left_out_lines(lines, html, doc.title)
+    dropped = second_opinion.left_out_lines(lines, html, doc.title, max_prefix_words)
     for index, where in dropped.items():
         doc.remove(
             STEP,
