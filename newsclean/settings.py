@@ -292,6 +292,8 @@ OUTPUT_LIBRARIES = (
     # lexbor's tree of a page libxml2 finds no text in, and the items of feeds
     "selectolax",
     "feedparser",
+    # the second main-content extractor's opinion on the lines at the edges of a page's text
+    "resiliparse",
 )
 
 
