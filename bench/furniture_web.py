@@ -21,9 +21,10 @@ and removals of a whole paragraph that reads as prose (a sentence of six words o
 stop) by the furniture and quality steps whose rule does not match all of it (a learned line
 is the paragraph; a pattern's own sentences must cover it, else only they are taken).
 
-`--cost N` times, on the first N pages of the dev half, trafilatura's extraction of each page
-and the second opinion on its lines (newsclean.steps.second_opinion: resiliparse run only on
-a page with a line it may judge), and prints the medians.
+`--cost N` times, on the first N pages of the dev half, trafilatura's extraction of each page,
+the second opinion on its lines (newsclean.steps.second_opinion: resiliparse is run only on
+a page with a line it may judge) and resiliparse's extraction of the page, and prints the
+medians.
 
 Pages are split in two by a hash of their name: rules are written from the `dev` half
 (`--show` prints its boilerplate left and its article snippets lost), the `held-out` half is
@@ -52,6 +53,7 @@ from pathlib import Path
 
 import trafilatura
 from langdetect import DetectorFactory, LangDetectException, detect
+from resiliparse.extract.html2text import extract_plain_text
 from trafilatura.utils import decode_file
 
 from newsclean.corpus.site_furniture import SiteFurniture
@@ -236,24 +238,27 @@ def run_newsclean(pool: Pool, pages: list[Page], settings: Settings) -> list[Doc
     return [d if (d.dropped or d.error) else step.apply(d, decision, settings) for d in docs]
 
 
-def second_opinion_cost(page: Page) -> tuple[float, float]:
-    """Seconds of trafilatura's extraction of the page, and of the second opinion on it."""
+def second_opinion_cost(page: Page) -> tuple[float, float, float]:
+    """Seconds of trafilatura's extraction of the page, of the second opinion on its lines,
+    and of resiliparse's extraction of the page (what the opinion costs where it is asked)."""
     start = time.perf_counter()
     result = extract_page(page.html, page.url, ExtractionSettings())
     extracted = time.perf_counter()
     lines = (result.text or "").split("\n") if result is not None else []
     title = result.title if result is not None else None
     left_out_lines(lines, page.html, title, FurnitureSettings().max_prefix_words)
-    return extracted - start, time.perf_counter() - extracted
+    judged = time.perf_counter()
+    extract_plain_text(page.html, main_content=True)
+    return extracted - start, judged - extracted, time.perf_counter() - judged
 
 
 def print_cost(pages: list[Page], count: int) -> None:
     timed = [second_opinion_cost(page) for page in pages if page.split == "dev"][:count]
-    extraction = statistics.median(t for t, _ in timed) * 1000
-    opinion = statistics.median(o for _, o in timed) * 1000
+    extraction, opinion, second = (statistics.median(t[i] for t in timed) * 1000 for i in range(3))
     print(
         f"cost, median of {len(timed)} dev pages: trafilatura {extraction:.1f} ms a page, "
-        f"second opinion {opinion:.2f} ms ({opinion / extraction:.1%} of it)"
+        f"second opinion {opinion:.2f} ms ({opinion / extraction:.1%} of it); resiliparse "
+        f"run on every page {second:.1f} ms ({second / extraction:.1%})"
     )
 
 
