@@ -1,7 +1,7 @@
 """A second opinion on the short lines at the edges of the extracted text: a line that is no
 prose, before the article's first sentence or after its last, that another main-content
 extractor (resiliparse's, which weighs a page's blocks by other rules than trafilatura's)
-leaves out of the same page is page furniture ("Meist gelesen", "Teilen auf", "Main
+leaves out of the same page is page furniture ("Meist gelesen", "Más leídas", "Main
 Content").
 
 Ensembles of extractors beat single ones (Bevendorff et al. 2023, "An Empirical Comparison
