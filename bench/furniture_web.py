@@ -32,6 +32,11 @@ and removals of a whole paragraph that reads as prose (a sentence of six words o
 stop) by the furniture and quality steps whose rule does not match all of it (a learned line
 is the paragraph; a pattern's own sentences must cover it, else only they are taken).
 
+`--cost N` times, on the first N pages of the dev half, trafilatura's extraction of each page,
+the second opinion on its lines (newsclean.steps.second_opinion: resiliparse is run only on
+a page with a line it may judge) and resiliparse's extraction of the page, and prints the
+medians.
+
 Pages are split in two by a hash of their name: rules are written from the `dev` half
 (`--show` prints its boilerplate left and its article snippets lost), the `held-out` half is
 scored and never printed. `--split dev` scores the dev half alone (site furniture is then
@@ -39,7 +44,7 @@ learned over that half only); `--split fundus` scores the fundus pages alone (th
 are not printed either).
 
     .venv/bin/python bench/furniture_web.py [--mirrors DIR] [--workers 2] [--show]
-        [--split dev|held-out|fundus]
+        [--split dev|held-out|fundus] [--cost N]
 """
 
 from __future__ import annotations
@@ -49,8 +54,10 @@ import gzip
 import hashlib
 import json
 import shlex
+import statistics
 import subprocess
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -59,6 +66,7 @@ from pathlib import Path
 
 import trafilatura
 from langdetect import DetectorFactory, LangDetectException, detect
+from resiliparse.extract.html2text import extract_plain_text
 from trafilatura.utils import decode_file
 
 from newsclean.corpus.site_furniture import SiteFurniture
@@ -66,9 +74,11 @@ from newsclean.document import Document, Source
 from newsclean.furniture_rules import furniture_rules
 from newsclean.furniture_shape import is_prose, sentence_bounds, word_count
 from newsclean.pipeline import PIPELINE, DocumentStage
-from newsclean.settings import Settings
+from newsclean.settings import ExtractionSettings, FurnitureSettings, Settings
+from newsclean.steps.extract import extract_page
 from newsclean.steps.furniture import MIN_SENTENCE_WORDS, SPAN_ONLY, TITLE_RULE, prose_span
 from newsclean.steps.normalise import INVISIBLE
+from newsclean.steps.second_opinion import left_out_lines
 from newsclean.textnorm import comparison_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -303,6 +313,30 @@ def newsclean_output(doc: Document) -> str:
     return "\n".join([*moved, doc.text])
 
 
+def second_opinion_cost(page: Page) -> tuple[float, float, float]:
+    """Seconds of trafilatura's extraction of the page, of the second opinion on its lines,
+    and of resiliparse's extraction of the page (what the opinion costs where it is asked)."""
+    start = time.perf_counter()
+    result = extract_page(page.html, page.url, ExtractionSettings())
+    extracted = time.perf_counter()
+    lines = (result.text or "").split("\n") if result is not None else []
+    title = result.title if result is not None else None
+    left_out_lines(lines, page.html, title, FurnitureSettings().max_prefix_words)
+    judged = time.perf_counter()
+    extract_plain_text(page.html, main_content=True)
+    return extracted - start, judged - extracted, time.perf_counter() - judged
+
+
+def print_cost(pages: list[Page], count: int) -> None:
+    timed = [second_opinion_cost(page) for page in pages if page.split == "dev"][:count]
+    extraction, opinion, second = (statistics.median(t[i] for t in timed) * 1000 for i in range(3))
+    print(
+        f"cost, median of {len(timed)} dev pages: trafilatura {extraction:.1f} ms a page, "
+        f"second opinion {opinion:.2f} ms ({opinion / extraction:.1%} of it); resiliparse "
+        f"run on every page {second:.1f} ms ({second / extraction:.1%})"
+    )
+
+
 def prose_removals_not_whole(doc: Document) -> list[str]:
     """Removals of a paragraph reading as prose by a rule that does not match all of it."""
     rules = {r.id: r for r in furniture_rules().regexes}
@@ -333,6 +367,7 @@ def main() -> int:
     parser.add_argument(
         "--split", choices=("dev", "held-out", "fundus"), help="score this half or set alone"
     )
+    parser.add_argument("--cost", type=int, metavar="N", help="time the second opinion only")
     args = parser.parse_args()
     print("command:", shlex.join([".venv/bin/python", "bench/furniture_web.py", *sys.argv[1:]]))
     pages: list[Page] = []
@@ -351,6 +386,9 @@ def main() -> int:
             pages.extend(reader(repo))
         else:
             print(f"no clone at {repo}: its pages are left out")
+    if args.cost:
+        print_cost(pages, args.cost)
+        return 0
     pages = [page for page in pages if args.split in (None, page.split)]
     if not pages:
         print("no pages to score")

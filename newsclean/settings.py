@@ -60,6 +60,9 @@ class ExtractionSettings:
     favor_recall: Flag = False
     include_tables: Flag = True
     include_comments: Flag = False
+    # short lines at the edges of the main text, no prose, that resiliparse's main-content
+    # extractor leaves out of the page are taken out as furniture (steps/second_opinion.py)
+    second_opinion: Flag = True
 
 
 @with_config(STRICT)
@@ -289,6 +292,8 @@ OUTPUT_LIBRARIES = (
     # lexbor's tree of a page libxml2 finds no text in, and the items of feeds
     "selectolax",
     "feedparser",
+    # the second main-content extractor's opinion on the lines at the edges of a page's text
+    "resiliparse",
 )
 
 

@@ -3,8 +3,9 @@
 The body becomes the main text, one paragraph per line. What trafilatura leaves out of the
 page (menus, sidebars, footers) is too large to log span by span: one Change counts it. What
 trafilatura keeps of the navigation at the head or the tail of the text (a line that is the
-whole text of a link on the page, `link_lines`) is taken out line by line, each a Removal. A
-page with no main text at all is dropped with a Removal holding the whole page, never lost.
+whole text of a link on the page, `link_lines`) is taken out line by line, each a Removal, and
+so are the short lines there that a second extractor leaves out of the page (`second_opinion`).
+A page with no main text at all is dropped with a Removal holding the whole page, never lost.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import trafilatura
 from newsclean.document import Document
 from newsclean.readers.checks import html5_rebuilt, parser_limit
 from newsclean.settings import ExtractionSettings, Settings
+from newsclean.steps import second_opinion
 from newsclean.steps.layout_tables import unwrap_layout_tables
 from newsclean.steps.library_log import messages_about, summary
 from newsclean.steps.link_lines import KIND, RULE, edge_link_lines
@@ -60,6 +62,8 @@ def extract_html(doc: Document, settings: Settings) -> Document:
         return doc
     if not settings.furniture.mark_only:
         text = _drop_link_lines(doc, text, html)
+        if settings.extraction.second_opinion:
+            text = _drop_left_out_lines(doc, text, html, settings.furniture.max_prefix_words)
     doc.body = text
     doc.change(
         STEP,
@@ -114,6 +118,23 @@ def _drop_link_lines(doc: Document, text: str, html: str) -> str:
             "another such line or is a link's title",
             lines[index],
             kind=KIND,
+        )
+    return "\n".join(line for i, line in enumerate(lines) if i not in dropped)
+
+
+def _drop_left_out_lines(doc: Document, text: str, html: str, max_prefix_words: int) -> str:
+    """The text without the short lines at its edges that a second extractor leaves out."""
+    lines = text.split("\n")
+    dropped = second_opinion.left_out_lines(lines, html, doc.title, max_prefix_words)
+    for index, where in dropped.items():
+        doc.remove(
+            STEP,
+            second_opinion.RULE,
+            f"furniture at the {where} of the article: line {index + 1} of the main text is "
+            "a short line, no prose, that resiliparse's main-content extractor leaves out of "
+            "the page",
+            lines[index],
+            kind=second_opinion.KIND,
         )
     return "\n".join(line for i, line in enumerate(lines) if i not in dropped)
 
