@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import itertools
 import pstats
 import sys
 import tempfile
@@ -33,7 +34,7 @@ import flows.ingest as ingest
 import newsclean.pipeline as pipeline
 from newsclean.batching import input_bytes, piece_records, plan_batches, to_cut
 from newsclean.corpus.fact_files import SpilledFacts
-from newsclean.readers.discover import discover, relative_path
+from newsclean.readers.discover import discover
 from newsclean.settings import Settings
 from newsclean.store.location import store_path
 from newsclean.store.trails import TrailCache
@@ -122,7 +123,7 @@ def run_tasks(seeds_dir: Path, cleaned_dir: Path, settings: Settings) -> int:
             facts.append(found)
             documents += sum(i.documents for i in described)
     documents += sum(i.documents for i in cut_inputs.values())
-    for before, one_pass in zip(passes, passes[1:], strict=False):
+    for before, one_pass in itertools.pairwise(passes):
         step = before.collect
         with timed(f"decide {step.name} (flow's process)"):
             full = step.decide(SpilledFacts([f for f in facts if f]), None, settings, None)
@@ -135,11 +136,8 @@ def run_tasks(seeds_dir: Path, cleaned_dir: Path, settings: Settings) -> int:
     with timed("task keep-trail"):
         for cut, indices in cut_batches.items():
             ingest.keep_cut_trail.fn(cut_inputs[cut], cut, indices, work, trails)
-    print(
-        f"{len(paths)} files ({len(cut_paths)} cut, {sum(map(len, pieces_of.values()))} pieces),"
-        f" {len(batches)} batches; files: "
-        + ", ".join(relative_path(p, seeds) for p in paths[:4]),
-    )
+    pieces = sum(map(len, pieces_of.values()))
+    print(f"{len(paths)} files ({len(cut_paths)} cut into {pieces} pieces), {len(batches)} batches")
     return documents
 
 
