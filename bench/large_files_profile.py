@@ -9,8 +9,8 @@ reading (and cutting) the files, the first pass of every batch, each corpus deci
 the pass after it, and the cut files' trails. Prints the CPU seconds and milliseconds per
 document of each task kind and, within them, of each cleaning step, each corpus step's
 collect and apply, the work area's pickles, the output rows and the trails; `--top N` adds
-cProfile's N functions of most own time over the whole run. What Prefect and the worker
-processes' start add is the difference with bench/large_files.py's figures.
+cProfile's N functions of most own time over the whole run (cProfile slows the run: read
+the shares then). What Prefect and the worker processes add is in bench/spy_summary.py.
 """
 
 from __future__ import annotations
