@@ -54,7 +54,7 @@ from newsclean.pipeline import (
 from newsclean.progress import progress_line
 from newsclean.readers.discover import discover, relative_path
 from newsclean.readers.read import ReadResult, read_path
-from newsclean.settings import MAX_BATCH, Settings
+from newsclean.settings import BATCHES_PER_RUN, BATCHES_PER_WORKER, MAX_BATCH, Settings
 from newsclean.store.fingerprints import Fingerprints
 from newsclean.store.inputs import InputFile
 from newsclean.store.known import known_facts, known_files, stale_files
@@ -313,7 +313,11 @@ def ingest(
                     cut_inputs[pieces[0].cut] = described
                     units += [(piece, piece.records, piece.bytes) for piece in pieces]
                 units.sort(key=lambda unit: _unit_order(unit[0], seeds_path))
-                planned = plan_batches(units, requested) if requested or not inline else []
+                planned = (
+                    plan_batches(units, requested, _batches_per_run())
+                    if requested or not inline
+                    else []
+                )
                 if not planned and units:
                     planned = [[unit for unit, _, _ in units]]
                 new = list(enumerate(planned, start=len(batches)))
@@ -555,6 +559,18 @@ def _decision_scheduler() -> Any:
     if context and prefect_dask and isinstance(context.task_runner, prefect_dask.DaskTaskRunner):
         return context.task_runner.client
     return "synchronous"
+
+
+def _batches_per_run() -> int:
+    """How many batches a run's records are planned in: a few per worker of this run's
+    process pool, else `BATCHES_PER_RUN` (its workers are not known here)."""
+    context = FlowRunContext.get()
+    runner = context.task_runner if context else None
+    # the pool's size is kept only in a private attribute (prefect pinned in constraints.txt)
+    workers = getattr(runner, "_max_workers", None)
+    if isinstance(runner, ProcessPoolTaskRunner) and isinstance(workers, int) and workers > 0:
+        return BATCHES_PER_WORKER * workers
+    return BATCHES_PER_RUN
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsclean.settings import MIN_BATCH, batch_size_for
+from newsclean.settings import BATCHES_PER_RUN, MIN_BATCH, batch_size_for
 from newsclean.store.location import StorePath
 
 if TYPE_CHECKING:
@@ -95,11 +95,13 @@ def cut_records(
     return pieces
 
 
-def plan_batches(units: list[tuple[Unit, int, int]], requested: int | None) -> list[list[Unit]]:
-    """`units` (each with its records and bytes; a whole file counts as one record) in
-    batches of about `batch_size_for` records, in order, each closed early at
+def plan_batches(
+    units: list[tuple[Unit, int, int]], requested: int | None, batches: int = BATCHES_PER_RUN
+) -> list[list[Unit]]:
+    """`units` (each with its records and bytes; a whole file counts as one record) in about
+    `batches` batches (of `batch_size_for` records), in order, each closed early at
     `MAX_BATCH_BYTES` bytes."""
-    size = batch_size_for(sum(records for _, records, _ in units), requested)
+    size = batch_size_for(sum(records for _, records, _ in units), requested, batches)
     batches: list[list[Unit]] = []
     current: list[Unit] = []
     records = held = 0

@@ -200,22 +200,26 @@ class NameSettings:
 MIN_BATCH = 32
 MAX_BATCH = 2000
 BATCHES_PER_RUN = 8
+# On a process pool, about this many batches per worker instead: each task costs about half
+# a second of CPU all told, Prefect's server and engine included (bench/spy_summary.py), and
+# two each still let a worker take over from one that runs late.
+BATCHES_PER_WORKER = 2
 
 
-def batch_size_for(files: int, requested: int | None) -> int:
-    """Records per batch (a file not cut into pieces counts as one): about
-    `BATCHES_PER_RUN` batches, of `MIN_BATCH` to `MAX_BATCH` records each, unless a size is
-    requested."""
-    return requested or min(MAX_BATCH, max(MIN_BATCH, -(-files // BATCHES_PER_RUN)))
+def batch_size_for(files: int, requested: int | None, batches: int = BATCHES_PER_RUN) -> int:
+    """Records per batch (a file not cut into pieces counts as one): about `batches`
+    batches, of `MIN_BATCH` to `MAX_BATCH` records each, unless a size is requested."""
+    return requested or min(MAX_BATCH, max(MIN_BATCH, -(-files // batches)))
 
 
 @with_config(STRICT)
 @dataclass(frozen=True)
 class Settings:
     # Records per batch (a Prefect task; a file not cut into pieces counts as one). Unset:
-    # about `BATCHES_PER_RUN` batches of `MIN_BATCH` to `MAX_BATCH` records (see
-    # batch_size_for); a cluster of many workers wants smaller batches, so that each worker
-    # gets several. The output never depends on it.
+    # about `BATCHES_PER_RUN` batches (`BATCHES_PER_WORKER` per worker of a process pool) of
+    # `MIN_BATCH` to `MAX_BATCH` records (see batch_size_for); a cluster of many workers
+    # wants smaller batches, so that each worker gets several. The output never depends on
+    # it.
     batch_size: Count | None = None
     # After a run that succeeds, keep this many versions (the newest, LATEST always among
     # them) and prune the older ones (see `newsclean prune`). Unset: every version is kept.

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from prefect import flow
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
 import newsclean.batching as batching
+from flows.ingest import _batches_per_run
 from newsclean.batching import Piece, cut_records, plan_batches, to_cut
 from newsclean.document import Document, Source
 from newsclean.readers.read import Rejection
+from newsclean.settings import BATCHES_PER_RUN, BATCHES_PER_WORKER
 
 
 def _doc(n: int, body: str = "A line of text.") -> Document:
@@ -44,6 +49,28 @@ def test_batches_take_pieces_by_records_and_close_at_their_bytes(monkeypatch):
     assert [len(b) for b in batches] == [4, 1, 1, 1]
     monkeypatch.setattr(batching, "MAX_BATCH_BYTES", 150_000)
     assert [len(b) for b in plan_batches(pieces, 1000)] == [1, 1, 1, 1]
+
+
+def test_unasked_batches_are_about_as_many_as_planned():
+    pieces = [(Piece("dump.jsonl", 0, n, 25, 100_000), 25, 100_000) for n in range(160)]
+    assert len(plan_batches(pieces, None)) == BATCHES_PER_RUN  # 4,000 records
+    assert len(plan_batches(pieces, None, batches=4)) == 4
+    # a size asked for wins over the number planned
+    assert len(plan_batches(pieces, 1000, batches=16)) == 4
+
+
+def test_a_process_pool_plans_a_few_batches_per_worker():
+    """Each task costs Prefect about half a second of CPU: a pool of two workers gets 4
+    batches a pass, not 8; a run whose workers are not known keeps BATCHES_PER_RUN."""
+
+    @flow
+    def planned() -> int:
+        return _batches_per_run()
+
+    pool = ProcessPoolTaskRunner(max_workers=3)
+    assert planned.with_options(task_runner=pool)() == 3 * BATCHES_PER_WORKER
+    threads = ThreadPoolTaskRunner(max_workers=1)
+    assert planned.with_options(task_runner=threads)() == BATCHES_PER_RUN
 
 
 def test_only_files_over_the_split_size_are_cut():

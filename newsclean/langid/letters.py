@@ -8,7 +8,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from newsclean.settings import RULES_DIR
 
@@ -44,7 +44,7 @@ class LetterCounts:
         by_script: Counter[str] = Counter()
         for ch, n in letters.items():
             by_script[script_of(ch)] += n
-        return cls(by_script, letters, tuple(_WORD.findall(folded)), *language_word_count(text))
+        return cls(by_script, letters, _words(folded), *language_word_count(text))
 
     @classmethod
     def joined(cls, parts: Iterable[LetterCounts]) -> LetterCounts:
@@ -88,7 +88,7 @@ def _combining_marks() -> str:
     """The combining marks (Unicode categories Mn, Mc, Me) of the first two planes as ranges
     of a character class: the vowel signs and viramas inside words of Indic scripts, which
     \\w leaves out ("नमस्ते" would be two words, "नमस" and "त")."""
-    marks = [c for c in range(0x300, 0x20000) if unicodedata.category(chr(c)).startswith("M")]
+    marks = sorted(map(ord, _MARKS))
     ranges = []
     start = previous = marks[0]
     for code in marks[1:]:
@@ -100,8 +100,22 @@ def _combining_marks() -> str:
     return "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges)
 
 
+_MARKS = frozenset(
+    chr(c) for c in range(0x300, 0x20000) if unicodedata.category(chr(c)).startswith("M")
+)
 _LETTER_OR_MARK = rf"(?:[^\W\d_]|[{_combining_marks()}])"
 _WORD = re.compile(rf"{_LETTER_OR_MARK}+")
+# _WORD where a text holds no combining mark: the regex engine tests a character against the
+# marks' hundreds of ranges one by one, which took most of the language step's word split.
+_LETTERS_ONLY_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """_WORD's words of `text`."""
+    if _MARKS.isdisjoint(text):
+        return tuple(_LETTERS_ONLY_WORD.findall(text))
+    return tuple(_WORD.findall(text))
+
 
 # Tokens (split at white space) that are no words of a language, whatever letters they hold:
 # addresses, mail addresses, handles, hashtags and anything with a digit or an underscore
@@ -127,25 +141,39 @@ def language_word_count(text: str) -> tuple[int, bool]:
     spaces, letter pairs (digits among them do not matter there). And whether one of them is
     a lowercase word of two letters or more: a word of a script without case (Arabic,
     Hebrew, Devanagari, Hangul, Han, ...) counts as one, since no capital marks it a name."""
-    count = 0
-    unspaced = 0
+    count = unspaced = 0
     lowercase = False
     for token in text.split():
-        if _NOT_LANGUAGE_TOKEN.search(token) and not _UNSPACED_TOKEN_OK.search(token):
-            continue
-        for word in _APOSTROPHE_WORD.findall(token):
-            scripts = {_WORD_CHAR_SCRIPTS[ch] for ch in word}
-            uncased = word.lower() == word.upper()
-            if scripts & _UNSPACED_SCRIPTS:
-                letters = sum(_WORD_CHAR_SCRIPTS[ch] in _UNSPACED_SCRIPTS for ch in word)
-                unspaced += letters
-                lowercase = lowercase or (uncased and letters >= UNSPACED_LETTERS_PER_WORD)
-            elif _NOT_LANGUAGE_TOKEN.search(token):
-                continue  # a code or a handle next to words of a script without spaces
-            elif word.islower() or (len(word) > 1 and not (word.isupper() and len(word) <= 3)):
-                count += 1
-                lowercase = lowercase or ((word.islower() or uncased) and len(word) > 1)
+        words, letters, lowercase_word = _token_words(token)
+        count += words
+        unspaced += letters
+        lowercase = lowercase or lowercase_word
     return count + unspaced // UNSPACED_LETTERS_PER_WORD, lowercase
+
+
+# Words of running text repeat (Zipf): each distinct token is weighed once per process,
+# which takes most of the language step's cost off long documents.
+@lru_cache(maxsize=1 << 16)
+def _token_words(token: str) -> tuple[int, int, bool]:
+    """What one token (split at white space) adds to `language_word_count`: its words of a
+    language, its letters of scripts without spaces, and whether it holds a lowercase word."""
+    count = unspaced = 0
+    lowercase = False
+    if _NOT_LANGUAGE_TOKEN.search(token) and not _UNSPACED_TOKEN_OK.search(token):
+        return 0, 0, False
+    for word in _APOSTROPHE_WORD.findall(token):
+        scripts = {_WORD_CHAR_SCRIPTS[ch] for ch in word}
+        uncased = word.lower() == word.upper()
+        if scripts & _UNSPACED_SCRIPTS:
+            letters = sum(_WORD_CHAR_SCRIPTS[ch] in _UNSPACED_SCRIPTS for ch in word)
+            unspaced += letters
+            lowercase = lowercase or (uncased and letters >= UNSPACED_LETTERS_PER_WORD)
+        elif _NOT_LANGUAGE_TOKEN.search(token):
+            continue  # a code or a handle next to words of a script without spaces
+        elif word.islower() or (len(word) > 1 and not (word.isupper() and len(word) <= 3)):
+            count += 1
+            lowercase = lowercase or ((word.islower() or uncased) and len(word) > 1)
+    return count, unspaced, lowercase
 
 
 class _ScriptTable(dict[str, "str | None"]):
