@@ -44,7 +44,8 @@ class Weak:
     language: str
     checks: frozenset[str]
     min_confidence: float
-    alphabet: frozenset[str] | None = None  # Latin letters; Cyrillic ones come from the rules
+    # Latin letters; Cyrillic alphabets come from rules/language_letters.toml
+    alphabet: frozenset[str] | None = None
     max_outside: float = 0.0
 
     def fits(self, counts: LetterCounts) -> bool:
@@ -58,7 +59,9 @@ class Weak:
         latin: Counter[str] = Counter()
         for ch, n in counts.in_script("Latin").items():
             latin[ch.lower()] += n
-        return outside_alphabet(latin, self.alphabet) <= self.max_outside * latin.total()
+        # letters of other scripts are outside it too (English names in a Macedonian line)
+        outside = outside_alphabet(latin, self.alphabet) + counts.total - latin.total()
+        return outside <= self.max_outside * counts.total
 
 
 @cache
