@@ -46,7 +46,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cache
 from itertools import pairwise
-from typing import Any
 
 from language_documents import (
     AIM,
@@ -57,12 +56,13 @@ from language_documents import (
     nameable,
     time_step,
 )
+from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 from newsclean.langid.backend import langdetect_probabilities
 from newsclean.langid.calibration import CONFIDENCE_FILE, calibration_table
 from newsclean.langid.identify import decide
 from newsclean.langid.letters import LetterCounts, letter_rules
-from newsclean.langid.second_opinion import second_opinion, weak_languages
+from newsclean.langid.second_opinion import detector, second_opinion, weak_languages
 from newsclean.settings import Settings
 from newsclean.steps.language import detect_language
 
@@ -146,10 +146,8 @@ def contradiction(code: str, line: str, probabilities: dict[str, float]) -> str 
 
 
 @cache
-def all_languages() -> Any:
+def all_languages() -> LanguageDetector:
     """lingua over all its languages (for the audit only), its models loaded as needed."""
-    from lingua import LanguageDetectorBuilder
-
     return LanguageDetectorBuilder.from_all_languages().build()
 
 
@@ -419,11 +417,6 @@ def report_documents(pool: multiprocessing.pool.Pool, foreign_any: bool) -> None
 
 
 def report_lingua() -> None:
-    try:
-        from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
-    except ImportError:
-        print("\n## 4. lingua-language-detector is not installed: not compared")
-        return
     print(
         f"\n## 4. lingua-language-detector on the sentences of {', '.join(AIM)}, restricted to them"
     )
@@ -440,13 +433,13 @@ def report_lingua() -> None:
         ).with_preloaded_language_models()
         if mode == "low accuracy":
             builder = builder.with_low_accuracy_mode()
-        detector = builder.build()
+        lingua = builder.build()
         load = time.perf_counter() - started
         grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
         started = time.process_time()
         right = {}
         for code, texts in lines.items():
-            found = [detector.detect_language_of(t) for t in texts]
+            found = [lingua.detect_language_of(t) for t in texts]
             right[code] = sum(
                 f is not None and f.iso_code_639_1.name.lower() == code for f in found
             ) / len(texts)
@@ -456,7 +449,7 @@ def report_lingua() -> None:
             f"{cost:.3f} s per 1,000 sentences"
         )
         print("   " + "  ".join(f"{c} {r:.3f}" for c, r in right.items()))
-        del detector
+        del lingua
     print("  newsclean, same sentences:")
     config = SETTINGS.language
     started = time.process_time()
@@ -485,8 +478,6 @@ def report_second_opinion() -> None:
     lingua = sorted({x for lang in languages for x in (("nb", "nn") if lang == "no" else (lang,))})
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    from newsclean.langid.second_opinion import detector
-
     detector(tuple(lingua))
     load = time.perf_counter() - started
     grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
@@ -511,8 +502,11 @@ def main() -> None:
     with multiprocessing.Pool(2) as pool:
         report_documents(pool, foreign_any=False)
         report_documents(pool, foreign_any=True)
-    report_lingua()
-    report_second_opinion()
+    # in fresh processes: the models the documents loaded would hide the load and memory
+    fresh = multiprocessing.get_context("spawn")
+    for report in (report_lingua, report_second_opinion):
+        with fresh.Pool(1) as pool:
+            pool.apply(report)
     print(f"\nTime: {time.perf_counter() - started:.0f} s with 2 processes")
 
 
