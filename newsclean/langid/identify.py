@@ -14,6 +14,8 @@ When both Serbian's and Macedonian's alphabets fit, word frequencies choose betw
 any length (langdetect lacks Serbian). Words of a language the word lists cannot name
 (Norwegian in Nynorsk, `rules/language_words.toml` [words_without_list]) name it instead of
 the close language chosen.
+Last, where langdetect is weak (a language it lacks or a close pair), lingua-language-
+detector checks the choice (newsclean.langid.second_opinion).
 A text with fewer than `min_words` words of language (one fewer with a lowercase one:
 newsclean.langid.letters.LetterCounts.has_language) has no language, and neither has a
 guess below `min_confidence`: both are language None with confidence 0.
