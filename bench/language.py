@@ -60,7 +60,7 @@ from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBui
 
 from newsclean.langid.backend import langdetect_probabilities
 from newsclean.langid.calibration import CONFIDENCE_FILE, calibration_table
-from newsclean.langid.identify import decide
+from newsclean.langid.identify import decide, identify
 from newsclean.langid.letters import LetterCounts, letter_rules
 from newsclean.langid.second_opinion import detector, second_opinion, weak_languages
 from newsclean.settings import Settings
@@ -416,6 +416,16 @@ def report_documents(pool: multiprocessing.pool.Pool, foreign_any: bool) -> None
     print("  documents through another checkout: PYTHONPATH=<it> bench/language_documents.py")
 
 
+def peak_memory_mb() -> float:
+    """This process's peak resident memory: the kernel's high-water mark of its own memory
+    (ru_maxrss would carry over the forking parent's peak into a fresh process)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def report_lingua() -> None:
     print(
         f"\n## 4. lingua-language-detector on the sentences of {', '.join(AIM)}, restricted to them"
@@ -426,7 +436,7 @@ def report_lingua() -> None:
         for c in AIM
     }
     for mode in ("high accuracy", "low accuracy"):
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        before = peak_memory_mb()
         started = time.perf_counter()
         builder = LanguageDetectorBuilder.from_languages(
             *languages
@@ -435,7 +445,7 @@ def report_lingua() -> None:
             builder = builder.with_low_accuracy_mode()
         lingua = builder.build()
         load = time.perf_counter() - started
-        grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+        grown = peak_memory_mb() - before
         started = time.process_time()
         right = {}
         for code, texts in lines.items():
@@ -450,20 +460,12 @@ def report_lingua() -> None:
         )
         print("   " + "  ".join(f"{c} {r:.3f}" for c, r in right.items()))
         del lingua
-    print("  newsclean, same sentences:")
+    print("  newsclean, same sentences (its second opinion's lingua models loading as needed):")
     config = SETTINGS.language
     started = time.process_time()
     ours = {}
     for code, texts in lines.items():
-        found = [
-            decide(
-                LetterCounts.of(t),
-                lambda t=t: langdetect_probabilities(t, config.seed),
-                config.min_confidence,
-                config.min_words,
-            ).language
-            for t in texts
-        ]
+        found = [identify(t, config).language for t in texts]
         ours[code] = sum(f == code for f in found) / len(texts)
     cost = (time.process_time() - started) / sum(map(len, lines.values())) * 1000
     print(f"   {cost:.3f} s per 1,000 sentences")
@@ -476,11 +478,11 @@ def report_second_opinion() -> None:
         {w.language for w in weak_languages()} | {c for w in weak_languages() for c in w.checks}
     )
     lingua = sorted({x for lang in languages for x in (("nb", "nn") if lang == "no" else (lang,))})
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = peak_memory_mb()
     started = time.perf_counter()
     detector(tuple(lingua))
     load = time.perf_counter() - started
-    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    grown = peak_memory_mb() - before
     print(f"\n## 5. The second opinion (rules/language_second_opinion.toml): {len(lingua)} lingua")
     print(f"languages at most ({' '.join(lingua)}): load {load:.1f} s, peak memory +{grown:.0f} MB")
     print("(a process loads only the ones its texts need; per-language accuracy with and")
