@@ -12,8 +12,21 @@
    step: paragraph accuracy, confident labels on lines without language, documents whose
    `languages` list a language absent from them, the calibration of paragraph confidences,
    and the step's cost per 1,000 paragraphs;
-4. lingua-language-detector (when installed), restricted to the languages of the documents:
-   its accuracy on the same sentences and its load time, memory and cost.
+4. lingua-language-detector, restricted to the languages of the documents: its accuracy on
+   the same sentences and its load time, memory and cost;
+5. the second opinion (newsclean.langid.second_opinion): each sentence language's accuracy
+   with and without it, and lingua's load time and memory for the languages it asks.
+
+The gold audit: a dev file's lines are not all in its language (Leipzig's crawls hold
+English page furniture, Spanish lines in the Catalan file, ...). A sentence's gold is
+contradicted when a check that does not use newsclean's detector says so:
+- most of its letters are in a script its language is not written in (`WRITTEN_IN`, from
+  the languages' orthographies; Latin for the rest), counted from Unicode character names;
+- or, in its own script, langdetect alone (its raw top language) and lingua over all 75
+  languages (not restricted, unlike the second opinion) both name the same other language,
+  each with at least `AUDIT_CONFIDENCE`.
+Section 1 prints each language's accuracy on all its sentences (the headline figure) and on
+the lines the audit leaves, with how many lines it set aside; no line is dropped elsewhere.
 
 "no" (Norwegian, the macrolanguage) is counted right for nb and nn.
 
@@ -27,9 +40,11 @@ import resource
 import shlex
 import sys
 import time
+import unicodedata
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import cache
 from itertools import pairwise
 
 from language_documents import (
@@ -41,11 +56,13 @@ from language_documents import (
     nameable,
     time_step,
 )
+from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 from newsclean.langid.backend import langdetect_probabilities
 from newsclean.langid.calibration import CONFIDENCE_FILE, calibration_table
-from newsclean.langid.identify import decide
+from newsclean.langid.identify import decide, identify
 from newsclean.langid.letters import LetterCounts, letter_rules
+from newsclean.langid.second_opinion import detector, second_opinion, weak_languages
 from newsclean.settings import Settings
 from newsclean.steps.language import detect_language
 
@@ -59,6 +76,29 @@ REPORTED_BOUNDS = (0.9, 0.99, 0.999)
 MIN_CELL = 30  # lines a cell needs to stand alone; fewer take the rule's row, then its whole
 # bins of the calibrated confidence in the calibration tables
 CONFIDENCE_BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.01)
+# The gold audit: the scripts each dev language is written in (by its orthography; Latin for
+# the languages not listed), and the confidence both detectors need to contradict a gold.
+WRITTEN_IN = {
+    **dict.fromkeys(("ru", "uk", "be", "bg", "mk", "kk", "mn"), frozenset({"Cyrillic"})),
+    "sr": frozenset({"Cyrillic", "Latin"}),
+    **dict.fromkeys(("ar", "fa", "ur"), frozenset({"Arabic"})),
+    **dict.fromkeys(("hi", "mr"), frozenset({"Devanagari"})),
+    "he": frozenset({"Hebrew"}),
+    "bn": frozenset({"Bengali"}),
+    "pa": frozenset({"Gurmukhi"}),
+    "gu": frozenset({"Gujarati"}),
+    "ta": frozenset({"Tamil"}),
+    "te": frozenset({"Telugu"}),
+    "th": frozenset({"Thai"}),
+    "ka": frozenset({"Georgian"}),
+    "hy": frozenset({"Armenian"}),
+    "el": frozenset({"Greek"}),
+    "ko": frozenset({"Hangul", "Cjk"}),
+    "zh": frozenset({"Cjk"}),
+    "ja": frozenset({"Cjk", "Hiragana", "Katakana", "Katakana-Hiragana"}),
+}
+LATIN = frozenset({"Latin"})
+AUDIT_CONFIDENCE = 0.9
 
 
 def is_right(gold: str, predicted: str | None) -> bool:
@@ -77,9 +117,44 @@ def half(line: str) -> int:
     return zlib.crc32(line.encode("utf-8")) % 2
 
 
+def main_script(line: str) -> tuple[str | None, float]:
+    """The script most of the line's letters are in (the first word of their Unicode names),
+    and its share of the letters."""
+    scripts = Counter(
+        unicodedata.name(ch, "? ").split(" ")[0].title() for ch in line if ch.isalpha()
+    )
+    if not scripts:
+        return None, 0.0
+    script, n = min(scripts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return script, n / scripts.total()
+
+
+def contradiction(code: str, line: str, probabilities: dict[str, float]) -> str | None:
+    """Why the line's gold `code` is wrong, by the audit in the module docstring, or None."""
+    script, share = main_script(line)
+    if script is not None and share > 0.5 and script not in WRITTEN_IN.get(code, LATIN):
+        return f"script {script}"
+    top = langdetect_top(probabilities)
+    if top is None or is_right(code, top) or max(probabilities.values()) < AUDIT_CONFIDENCE:
+        return None
+    lingua = all_languages().compute_language_confidence_values(line)[0]
+    other = lingua.language.iso_code_639_1.name.lower()
+    other = "no" if other in ("nb", "nn") else other
+    if other == top and lingua.value >= AUDIT_CONFIDENCE:
+        return f"both {top}"
+    return None
+
+
+@cache
+def all_languages() -> LanguageDetector:
+    """lingua over all its languages (for the audit only), its models loaded as needed."""
+    return LanguageDetectorBuilder.from_all_languages().build()
+
+
 # a line's result: langdetect's top language, newsclean's, the half, what decided, letters,
-# the number the rule reported
-Row = tuple[str | None, str | None, int, str, int, float]
+# the number the rule reported, newsclean's language without the second opinion, and why
+# the audit contradicts the line's gold (None when it does not; sentences only)
+Row = tuple[str | None, str | None, int, str, int, float, str | None, str | None]
 
 
 def judge_file(item: tuple[str, str]) -> tuple[str, str, list[Row]]:
@@ -91,9 +166,11 @@ def judge_file(item: tuple[str, str]) -> tuple[str, str, list[Row]]:
     ):
         probabilities = langdetect_probabilities(line, config.seed)
         counts = LetterCounts.of(line)
-        guess = decide(counts, lambda p=probabilities: p, config.min_confidence, config.min_words)
+        alone = decide(counts, lambda p=probabilities: p, config.min_confidence, config.min_words)
+        guess = second_opinion(line, counts, alone)
         row = (langdetect_top(probabilities), guess.language, half(line), guess.rule)
-        out.append((*row, counts.total, guess.confidence or 0.0))
+        audit = contradiction(code, line, probabilities) if granularity == "sentences" else None
+        out.append((*row, counts.total, guess.confidence or 0.0, alone.language, audit))
     return granularity, code, out
 
 
@@ -103,8 +180,13 @@ def line_results(pool: multiprocessing.pool.Pool) -> dict[tuple[str, str], list[
 
 
 def report_lines(results: dict[tuple[str, str], list[Row]]) -> None:
-    print("## 1. Lines: accuracy (abstentions count as wrong) and abstention rate")
-    print(f"{'lang':5} {'granularity':11} {'langdetect':>10} {'newsclean':>10} {'abstain':>8}")
+    print("## 1. Lines: accuracy (abstentions count as wrong) and abstention rate; for the")
+    print("sentences also newsclean without the second opinion, the lines the gold audit sets")
+    print("aside and newsclean's accuracy on the others")
+    print(
+        f"{'lang':5} {'granularity':11} {'langdetect':>10} {'newsclean':>10} {'abstain':>8} "
+        f"{'no lingua':>9} {'set aside':>9} {'audited':>8}"
+    )
     totals: dict[str, Counter[str]] = {g: Counter() for g in GRANULARITIES}
     for (g, code), rows in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         n = len(rows)
@@ -113,7 +195,13 @@ def report_lines(results: dict[tuple[str, str], list[Row]]) -> None:
         abstain = sum(r[1] is None for r in rows) / n
         totals[g].update(base=base, ours=ours, abstain=abstain, n=1)
         mark = "" if code in nameable() else "  (newsclean cannot name it)"
-        print(f"{code:5} {g:11} {base:10.3f} {ours:10.3f} {abstain:8.3f}{mark}")
+        audit = ""
+        if g == "sentences":
+            alone = sum(is_right(code, r[6]) for r in rows) / n
+            kept = [r for r in rows if r[7] is None]
+            audited = sum(is_right(code, r[1]) for r in kept) / len(kept)
+            audit = f" {alone:9.3f} {n - len(kept):9d} {audited:8.3f}"
+        print(f"{code:5} {g:11} {base:10.3f} {ours:10.3f} {abstain:8.3f}{audit}{mark}")
     for g, t in totals.items():
         print(
             f"mean  {g:11} {t['base'] / t['n']:10.3f} {t['ours'] / t['n']:10.3f} "
@@ -132,6 +220,7 @@ def report_lines(results: dict[tuple[str, str], list[Row]]) -> None:
         lines = "all the sentences" if part is None else f"half {part} of the sentences"
         print(f"\nOn {lines}: {named - len(below)} of the {named} dev languages newsclean can")
         print(f"name are at 0.99 or better; under it: {', '.join(below)}")
+    report_audit(results)
     print("\nHalf 1 of the sentences (the calibration and word lists' cut are chosen on half 0):")
     print("  " + "  ".join(f"{c} {half_accuracy(results, c, 1):.3f}" for c in HALF_REPORT))
     for g in GRANULARITIES:
@@ -143,6 +232,27 @@ def report_lines(results: dict[tuple[str, str], list[Row]]) -> None:
                 other = sum(n for lang, n in counts.items() if lang not in (*CYRILLIC, None))
                 cells = [counts[c] for c in CYRILLIC] + [other, counts[None]]
                 print(f"{gold:5} " + " ".join(f"{n:5d}" for n in cells))
+
+
+def report_audit(results: dict[tuple[str, str], list[Row]]) -> None:
+    """The languages newsclean can name, on the sentences the gold audit leaves."""
+    below = []
+    set_aside: Counter[str] = Counter()
+    for code in sorted(nameable()):
+        rows = results.get(("sentences", code))
+        if rows:
+            kept = [r for r in rows if r[7] is None]
+            set_aside.update(r[7].split(" ")[0] for r in rows if r[7] is not None)
+            audited = sum(is_right(code, r[1]) for r in kept) / len(kept)
+            if audited < 0.99:
+                below.append(f"{code} {audited:.3f} ({len(rows) - len(kept)} set aside)")
+    named = sum(("sentences", c) in results for c in nameable())
+    print(f"\nOn the sentences the gold audit leaves: {named - len(below)} of the {named} are at")
+    print(f"0.99 or better; under it: {', '.join(below) or 'none'}")
+    print(
+        f"Set aside in those languages: {set_aside['script']} lines mostly in another script, "
+        f"{set_aside['both']} that langdetect and lingua both give to one other language"
+    )
 
 
 # the languages whose half-1 sentence accuracy is printed: the six Cyrillic languages and the
@@ -306,12 +416,17 @@ def report_documents(pool: multiprocessing.pool.Pool, foreign_any: bool) -> None
     print("  documents through another checkout: PYTHONPATH=<it> bench/language_documents.py")
 
 
+def peak_memory_mb() -> float:
+    """This process's peak resident memory: the kernel's high-water mark of its own memory
+    (ru_maxrss would carry over the forking parent's peak into a fresh process)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def report_lingua() -> None:
-    try:
-        from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
-    except ImportError:
-        print("\n## 4. lingua-language-detector is not installed: not compared")
-        return
     print(
         f"\n## 4. lingua-language-detector on the sentences of {', '.join(AIM)}, restricted to them"
     )
@@ -321,20 +436,20 @@ def report_lingua() -> None:
         for c in AIM
     }
     for mode in ("high accuracy", "low accuracy"):
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        before = peak_memory_mb()
         started = time.perf_counter()
         builder = LanguageDetectorBuilder.from_languages(
             *languages
         ).with_preloaded_language_models()
         if mode == "low accuracy":
             builder = builder.with_low_accuracy_mode()
-        detector = builder.build()
+        lingua = builder.build()
         load = time.perf_counter() - started
-        grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+        grown = peak_memory_mb() - before
         started = time.process_time()
         right = {}
         for code, texts in lines.items():
-            found = [detector.detect_language_of(t) for t in texts]
+            found = [lingua.detect_language_of(t) for t in texts]
             right[code] = sum(
                 f is not None and f.iso_code_639_1.name.lower() == code for f in found
             ) / len(texts)
@@ -344,25 +459,34 @@ def report_lingua() -> None:
             f"{cost:.3f} s per 1,000 sentences"
         )
         print("   " + "  ".join(f"{c} {r:.3f}" for c, r in right.items()))
-        del detector
-    print("  newsclean, same sentences:")
+        del lingua
+    print("  newsclean, same sentences (its second opinion's lingua models loading as needed):")
     config = SETTINGS.language
     started = time.process_time()
     ours = {}
     for code, texts in lines.items():
-        found = [
-            decide(
-                LetterCounts.of(t),
-                lambda t=t: langdetect_probabilities(t, config.seed),
-                config.min_confidence,
-                config.min_words,
-            ).language
-            for t in texts
-        ]
+        found = [identify(t, config).language for t in texts]
         ours[code] = sum(f == code for f in found) / len(texts)
     cost = (time.process_time() - started) / sum(map(len, lines.values())) * 1000
     print(f"   {cost:.3f} s per 1,000 sentences")
     print("   " + "  ".join(f"{c} {r:.3f}" for c, r in ours.items()))
+
+
+def report_second_opinion() -> None:
+    """Lingua's load time and memory for every language the second opinion may ask."""
+    languages = sorted(
+        {w.language for w in weak_languages()} | {c for w in weak_languages() for c in w.checks}
+    )
+    lingua = sorted({x for lang in languages for x in (("nb", "nn") if lang == "no" else (lang,))})
+    before = peak_memory_mb()
+    started = time.perf_counter()
+    detector(tuple(lingua))
+    load = time.perf_counter() - started
+    grown = peak_memory_mb() - before
+    print(f"\n## 5. The second opinion (rules/language_second_opinion.toml): {len(lingua)} lingua")
+    print(f"languages at most ({' '.join(lingua)}): load {load:.1f} s, peak memory +{grown:.0f} MB")
+    print("(a process loads only the ones its texts need; per-language accuracy with and")
+    print("without it: section 1, columns newsclean and no lingua)")
 
 
 def main() -> None:
@@ -380,7 +504,11 @@ def main() -> None:
     with multiprocessing.Pool(2) as pool:
         report_documents(pool, foreign_any=False)
         report_documents(pool, foreign_any=True)
-    report_lingua()
+    # in fresh processes: the models the documents loaded would hide the load and memory
+    fresh = multiprocessing.get_context("spawn")
+    for report in (report_lingua, report_second_opinion):
+        with fresh.Pool(1) as pool:
+            pool.apply(report)
     print(f"\nTime: {time.perf_counter() - started:.0f} s with 2 processes")
 
 

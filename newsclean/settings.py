@@ -288,6 +288,8 @@ OUTPUT_LIBRARIES = (
     "ftfy",
     "charset-normalizer",
     "langdetect",
+    # the second opinion on paragraph languages where langdetect is weak
+    "lingua-language-detector",
     "datasketch",
     "pyarrow",
     "wordfreq",

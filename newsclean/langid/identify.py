@@ -14,6 +14,8 @@ When both Serbian's and Macedonian's alphabets fit, word frequencies choose betw
 any length (langdetect lacks Serbian). Words of a language the word lists cannot name
 (Norwegian in Nynorsk, `rules/language_words.toml` [words_without_list]) name it instead of
 the close language chosen.
+Last, where langdetect is weak (a language it lacks or a close pair), lingua-language-
+detector checks the choice (newsclean.langid.second_opinion).
 A text with fewer than `min_words` words of language (one fewer with a lowercase one:
 newsclean.langid.letters.LetterCounts.has_language) has no language, and neither has a
 guess below `min_confidence`: both are language None with confidence 0.
@@ -26,7 +28,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from newsclean.langid.backend import langdetect_probabilities
-from newsclean.langid.letters import LetterCounts, LetterRules, letter_rules
+from newsclean.langid.letters import (
+    LetterCounts,
+    LetterRules,
+    letter_rules,
+    outside_alphabet,
+    tolerance,
+)
+from newsclean.langid.second_opinion import second_opinion
 from newsclean.langid.word_frequencies import has_word_list, word_frequency_shares
 from newsclean.settings import LanguageSettings
 
@@ -56,19 +65,16 @@ def no_language(script: str | None, rule: str = "no language") -> Guess:
     return Guess(None, 0.0, script, rule)
 
 
-def tolerance(letters: int) -> int:
-    """Letters a text may have outside a language's alphabet (quoted names, loanwords)."""
-    return letters // 100
-
-
 def identify(text: str, settings: LanguageSettings, letters: LetterCounts | None = None) -> Guess:
     """The language of `text`; `letters` are its letter counts, when already made."""
-    return decide(
-        LetterCounts.of(text) if letters is None else letters,
+    counts = LetterCounts.of(text) if letters is None else letters
+    guess = decide(
+        counts,
         lambda: langdetect_probabilities(text, settings.seed),
         settings.min_confidence,
         settings.min_words,
     )
+    return second_opinion(text, counts, guess)
 
 
 def decide(
@@ -98,10 +104,6 @@ def decide(
     if allowed is None:
         return no_language(script, "abstain")
     return _langdetect_choice(probabilities(), allowed, script, counts, min_confidence)
-
-
-def outside_alphabet(letters: Counter[str], alphabet: frozenset[str]) -> int:
-    return sum(n for ch, n in letters.items() if ch not in alphabet)
 
 
 def excluded_by_letters(counts: LetterCounts, language: str) -> bool:

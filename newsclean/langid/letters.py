@@ -217,6 +217,15 @@ PLAIN_SHARE = 0.1
 PLAIN_MARGIN = 3
 
 
+def tolerance(letters: int) -> int:
+    """Letters a text may have outside a language's alphabet (quoted names, loanwords)."""
+    return letters // 100
+
+
+def outside_alphabet(letters: Counter[str], alphabet: frozenset[str]) -> int:
+    return sum(n for ch, n in letters.items() if ch not in alphabet)
+
+
 @dataclass(frozen=True)
 class WordsWithoutList:
     """A language found by its own words (or words showing its spelling cues) when a close

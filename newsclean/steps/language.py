@@ -7,7 +7,8 @@ language is judged on a bounded sample of its longest paragraphs that have langu
 other paragraph then gets its own language only with evidence against its document's:
 - a paragraph in another script than the document is judged on its own, but keeps the
   document's language when a third or more of its letters are in the document's script and
-  only langdetect named another (a Macedonian sentence around English product names);
+  only langdetect (or lingua's second opinion) named another (a Macedonian sentence
+  around English product names);
 - letters the document's language never uses (a Kazakh or Ukrainian paragraph in a Russian
   document) are judged on their own, but the paragraph keeps its document's language when
   its letters rule its own guess out too (a Ukrainian name quoted in a Macedonian sentence)
@@ -168,7 +169,7 @@ def paragraph_language(
         own = identify(text, config, letters)
         if own.language is None:
             return inherited
-        if own.rule == "langdetect" and in_part_in(letters, document_script):
+        if own.rule in ("langdetect", "lingua") and in_part_in(letters, document_script):
             return inherited
         return own
     if excluded_by_letters(letters, document.language):

@@ -1,0 +1,98 @@
+"""lingua's second opinion where langdetect is weak (newsclean.langid.second_opinion).
+
+The sentences are written here, not taken from the development lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsclean.document import Document, Paragraph, Source
+from newsclean.langid import second_opinion as module
+from newsclean.langid.identify import identify
+from newsclean.langid.letters import LetterCounts
+from newsclean.langid.second_opinion import lingua_confidences, second_opinion, weak_languages
+from newsclean.settings import Settings
+from newsclean.steps.language import detect_language
+
+# Each without the letters or listed words that name its language; the language the letters,
+# langdetect and the word rules chose alone is in the comment.
+WEAK = [
+    ("La urbo havas belan parkon apud la rivero.", "eo"),  # es
+    ("Li legis la libron dum la tuta nokto.", "eo"),  # it
+    ("Mi volas lerni novan lingvon.", "eo"),  # it
+    ("Мама купіла свежага хлеба.", "be"),  # uk
+    ("Аав ажилдаа явсан.", "mn"),  # bg
+    ("Энэ хот маш сайхан газар.", "mn"),  # be
+    ("Пас трчи по ливади.", "sr"),  # bg
+    ("Uşaqlar parkda oynayırlar.", "az"),  # tr
+]
+# Languages the second opinion checks, which it must leave alone.
+CHECKED = [
+    ("The children are playing in the park.", "en"),
+    ("Los niños juegan en el parque.", "es"),
+    ("Dnes je pekné počasie.", "sk"),
+    ("Vi har købt et nyt hus på landet.", "da"),
+    ("Vi har köpt ett nytt hus på landet.", "sv"),
+    ("Сегодня мы поедем на дачу к бабушке.", "ru"),
+    ("Сьогодні ми поїдемо до бабусі.", "uk"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), WEAK)
+def test_a_language_langdetect_lacks_or_confuses_is_named(
+    settings: Settings, text: str, language: str
+) -> None:
+    guess = identify(text, settings.language)
+    assert (guess.language, guess.rule) == (language, "lingua")
+
+
+@pytest.mark.parametrize(("text", "language"), CHECKED)
+def test_the_languages_it_checks_keep_their_sentences(
+    settings: Settings, text: str, language: str
+) -> None:
+    assert identify(text, settings.language).language == language
+
+
+def test_no_language_stays_none(settings: Settings) -> None:
+    for text in ("Xxxx (10:29 PM) :", "#Astana2024 #KZ", "ID: 48213-B / 2019", "@kz_news_24"):
+        assert identify(text, settings.language).language is None
+
+
+def test_english_names_in_a_cyrillic_line_do_not_make_it_esperanto(settings: Settings) -> None:
+    """The Latin half of a Macedonian line fits Esperanto's alphabet; the whole line does
+    not."""
+    mixed = "Новиот телефон Samsung Galaxy S24 Ultra with Snapdragon 8 Gen 3 inside се продава."
+    assert identify(mixed, settings.language).rule != "lingua"
+
+
+def test_a_document_in_esperanto_is_esperanto(settings: Settings) -> None:
+    texts = [text for text, language in WEAK if language == "eo"]
+    source = Source(path="t.txt", sha256="", format="text")
+    doc = Document(id="d", source=source, paragraphs=[Paragraph(t) for t in texts])
+    doc = detect_language(doc, settings)
+    assert doc.language == "eo"
+    assert [p.language for p in doc.paragraphs] == ["eo"] * len(texts)
+
+
+def test_the_same_answer_from_fresh_detectors(settings: Settings) -> None:
+    """Deterministic: the detectors rebuilt, the texts in reverse order, the same guesses."""
+    texts = [text for text, _ in WEAK + CHECKED]
+    first = [identify(t, settings.language) for t in texts]
+    module._detector.cache_clear()
+    again = [identify(t, settings.language) for t in reversed(texts)]
+    assert first == again[::-1]
+
+
+def test_every_rule_names_languages_lingua_knows() -> None:
+    for weak in weak_languages():
+        asked = (weak.language, *sorted(weak.checks))
+        assert set(lingua_confidences("Text.", asked)) == set(asked)
+
+
+def test_a_script_or_signature_letters_are_not_second_guessed(settings: Settings) -> None:
+    """ "ə" names Azerbaijani by its letters; lingua is not asked."""
+    text = "Mən sabah bazara gedəcəyəm."
+    counts = LetterCounts.of(text)
+    guess = identify(text, settings.language, counts)
+    assert guess.rule == "letters"
+    assert second_opinion(text, counts, guess) == guess
