@@ -183,6 +183,10 @@ class LanguageSettings:
     # and only when its paragraphs' confidence (weighed by their words) is at least this: a
     # language merely guessed at (a sentence of a language newsclean cannot name) is not listed
     listed_min_confidence: Probability = 0.9
+    # lingua-language-detector checks langdetect's choice where it is weak
+    # (rules/language_second_opinion.toml); off saves about 40 MB a worker for each
+    # language it loads, at the accuracy bench/language.py gives "without lingua"
+    second_opinion: Flag = True
 
 
 @with_config(STRICT)

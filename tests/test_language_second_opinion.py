@@ -4,6 +4,8 @@ The sentences are written here, not taken from the development lines."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from newsclean.document import Document, Paragraph, Source
@@ -44,6 +46,14 @@ def test_a_language_langdetect_lacks_or_confuses_is_named(
 ) -> None:
     guess = identify(text, settings.language)
     assert (guess.language, guess.rule) == (language, "lingua")
+
+
+def test_turned_off_the_first_choice_stands(settings: Settings) -> None:
+    text = WEAK[0][0]
+    off = dataclasses.replace(settings.language, second_opinion=False)
+    guess = identify(text, off)
+    assert guess.rule != "lingua"
+    assert guess.language != "eo"
 
 
 @pytest.mark.parametrize(("text", "language"), CHECKED)

@@ -10,7 +10,7 @@ from newsclean.settings import Settings, SettingsError
 # sha256 of the default settings' canonical JSON (Settings.hash hashes it with the rules
 # files and the library versions). A new setting or a changed default moves it, and the
 # repository's cleaned/ is rebuilt with it; how settings are checked must not.
-DEFAULT_SETTINGS_SHA256 = "b9e45091e6145ebea66d7e27425a4f6b8da2e3d06fb65b7226f62a3739e2875d"
+DEFAULT_SETTINGS_SHA256 = "b58c207a9f468e345fbd9251f5a48cbb5e7099442e7b455c3b6497998ad223d7"
 
 
 def test_toml_overrides_nested_settings(tmp_path):

@@ -74,7 +74,7 @@ def identify(text: str, settings: LanguageSettings, letters: LetterCounts | None
         settings.min_confidence,
         settings.min_words,
     )
-    return second_opinion(text, counts, guess)
+    return second_opinion(text, counts, guess) if settings.second_opinion else guess
 
 
 def decide(
