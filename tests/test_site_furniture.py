@@ -436,12 +436,18 @@ def test_copies_of_one_page_count_once(settings: Settings) -> None:
 
 
 def test_copies_under_other_urls_are_known_by_their_text(settings: Settings) -> None:
-    """The same article under its short URL, reached with a tracking parameter: its text,
-    not its URL, says it is a copy."""
-    docs, _ = run(german_site((DE_URL, "http://www.taz.de/!5928990?utm_source=rss")), settings)
+    """The same article under its short URL, reached with a tracking parameter, both
+    copies with the site's appeal and the second updated by a word: its text, not its URL,
+    says it is a copy."""
+    docs = german_site((DE_URL, "http://www.taz.de/!5928990?utm_source=rss"))
+    docs[0].paragraphs += [Paragraph(line) for line in DE_TAIL]
+    updated = docs[1].paragraphs[3].text.replace("Mehrere Male", "Dreimal")
+    docs[1].paragraphs[3] = Paragraph(updated)
+    docs, _ = run(docs, settings)
     assert texts(docs[0]) == [DE_STANDFIRST, *DE_ARTICLE]
-    assert texts(docs[1])[0] == DE_STANDFIRST
-    assert [r.text for r in docs[3].removals] == DE_TAIL
+    assert texts(docs[1])[0] == DE_STANDFIRST and texts(docs[1])[3] == updated
+    for doc in docs:
+        assert [r.text for r in doc.removals] == DE_TAIL
 
 
 def test_a_copy_in_the_previous_version_counts_as_the_same_page(
