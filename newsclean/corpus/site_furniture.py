@@ -49,7 +49,7 @@ from newsclean.furniture_shape import is_prose
 from newsclean.settings import FurnitureSettings, Settings
 from newsclean.store.previous import PreviousVersion
 from newsclean.store.records import stored
-from newsclean.textnorm import comparison_key, words
+from newsclean.textnorm import comparison_key
 
 STEP = "site_furniture"
 STATE_FILE = "furniture.json"
@@ -161,13 +161,16 @@ class SiteFurniture:
     name = "site_furniture"
 
     def collect(self, doc: Document, settings: Settings) -> EdgeLines:
-        """The document's site and its candidate lines, those near either end: each line's
-        id, whether it is a sentence, and its text if short."""
+        """The document's site, its candidate lines, those near either end (each line's id,
+        whether it is a sentence, and its text if short), and what tells its copies: its
+        URL's key and the MinHash of the words of its candidate lines (all of a document of
+        fewer than twice the edge window; its two ends otherwise, enough to tell a copy)."""
         window = settings.furniture.learn_edge_paragraphs
         count = len(doc.paragraphs)
         ids: list[bytes] = []
         prose = bytearray()
         texts: list[str | None] = []
+        text_words: list[str] = []
         edges = [*range(min(window, count)), *range(max(window, count - window), count)]
         for paragraph in map(doc.paragraphs.__getitem__, edges):
             if paragraph.furniture is not None:
@@ -178,14 +181,15 @@ class SiteFurniture:
                 ids.append(_line_digest(key))
                 prose.append(is_prose(text))
                 texts.append(text if len(text) <= MAX_CARRIED_TEXT else None)
-        key = url_key(doc.source.url)
+                text_words += key.split()
+        page = url_key(doc.source.url)
         return EdgeLines(
             site_of(doc),
             b"".join(ids),
             bytes(prose),
             tuple(texts),
-            _line_digest(key) if key else b"",
-            _text_signature(doc),
+            _line_digest(page) if page else b"",
+            _signature(text_words),
         )
 
     def decide(
@@ -341,9 +345,8 @@ def url_key(url: str | None) -> str | None:
     return f"{host}{parts.path.rstrip('/')}" + (f"?{urlencode(query)}" if query else "")
 
 
-def _text_signature(doc: Document) -> bytes:
-    """The MinHash of the words of the document's text (what no step marked furniture)."""
-    text_words = words("\n".join(p.text for p in doc.paragraphs if p.furniture is None))
+def _signature(text_words: list[str]) -> bytes:
+    """The MinHash of a text's words, for telling copies; empty for a text without words."""
     if not text_words:
         return b""
     return _copy_hasher().signatures([text_words])[0].astype("<u4").tobytes()
