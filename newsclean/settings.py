@@ -80,9 +80,9 @@ class FurnitureSettings:
     section_max_items: Allowance = 12
     # a lone line between prose paragraphs of at most this many words may be an image caption
     caption_max_words: Allowance = 4
-    # a line is learned as furniture of a site when it recurs in at least this many of the
-    # site's documents and in at least this share of them (two documents suffice for a site
-    # known by only two or three)
+    # a line is learned as furniture of a site when it recurs on at least this many of the
+    # site's pages and on at least this share of them (two pages suffice for a site known
+    # by only two or three); copies of one page (same URL or mostly the same text) count once
     learn_min_documents: Annotated[int, Strict(), Ge(2), Le(MAX_COUNT)] = 2
     learn_min_share: Share = 0.5
     # lines this many paragraphs or fewer from either end of a document are candidates for

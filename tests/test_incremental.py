@@ -184,7 +184,7 @@ def test_a_page_that_changes_what_its_site_learned_cleans_the_site_again(tmp_pat
     assert (more["version"], more["reused"]) == ("v0003", 4)
     furniture = json.loads((cleaned / "v0003" / "furniture.json").read_text())
     [line] = furniture["learned"]["daily.example"]
-    assert line["evidence"].startswith("seen in 3 of 4 documents")
+    assert line["evidence"].startswith("seen in 3 of 4 pages")
     expected = _rebuilt_without_trails(before, seeds, tmp_path / "again")
     assert _version_files(cleaned / "v0003") == _version_files(expected)
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from newsclean.corpus.site_furniture import (
+    COPY_PERMUTATIONS,
     LINES_FILE,
     LINES_HEADER,
     MAX_CARRIED_TEXT,
@@ -13,6 +14,7 @@ from newsclean.corpus.site_furniture import (
     STATE_FILE,
     SiteFurniture,
     _line_id,
+    url_key,
 )
 from newsclean.document import Document, Paragraph, Source
 from newsclean.furniture_shape import ends_sentence, is_prose
@@ -88,7 +90,7 @@ def test_shared_head_and_tail_of_a_site_are_removed(settings: Settings) -> None:
         assert doc.removals[0].rule == "site:pohjolansanomat.example"
     learned = json.loads(outputs[STATE_FILE])["learned"]["pohjolansanomat.example"]
     assert sorted(line["text"] for line in learned) == sorted([*FI_HEAD, *FI_TAIL])
-    assert learned[0]["evidence"].startswith("seen in 4 of 4 documents of site")
+    assert learned[0]["evidence"].startswith("seen in 4 of 4 pages of site")
     # a removal names its line, whose evidence furniture.json holds
     by_text = {line["text"]: line["line"] for line in learned}
     for removal in docs[0].removals:
@@ -157,7 +159,7 @@ def test_previous_version_state_is_reused(settings: Settings, tmp_path: Path) ->
     assert texts(new) == FI_ARTICLES[2]
     assert new.removals[0].text == FI_HEAD[0]
     learned = json.loads(outputs[STATE_FILE])["learned"]["pohjolansanomat.example"]
-    assert learned[0]["evidence"].startswith("seen in 3 of 3 documents of site")
+    assert learned[0]["evidence"].startswith("seen in 3 of 3 pages of site")
     assert sorted(lines_of(outputs)) == ["fi0", "fi1", "fi2"]
 
 
@@ -246,7 +248,7 @@ def test_state_files_are_spelled_as_json_dumps_spells_them(
         for row in rows:
             assert row == json.dumps(json.loads(row), ensure_ascii=False, separators=(",", ":"))
     documents = lines_of(first)
-    assert documents["k3"] == {"lines": [], "site": None}
+    assert documents["k3"] == {"lines": [], "signature": None, "site": None, "url": None}
     assert len(documents["k2"]["lines"]) == 4
     assert {"group:k1", "pohjolansanomat.example"} == set(json.loads(first[STATE_FILE])["learned"])
     assert list(lines_of(second)) == ["fi0", "fi1", "fi2", "fi3", "k1", "k2", "k3"]
@@ -369,3 +371,130 @@ def test_learned_furniture_reasons_name_the_line_and_the_host_in_any_language(
             "gazeta.example,"
         )
         assert not any("group:" in r for r in reasons)
+
+
+# A German site whose pages end with the same appeal; one of its articles was crawled twice
+# (2023 and 2024, same URL), the later copy with the appeal and a drop capital in its first
+# paragraph, as the taz.de pages of fundus's test fixtures hold it.
+DE_TAIL = [
+    "Links lesen, Rechts bekämpfen",
+    "Gerade jetzt braucht es Zusammenhalt und Solidarität. Unterstützen Sie unabhängigen "
+    "Journalismus mit einem freiwilligen Beitrag.",
+]
+DE_STANDFIRST = (
+    "Das alte Gesetz ist endlich bald Geschichte. Das neue sollte nicht weiter verwässert werden."
+)
+DE_ARTICLE = [
+    "Es gibt einen Referentenentwurf. Die Ministerien der Justiz und der Familie haben ihn am "
+    "Freitag an Länder und Verbände verschickt, die nun Stellung nehmen können.",
+    "Zum Hintergrund: Das Gesetz soll regeln, wie Vorname und Geschlechtseintrag geändert "
+    "werden können. Bislang gilt ein Gesetz aus dem Jahr 1980.",
+    "Mehrere Male hat das Verfassungsgericht das alte Gesetz als verfassungswidrig eingestuft, "
+    "immer wieder wurde es nachgebessert.",
+]
+DE_OTHERS = [
+    [
+        "Der Senat will die Mieten in landeseigenen Wohnungen für zwei Jahre einfrieren.",
+        "Die Opposition nennt den Plan ein Wahlgeschenk, das die Gesellschaften schwäche.",
+        "Mieterverbände begrüßen den Schritt, fordern aber eine längere Frist.",
+    ],
+    [
+        "Die Bahn streicht im Winter mehrere Nachtzüge nach Skandinavien und Italien.",
+        "Fahrgastverbände kritisieren, die Strecken seien seit Monaten ausgebucht.",
+        "Das Unternehmen verweist auf fehlende Schlafwagen und hohe Trassenpreise.",
+    ],
+]
+DE_URL = "https://taz.de/Entwurf-des-Gesetzes/!5928990/"
+
+
+def german_site(urls: tuple[str | None, str | None] = (DE_URL, DE_URL)) -> list[Document]:
+    """Two copies of one article, then two other pages of the site."""
+    crawled_2024 = [DE_STANDFIRST, "N " + DE_ARTICLE[0][1:], *DE_ARTICLE[1:], *DE_TAIL]
+    return [
+        make_doc("taz-2023", [DE_STANDFIRST, *DE_ARTICLE], url=urls[0]),
+        make_doc("taz-2024", crawled_2024, url=urls[1]),
+        *(
+            make_doc(f"taz-other{n}", [*article, *DE_TAIL], url=f"https://taz.de/!59{n}/")
+            for n, article in enumerate(DE_OTHERS)
+        ),
+    ]
+
+
+def test_copies_of_one_page_count_once(settings: Settings) -> None:
+    """The standfirst two copies of one article share is not the site's furniture; the
+    appeal on three different pages is."""
+    docs, outputs = run(german_site(), settings)
+    assert texts(docs[0]) == [DE_STANDFIRST, *DE_ARTICLE]
+    assert texts(docs[1])[:1] == [DE_STANDFIRST] and len(texts(docs[1])) == 4
+    assert texts(docs[2]) == DE_OTHERS[0] and texts(docs[3]) == DE_OTHERS[1]
+    for doc in docs[1:]:
+        assert [r.text for r in doc.removals] == DE_TAIL
+    learned = json.loads(outputs[STATE_FILE])["learned"]["taz.de"]
+    assert sorted(line["text"] for line in learned) == sorted(DE_TAIL)
+    # four documents, three pages: the appeal is on all three
+    assert {line["evidence"] for line in learned} == {"seen in 3 of 3 pages of site taz.de"}
+
+
+def test_copies_under_other_urls_are_known_by_their_text(settings: Settings) -> None:
+    """The same article under its short URL, reached with a tracking parameter, both
+    copies with the site's appeal and the second updated by a word: its text, not its URL,
+    says it is a copy."""
+    docs = german_site((DE_URL, "http://www.taz.de/!5928990?utm_source=rss"))
+    docs[0].paragraphs += [Paragraph(line) for line in DE_TAIL]
+    updated = docs[1].paragraphs[3].text.replace("Mehrere Male", "Dreimal")
+    docs[1].paragraphs[3] = Paragraph(updated)
+    docs, _ = run(docs, settings)
+    assert texts(docs[0]) == [DE_STANDFIRST, *DE_ARTICLE]
+    assert texts(docs[1])[0] == DE_STANDFIRST and texts(docs[1])[3] == updated
+    for doc in docs:
+        assert [r.text for r in doc.removals] == DE_TAIL
+
+
+def test_a_copy_in_the_previous_version_counts_as_the_same_page(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The 2023 copy was cleaned by an earlier version; the 2024 copy and the other pages
+    arrive later: what the previous version kept of the first copy (its URL key and text's
+    signature) still makes the two one page."""
+    first, *later = german_site()
+    _, outputs = run([first], settings)
+    row = lines_of(outputs)["taz-2023"]
+    assert row["url"] == _line_id("taz.de/Entwurf-des-Gesetzes/!5928990")
+    assert len(bytes.fromhex(row["signature"])) == 4 * COPY_PERMUTATIONS
+    keep(tmp_path, outputs)
+    docs, outputs = run(later, settings, PreviousVersion("v1", tmp_path))
+    assert texts(docs[0])[0] == DE_STANDFIRST
+    assert [r.text for r in docs[1].removals] == DE_TAIL
+
+
+def test_facts_of_a_version_without_copy_keys_are_still_read(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """furniture_lines.jsonl of version 1 has no URL key or signature: each of its documents
+    is a page of its own, as then."""
+    _, outputs = run(finnish_site(count=2), settings)
+    header, *rows = outputs[LINES_FILE].decode("utf-8").splitlines()
+    old_rows = []
+    for row in map(json.loads, rows):
+        del row["url"], row["signature"]
+        old_rows.append(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
+    old_header = {"format": json.loads(header)["format"], "version": 1}
+    keep(tmp_path, outputs)
+    (tmp_path / LINES_FILE).write_text("\n".join([json.dumps(old_header), *old_rows]) + "\n")
+    [new], outputs = run(finnish_site(count=1, start=2), settings, PreviousVersion("v1", tmp_path))
+    assert texts(new) == FI_ARTICLES[2]
+    learned = json.loads(outputs[STATE_FILE])["learned"]["pohjolansanomat.example"]
+    assert learned[0]["evidence"] == "seen in 3 of 3 pages of site pohjolansanomat.example"
+    # the next version's rows of the old documents are spelled as this code spells them
+    assert lines_of(outputs)["fi0"]["signature"] is None
+    assert json.loads(outputs[LINES_FILE].splitlines()[0]) == LINES_HEADER
+
+
+def test_url_key_names_the_page_however_it_was_reached() -> None:
+    assert (
+        url_key("https://www.taz.de/Entwurf/!5928990/?utm_medium=social&b=2&a=1#comments")
+        == url_key("http://taz.de/Entwurf/!5928990?a=1&b=2")
+        == "taz.de/Entwurf/!5928990?a=1&b=2"
+    )
+    assert url_key("https://taz.de/Entwurf/!5928990/") != url_key("https://taz.de/Andere/!5/")
+    assert url_key(None) is None and url_key("not a url") is None

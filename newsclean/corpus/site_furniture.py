@@ -8,6 +8,14 @@ in the run of learned lines at the head or the tail of a document. In the middle
 article a recurring line is more likely the site's own heading ("Pros", "Cons") and stays.
 A sentence repeated on different sites is a quotation and stays.
 
+A line is furniture only when it recurs on different pages of the site: copies of one page
+(the same article crawled twice, reprinted or updated) count once. Two documents are copies
+when their URLs are the same but for scheme, `www.`, a trailing slash, fragment and `utm_`
+parameters, or when their texts are mostly the same (MinHash of their word pairs, verified
+after LSH, never all pairs); copies are joined transitively. Otherwise a standfirst printed
+on two copies of one article would be learned from "two pages" and cut from both, before
+the duplicates step keeps one of them.
+
 What was learned goes into `furniture.json`, and the facts it was learned from (each
 document's candidate lines) into `furniture_lines.jsonl`, one row per document, which the
 store keeps in shards beside the documents' so that a version rewrites only the rows of the
@@ -25,15 +33,17 @@ import json
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import numpy as np
 
 from newsclean.corpus.fact_files import in_id_order
 from newsclean.corpus.facts import PickledByFields
 from newsclean.corpus.keyed import KeyedReduction
-from newsclean.dedup.lsh import components
+from newsclean.dedup.lsh import band_layout, components, similar_pairs
+from newsclean.dedup.minhash import MinHasher
 from newsclean.document import Document, Paragraph
 from newsclean.furniture_shape import is_prose
 from newsclean.settings import FurnitureSettings, Settings
@@ -44,9 +54,30 @@ from newsclean.textnorm import comparison_key
 STEP = "site_furniture"
 STATE_FILE = "furniture.json"
 LINES_FILE = "furniture_lines.jsonl"
+# How copies of one page are recognised by their text: a MinHash of this many values over
+# the document's word pairs, and the share of values two copies agree on at least. Distinct
+# articles of one site agree on what their furniture shares (a third of a short article's
+# words on a site with a long header and footer); copies of one article on nearly all.
+COPY_PERMUTATIONS = 32
+COPY_SEED = 1
+COPY_SHINGLE_WORDS = 2
+COPY_MIN_SIMILARITY = 0.7
 # The first line of LINES_FILE (and of each of its shards); then one row per document:
-# {"id", "lines": [[line id, prose], ...], "site"}, by id.
-LINES_HEADER = {"format": "newsclean site furniture: candidate lines per document", "version": 1}
+# {"id", "lines": [[line id, prose], ...], "signature", "site", "url"}, by id: "url" the id of
+# its URL's key, "signature" the MinHash of its text (hex, uint32 little-endian), each null
+# when it has none. Rows of version 1 have neither: such a document is a page of its own.
+LINES_HEADER = {
+    "copies": {
+        "permutations": COPY_PERMUTATIONS,
+        "seed": COPY_SEED,
+        "shingle_words": COPY_SHINGLE_WORDS,
+    },
+    "format": "newsclean site furniture: candidate lines per document",
+    "version": 2,
+}
+# Query parameters that only say where a reader came from: a URL with or without them is
+# the same page.
+TRACKING_PARAMETER_PREFIX = "utm_"
 KIND = "site"
 # A line shared by more documents than this links no two of them into one unnamed site: it
 # is generic furniture, not the signature of a site.
@@ -71,20 +102,23 @@ LINE_ID_BYTES = 8
 @dataclass(frozen=True)
 class LearnedLine:
     text: str | None  # None for a line longer than MAX_CARRIED_TEXT
-    seen: int  # documents of the site holding the line
-    documents: int  # documents of the site
+    seen: int  # pages of the site holding the line (copies of a page count once)
+    pages: int  # pages of the site
 
 
 @stored
 @dataclass(frozen=True, slots=True)
 class EdgeLines(PickledByFields):
-    """What `collect` reports of one document: its site and its candidate lines in document
-    order. The facts of every document are held at once, so ids are packed bytes, not text."""
+    """What `collect` reports of one document: its site, its candidate lines in document
+    order, and what tells its copies: its URL's key and its text's MinHash. The facts of
+    every document are held at once, so ids are packed bytes, not text."""
 
     site: str | None
     ids: bytes  # LINE_ID_BYTES per line: its id
     prose: bytes  # one byte per line: 1 when the line is a sentence
     texts: tuple[str | None, ...]  # per line, its text when at most MAX_CARRIED_TEXT long
+    url: bytes  # LINE_ID_BYTES: the id of the URL's key (see url_key); empty without a URL
+    signature: bytes  # COPY_PERMUTATIONS uint32 little-endian; empty for a text without words
 
 
 @dataclass(frozen=True)
@@ -97,6 +131,10 @@ class CandidateLines:
     starts: np.ndarray  # document i holds rows starts[i]:starts[i + 1]
     ids: np.ndarray  # uint64 line ids
     prose: np.ndarray  # bool: the line is a sentence
+    urls: np.ndarray  # per document, the uint64 id of its URL's key
+    has_url: np.ndarray  # bool per document: it has a URL key
+    signatures: np.ndarray  # (documents, COPY_PERMUTATIONS) uint32: the MinHash of its text
+    signed: np.ndarray  # bool per document: it has a signature
 
     def owners(self) -> np.ndarray:
         """The document (its index) of every row."""
@@ -123,13 +161,16 @@ class SiteFurniture:
     name = "site_furniture"
 
     def collect(self, doc: Document, settings: Settings) -> EdgeLines:
-        """The document's site and its candidate lines, those near either end: each line's
-        id, whether it is a sentence, and its text if short."""
+        """The document's site, its candidate lines, those near either end (each line's id,
+        whether it is a sentence, and its text if short), and what tells its copies: its
+        URL's key and the MinHash of the words of its candidate lines (all of a document of
+        fewer than twice the edge window; its two ends otherwise, enough to tell a copy)."""
         window = settings.furniture.learn_edge_paragraphs
         count = len(doc.paragraphs)
         ids: list[bytes] = []
         prose = bytearray()
         texts: list[str | None] = []
+        text_words: list[str] = []
         edges = [*range(min(window, count)), *range(max(window, count - window), count)]
         for paragraph in map(doc.paragraphs.__getitem__, edges):
             if paragraph.furniture is not None:
@@ -140,7 +181,16 @@ class SiteFurniture:
                 ids.append(_line_digest(key))
                 prose.append(is_prose(text))
                 texts.append(text if len(text) <= MAX_CARRIED_TEXT else None)
-        return EdgeLines(site_of(doc), b"".join(ids), bytes(prose), tuple(texts))
+                text_words += key.split()
+        page = url_key(doc.source.url)
+        return EdgeLines(
+            site_of(doc),
+            b"".join(ids),
+            bytes(prose),
+            tuple(texts),
+            _line_digest(page) if page else b"",
+            _signature(text_words),
+        )
 
     def decide(
         self,
@@ -154,12 +204,12 @@ class SiteFurniture:
         lines = _candidate_lines(facts, earlier)
         del earlier
         sites = _group_sites(lines, settings.furniture)
-        evidence = _learn(lines, sites, settings.furniture)
+        evidence = _learn(lines, sites, _pages(lines), settings.furniture)
         shared = _shared_lines(lines)
         texts = _line_texts(facts, earlier_texts, shared | {line for _, line, _, _ in evidence})
         learned: dict[str, dict[str, LearnedLine]] = {}
-        for site, line, seen, documents in evidence:
-            learned.setdefault(site, {})[_hex(line)] = LearnedLine(texts.get(line), seen, documents)
+        for site, line, seen, pages in evidence:
+            learned.setdefault(site, {})[_hex(line)] = LearnedLine(texts.get(line), seen, pages)
         run_sites = {
             doc_id: site
             for doc_id, site in zip(lines.documents, sites, strict=True)
@@ -189,7 +239,7 @@ class SiteFurniture:
             if index not in hits:
                 kept.append(paragraph)
                 continue
-            # The evidence (how many of the site's documents hold the line) is in
+            # The evidence (how many of the site's pages hold the line) is in
             # furniture.json: quoted here, it would change every document of the site with
             # each new one, and an incremental run would have to clean them all again.
             line, where = hits[index]
@@ -223,8 +273,8 @@ class SiteFurniture:
                     "line": line_id,
                     "text": line.text,
                     "seen": line.seen,
-                    "documents": line.documents,
-                    "evidence": f"seen in {line.seen} of {line.documents} documents of site {site}",
+                    "pages": line.pages,
+                    "evidence": f"seen in {line.seen} of {line.pages} pages of site {site}",
                 }
                 for line_id, line in sorted(lines.items(), key=lambda kv: (kv[1].text or "", kv[0]))
             ]
@@ -277,9 +327,42 @@ def _hex(line: int) -> str:
     return f"{line:0{2 * LINE_ID_BYTES}x}"
 
 
+def url_key(url: str | None) -> str | None:
+    """The page a URL names, whatever way it was reached: its host (without www.), path
+    (without a trailing slash) and query (sorted, without tracking parameters); the scheme
+    and the fragment say nothing of the page."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").removeprefix("www.")
+    if not host:
+        return None
+    query = sorted(
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not name.lower().startswith(TRACKING_PARAMETER_PREFIX)
+    )
+    return f"{host}{parts.path.rstrip('/')}" + (f"?{urlencode(query)}" if query else "")
+
+
+def _signature(text_words: list[str]) -> bytes:
+    """The MinHash of a text's words, for telling copies; empty for a text without words."""
+    if not text_words:
+        return b""
+    return _copy_hasher().signatures([text_words])[0].astype("<u4").tobytes()
+
+
+@cache
+def _copy_hasher() -> MinHasher:
+    return MinHasher(COPY_PERMUTATIONS, COPY_SEED, COPY_SHINGLE_WORDS)
+
+
 def _previous_state(
     previous: PreviousVersion | None,
 ) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """The previous version's documents (each one's row of LINES_FILE, without its id) and
+    the texts of its shared lines. Signatures made with other MinHash parameters than this
+    code's are left out: they cannot be compared with this run's."""
     raw = previous.read_bytes(STATE_FILE) if previous is not None else None
     if previous is None or raw is None:
         return {}, {}
@@ -287,8 +370,14 @@ def _previous_state(
     lines = previous.read_bytes(LINES_FILE)
     if lines is None:  # a version written before the lines had a file of their own
         return dict(payload["documents"]), dict(payload["texts"])
-    rows = (json.loads(row) for row in lines.splitlines()[1:])
-    return {row.pop("id"): row for row in rows}, dict(payload["texts"])
+    header, *rows = lines.splitlines() or [b"{}"]
+    comparable = json.loads(header).get("copies") == LINES_HEADER["copies"]
+    documents = {}
+    for row in map(json.loads, rows):
+        if not comparable:
+            row.pop("signature", None)
+        documents[row.pop("id")] = row
+    return documents, dict(payload["texts"])
 
 
 def _candidate_lines(
@@ -305,18 +394,28 @@ def _candidate_lines(
     sites: list[str | None] = []
     ids: list[bytes] = []
     prose: list[bytes] = []
+    urls: list[bytes] = []
+    signatures: list[bytes] = []
+    no_url = bytes(LINE_ID_BYTES)
+    unsigned = bytes(4 * COPY_PERMUTATIONS)
     for doc_id, fact in merged:
         documents.append(doc_id)
         if fact is not None:
             site, line_ids, sentences = fact.site, fact.ids, fact.prose
+            url, signature = fact.url, fact.signature
         else:
-            site = earlier[doc_id]["site"]
-            lines = earlier[doc_id]["lines"]
-            line_ids = b"".join(bytes.fromhex(line_id) for line_id, _ in lines)
-            sentences = bytes(bool(sentence) for _, sentence in lines)
+            row = earlier[doc_id]
+            site = row["site"]
+            line_ids = b"".join(bytes.fromhex(line_id) for line_id, _ in row["lines"])
+            sentences = bytes(bool(sentence) for _, sentence in row["lines"])
+            # rows of version 1 have neither: the document is a page of its own
+            url = bytes.fromhex(row.get("url") or "")
+            signature = bytes.fromhex(row.get("signature") or "")
         sites.append(None if site is None else names.setdefault(site, site))
         ids.append(line_ids)
         prose.append(sentences)
+        urls.append(url or no_url)
+        signatures.append(signature or unsigned)
     starts = np.zeros(len(documents) + 1, dtype=np.int64)
     np.cumsum([len(sentences) for sentences in prose], out=starts[1:])
     id_column = np.frombuffer(b"".join(ids), dtype=f">u{LINE_ID_BYTES}").astype(np.uint64)
@@ -326,7 +425,37 @@ def _candidate_lines(
     owners = np.repeat(np.arange(len(documents), dtype=np.int32), np.diff(starts))
     order = np.lexsort((prose_column, id_column, owners))
     del owners
-    return CandidateLines(documents, sites, starts, id_column[order], prose_column[order])
+    has_url = np.array([url != no_url for url in urls], dtype=bool)
+    url_column = np.frombuffer(b"".join(urls), dtype=f">u{LINE_ID_BYTES}").astype(np.uint64)
+    signed = np.array([signature != unsigned for signature in signatures], dtype=bool)
+    signature_rows = np.frombuffer(b"".join(signatures), dtype="<u4").astype(np.uint32)
+    return CandidateLines(
+        documents,
+        sites,
+        starts,
+        id_column[order],
+        prose_column[order],
+        url_column,
+        has_url,
+        signature_rows.reshape(len(documents), COPY_PERMUTATIONS),
+        signed,
+    )
+
+
+def _pages(lines: CandidateLines) -> np.ndarray:
+    """Per document, the page it is a copy of: the smallest index of the documents joined
+    to it, transitively, by the same URL key or mostly the same text."""
+    count = len(lines.documents)
+    with_url = np.flatnonzero(lines.has_url)
+    order = with_url[np.argsort(lines.urls[with_url], kind="stable")]
+    # documents of one URL key lie side by side: each is joined to the next
+    same = lines.urls[order[1:]] == lines.urls[order[:-1]]
+    by_url = np.stack([order[:-1][same], order[1:][same]], axis=1)
+    signed = np.flatnonzero(lines.signed)
+    bands, rows_per_band = band_layout(COPY_MIN_SIMILARITY, COPY_PERMUTATIONS)
+    similar, _ = similar_pairs(lines.signatures[signed], COPY_MIN_SIMILARITY, bands, rows_per_band)
+    pairs = np.concatenate([by_url.astype(np.int64), signed[similar].astype(np.int64)])
+    return components(count, pairs.reshape(-1, 2))
 
 
 def _shared_lines(lines: CandidateLines) -> set[int]:
@@ -388,10 +517,13 @@ def _group_sites(lines: CandidateLines, settings: FurnitureSettings) -> list[str
 
 
 def _learn(
-    lines: CandidateLines, sites: list[str | None], settings: FurnitureSettings
+    lines: CandidateLines,
+    sites: list[str | None],
+    pages: np.ndarray,
+    settings: FurnitureSettings,
 ) -> list[tuple[str, int, int, int]]:
-    """(site, line, documents of the site holding it, documents of the site) of every line
-    learned, by site and line."""
+    """(site, line, pages of the site holding it, pages of the site) of every line learned,
+    by site and line: copies of one page (`pages`, per document) count once."""
     names = sorted({site for site in sites if site})
     number = {name: index for index, name in enumerate(names)}
     document_site = np.array([number.get(site, -1) for site in sites], dtype=np.int32)
@@ -399,18 +531,27 @@ def _learn(
     row_sites = document_site[owners]
     sentences = np.unique(lines.ids[(row_sites >= 0) & lines.prose])
     rows = (row_sites >= 0) & lines.first_in_document(owners)
-    del owners
-    site_column, id_column = row_sites[rows], lines.ids[rows]
-    del row_sites, rows
-    order = np.lexsort((id_column, site_column))
-    site_column, id_column = site_column[order], id_column[order]
+    site_column, id_column, page_column = row_sites[rows], lines.ids[rows], pages[owners[rows]]
+    del owners, row_sites, rows
+    order = np.lexsort((page_column, id_column, site_column))
+    site_column, id_column, page_column = (
+        site_column[order],
+        id_column[order],
+        page_column[order],
+    )
     del order
+    # one row per page of a site holding a line, then a run of rows per line of a site
+    first = _run_bounds(site_column, id_column, page_column)[:-1]
+    site_column, id_column = site_column[first], id_column[first]
+    del page_column, first
     bounds = _run_bounds(site_column, id_column)
     seen = np.diff(bounds)
     site, line = site_column[bounds[:-1]], id_column[bounds[:-1]]
     del site_column, id_column, bounds
     line_values, line_site_counts = np.unique(line, return_counts=True)
-    total = np.bincount(document_site[document_site >= 0], minlength=len(names))[site]
+    known = document_site >= 0
+    site_pages = np.unique(np.stack([document_site[known], pages[known]], axis=1), axis=0)
+    total = np.bincount(site_pages[:, 0], minlength=len(names))[site]
     frequent = (seen >= settings.learn_min_documents) & (seen / total >= settings.learn_min_share)
     site, line, seen, total = site[frequent], line[frequent], seen[frequent], total[frequent]
     # a sentence on several sites is a quotation, not furniture
@@ -418,8 +559,8 @@ def _learn(
         line_site_counts[np.searchsorted(line_values, line)] > 1
     )
     return [
-        (names[s], n, count, documents)
-        for s, n, count, documents in zip(
+        (names[s], n, count, site_total)
+        for s, n, count, site_total in zip(
             site[~quotation].tolist(),
             line[~quotation].tolist(),
             seen[~quotation].tolist(),
@@ -457,7 +598,16 @@ def _lines_file(lines: CandidateLines) -> bytes:
             )
         )
         site = _compact(lines.sites[index])
-        out.write(f'{{"id":{_compact(doc_id)},"lines":[{pairs}],"site":{site}}}\n'.encode())
+        signature = (
+            f'"{lines.signatures[index].astype("<u4").tobytes().hex()}"'
+            if lines.signed[index]
+            else "null"
+        )
+        url = f'"{_hex(int(lines.urls[index]))}"' if lines.has_url[index] else "null"
+        out.write(
+            f'{{"id":{_compact(doc_id)},"lines":[{pairs}],"signature":{signature},'
+            f'"site":{site},"url":{url}}}\n'.encode()
+        )
     return out.getvalue()
 
 
