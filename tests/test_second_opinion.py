@@ -6,17 +6,8 @@ from newsclean.document import Document, Source
 from newsclean.settings import Settings
 from newsclean.steps.extract import extract_html
 from newsclean.steps.second_opinion import RULE, left_out_lines
+from tests.test_extract import CRONICA  # the same story's paragraphs
 
-CRONICA = [
-    "La Registraduría confirmó este lunes que los candidatos presidenciales tendrán un "
-    "esquema de protección reforzado hasta el día de las elecciones.",
-    "El anuncio llegó después de que la campaña denunciara amenazas contra su candidato en "
-    "varios municipios del norte del país durante el fin de semana.",
-    "Según la Policía, los escoltas adicionales estarán disponibles desde el miércoles y se "
-    "coordinarán con las autoridades de cada departamento.",
-    "Los partidos de oposición pidieron que la misma protección se extienda a los "
-    "candidatos al Congreso que han recibido amenazas en las últimas semanas.",
-]
 PREFIX_WORDS = Settings().furniture.max_prefix_words
 HEADLINE = "Protección reforzada para los candidatos presidenciales"
 # Shaped as a news site's story page is: a hidden anchor that skip links point to, inside the
