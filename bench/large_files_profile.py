@@ -2,6 +2,7 @@
 step, as the workers of `newsclean ingest` spend it.
 
     .venv/bin/python bench/large_files_profile.py [--documents 2000] [--files 4] [--top 25]
+        [--without-lingua]
 
 Generates the corpus of bench/large_files.py, then runs the flow's own tasks (their
 functions, without Prefect) in this one process, in the flow's order and with its batches:
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import itertools
 import pstats
 import sys
@@ -146,10 +148,18 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--files", type=int, default=4)
     parser.add_argument("--top", type=int, default=0, help="cProfile's top functions")
+    parser.add_argument(
+        "--without-lingua",
+        action="store_true",
+        help="the language step without its second opinion (language.second_opinion off)",
+    )
     args = parser.parse_args()
     print("$ python bench/large_files_profile.py " + " ".join(sys.argv[1:]))
     instrument()
     settings = Settings()
+    if args.without_lingua:
+        language = dataclasses.replace(settings.language, second_opinion=False)
+        settings = dataclasses.replace(settings, language=language)
     with tempfile.TemporaryDirectory() as tmp:
         seeds = Path(tmp) / "seeds"
         seeds.mkdir()

@@ -4,7 +4,8 @@ against them.
 Searching a long paragraph for a pattern that may match anywhere in it is most of what
 matching costs, and nearly every such search fails. So such a regex rule knows its needles:
 literal text one piece of which every match holds (its literal runs, the words of each
-alternative). A paragraph whose case fold holds none of them is not searched. A rule anchored
+alternative). A paragraph whose case fold holds none of them is not searched; one
+Aho-Corasick pass over the fold finds every rule's needles at once. A rule anchored
 at the paragraph's start ("Read more" alone, "We use cookies ...") knows the letters its
 match can start with, and is searched only in a paragraph opening with one of them. Both are
 read from the regex engine's own parse of the pattern, and compared as its case-insensitive
@@ -16,6 +17,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
+
+import ahocorasick
 
 from newsclean.rule_files import data_lines
 from newsclean.textnorm import comparison_key
@@ -129,6 +132,19 @@ class RegexScan:
     gated: tuple[FurnitureRule, ...]  # by needles
     needles: tuple[str, ...]  # every needle of the gated rules, once
 
+    @cached_property
+    def needle_finder(self) -> ahocorasick.Automaton:
+        """Every needle, each found as itself wherever it occurs (overlaps included)."""
+        finder = ahocorasick.Automaton()
+        for needle in self.needles:
+            finder.add_word(needle, needle)
+        finder.make_automaton()
+        return finder
+
+    def held_needles(self, folded: str) -> set[str]:
+        """The needles the case-folded paragraph holds."""
+        return {needle for _, needle in self.needle_finder.iter(folded)}
+
     @classmethod
     def of(cls, rules: Iterable[FurnitureRule]) -> RegexScan:
         rules = [r for r in rules if r.regex is not None]
@@ -155,8 +171,7 @@ class RegexScan:
         if len(opening) > 1:  # a rule may start with more than one of them
             candidates = list({id(rule): rule for rule in candidates}.values())
         if self.gated:
-            folded = case_fold(text)
-            held = {needle for needle in self.needles if needle in folded}
+            held = self.held_needles(case_fold(text))
             candidates.extend(r for r in self.gated if not held.isdisjoint(r.needles))
         return [r for r in candidates if r.regex.search(text)]  # type: ignore[union-attr]
 

@@ -443,6 +443,19 @@ def test_gated_regex_search_finds_what_searching_every_regex_finds() -> None:
     assert len(gated & seen) > len(gated) // 2  # the gates were put to the test
 
 
+def test_needles_found_in_one_pass_are_every_needle_the_fold_holds() -> None:
+    """The Aho-Corasick pass finds each needle a paragraph's fold holds, overlapping and
+    nested ones too ("photos" holds "photo"), and no other."""
+    for scan in (furniture_rules().scan, furniture_rules().anywhere_scan):
+        nested = [n for n in scan.needles if any(o != n and n in o for o in scan.needles)]
+        assert nested  # the case of overlapping needles is put to the test
+        texts = [*real_texts(), " ".join(scan.needles), "".join(scan.needles), "no needle"]
+        for text in texts:
+            folded = case_fold(text)
+            held = {needle for needle in scan.needles if needle in folded}
+            assert scan.held_needles(folded) == held, text
+
+
 def test_case_fold_spells_every_character_as_its_needle_letters() -> None:
     """Every character the regex engine takes for a letter of a needle (or a first
     character), ignoring case, folds to that letter."""

@@ -15,6 +15,7 @@ from newsclean.langid.letters import LetterCounts
 from newsclean.langid.second_opinion import lingua_confidences, second_opinion, weak_languages
 from newsclean.settings import Settings
 from newsclean.steps.language import detect_language
+from tests.conftest import SEEDS
 
 # Each without the letters or listed words that name its language; the language the letters,
 # langdetect and the word rules chose alone is in the comment.
@@ -106,3 +107,25 @@ def test_a_script_or_signature_letters_are_not_second_guessed(settings: Settings
     guess = identify(text, settings.language, counts)
     assert guess.rule == "letters"
     assert second_opinion(text, counts, guess) == guess
+
+
+def test_a_long_text_plainly_in_its_language_is_not_second_guessed(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A news article's sample, plainly English by its function words, keeps langdetect's
+    choice without asking lingua (whose cost grows with the text); a short English line is
+    still checked for Welsh, Tagalog and Korean."""
+    asked: list[str] = []
+
+    def counted(text: str, languages: tuple[str, ...]) -> dict[str, float]:
+        asked.append(text)
+        return lingua_confidences(text, languages)
+
+    monkeypatch.setattr(module, "lingua_confidences", counted)
+    article = (SEEDS / "000_2cc8f0044b39433a.txt").read_text(encoding="utf-8")[:4000]
+    assert LetterCounts.of(article).total >= 1000
+    assert identify(article, settings.language).language == "en"
+    assert asked == []
+    line = CHECKED[0][0]
+    assert identify(line, settings.language).language == "en"
+    assert asked == [line]

@@ -6,7 +6,9 @@ Azerbaijani with Turkish, Norwegian with Danish and Swedish on short text. For a
 text; its models ship inside its package) chooses among the guess and those languages, and
 replaces the guess only when it names one of them with that language's `min_confidence`.
 Everywhere else langdetect's choice stands: lingua restricted to whole families measured
-worse on Russian, Ukrainian and Norwegian (bench/language.py). Lingua is deterministic, and
+worse on Russian, Ukrainian and Norwegian (bench/language.py). Nor is lingua asked about a
+long text plainly in the chosen language by its function words (a news article's sample):
+there langdetect is reliable, and lingua's cost grows with the text. Lingua is deterministic, and
 only the languages a text needs are loaded, each once per process (lingua keeps one copy of
 a language's models for all its detectors).
 """
@@ -35,6 +37,8 @@ OPEN_RULES = frozenset({"langdetect", "word_frequency", "words", "alphabet"})
 # langdetect's Norwegian is lingua's Bokmål and Nynorsk
 _LINGUA_CODES = {"no": ("nb", "nn")}
 _FROM_LINGUA = {"nb": "no", "nn": "no"}
+# From this many letters, a text plainly in the chosen language is not second-guessed
+PLAIN_TEXT_LETTERS = 1000
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,10 @@ def lingua_confidences(text: str, languages: tuple[str, ...]) -> dict[str, float
 def second_opinion(text: str, counts: LetterCounts, guess: Guess) -> Guess:
     """`guess`, or the weak language lingua names instead with enough confidence."""
     if guess.language is None or guess.rule not in OPEN_RULES:
+        return guess
+    if counts.total >= PLAIN_TEXT_LETTERS and letter_rules().plainly_in(
+        guess.language, counts.words
+    ):
         return guess
     asked = [
         weak
