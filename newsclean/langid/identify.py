@@ -103,7 +103,23 @@ def decide(
     allowed = rules.langdetect_scripts.get(script)
     if allowed is None:
         return no_language(script, "abstain")
+    if script == "Latin":
+        allowed = _latin_possible(counts, allowed, rules)
     return _langdetect_choice(probabilities(), allowed, script, counts, min_confidence)
+
+
+def _latin_possible(
+    counts: LetterCounts, allowed: frozenset[str], rules: LetterRules
+) -> frozenset[str]:
+    """The languages of `allowed` whose orthography writes the text's letters: at least two
+    letters (and more than the tolerance) it never writes rule one out (Swedish ä ö, Danish
+    and Norwegian æ ø)."""
+    limit = max(2, tolerance(counts.total) + 1)
+    return frozenset(
+        lang
+        for lang in allowed
+        if sum(counts.letters[ch] for ch in rules.latin_never.get(lang, ())) < limit
+    )
 
 
 def excluded_by_letters(counts: LetterCounts, language: str) -> bool:

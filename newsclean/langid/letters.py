@@ -251,6 +251,8 @@ class LetterRules:
     langdetect_codes: dict[str, str]
     cyrillic: dict[str, frozenset[str]]
     latin_signatures: dict[str, frozenset[str]]
+    # letters a Latin-script language never writes that a close language writes
+    latin_never: dict[str, frozenset[str]]
     langdetect_scripts: dict[str, frozenset[str]]
     cyrillic_order: tuple[str, ...]
     words_without_signature: frozenset[str]
@@ -331,6 +333,7 @@ def letter_rules() -> LetterRules:
         latin_signatures={
             lang: frozenset(letters) for lang, letters in raw["latin_signatures"].items()
         },
+        latin_never={lang: frozenset(letters) for lang, letters in raw["latin_never"].items()},
         langdetect_scripts={
             script: frozenset(langs) for script, langs in raw["langdetect_scripts"].items()
         },
