@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from newsclean.document import Document, Paragraph, Source
-from newsclean.langid.identify import decide, identify
+from newsclean.langid.identify import identify
 from newsclean.langid.letters import LetterCounts
 from newsclean.pipeline import PIPELINE, DocumentStage, run_document_steps
 from newsclean.readers.read import read_path
@@ -558,57 +558,3 @@ def test_languages_found_by_their_words_among_close_ones(
     settings: Settings, text: str, language: str
 ) -> None:
     assert identify(text, settings.language).language == language
-
-
-def guess_with(text: str, langdetect: dict[str, float]) -> str | None:
-    """The language `decide` gives `text` when langdetect's probabilities are `langdetect`."""
-    return decide(LetterCounts.of(text), lambda: langdetect, 0.5, 3).language
-
-
-# Long enough (200 letters and more) that langdetect's choice stands without word frequencies.
-RUSSIAN_WITHOUT_OWN_LETTERS = (
-    "Он говорил медленно, будто каждое слово давалось ему с трудом: ты меня не слушаешь, "
-    "ты никогда меня не слушал и уже не услышишь, сколько бы я ни повторял одно и то же в "
-    "этом пустом и холодном доме посреди долгой зимней ночи, пока часы на стене шли вперед."
-)
-SWEDISH = (
-    "Regeringen har lagt fram ett förslag om nya regler för hyresgäster, och oppositionen "
-    "säger att förändringen kommer att göra det svårare för unga att hitta en bostad i de "
-    "större städerna under de närmaste åren, särskilt i Stockholm, Göteborg och Malmö."
-)
-
-
-def test_letter_sequences_an_orthography_never_writes_rule_a_language_out() -> None:
-    # Bulgarian writes ь only before о: "слушаешь", "услышишь" are not Bulgarian, whatever
-    # langdetect says (rules/language_letters.toml, [cyrillic_never])
-    assert guess_with(RUSSIAN_WITHOUT_OWN_LETTERS, {"bg": 0.9, "ru": 0.1}) == "ru"
-    assert guess_with(RUSSIAN_WITHOUT_OWN_LETTERS, {"ru": 0.9, "bg": 0.1}) == "ru"
-    # Belarusian р is always hard ("смотрел" would be "глядзеў", never "ре")
-    assert identify("Рэм смотрел в окно.", Settings().language).language == "ru"
-    assert identify("Гэта асобая старонка", Settings().language).language == "be"
-
-
-def test_swedish_letters_rule_danish_and_norwegian_out() -> None:
-    assert guess_with(SWEDISH, {"da": 0.9, "sv": 0.1}) == "sv"
-    assert guess_with(SWEDISH, {"no": 0.9, "sv": 0.1}) == "sv"
-    # one Swedish name in a Danish sentence is within the tolerance
-    danish = "Det gjorde Göteborg kendt i hele Norden, og byen voksede hurtigt."
-    assert guess_with(danish, {"da": 0.9, "sv": 0.1}) == "da"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # Macedonian writes "било" (the l-participle) as Serbian does: no Serbian word
-        "Тоа било пред многу години.",
-        "Кога сето тоа било готово, тие заминале во Скопје.",
-    ],
-)
-def test_macedonian_function_words_are_not_taken_for_serbian(text: str) -> None:
-    guess = identify(text, Settings().language)
-    assert (guess.language, guess.rule) == ("mk", "words")
-
-
-def test_marathi_is_found_by_its_words_where_langdetect_says_hindi() -> None:
-    assert guess_with("तो म्हणाला की तो येणार नाही.", {"hi": 0.9, "mr": 0.1}) == "mr"
-    assert guess_with("मैं कल घर नहीं आऊंगा।", {"hi": 0.9, "mr": 0.1}) == "hi"

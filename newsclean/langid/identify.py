@@ -103,23 +103,7 @@ def decide(
     allowed = rules.langdetect_scripts.get(script)
     if allowed is None:
         return no_language(script, "abstain")
-    if script == "Latin":
-        allowed = _latin_possible(counts, allowed, rules)
     return _langdetect_choice(probabilities(), allowed, script, counts, min_confidence)
-
-
-def _latin_possible(
-    counts: LetterCounts, allowed: frozenset[str], rules: LetterRules
-) -> frozenset[str]:
-    """The languages of `allowed` whose orthography writes the text's letters: at least two
-    letters (and more than the tolerance) it never writes rule one out (Swedish ä ö, Danish
-    and Norwegian æ ø)."""
-    limit = max(2, tolerance(counts.total) + 1)
-    return frozenset(
-        lang
-        for lang in allowed
-        if sum(counts.letters[ch] for ch in rules.latin_never.get(lang, ())) < limit
-    )
 
 
 def excluded_by_letters(counts: LetterCounts, language: str) -> bool:
@@ -139,13 +123,9 @@ def _cyrillic(
     letters = counts.in_script("Cyrillic")
     total = sum(letters.values())
     tol = tolerance(total)
-    by_alphabet = {lang: outside_alphabet(letters, abc) for lang, abc in rules.cyrillic.items()}
-    # letter sequences an orthography never writes rule out a language the alphabets leave,
-    # but when none fits (a long quotation), the alphabets alone say which is closest
-    outside = {lang: n + rules.never_written(lang, counts.words) for lang, n in by_alphabet.items()}
+    outside = {lang: outside_alphabet(letters, abc) for lang, abc in rules.cyrillic.items()}
     fitting = [lang for lang, n in outside.items() if n <= tol]
     if not fitting:
-        outside = by_alphabet
         least = min(outside.values())
         fitting = [lang for lang, n in outside.items() if n == least]
     known = rules.langdetect_scripts["Cyrillic"]
@@ -193,19 +173,13 @@ def _cyrillic(
 
 # Serbian and Macedonian share their alphabet but for ђ ћ and ѓ ќ ѕ, and langdetect lacks
 # Serbian: when both alphabets fit, the words' frequencies in each language choose, at any
-# length (bench/language.py), unless the text shows function words of one of them only
-# (Macedonian "во", "како", Serbian "је", "као"): those decide.
+# length (bench/language.py).
 SERBIAN_MACEDONIAN = ("mk", "sr")
 
 
 def _serbian_or_macedonian(guess: Guess, words: tuple[str, ...], fitting: list[str]) -> Guess:
     if guess.language not in SERBIAN_MACEDONIAN or not set(SERBIAN_MACEDONIAN) <= set(fitting):
         return guess
-    rules = letter_rules()
-    hits = {lang: rules.word_evidence(lang, words) for lang in SERBIAN_MACEDONIAN}
-    shown = [lang for lang in SERBIAN_MACEDONIAN if hits[lang]]
-    if len(shown) == 1:
-        return Guess(shown[0], guess.confidence, "Cyrillic", "words")
     shares = word_frequency_shares(words, SERBIAN_MACEDONIAN)
     best = min(SERBIAN_MACEDONIAN, key=lambda lang: (-shares[lang], lang != guess.language))
     return Guess(best, round(shares[best], 4), "Cyrillic", "word_frequency")

@@ -251,8 +251,6 @@ class LetterRules:
     langdetect_codes: dict[str, str]
     cyrillic: dict[str, frozenset[str]]
     latin_signatures: dict[str, frozenset[str]]
-    # letters a Latin-script language never writes that a close language writes
-    latin_never: dict[str, frozenset[str]]
     langdetect_scripts: dict[str, frozenset[str]]
     cyrillic_order: tuple[str, ...]
     words_without_signature: frozenset[str]
@@ -260,8 +258,6 @@ class LetterRules:
     cyrillic_words: dict[str, frozenset[str]]  # words listed for one language only
     # spelling patterns inside a word that only one Cyrillic language writes
     cyrillic_cues: dict[str, tuple[re.Pattern[str], ...]]
-    # letter sequences a Cyrillic language's orthography never writes inside a word
-    cyrillic_never: dict[str, re.Pattern[str]]
     # function words listed for one language only, Latin and Cyrillic
     function_words: dict[str, frozenset[str]]
     # languages found by their words among close languages that have a word list
@@ -273,11 +269,6 @@ class LetterRules:
         own = self.cyrillic_words.get(language, frozenset())
         cues = self.cyrillic_cues.get(language, ())
         return sum(w in own or any(c.search(w) for c in cues) for w in words)
-
-    def never_written(self, language: str, words: tuple[str, ...]) -> int:
-        """How many of the words show a letter sequence the language never writes."""
-        pattern = self.cyrillic_never.get(language)
-        return 0 if pattern is None else sum(bool(pattern.search(w)) for w in words)
 
     def plainly_in(self, language: str, words: tuple[str, ...]) -> bool:
         """Whether the words plainly belong to `language`: many of its own function words,
@@ -333,7 +324,6 @@ def letter_rules() -> LetterRules:
         latin_signatures={
             lang: frozenset(letters) for lang, letters in raw["latin_signatures"].items()
         },
-        latin_never={lang: frozenset(letters) for lang, letters in raw["latin_never"].items()},
         langdetect_scripts={
             script: frozenset(langs) for script, langs in raw["langdetect_scripts"].items()
         },
@@ -346,9 +336,6 @@ def letter_rules() -> LetterRules:
         cyrillic_cues={
             lang: tuple(re.compile(cue) for cue in text.split())
             for lang, text in words["cyrillic_cues"].items()
-        },
-        cyrillic_never={
-            lang: re.compile(pattern) for lang, pattern in raw["cyrillic_never"].items()
         },
         words_without_list=tuple(
             WordsWithoutList(
