@@ -558,3 +558,25 @@ def test_languages_found_by_their_words_among_close_ones(
     settings: Settings, text: str, language: str
 ) -> None:
     assert identify(text, settings.language).language == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # News names people and places in their own spelling: a Swedish ö or a Russian ь in a
+        # name is no evidence against the language of the sentence around it
+        ("Malmö FF vandt søndag over IFK Göteborg med to mål mod ét på hjemmebane.", "da"),
+        (
+            "Den svenske statsminister Ulf Kristersson besøgte Malmö og Göteborg i sidste uge, "
+            "hvor han talte med borgmestrene om økonomien.",
+            "da",
+        ),
+        ("Malmö FF vant søndag over IFK Göteborg på hjemmebane, og treneren var fornøyd.", "no"),
+        ("Министър-председателят се срещна с Игорь Иванов в София.", "bg"),
+        ("Руският министър Сергей Лавров и Игорь Шувалов пристигнаха в България вчера.", "bg"),
+    ],
+)
+def test_a_foreign_name_does_not_change_the_language_around_it(
+    settings: Settings, text: str, language: str
+) -> None:
+    assert identify(text, settings.language).language == language
