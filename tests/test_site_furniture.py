@@ -14,6 +14,7 @@ from newsclean.corpus.site_furniture import (
     STATE_FILE,
     SiteFurniture,
     _line_id,
+    site_of,
     url_key,
 )
 from newsclean.document import Document, Paragraph, Source
@@ -498,3 +499,11 @@ def test_url_key_names_the_page_however_it_was_reached() -> None:
     )
     assert url_key("https://taz.de/Entwurf/!5928990/") != url_key("https://taz.de/Andere/!5/")
     assert url_key(None) is None and url_key("not a url") is None
+
+
+def test_a_url_that_cannot_be_read_is_no_url(settings: Settings) -> None:
+    """A record's URL is the user's data: one urlsplit rejects must not fail the run."""
+    unreadable = make_doc("bad", [QUOTE], url="http://[pohjolansanomat/uutiset/9")
+    assert site_of(unreadable) is None and url_key(unreadable.source.url) is None
+    cleaned, _ = run([*finnish_site(), unreadable], settings)
+    assert [texts(doc) for doc in cleaned] == [*FI_ARTICLES, [QUOTE]]

@@ -35,7 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
 
 import numpy as np
 
@@ -307,12 +307,24 @@ def _site_words(site: str) -> str:
 
 def site_of(doc: Document) -> str | None:
     """The host of the document's URL (without www.), else its site name, folded."""
-    if doc.source.url:
-        host = (urlsplit(doc.source.url).hostname or "").removeprefix("www.")
-        if host:
-            return host
+    page = _split_url(doc.source.url)
+    if page is not None:
+        return page[1]
     name = comparison_key(doc.site or "")
     return name or None
+
+
+def _split_url(url: str | None) -> tuple[SplitResult, str] | None:
+    """The URL's parts and its host without www., or None for no URL, a URL without a host
+    or one that cannot be read (a record's URL is the user's data: "http://[bad")."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").removeprefix("www.")
+    except ValueError:
+        return None
+    return (parts, host) if host else None
 
 
 def _line_digest(key: str) -> bytes:
@@ -331,12 +343,10 @@ def url_key(url: str | None) -> str | None:
     """The page a URL names, whatever way it was reached: its host (without www.), path
     (without a trailing slash) and query (sorted, without tracking parameters); the scheme
     and the fragment say nothing of the page."""
-    if not url:
+    page = _split_url(url)
+    if page is None:
         return None
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").removeprefix("www.")
-    if not host:
-        return None
+    parts, host = page
     query = sorted(
         (name, value)
         for name, value in parse_qsl(parts.query, keep_blank_values=True)
