@@ -17,10 +17,10 @@ import trafilatura
 from newsclean.document import Document
 from newsclean.readers.checks import html5_rebuilt, parser_limit
 from newsclean.settings import ExtractionSettings, Settings
-from newsclean.steps import second_opinion
+from newsclean.steps import link_lines, second_opinion
 from newsclean.steps.layout_tables import unwrap_layout_tables
 from newsclean.steps.library_log import messages_about, summary
-from newsclean.steps.link_lines import KIND, RULE, edge_link_lines
+from newsclean.steps.link_lines import edge_link_lines
 from newsclean.steps.site_name import site_name
 
 STEP = "extract"
@@ -108,33 +108,45 @@ def _extract(doc: Document, html: str, options: ExtractionSettings) -> tuple[Any
 def _drop_link_lines(doc: Document, text: str, html: str) -> str:
     """The text without the navigation links left at its head and tail, each recorded."""
     lines = text.split("\n")
-    dropped = edge_link_lines(lines, html, doc.title)
-    for index, where in dropped.items():
-        doc.remove(
-            STEP,
-            RULE,
-            f"navigation at the {where} of the article: line {index + 1} of the main text is "
-            "all the text of a link on the page, and opens or closes the text, stands beside "
-            "another such line or is a link's title",
-            lines[index],
-            kind=KIND,
-        )
-    return "\n".join(line for i, line in enumerate(lines) if i not in dropped)
+    return _drop_edge_lines(
+        doc,
+        lines,
+        edge_link_lines(lines, html, doc.title),
+        (link_lines.RULE, link_lines.KIND, "navigation"),
+        "all the text of a link on the page, and opens or closes the text, stands beside "
+        "another such line or is a link's title",
+    )
 
 
 def _drop_left_out_lines(doc: Document, text: str, html: str, max_prefix_words: int) -> str:
     """The text without the short lines at its edges that a second extractor leaves out."""
     lines = text.split("\n")
-    dropped = second_opinion.left_out_lines(lines, html, doc.title, max_prefix_words)
+    return _drop_edge_lines(
+        doc,
+        lines,
+        second_opinion.left_out_lines(lines, html, doc.title, max_prefix_words),
+        (second_opinion.RULE, second_opinion.KIND, "furniture"),
+        "a short line, no prose, that resiliparse's main-content extractor leaves out of the page",
+    )
+
+
+def _drop_edge_lines(
+    doc: Document,
+    lines: list[str],
+    dropped: dict[int, str],
+    named: tuple[str, str, str],
+    why: str,
+) -> str:
+    """The lines without `dropped` (index: "head" or "tail"), each recorded under `named`
+    (rule, kind, and what it is called in the reason) with `why` it is taken."""
+    rule, kind, called = named
     for index, where in dropped.items():
         doc.remove(
             STEP,
-            second_opinion.RULE,
-            f"furniture at the {where} of the article: line {index + 1} of the main text is "
-            "a short line, no prose, that resiliparse's main-content extractor leaves out of "
-            "the page",
+            rule,
+            f"{called} at the {where} of the article: line {index + 1} of the main text is {why}",
             lines[index],
-            kind=second_opinion.KIND,
+            kind=kind,
         )
     return "\n".join(line for i, line in enumerate(lines) if i not in dropped)
 
