@@ -40,8 +40,10 @@ class KeyedReduction:
     scheduler: Any = "synchronous"
     partition_documents: int = PARTITION_DOCUMENTS
 
-    def spiller(self, table: str, partitions: int, schema: pa.Schema) -> Spiller:
-        return Spiller(self.folder / table, partitions, schema)
+    def spiller(
+        self, table: str, partitions: int, schema: pa.Schema, name: str = "part"
+    ) -> Spiller:
+        return Spiller(self.folder / table, partitions, schema, name)
 
     def regroup(
         self,
@@ -108,16 +110,23 @@ def _first(pair: tuple[int, Any]) -> int:
 
 
 class Spiller:
-    """Rows appended by partition, written to Parquet part files as they add up."""
+    """Rows appended by partition, written to Parquet part files as they add up. Several
+    spillers (tasks on a cluster) may write into one table's partitions at once, each under
+    a `name` of its own; a partition past `partitions` is added as it comes."""
 
-    def __init__(self, folder: StorePath, partitions: int, schema: pa.Schema) -> None:
+    def __init__(
+        self, folder: StorePath, partitions: int, schema: pa.Schema, name: str = "part"
+    ) -> None:
         self.folder = folder
         self.schema = schema
+        self.name = name
         self.buffers: list[list[dict[str, Any]]] = [[] for _ in range(partitions)]
         self.buffered = 0
         self.parts = itertools.count()
 
     def add(self, partition: int, row: dict[str, Any]) -> None:
+        if partition >= len(self.buffers):
+            self.buffers.extend([] for _ in range(partition + 1 - len(self.buffers)))
         self.buffers[partition].append(row)
         self.buffered += 1
         if self.buffered >= SPILL_ROWS:
@@ -137,7 +146,7 @@ class Spiller:
         folder = self.folder / f"{partition:05d}"
         folder.mkdir(parents=True, exist_ok=True)
         table = pa.Table.from_pylist(rows, schema=self.schema)
-        _write(folder / f"part-{next(self.parts):06d}.parquet", table)
+        _write(folder / f"{self.name}-{next(self.parts):06d}.parquet", table)
         self.buffers[partition] = []
 
 

@@ -55,14 +55,14 @@ many documents it stands and in which scripts.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -85,6 +85,7 @@ from newsclean.names.keys import (
 from newsclean.names.phonetic import reading_languages
 from newsclean.settings import RULES_DIR, Settings
 from newsclean.steps.names import sentence_initial
+from newsclean.store.location import StorePath
 from newsclean.store.previous import PreviousVersion
 from newsclean.store.records import stored
 
@@ -165,6 +166,9 @@ class NameGroups:
     # the mention words that are names (every form of `canonical`); apply drops a mention
     # none of whose words is one
     names: frozenset[str] = frozenset()
+    # decided as a keyed reduction: variants.json's groups are not held (`groups` is empty)
+    # but written in these parts, in order, each its groups' text joined by GROUP_SEPARATOR
+    variants_parts: tuple[StorePath, ...] | None = None
 
 
 def name_words(form: str) -> list[str]:
@@ -224,7 +228,12 @@ class NameVariants:
         settings: Settings,
         reduction: KeyedReduction | None = None,
     ) -> NameGroups:
-        """Decided in memory, whatever the `reduction` (see `CorpusStep.decide`)."""
+        """In memory, or as a keyed reduction by word and by name key (see
+        variant_partitions) on `reduction`'s engine: the same decision either way."""
+        if reduction is not None:
+            from newsclean.corpus.variant_partitions import decide_keyed
+
+            return decide_keyed(facts, previous_canonicals(previous), settings, reduction)
         evidence: dict[str, WordEvidence] = defaultdict(WordEvidence)
         lowercase: Counter[str] = Counter()
         for _, doc_facts in in_id_order(facts):
@@ -241,66 +250,37 @@ class NameVariants:
         earlier = previous_canonicals(previous)
         # a form frequent in its own language is an ordinary word as well as a name
         frequent = frozenset(form for form in names if evidence[form].frequent(form))
-        # transliteration keys the corpus also writes in another script than Latin
-        anchored = frozenset(name_key(f) for f in names if form_script(f) != "Latin")
         # the name forms (a word seen only inside units is none) and the earlier canonicals
         name_forms = {form for form in names if counts[form]} | set(earlier)
         readings = {form: form_readings(evidence[form]) for form in name_forms}
         accented = accented_words(frequent, evidence)
-        keys = {
-            form: grouping_key(form, form in frequent, anchored, form in accented)
-            for form in name_forms
-        }
-        keys.update(unread_words(keys, frequent, readings))
-        by_key: dict[str, list[str]] = defaultdict(list)
-        for form in sorted(name_forms, key=lambda f: (-counts[f], f)):
-            by_key[keys[form]].append(form)
+        by_key = forms_by_key(
+            name_forms, counts, frequent, anchored_keys(names), accented, readings
+        )
         key_documents = {
             key: len(set().union(*(documents[f] for f in forms))) for key, forms in by_key.items()
         }
-        merged = {
-            rare: common
-            for rare, common in misspelling_merges(
-                key_documents, settings.names.misspelling_min_documents
-            ).items()
-            if not any(
-                is_common_word(form) or form in frequent for form in by_key[rare] + by_key[common]
+        spellings = {
+            form: Spelling(
+                form_script(form), counts[form], len(documents[form]), evidence[form].kinds
             )
+            for form in name_forms
         }
-        members = key_groups(
-            by_key,
-            merged,
-            key_documents,
-            frequent,
-            corpus_rules().loose_match_documents,
-            readings,
-            accented,
-        )
         result = NameGroups(names=frozenset(names))
-        for head in sorted(members):
+        for canonical, present in grouped_names(
+            by_key, key_documents, spellings, frequent, readings, accented, earlier, settings
+        ):
             variants = [
-                Variant(
-                    form,
-                    form_script(form),
-                    counts[form],
-                    documents[form],
-                    misspelling=merged.get(key) in members[head],
-                )
-                for key in members[head]
-                for form in by_key[key]
+                Variant(form, spellings[form].script, counts[form], documents[form], misspelling)
+                for form, misspelling in present
             ]
-            canonical = choose_canonical(variants, earlier)
-            present = sorted((v for v in variants if v.count), key=lambda v: v.form)
-            if not present:
-                continue
-            result.groups.append((canonical, present))
-            kinds: Counter[str] = Counter()
-            for v in present:
-                result.canonical[v.form] = canonical
-                kinds.update(evidence[v.form].kinds)
-            if kinds:
-                result.kinds[canonical] = _majority(kinds)
-        result.groups.sort(key=lambda g: (g[0].replace(UNIT_JOINER, " "), g[1][0].form))
+            result.groups.append((canonical, variants))
+            add_group(
+                result,
+                canonical,
+                [form for form, _ in present],
+                [spellings[form].kinds for form, _ in present],
+            )
         return result
 
     def applied(self, decision: NameGroups) -> NameGroups:
@@ -352,25 +332,43 @@ class NameVariants:
             for word in sorted(facts)
         )
 
-    def outputs(self, decision: NameGroups) -> dict[str, bytes]:
+    def outputs(self, decision: NameGroups) -> dict[str, bytes | Iterable[bytes]]:
         # As json.dumps(rows, sort_keys=True, ensure_ascii=False, indent=1) writes the list of
         # every group, one group at a time: all rows at once would be the largest thing the
         # step holds.
-        out = io.BytesIO()
-        for index, (canonical, variants) in enumerate(decision.groups):
-            row: dict[str, object] = {
-                "canonical": canonical.replace(UNIT_JOINER, " "),
-                "documents": len({d for v in variants for d in v.documents}),
-                "scripts": sorted({v.script for v in variants}),
-                "variants": [v.row() for v in variants],
-            }
-            if canonical in decision.kinds:
-                row["kind"] = decision.kinds[canonical]
-            text = json.dumps(row, sort_keys=True, ensure_ascii=False, indent=1)
-            out.write((",\n " if index else "[\n ").encode())
-            out.write(text.replace("\n", "\n ").encode("utf-8"))
-        out.write(b"\n]\n" if decision.groups else b"[]\n")
-        return {VARIANTS_FILE: out.getvalue()}
+        if decision.variants_parts is not None:
+            return {VARIANTS_FILE: _joined_groups(p.read_bytes() for p in decision.variants_parts)}
+        texts = (
+            group_text(canonical, variants, decision.kinds.get(canonical))
+            for canonical, variants in decision.groups
+        )
+        return {VARIANTS_FILE: b"".join(_joined_groups(texts))}
+
+
+GROUP_SEPARATOR = b",\n "
+
+
+def group_text(canonical: str, variants: list[Variant], kind: str | None) -> bytes:
+    """One group of variants.json, as json.dumps(rows, indent=1) writes a row of the list."""
+    row: dict[str, object] = {
+        "canonical": canonical.replace(UNIT_JOINER, " "),
+        "documents": len({d for v in variants for d in v.documents}),
+        "scripts": sorted({v.script for v in variants}),
+        "variants": [v.row() for v in variants],
+    }
+    if kind is not None:
+        row["kind"] = kind
+    text = json.dumps(row, sort_keys=True, ensure_ascii=False, indent=1)
+    return text.replace("\n", "\n ").encode("utf-8")
+
+
+def _joined_groups(texts: Iterable[bytes]) -> Iterator[bytes]:
+    """The list of groups (or of parts, each groups joined by GROUP_SEPARATOR)."""
+    first = True
+    for text in texts:
+        yield (GROUP_SEPARATOR if not first else b"[\n ") + text
+        first = False
+    yield b"[]\n" if first else b"\n]\n"
 
 
 def unit_of(form: str) -> str:
@@ -393,18 +391,116 @@ def name_counts(
     counts: Counter[str] = Counter()
     documents: dict[str, list[str]] = defaultdict(list)
     for doc_id, doc_facts in in_id_order(facts):
-        own: Counter[str] = Counter()
-        for word, n in doc_facts.items():
-            if UNIT_JOINER not in word:
-                own[word] += n
-            elif whole(word, names):
-                own[word] += n
-                own.subtract({part: n for part in word.split(UNIT_JOINER)})
-        for form, n in own.items():
-            if n > 0 and (form in names or UNIT_JOINER in form):
-                counts[form] += n
-                documents[form].append(doc_id)
+        for form, n in document_forms(doc_facts, names):
+            counts[form] += n
+            documents[form].append(doc_id)
     return counts, documents
+
+
+def document_forms(doc_facts: NameWords, names: Container[str]) -> Iterator[tuple[str, int]]:
+    """The name forms one document counts (`name_counts`), with how often."""
+    own: Counter[str] = Counter()
+    for word, n in doc_facts.items():
+        if UNIT_JOINER not in word:
+            own[word] += n
+        elif whole(word, names):
+            own[word] += n
+            own.subtract({part: n for part in word.split(UNIT_JOINER)})
+    for form, n in own.items():
+        if n > 0 and (form in names or UNIT_JOINER in form):
+            yield form, n
+
+
+class Spelling(NamedTuple):
+    """What the grouping reads of one name form."""
+
+    script: str
+    count: int  # how often the corpus writes it
+    documents: int  # in how many documents
+    kinds: Counter[str]  # the kinds its mentions' texts gave
+
+
+def anchored_keys(names: Iterable[str]) -> frozenset[str]:
+    """The transliteration keys the corpus also writes in another script than Latin."""
+    return frozenset(name_key(f) for f in names if form_script(f) != "Latin")
+
+
+def forms_by_key(
+    name_forms: Iterable[str],
+    counts: Mapping[str, int],
+    frequent: frozenset[str],
+    anchored: frozenset[str],
+    accented: frozenset[str],
+    readings: Mapping[str, tuple[str | None, ...]],
+) -> dict[str, list[str]]:
+    """grouping key -> its forms, the most frequent first (then alphabetical)."""
+    keys = {
+        form: grouping_key(form, form in frequent, anchored, form in accented)
+        for form in name_forms
+    }
+    keys.update(unread_words(keys, frequent, readings))
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for form in sorted(keys, key=lambda f: (-counts.get(f, 0), f)):
+        by_key[keys[form]].append(form)
+    return by_key
+
+
+def grouped_names(
+    by_key: Mapping[str, list[str]],
+    key_documents: Mapping[str, int],
+    spellings: Mapping[str, Spelling],
+    frequent: frozenset[str],
+    readings: Mapping[str, tuple[str | None, ...]],
+    accented: frozenset[str],
+    earlier: Mapping[str, str],
+    settings: Settings,
+) -> list[tuple[str, list[tuple[str, bool]]]]:
+    """Every group with a form in this corpus, as (canonical, its present forms sorted, each
+    with whether it is a misspelling), in the order of variants.json."""
+    merged = {
+        rare: common
+        for rare, common in misspelling_merges(
+            key_documents, settings.names.misspelling_min_documents
+        ).items()
+        if not any(
+            is_common_word(form) or form in frequent for form in by_key[rare] + by_key[common]
+        )
+    }
+    members = key_groups(
+        by_key,
+        merged,
+        key_documents,
+        frequent,
+        corpus_rules().loose_match_documents,
+        readings,
+        accented,
+    )
+    groups = []
+    for head in sorted(members):
+        forms = [
+            (form, merged.get(key) in members[head])
+            for key in members[head]
+            for form in by_key[key]
+        ]
+        canonical = choose_canonical(forms, spellings, earlier)
+        present = sorted((f for f in forms if spellings[f[0]].count), key=lambda f: f[0])
+        if present:
+            groups.append((canonical, present))
+    groups.sort(key=lambda g: (g[0].replace(UNIT_JOINER, " "), g[1][0][0]))
+    return groups
+
+
+def add_group(
+    result: NameGroups, canonical: str, forms: list[str], kinds: list[Counter[str]]
+) -> None:
+    """A group's forms and kind, into the decision."""
+    for form in forms:
+        result.canonical[form] = canonical
+    total: Counter[str] = Counter()
+    for counted in kinds:
+        total.update(counted)
+    if total:
+        result.kinds[canonical] = _majority(total)
 
 
 def previous_canonicals(previous: PreviousVersion | None) -> dict[str, str]:
@@ -683,6 +779,12 @@ class WordEvidence:
         if kind:
             self.kinds[kind] += 1
 
+    def merge(self, other: WordEvidence) -> None:
+        """Adds what `other` saw (of other documents)."""
+        self.languages |= other.languages
+        self.inside_documents += other.inside_documents
+        self.kinds.update(other.kinds)
+
     def frequent(self, form: str) -> bool:
         """Frequent in the frequency lists of a language it stood in."""
         return any(is_common_in(form, language) for language in sorted(self.languages, key=str))
@@ -757,16 +859,19 @@ def _majority(kinds: Counter[str]) -> str:
     return min(kinds, key=lambda kind: (-kinds[kind], kind))
 
 
-def choose_canonical(variants: list[Variant], earlier: Mapping[str, str]) -> str:
-    forms = {v.form for v in variants}
-    kept = sorted({earlier[f] for f in forms if f in earlier and earlier[f] in forms})
+def choose_canonical(
+    forms: list[tuple[str, bool]], spellings: Mapping[str, Spelling], earlier: Mapping[str, str]
+) -> str:
+    """The canonical spelling of a group of (form, misspelling)."""
+    spelled = {form for form, _ in forms}
+    kept = sorted({earlier[f] for f in spelled if f in earlier and earlier[f] in spelled})
     candidates = (
-        [v for v in variants if not v.misspelling and v.form in kept]
-        or [v for v in variants if not v.misspelling and v.count]
-        or variants
+        [(f, slip) for f, slip in forms if not slip and f in kept]
+        or [(f, slip) for f, slip in forms if not slip and spellings[f].count]
+        or forms
     )
-    latin = [v for v in candidates if v.script == "Latin"] or candidates
-    return min(latin, key=lambda v: (-v.count, -len(v.documents), v.form)).form
+    latin = [c for c in candidates if spellings[c[0]].script == "Latin"] or candidates
+    return min(latin, key=lambda c: (-spellings[c[0]].count, -spellings[c[0]].documents, c[0]))[0]
 
 
 def _canonical_text(form: str, canonical: Mapping[str, str]) -> str:
