@@ -40,10 +40,8 @@ class KeyedReduction:
     scheduler: Any = "synchronous"
     partition_documents: int = PARTITION_DOCUMENTS
 
-    def spiller(
-        self, table: str, partitions: int, schema: pa.Schema, name: str = "part"
-    ) -> Spiller:
-        return Spiller(self.folder / table, partitions, schema, name)
+    def spiller(self, table: str, partitions: int, schema: pa.Schema) -> Spiller:
+        return Spiller(self.folder / table, partitions, schema)
 
     def regroup(
         self,
@@ -110,16 +108,12 @@ def _first(pair: tuple[int, Any]) -> int:
 
 
 class Spiller:
-    """Rows appended by partition, written to Parquet part files as they add up. Several
-    spillers (tasks on a cluster) may write into one table's partitions at once, each under
-    a `name` of its own; a partition past `partitions` is added as it comes."""
+    """Rows appended by partition, written to Parquet part files as they add up; a partition
+    past `partitions` is added as it comes."""
 
-    def __init__(
-        self, folder: StorePath, partitions: int, schema: pa.Schema, name: str = "part"
-    ) -> None:
+    def __init__(self, folder: StorePath, partitions: int, schema: pa.Schema) -> None:
         self.folder = folder
         self.schema = schema
-        self.name = name
         self.buffers: list[list[dict[str, Any]]] = [[] for _ in range(partitions)]
         self.buffered = 0
         self.parts = itertools.count()
@@ -146,11 +140,11 @@ class Spiller:
         folder = self.folder / f"{partition:05d}"
         folder.mkdir(parents=True, exist_ok=True)
         table = pa.Table.from_pylist(rows, schema=self.schema)
-        _write(folder / f"{self.name}-{next(self.parts):06d}.parquet", table)
+        write_table(folder / f"part-{next(self.parts):06d}.parquet", table)
         self.buffers[partition] = []
 
 
-def _write(path: StorePath, table: pa.Table) -> None:
+def write_table(path: StorePath, table: pa.Table) -> None:
     if is_local(path):
         pq.write_table(table, path, compression="zstd")
         return
@@ -158,7 +152,7 @@ def _write(path: StorePath, table: pa.Table) -> None:
         pq.write_table(table, handle, compression="zstd")
 
 
-def _read(path: StorePath) -> pa.Table:
+def read_table(path: StorePath) -> pa.Table:
     if is_local(path):
         return pq.read_table(path)
     with path.open("rb") as handle:
@@ -171,7 +165,7 @@ def read_spilled(folder: StorePath, partition: int, schema: pa.Schema) -> pa.Tab
     names = sorted(p.name for p in where.iterdir()) if where.exists() else []
     if not names:
         return schema.empty_table()
-    return pa.concat_tables([_read(where / name) for name in names])
+    return pa.concat_tables([read_table(where / name) for name in names])
 
 
 def range_bounds(keys: list[str], per_partition: int) -> list[str]:

@@ -32,7 +32,7 @@ from typing import Any
 import pyarrow as pa
 
 from newsclean.corpus.fact_files import in_id_order
-from newsclean.corpus.keyed import KeyedReduction, Spiller, read_spilled
+from newsclean.corpus.keyed import KeyedReduction, Spiller, read_spilled, read_table, write_table
 from newsclean.corpus.variants import (
     GROUP_SEPARATOR,
     UNIT_JOINER,
@@ -57,12 +57,28 @@ from newsclean.settings import Settings
 from newsclean.store.location import StorePath
 
 DOCUMENTS = "names-documents"
-FORMS = "names-forms"  # the evidence of names, units and earlier forms, by name key
+FORMS = "names-forms"  # the evidence of names, units and earlier forms, by word partition
 POSTINGS = "names-postings"  # each counted form's documents, by name key
 VARIANTS_TEXT = "names-variants"  # variants.json's groups, by range of groups
-DOCUMENT_SCHEMA = pa.schema([("id", pa.string()), ("fact", pa.binary())])
-FORM_SCHEMA = pa.schema([("form", pa.string()), ("name", pa.bool_()), ("evidence", pa.binary())])
+# A document's facts as NameWords holds them; its words as UTF-8 bytes: pickle and Arrow
+# encode a str through CPython's cached UTF-8 copy, which would double every fact the
+# caller still holds.
+DOCUMENT_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("text", pa.binary()),
+        ("counts", pa.list_(pa.int64())),
+        ("languages", pa.string()),
+        ("inside", pa.string()),
+        ("kinds", pa.string()),
+        ("lowercase", pa.binary()),
+    ]
+)
+FORM_SCHEMA = pa.schema([("form", pa.binary()), ("name", pa.bool_()), ("evidence", pa.binary())])
 POSTING_SCHEMA = pa.schema([("form", pa.string()), ("documents", pa.list_(pa.string()))])
+# Documents of a partition: a name fact is some 3.6 KB, six times a duplicate's, and what a
+# partition derives from them (its words' evidence, its forms' documents) about as much again.
+PARTITION_DOCUMENTS = 1_000
 
 
 def bucket(text: str, buckets: int) -> int:
@@ -76,26 +92,50 @@ class SpilledNames:
 
     folder: StorePath
     partitions: int
+    documents: int
 
     def facts(self, partition: int) -> Iterator[tuple[str, NameWords]]:
         table = read_spilled(self.folder, partition, DOCUMENT_SCHEMA).sort_by("id")
         for batch in table.to_batches(max_chunksize=1_024):
             for row in batch.to_pylist():
-                yield row["id"], pickle.loads(row["fact"])
+                yield (
+                    row["id"],
+                    NameWords(
+                        row["text"].decode("utf-8"),
+                        tuple(row["counts"]),
+                        row["languages"],
+                        row["inside"],
+                        row["kinds"],
+                        row["lowercase"].decode("utf-8"),
+                    ),
+                )
 
 
-def spill_names(facts: Mapping[str, NameWords], reduction: KeyedReduction) -> SpilledNames:
-    """Spills the facts as they stream in id order, `partition_documents` a partition."""
-    spiller = reduction.spiller(DOCUMENTS, 1, DOCUMENT_SCHEMA)
+def spill_names(
+    facts: Mapping[str, NameWords], per_partition: int, folder: StorePath
+) -> SpilledNames:
+    """Spills the facts as they stream in id order, `per_partition` documents a partition,
+    written out a partition at a time."""
+    spiller = Spiller(folder, 1, DOCUMENT_SCHEMA)
     rows = 0
     for doc_id, fact in in_id_order(facts):
         spiller.add(
-            rows // reduction.partition_documents,
-            {"id": doc_id, "fact": pickle.dumps(fact, protocol=pickle.HIGHEST_PROTOCOL)},
+            rows // per_partition,
+            {
+                "id": doc_id,
+                "text": fact.text.encode("utf-8"),
+                "counts": fact.counts,
+                "languages": fact.languages,
+                "inside": fact.inside,
+                "kinds": fact.kinds,
+                "lowercase": fact.lowercase.encode("utf-8"),
+            },
         )
         rows += 1
+        if rows % per_partition == 0:
+            spiller.close()
     spiller.close()
-    return SpilledNames(reduction.folder / DOCUMENTS, -(-rows // reduction.partition_documents))
+    return SpilledNames(folder, -(-rows // per_partition), rows)
 
 
 def decide_keyed(
@@ -106,8 +146,13 @@ def decide_keyed(
 ) -> NameGroups:
     """The decision of `NameVariants.decide` (`earlier`: the previous version's canonical
     forms); variants.json waits in the reduction's folder for `outputs`."""
-    spilled = spill_names(facts, reduction)
-    buckets = max(1, spilled.partitions)
+    spilled = spill_names(
+        facts,
+        min(PARTITION_DOCUMENTS, reduction.partition_documents),
+        reduction.folder / DOCUMENTS,
+    )
+    # the words (and forms) of `partition_documents` documents a partition
+    buckets = max(1, -(-spilled.documents // reduction.partition_documents))
     # the earlier forms travel in slices, with the documents' partitions
     earlier_forms = sorted(earlier)
     slices = [earlier_forms[i : i + 10_000] for i in range(0, len(earlier_forms), 10_000)]
@@ -118,18 +163,20 @@ def decide_keyed(
     found = reduction.regroup(
         items,
         _WordFacts(spilled, buckets),
-        _DecideNames(reduction.folder / FORMS, buckets),
+        _DecideNames(reduction.folder / FORMS),
         buckets,
     )
-    names = {form for words, _ in found for form in words}
+    names = {form for words, _, _ in found for form in words}
     accented = accented_words(
-        frozenset(form for _, frequent in found for form, _ in frequent),
+        frozenset(form for _, frequent, _ in found for form, _ in frequent),
         {
             form: WordEvidence(set(languages))
-            for _, frequent in found
+            for _, frequent, _ in found
             for form, languages in frequent
         },
     )
+    # the word partitions' evidence of their names travels by name key with the forms
+    items += [("evidence", path) for _, _, path in found]
     del found
     keyed = reduction.regroup(
         items,
@@ -215,15 +262,15 @@ class _WordFacts:
 
 class _DecideNames:
     """A word partition's names, from the corpus's evidence of its words; the evidence of its
-    names, units and earlier forms spilled by name key. Returns the names, and the frequent
-    Latin ones with their languages (for `accented_words`)."""
+    names, units and earlier forms written to a file of its own. Returns the names, the
+    frequent Latin ones with their languages (for `accented_words`) and the file."""
 
-    def __init__(self, folder: StorePath, buckets: int) -> None:
-        self.folder, self.buckets = folder, buckets
+    def __init__(self, folder: StorePath) -> None:
+        self.folder = folder
 
     def __call__(
         self, partition: int, chunks: list[tuple[list, list, list]]
-    ) -> tuple[list[str], list[tuple[str, tuple[str | None, ...]]]]:
+    ) -> tuple[list[str], list[tuple[str, tuple[str | None, ...]]], StorePath]:
         evidence: dict[str, WordEvidence] = {}
         lowercase: Counter[str] = Counter()
         earlier: set[str] = set()
@@ -243,44 +290,59 @@ class _DecideNames:
         )
         del lowercase
         named = set(names)
-        spiller = Spiller(self.folder, self.buckets, FORM_SCHEMA, f"from-{partition:05d}")
-        for word in sorted(evidence):
-            if word in named or UNIT_JOINER in word or word in earlier:
-                spiller.add(
-                    bucket(name_key(word), self.buckets),
-                    {
-                        "form": word,
-                        "name": word in named,
-                        "evidence": pickle.dumps(evidence[word], protocol=pickle.HIGHEST_PROTOCOL),
-                    },
-                )
-        spiller.close()
+        kept = [w for w in sorted(evidence) if w in named or UNIT_JOINER in w or w in earlier]
+        table = pa.table(
+            {
+                "form": pa.array([w.encode("utf-8") for w in kept], pa.binary()),
+                "name": pa.array([w in named for w in kept], pa.bool_()),
+                "evidence": pa.array(
+                    [pickle.dumps(evidence[w], protocol=pickle.HIGHEST_PROTOCOL) for w in kept],
+                    pa.binary(),
+                ),
+            },
+            schema=FORM_SCHEMA,
+        )
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{partition:05d}.parquet"
+        write_table(path, table)
         # a unit (words joined by a no-break space) is in no frequency list: only words
         frequent = [
             (word, tuple(sorted(evidence[word].languages, key=str)))
             for word in names
             if form_script(word) == "Latin" and evidence[word].frequent(word)
         ]
-        return names, frequent
+        return names, frequent, path
 
 
 class _NameForms:
-    """A partition's name forms, each with a document and how often it writes it, by name
-    key partition; or a slice of the earlier forms, by name key partition."""
+    """By name key partition: a partition's name forms, each with how often its documents
+    write it and which; a slice of the earlier forms; a word partition's evidence of its
+    names, units and earlier forms."""
 
     def __init__(self, spilled: SpilledNames, buckets: int, names: frozenset[str]) -> None:
         self.spilled, self.buckets, self.names = spilled, buckets, names
 
-    def __call__(self, item: tuple[str, Any]) -> list[tuple[int, tuple[list, list]]]:
+    def __call__(self, item: tuple[str, Any]) -> list[tuple[int, tuple[list, list, list]]]:
         kind, value = item
-        chunks: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
+        chunks: dict[int, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
         if kind == "earlier":
             for form in value:
                 chunks[bucket(name_key(form), self.buckets)][1].append(form)
-            return sorted(chunks.items())
-        for doc_id, fact in self.spilled.facts(value):
-            for form, n in document_forms(fact, self.names):
-                chunks[bucket(name_key(form), self.buckets)][0].append((form, doc_id, n))
+        elif kind == "evidence":
+            for row in read_table(value).to_pylist():
+                form = row["form"].decode("utf-8")
+                chunks[bucket(name_key(form), self.buckets)][2].append(
+                    (form, row["name"], row["evidence"])
+                )
+        else:
+            counts: Counter[str] = Counter()
+            documents: dict[str, list[str]] = defaultdict(list)
+            for doc_id, fact in self.spilled.facts(value):
+                for form, n in document_forms(fact, self.names):
+                    counts[form] += n
+                    documents[form].append(doc_id)
+            for form, n in counts.items():
+                chunks[bucket(name_key(form), self.buckets)][0].append((form, n, documents[form]))
         return sorted(chunks.items())
 
 
@@ -303,21 +365,21 @@ class _DecideForms:
     def __init__(self, folder: StorePath, accented: frozenset[str]) -> None:
         self.folder, self.accented = folder, accented
 
-    def __call__(self, partition: int, chunks: list[tuple[list, list]]) -> KeyForms:
+    def __call__(self, partition: int, chunks: list[tuple[list, list, list]]) -> KeyForms:
         counts: Counter[str] = Counter()
         documents: dict[str, list[str]] = defaultdict(list)
         earlier: set[str] = set()
-        for postings, forms in chunks:
-            for form, doc_id, n in postings:
-                counts[form] += n
-                documents[form].append(doc_id)
-            earlier.update(forms)
         evidence: dict[str, WordEvidence] = defaultdict(WordEvidence)
         words: set[str] = set()
-        for row in read_spilled(self.folder / FORMS, partition, FORM_SCHEMA).to_pylist():
-            evidence[row["form"]] = pickle.loads(row["evidence"])
-            if row["name"]:
-                words.add(row["form"])
+        for postings, forms, seen in chunks:
+            for form, n, ids in postings:
+                counts[form] += n
+                documents[form].extend(ids)
+            earlier.update(forms)
+            for form, is_name_word, pickled in seen:
+                evidence[form] = pickle.loads(pickled)
+                if is_name_word:
+                    words.add(form)
         units = sorted(form for form in counts if UNIT_JOINER in form)
         names = words | set(units)
         frequent = frozenset(form for form in names if evidence[form].frequent(form))
