@@ -7,13 +7,14 @@ every document's words, the corpus's lowercase vocabulary or the documents of ea
    words (counted over its documents) are shuffled by the word (a capitalised word by its
    lowercase spelling, which `is_name` looks up); a word partition adds them up over the
    corpus and decides which words are names. Only the names come back; the evidence of the
-   names, of the units (mentions of several words) and of the earlier canonical forms is
-   spilled by name key.
-3. By name key: each document's name forms (`document_forms`, which needs the names) are
-   shuffled by their transliteration key (`name_key`); a key partition counts them, lists
-   their documents (spilled) and gives every form its grouping key (which reads only forms
-   of one name key: those written in another script, `grouping_key`, `unread_words`). Only
-   each form's counts, kinds and readings and each grouping key's forms come back.
+   names, of the units (mentions of several words) and of the previous version's forms is
+   written to a file a word partition.
+3. By name key: each document's name forms (`document_forms`, which needs the names: they
+   travel with the tasks, as the applied decision does) and that evidence are shuffled by
+   their transliteration key (`name_key`); a key partition counts the forms, lists their
+   documents (spilled) and gives every form its grouping key (which reads only forms of one
+   name key: those written in another script, `grouping_key`, `unread_words`). Only each
+   form's counts, kinds and readings and each grouping key's forms come back.
 4. The groups are decided from those in this process (`grouped_names`: they join keys
    across buckets and near spellings), as the one-process decision does.
 5. By group: the forms' documents are shuffled to the range of groups holding them, and each
