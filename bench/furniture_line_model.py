@@ -477,6 +477,20 @@ def tally(pages: list[Lines], scores: list[np.ndarray], threshold: float) -> tup
     return absent, kept, taken
 
 
+def reachable(pages: list[Lines]) -> tuple[int, int]:
+    """Boilerplate snippets left in newsclean's output, and of them those inside a line the
+    model may take: all a line judge could gain."""
+    left = inside = 0
+    for p in pages:
+        key = folded(p.output)
+        lines = [folded(p.lines[i]) for i, ok in zip(p.indexes, p.removable, strict=True) if ok]
+        for snippet in p.page.without_snippets:
+            if found(snippet, key):
+                left += 1
+                inside += any(_overlaps(line, folded(snippet)) for line in lines)
+    return left, inside
+
+
 def auc(scores: np.ndarray, labels: np.ndarray) -> float:
     ranks = np.empty(len(scores))
     ranks[np.argsort(scores, kind="stable")] = np.arange(len(scores))
@@ -539,6 +553,13 @@ def main() -> int:
         f"training lines: {len(y)} labelled ({int(y.sum())} boilerplate) of {len(train)} pages; "
         f"of them the model may take {len(removable)} ({int(removable.sum())} boilerplate)"
     )
+    for label, pages in (("dev half", dev), (args.measure, measured)):
+        if pages:
+            left, inside = reachable(pages)
+            print(
+                f"{label}: boilerplate snippets left {left}, of them in a line the model may "
+                f"take {inside}"
+            )
     for name, fit in MODELS.items():
         for per_page in (False, True):
             label = f"{name}, {'each page alike' if per_page else 'each line alike'}"
