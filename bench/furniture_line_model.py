@@ -33,7 +33,11 @@ the lowest at which no article snippet of the dev half is lost in the folds.
 `--measure held-out` (or `fundus`) then fits each model on every training line and scores
 that set once, printing its totals only.
 
-    .venv/bin/python bench/furniture_line_model.py [--workers 2] [--measure held-out|fundus]
+`--container` adds where the line's element sits against the innermost element holding most
+of the article's prose lines (inside it or not, steps up to it).
+
+    .venv/bin/python bench/furniture_line_model.py [--workers 2] [--container]
+        [--measure held-out|fundus]
 """
 
 from __future__ import annotations
@@ -107,6 +111,8 @@ FEATURES = (
     "next_prose", "link_share", "link_unknown", "is_heading", "whole_link",
     "neighbour_link_share",
 )  # fmt: skip
+# with --container: where the line's element sits against the element holding the prose
+CONTAINER_FEATURES = ("node_found", "inside_prose_container", "steps_to_container")
 _SEPARATORS = re.compile(r"[|»›>•·/]")
 
 
@@ -202,7 +208,9 @@ def clean(job: tuple[Page, Settings]) -> tuple[Document, list[str]]:
     return doc, extracted
 
 
-def page_lines(page: Page, gold: str | None, doc: Document, lines: list[str]) -> Lines:
+def page_lines(
+    page: Page, gold: str | None, doc: Document, lines: list[str], container: bool = False
+) -> Lines:
     output = newsclean_output(doc)
     left = {comparison_key(line) for line in output.split("\n")}
     taken = {
@@ -230,7 +238,7 @@ def page_lines(page: Page, gold: str | None, doc: Document, lines: list[str]) ->
         page,
         lines,
         indexes,
-        line_features(lines, page.html, indexes),
+        line_features(lines, page.html, indexes, container),
         np.array(labels, dtype=int),
         np.array(removable, dtype=bool),
         output,
@@ -256,10 +264,12 @@ def _overlaps(line: str, snippet: str) -> bool:
     return snippet != "  " and (snippet in line or (len(line) > 4 and line in snippet))
 
 
-def line_features(lines: list[str], html: str, indexes: list[int]) -> np.ndarray:
-    """One row of FEATURES for each line of `indexes`."""
+def line_features(
+    lines: list[str], html: str, indexes: list[int], container: bool = False
+) -> np.ndarray:
+    """One row of FEATURES (and CONTAINER_FEATURES) for each line of `indexes`."""
     if not indexes:
-        return np.zeros((0, len(FEATURES)))
+        return np.zeros((0, len(FEATURES) + len(CONTAINER_FEATURES) * container))
     prose = [is_prose(line) for line in lines]
     prose_at = [i for i, p in enumerate(prose) if p]
     before = np.cumsum([0, *prose])  # before[i]: prose lines above line i
@@ -272,6 +282,7 @@ def line_features(lines: list[str], html: str, indexes: list[int]) -> np.ndarray
     link_texts = {comparison_key(a.text(deep=True)) for a in tree.css("a[href]")} - {""}
     keys = [comparison_key(line) for line in lines]
     n = len(lines)
+    placed = _prose_container(tree, keys, prose) if container else {}
     rows = []
     for i in indexes:
         line = lines[i]
@@ -312,15 +323,67 @@ def line_features(lines: list[str], html: str, indexes: list[int]) -> np.ndarray
                 float(block is not None and block.heading),
                 float(keys[i] in link_texts),
                 max((b.share for b in neighbours if b is not None), default=0.0),
+                *(placed.get(keys[i], (0.0, 0.0, 1.0)) if container else ()),
             ]
         )
     return np.array(rows, dtype=float)
 
 
-def gather(pool: Pool, pages: list[tuple[Page, str | None]], name: str) -> list[Lines]:
+# elements whose text may be one extracted line
+_LINE_TAGS = frozenset(
+    {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", "figcaption",
+     "blockquote", "a", "span", "strong", "b", "em", "div", "section", "label", "time",
+     "small", "pre", "header", "footer", "aside", "nav", "article", "main"}
+)  # fmt: skip
+MAX_LINE_CHARS = 3000
+
+
+def _prose_container(
+    tree: LexborHTMLParser, keys: list[str], prose: list[bool]
+) -> dict[str, tuple[float, float, float]]:
+    """For each line found as an element's whole text: found, whether it sits inside the
+    innermost element holding most of the article's prose lines, and the steps from it up
+    to that element (capped, a share of MAX_DISTANCE)."""
+    wanted = set(keys)
+    nodes: dict[str, list[int]] = {}  # key: the element's ancestors' ids, itself first
+    if tree.body is None:
+        return {}
+    for node in tree.body.traverse():
+        if node.tag not in _LINE_TAGS:
+            continue
+        text = node.text(deep=True)
+        if len(text) > MAX_LINE_CHARS:
+            continue
+        key = comparison_key(text)
+        if key in wanted and key not in nodes:
+            chain, up = [], node
+            while up is not None:
+                chain.append(up.mem_id)
+                up = up.parent
+            nodes[key] = chain
+    prose_chains = [nodes[k] for k, p in zip(keys, prose, strict=True) if p and k in nodes]
+    if not prose_chains:
+        return {k: (1.0, 0.0, 1.0) for k in nodes}
+    counts = Counter(a for chain in prose_chains for a in set(chain))
+    need = 0.6 * len(prose_chains)
+    # the innermost ancestor holding enough prose: the first of a prose chain's ancestors
+    container = next(
+        (a for chain in prose_chains for a in chain if counts[a] >= need), prose_chains[0][-1]
+    )
+    placed = {}
+    for key, chain in nodes.items():
+        inside = container in chain
+        steps = chain.index(container) if inside else MAX_DISTANCE
+        placed[key] = (1.0, float(inside), min(steps, MAX_DISTANCE) / MAX_DISTANCE)
+    return placed
+
+
+def gather(
+    pool: Pool, pages: list[tuple[Page, str | None]], name: str, container: bool
+) -> list[Lines]:
     """The pages' lines, cleaned once (cached under CACHE by the pages' ids)."""
     digest = hashlib.sha1("".join(p.id for p, _ in pages).encode()).hexdigest()[:12]
-    cache = CACHE / f"{name}-{digest}.pickle"
+    cache = CACHE / f"{name}{'-container' * container}-{digest}.pickle"
     if cache.exists():
         return pickle.loads(cache.read_bytes())
     settings = Settings()
@@ -334,7 +397,7 @@ def gather(pool: Pool, pages: list[tuple[Page, str | None]], name: str) -> list[
     for (page, gold), (doc, lines) in zip(pages, docs, strict=True):
         if not (doc.dropped or doc.error):
             doc = furniture.apply(doc, decision, settings)
-        found_lines.append(page_lines(page, gold, doc, lines))
+        found_lines.append(page_lines(page, gold, doc, lines, container))
     CACHE.mkdir(exist_ok=True)
     cache.write_bytes(pickle.dumps(found_lines))
     return found_lines
@@ -530,19 +593,24 @@ def main() -> int:
     parser.add_argument("--mirrors", type=Path, default=MIRRORS)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--measure", choices=("held-out", "fundus"))
+    parser.add_argument(
+        "--container", action="store_true", help="add where each line sits against the prose"
+    )
     args = parser.parse_args()
     print(
         "command:", shlex.join([".venv/bin/python", "bench/furniture_line_model.py", *sys.argv[1:]])
     )
     with Pool(args.workers) as pool:
-        dev = gather(pool, bench_pages(args.mirrors, "dev"), "dev")
+        dev = gather(pool, bench_pages(args.mirrors, "dev"), "dev", args.container)
         other: list[Lines] = []
         if (args.mirrors / READABILITY).is_dir():
-            other = gather(pool, readability_pages(args.mirrors / READABILITY), "readability")
+            other = gather(
+                pool, readability_pages(args.mirrors / READABILITY), "readability", args.container
+            )
         else:
             print(f"no clone at {args.mirrors / READABILITY}: its pages are left out")
         measured = (
-            gather(pool, bench_pages(args.mirrors, args.measure), args.measure)
+            gather(pool, bench_pages(args.mirrors, args.measure), args.measure, args.container)
             if args.measure
             else []
         )
