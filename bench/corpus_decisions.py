@@ -13,7 +13,7 @@ end of the step as the ingest flow runs it (decide, drop the facts, the step's f
 applied part), above a baseline taken after what a process pays once (see `warm_up`).
 
     .venv/bin/python bench/corpus_decisions.py --documents 10000 100000 --clone-from 10000
-        [--work DIR]
+        [--work DIR] [--steps site_furniture ...]
 """
 
 from __future__ import annotations
@@ -233,6 +233,7 @@ def main() -> None:
         type=int,
         help="sizes above this are made of the facts collected at it, cloned (see `cloned`)",
     )
+    parser.add_argument("--steps", nargs="+", choices=STEPS, default=list(STEPS))
     parser.add_argument("--measure", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -264,7 +265,7 @@ def main() -> None:
             count = collect(folder, facts_folder)
             (facts_folder / "documents").write_text(str(count))
         count = int((facts_folder / "documents").read_text())
-        for step in STEPS:
+        for step in args.steps:
             facts_file = facts_folder / f"{step}.pickle"
             runs = {mode: run_measure(step, mode, facts_file, work) for mode in MODES}
             memory, keyed = runs["memory"], runs["keyed"]

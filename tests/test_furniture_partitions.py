@@ -160,6 +160,14 @@ def test_keyed_decision_equals_the_one_process_decision(docs, tmp_path: Path):
         assert keyed[2] == applied_docs
 
 
+def test_keyed_decision_of_no_documents_and_of_documents_without_lines(tmp_path: Path):
+    lineless = [make_doc("empty", []), make_doc("dash", ["—"], url="https://x.example/1")]
+    for docs in ([], lineless):
+        expected = decided(docs, facts_of(docs), None)
+        reduction = KeyedReduction(tmp_path / f"spill-{len(docs)}", "synchronous", 1)
+        assert decided(docs, facts_of(docs), reduction) == expected
+
+
 def test_keyed_decision_from_facts_in_several_files(docs, tmp_path: Path):
     facts = facts_of(docs)
     ids = list(facts)

@@ -353,14 +353,12 @@ def _groups(
     linked = pairs[shared >= settings.group_min_shared_lines]
     grouped, compact = np.unique(linked, return_inverse=True)
     roots = grouped[components(len(grouped), compact.reshape(-1, 2))]
-    names = _ids_of(spilled, np.unique(roots))
-    return {
-        row: f"{GROUP_PREFIX}{names[root]}"
-        for row, root in zip(grouped.tolist(), roots.tolist(), strict=True)
-    }
+    names = {root: f"{GROUP_PREFIX}{doc_id}" for root, doc_id in _ids_of(spilled, roots).items()}
+    return dict(zip(grouped.tolist(), map(names.__getitem__, roots.tolist()), strict=True))
 
 
 def _ids_of(spilled: SpilledDocuments, rows: np.ndarray) -> dict[int, str]:
+    rows = np.unique(rows)
     partition = spilled.partition_of(rows)
     ids: dict[int, str] = {}
     for p in np.unique(partition).tolist():
@@ -401,11 +399,12 @@ def _shared_line_counts(
     order = np.lexsort((holders, line_ids))
     line_ids, holders = line_ids[order], holders[order]
     bounds = _run_bounds(line_ids)
+    sizes = np.diff(bounds)
+    grouping = np.flatnonzero((sizes >= 2) & (sizes <= MAX_GROUPING_LINE_DOCUMENTS))
     found = []
-    for start, end in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        if 2 <= end - start <= MAX_GROUPING_LINE_DOCUMENTS:
-            first, second = np.triu_indices(end - start, 1)
-            found.append(np.stack([holders[start:end][first], holders[start:end][second]], 1))
+    for start, end in zip(bounds[grouping].tolist(), bounds[grouping + 1].tolist(), strict=True):
+        first, second = np.triu_indices(end - start, 1)
+        found.append(np.stack([holders[start:end][first], holders[start:end][second]], 1))
     if not found:
         return np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int64)
     pairs, counts = np.unique(np.concatenate(found), axis=0, return_counts=True)
