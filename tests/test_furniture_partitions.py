@@ -10,13 +10,15 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 import newsclean.corpus.furniture_partitions as furniture_partitions
 from flows.ingest import ingest_on
 from newsclean.corpus.fact_files import SpilledFacts, write_facts
-from newsclean.corpus.keyed import KeyedReduction
+from newsclean.corpus.keyed import KeyedReduction, smallest_connected
 from newsclean.corpus.site_furniture import STATE_FILE, SiteFurniture
+from newsclean.dedup.lsh import components
 from newsclean.document import Document
 from newsclean.pipeline import PIPELINE, DocumentStage, run_document_steps
 from newsclean.readers.read import read_path
@@ -231,3 +233,13 @@ def test_the_flow_decides_furniture_keyed_from_its_threshold_with_the_same_bytes
     assert version_files(tmp_path / "keyed" / "v0001") == reference
     learned = json.loads(reference[STATE_FILE])["learned"]
     assert [line["text"] for lines in learned.values() for line in lines] != []
+
+
+def test_connected_rows_in_arrays_are_those_of_union_find():
+    rng = np.random.default_rng(5)
+    for count, edges in ((1, 0), (50, 0), (50, 30), (400, 350), (400, 2_000), (3_000, 2_900)):
+        pairs = rng.integers(0, count, size=(edges, 2), dtype=np.int64)
+        pairs = np.sort(pairs, axis=1)
+        assert smallest_connected(count, pairs).tolist() == components(count, pairs).tolist()
+    chain = np.stack([np.arange(999, 0, -1), np.arange(1000, 1, -1)], axis=1)  # a long path
+    assert smallest_connected(1001, chain).tolist() == components(1001, chain).tolist()

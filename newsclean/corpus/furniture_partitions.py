@@ -40,7 +40,13 @@ from newsclean.corpus.duplicate_partitions import (
     verified_pairs,
 )
 from newsclean.corpus.fact_files import in_id_order
-from newsclean.corpus.keyed import KeyedReduction, Spiller, read_spilled
+from newsclean.corpus.keyed import (
+    KeyedReduction,
+    Spiller,
+    read_spilled,
+    smallest_connected,
+    spill_table,
+)
 from newsclean.corpus.site_furniture import (
     COPY_MIN_SIMILARITY,
     COPY_PERMUTATIONS,
@@ -61,7 +67,7 @@ from newsclean.corpus.site_furniture import (
     candidate_columns,
     learned_json,
 )
-from newsclean.dedup.lsh import band_layout, components
+from newsclean.dedup.lsh import band_layout
 from newsclean.settings import FurnitureSettings
 from newsclean.store.location import StorePath
 from newsclean.store.previous import PreviousVersion
@@ -83,6 +89,8 @@ SCHEMA = pa.schema(
     ]
 )
 TEXTS_SCHEMA = pa.schema([("line", pa.uint64()), ("text", pa.string())])
+PAIRS = "furniture-pairs"
+PAIRS_SCHEMA = pa.schema([("pair", pa.int64()), ("lines", pa.int64())])
 # Band keys and URL keys of one bucket partition (some 30 bytes each).
 BUCKET_RECORDS = 500_000
 
@@ -282,7 +290,7 @@ def _pages(spilled: SpilledDocuments, reduction: KeyedReduction) -> Pages:
     del found
     pairs = np.concatenate([verified_pairs(spilled, near, COPY_MIN_SIMILARITY, reduction), by_url])
     copied, compact = np.unique(pairs, return_inverse=True)
-    roots = components(len(copied), compact.reshape(-1, 2))
+    roots = smallest_connected(len(copied), compact.reshape(-1, 2))
     return Pages(copied, copied[roots])
 
 
@@ -337,22 +345,23 @@ def _groups(
 ) -> dict[int, str]:
     """The unnamed site of every document without a site that shares enough lines with
     another: by row, the group's name (after its smallest document id)."""
-    counted = reduction.regroup(
+    folder = reduction.folder / PAIRS
+    reduction.regroup(
         range(spilled.partitions),
         _UnnamedLines(spilled),
-        _shared_line_counts,
+        _PairCounts(folder, spilled.offsets[-1], spilled.partitions),
         spilled.partitions,
     )
-    pairs = np.concatenate([np.empty((0, 2), np.int64), *(pairs for pairs, _ in counted)])
-    counts = np.concatenate([np.empty(0, np.int64), *(counts for _, counts in counted)])
-    del counted
-    if not len(pairs):
-        return {}
-    pairs, total = np.unique(pairs.reshape(-1, 2), axis=0, return_inverse=True)
-    shared = np.bincount(total.reshape(-1), weights=counts, minlength=len(pairs))
-    linked = pairs[shared >= settings.group_min_shared_lines]
+    found = reduction.regroup(
+        range(spilled.partitions),
+        _itself,
+        _LinkedPairs(folder, spilled.offsets[-1], settings.group_min_shared_lines),
+        spilled.partitions,
+    )
+    linked = np.concatenate([np.empty((0, 2), np.int64), *found])
+    del found
     grouped, compact = np.unique(linked, return_inverse=True)
-    roots = grouped[components(len(grouped), compact.reshape(-1, 2))]
+    roots = grouped[smallest_connected(len(grouped), compact.reshape(-1, 2))]
     names = {root: f"{GROUP_PREFIX}{doc_id}" for root, doc_id in _ids_of(spilled, roots).items()}
     return dict(zip(grouped.tolist(), map(names.__getitem__, roots.tolist()), strict=True))
 
@@ -388,27 +397,57 @@ class _UnnamedLines:
         ]
 
 
-def _shared_line_counts(
-    _: int, chunks: list[tuple[np.ndarray, np.ndarray]]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of documents (smaller row, larger row) sharing a line held by 2 to
-    MAX_GROUPING_LINE_DOCUMENTS documents, and how many such lines of this partition they
-    share."""
-    line_ids = np.concatenate([c[0] for c in chunks])
-    holders = np.concatenate([c[1] for c in chunks])
-    order = np.lexsort((holders, line_ids))
-    line_ids, holders = line_ids[order], holders[order]
-    bounds = _run_bounds(line_ids)
-    sizes = np.diff(bounds)
-    grouping = np.flatnonzero((sizes >= 2) & (sizes <= MAX_GROUPING_LINE_DOCUMENTS))
-    found = []
-    for start, end in zip(bounds[grouping].tolist(), bounds[grouping + 1].tolist(), strict=True):
-        first, second = np.triu_indices(end - start, 1)
-        found.append(np.stack([holders[start:end][first], holders[start:end][second]], 1))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int64)
-    pairs, counts = np.unique(np.concatenate(found), axis=0, return_counts=True)
-    return pairs, counts
+class _PairCounts:
+    """A line partition: every pair of documents (smaller row, larger row) sharing a line
+    held by 2 to MAX_GROUPING_LINE_DOCUMENTS documents, and how many such lines of this
+    partition they share, spilled by the pair's partition (a pair is row * rows + row)."""
+
+    def __init__(self, folder: StorePath, rows: int, partitions: int) -> None:
+        self.folder, self.rows, self.partitions = folder, rows, partitions
+
+    def __call__(self, partition: int, chunks: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        line_ids = np.concatenate([c[0] for c in chunks])
+        holders = np.concatenate([c[1] for c in chunks])
+        order = np.lexsort((holders, line_ids))
+        line_ids, holders = line_ids[order], holders[order]
+        del order
+        bounds = _run_bounds(line_ids)
+        del line_ids
+        sizes = np.diff(bounds)
+        grouping = (sizes >= 2) & (sizes <= MAX_GROUPING_LINE_DOCUMENTS)
+        # each holder of a grouping line is paired with the holders after it
+        ends = np.repeat(np.where(grouping, bounds[1:], bounds[:-1]), sizes)
+        position = np.arange(len(holders))
+        later = np.maximum(ends - position - 1, 0)
+        first = np.repeat(position, later)
+        block = np.repeat(np.cumsum(later) - later, later)
+        second = first + 1 + np.arange(len(first)) - block
+        del ends, position, later, block
+        keys, counts = np.unique(holders[first] * self.rows + holders[second], return_counts=True)
+        del first, second
+        target = keys % self.partitions
+        for q in np.unique(target).tolist():
+            mine = target == q
+            table = pa.table({"pair": keys[mine], "lines": counts[mine]}, schema=PAIRS_SCHEMA)
+            spill_table(self.folder, q, f"from-{partition:05d}", table)
+
+
+def _itself(partition: int) -> list[tuple[int, int]]:
+    return [(partition, partition)]
+
+
+class _LinkedPairs:
+    """A pair partition: the pairs sharing at least `min_shared` lines in all."""
+
+    def __init__(self, folder: StorePath, rows: int, min_shared: int) -> None:
+        self.folder, self.rows, self.min_shared = folder, rows, min_shared
+
+    def __call__(self, partition: int, _: list[int]) -> np.ndarray:
+        table = read_spilled(self.folder, partition, PAIRS_SCHEMA)
+        keys, at = np.unique(table.column("pair").to_numpy(), return_inverse=True)
+        shared = np.bincount(at.reshape(-1), weights=table.column("lines").to_numpy())
+        linked = keys[shared >= self.min_shared]
+        return np.stack([linked // self.rows, linked % self.rows], axis=1)
 
 
 def _sites(lines: CandidateLines, first_row: int, groups: Mapping[int, str]) -> list[str | None]:

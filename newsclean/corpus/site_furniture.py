@@ -16,6 +16,9 @@ after LSH, never all pairs); copies are joined transitively. Otherwise a standfi
 on two copies of one article would be learned from "two pages" and cut from both, before
 the duplicates step keeps one of them.
 
+Given a `KeyedReduction`, the same decision is made partition by partition, by site and by
+line (see furniture_partitions.py), with no process holding every document's lines.
+
 What was learned goes into `furniture.json`, and the facts it was learned from (each
 document's candidate lines) into `furniture_lines.jsonl`, one row per document, which the
 store keeps in shards beside the documents' so that a version rewrites only the rows of the
