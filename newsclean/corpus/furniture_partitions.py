@@ -68,6 +68,7 @@ from newsclean.corpus.site_furniture import (
     learned_json,
 )
 from newsclean.dedup.lsh import band_layout
+from newsclean.heap import release_freed_memory
 from newsclean.settings import FurnitureSettings
 from newsclean.store.location import StorePath
 from newsclean.store.previous import PreviousVersion
@@ -114,8 +115,12 @@ def decide_keyed(
     earlier, earlier_texts = _previous_rows(previous)
     spilled = _spill(facts, earlier, reduction)
     del earlier
+    # each stage's pages are given back before the next: their peaks do not add up
+    release_freed_memory()
     pages = _pages(spilled, reduction)
+    release_freed_memory()
     groups = _groups(spilled, settings, reduction)
+    release_freed_memory()
     candidates = sorted(
         found
         for part in reduction.regroup(
