@@ -112,6 +112,8 @@ def decide_keyed(
     settings: FurnitureSettings,
     reduction: KeyedReduction,
 ) -> SiteDecision:
+    """`SiteFurniture.decide`'s decision, stage by stage as the module's docstring says; its
+    state for the next version stays in the spill, which `keyed_outputs` reads back."""
     earlier, earlier_texts = _previous_rows(previous)
     spilled = _spill(facts, earlier, reduction)
     del earlier
