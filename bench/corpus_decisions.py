@@ -13,7 +13,7 @@ end of the step as the ingest flow runs it (decide, drop the facts, the step's f
 applied part), above a baseline taken after what a process pays once (see `warm_up`).
 
     .venv/bin/python bench/corpus_decisions.py --documents 10000 100000 --clone-from 10000
-        [--work DIR] [--steps name_variants ...]
+        [--work DIR] [--steps site_furniture duplicates name_variants]
 """
 
 from __future__ import annotations

@@ -59,13 +59,14 @@ class SpilledDocuments:
 
     folder: StorePath
     offsets: tuple[int, ...]  # rows before each partition; the last is every row
+    schema: pa.Schema = SCHEMA  # a step's own documents' columns (a "signature" among them)
 
     @property
     def partitions(self) -> int:
         return len(self.offsets) - 1
 
     def table(self, partition: int) -> pa.Table:
-        return read_spilled(self.folder, partition, SCHEMA).sort_by("id")
+        return read_spilled(self.folder, partition, self.schema).sort_by("id")
 
     def rows(self) -> Iterator[dict[str, Any]]:
         """Every row, in id order, one partition held at a time."""
@@ -139,13 +140,13 @@ def decide_clusters(
     found = reduction.regroup(
         range(spilled.partitions),
         _BandKeys(spilled, bands, rows_per_band, buckets),
-        _bucket_pairs,
+        bucket_pairs,
         buckets,
     )
-    near = _unique([pairs for pairs, _ in found])
-    exact = _unique([pairs for _, pairs in found])
+    near = unique_pairs([pairs for pairs, _ in found])
+    exact = unique_pairs([pairs for _, pairs in found])
     del found
-    verified = _verify(spilled, near, config.document_threshold, reduction)
+    verified = verified_pairs(spilled, near, config.document_threshold, reduction)
     pairs = np.concatenate([verified, exact])
     nodes, compact = np.unique(pairs, return_inverse=True)
     roots = components(len(nodes), compact.reshape(-1, 2))
@@ -160,7 +161,7 @@ def decide_clusters(
     return sorted(clusters, key=lambda c: c.canonical.id)
 
 
-def _unique(parts: list[np.ndarray]) -> np.ndarray:
+def unique_pairs(parts: list[np.ndarray]) -> np.ndarray:
     if not parts:
         return np.empty((0, 2), dtype=np.int64)
     return np.unique(np.concatenate(parts).reshape(-1, 2), axis=0)
@@ -183,8 +184,8 @@ class _BandKeys:
     def __call__(self, partition: int) -> list[tuple[int, tuple[np.ndarray, ...]]]:
         table = self.spilled.table(partition)
         rows = self.spilled.offsets[partition] + np.arange(table.num_rows, dtype=np.int64)
-        signatures = _matrix(table.column("signature").to_pylist(), "<u4")
-        exact = _matrix(table.column("exact").to_pylist(), "<u4")
+        signatures = matrix(table.column("signature").to_pylist(), "<u4")
+        exact = matrix(table.column("exact").to_pylist(), "<u4")
         del table
         # band b's keys: rows b * n to (b + 1) * n of one (bands * n, rows_per_band) matrix
         keys = (
@@ -218,13 +219,13 @@ class _BandKeys:
         return chunks
 
 
-def _matrix(values: list[bytes], dtype: str) -> np.ndarray:
+def matrix(values: list[bytes], dtype: str) -> np.ndarray:
     if not values:
         return np.empty((0, 0), dtype=dtype)
     return np.frombuffer(b"".join(values), dtype=dtype).reshape(len(values), -1)
 
 
-def _bucket_pairs(_: int, chunks: list[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, np.ndarray]:
+def bucket_pairs(_: int, chunks: list[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, np.ndarray]:
     """(near candidate pairs, exact pairs) of one bucket partition, each (smaller row,
     larger row): rows of a bucket paired along a window of BUCKET_WINDOW in row order, as
     `lsh.candidate_pairs` does; rows of one text chained."""
@@ -263,7 +264,7 @@ def _window_pairs(band: np.ndarray, keys: np.ndarray, rows: np.ndarray, window: 
     return np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
 
 
-def _verify(
+def verified_pairs(
     spilled: SpilledDocuments, pairs: np.ndarray, threshold: float, reduction: KeyedReduction
 ) -> np.ndarray:
     """The pairs whose signatures agree on at least `threshold` of their values."""
@@ -277,7 +278,7 @@ def _verify(
         _Compare(spilled, threshold),
         spilled.partitions,
     )
-    return _unique(kept)
+    return unique_pairs(kept)
 
 
 class _FirstSignatures:
@@ -291,7 +292,7 @@ class _FirstSignatures:
         if not len(pairs):
             return []
         partition = int(self.spilled.partition_of(pairs[:1, 0])[0])
-        signatures = _matrix(self.spilled.table(partition).column("signature").to_pylist(), "<u4")
+        signatures = matrix(self.spilled.table(partition).column("signature").to_pylist(), "<u4")
         first = signatures[pairs[:, 0] - self.spilled.offsets[partition]]
         second = self.spilled.partition_of(pairs[:, 1])
         return [
@@ -306,7 +307,7 @@ class _Compare:
         self.spilled, self.threshold = spilled, threshold
 
     def __call__(self, partition: int, chunks: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-        signatures = _matrix(self.spilled.table(partition).column("signature").to_pylist(), "<u4")
+        signatures = matrix(self.spilled.table(partition).column("signature").to_pylist(), "<u4")
         pairs = np.concatenate([c[0] for c in chunks])
         first = np.concatenate([c[1] for c in chunks])
         second = signatures[pairs[:, 1] - self.spilled.offsets[partition]]
@@ -379,7 +380,7 @@ class _DecideClusters:
             facts.sort(key=lambda f: f.row)
             canonical = min(facts, key=self.rank)
             reference = np.frombuffer(canonical.signature, dtype="<u4")
-            signatures = _matrix([f.signature for f in facts], "<u4")
+            signatures = matrix([f.signature for f in facts], "<u4")
             # the estimate of `minhash.estimated_jaccard`, computed the same way
             similarity = np.mean(signatures == reference, axis=-1).tolist()
             decided.append(

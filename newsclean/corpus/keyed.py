@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -166,6 +167,38 @@ def read_spilled(folder: StorePath, partition: int, schema: pa.Schema) -> pa.Tab
     if not names:
         return schema.empty_table()
     return pa.concat_tables([read_table(where / name) for name in names])
+
+
+def spill_table(folder: StorePath, partition: int, name: str, table: pa.Table) -> None:
+    """Writes `table` as one part, named `name`, of a partition of the table in `folder`
+    (as `read_spilled` reads it): a task's rows for another partition, spilled at once."""
+    where = folder / f"{partition:05d}"
+    where.mkdir(parents=True, exist_ok=True)
+    _write(where / f"{name}.parquet", table)
+
+
+def smallest_connected(count: int, pairs: np.ndarray) -> np.ndarray:
+    """For each of `count` rows, the smallest row of its connected component under `pairs`
+    (as `lsh.components` finds it), in numpy arrays: some 40 bytes a pair, where a Python
+    union-find over a million pairs holds some 150 MB of lists and numbers. Roots are hooked
+    under the smaller root of each pair that still joins two trees, then every row's root
+    is found by pointer jumping; the rounds end when every pair lies in one tree."""
+    roots = np.arange(count, dtype=np.int64)
+    first, second = pairs[:, 0], pairs[:, 1]
+    while True:
+        first_root, second_root = roots[first], roots[second]
+        apart = first_root != second_root
+        if not apart.any():
+            return roots
+        first_root, second_root = first_root[apart], second_root[apart]
+        smaller = np.minimum(first_root, second_root)
+        np.minimum.at(roots, first_root, smaller)
+        np.minimum.at(roots, second_root, smaller)
+        while True:
+            jumped = roots[roots]
+            if (jumped == roots).all():
+                break
+            roots = jumped
 
 
 def range_bounds(keys: list[str], per_partition: int) -> list[str]:

@@ -16,6 +16,9 @@ after LSH, never all pairs); copies are joined transitively. Otherwise a standfi
 on two copies of one article would be learned from "two pages" and cut from both, before
 the duplicates step keeps one of them.
 
+Given a `KeyedReduction`, the same decision is made partition by partition, by site and by
+line (see furniture_partitions.py), with no process holding every document's lines.
+
 What was learned goes into `furniture.json`, and the facts it was learned from (each
 document's candidate lines) into `furniture_lines.jsonl`, one row per document, which the
 store keeps in shards beside the documents' so that a version rewrites only the rows of the
@@ -31,10 +34,10 @@ import io
 import itertools
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
 
 import numpy as np
@@ -50,6 +53,9 @@ from newsclean.settings import FurnitureSettings, Settings
 from newsclean.store.previous import PreviousVersion
 from newsclean.store.records import stored
 from newsclean.textnorm import comparison_key
+
+if TYPE_CHECKING:
+    from newsclean.corpus.furniture_partitions import SpilledLines
 
 STEP = "site_furniture"
 STATE_FILE = "furniture.json"
@@ -152,8 +158,9 @@ class SiteDecision:
     sites: dict[str, str]  # document of this run -> its site, where the site learned lines
     learned: dict[str, dict[str, LearnedLine]]  # site -> line id -> evidence
     # for the next version: every known document's site and candidate lines (None in the
-    # applied part), and the text of every line two or more documents hold
-    state: CandidateLines | None
+    # applied part), and the text of every line two or more documents hold (both in the
+    # spill of a keyed decision, whose `texts` is empty)
+    state: CandidateLines | SpilledLines | None
     texts: dict[str, str]
 
 
@@ -199,7 +206,13 @@ class SiteFurniture:
         settings: Settings,
         reduction: KeyedReduction | None = None,
     ) -> SiteDecision:
-        """Decided in memory, whatever the `reduction` (see `CorpusStep.decide`)."""
+        """In memory, or as a keyed reduction by site and by line (see
+        furniture_partitions) on `reduction`'s engine: the same decision either way."""
+        if reduction is not None:
+            # imported here: the keyed decision builds on this module's columns and rules
+            from newsclean.corpus.furniture_partitions import decide_keyed
+
+            return decide_keyed(facts, previous, settings.furniture, reduction)
         earlier, earlier_texts = _previous_state(previous)
         lines = _candidate_lines(facts, earlier)
         del earlier
@@ -265,28 +278,37 @@ class SiteFurniture:
             return None
         return site, hashlib.sha256(" ".join(sorted(learned)).encode("ascii")).hexdigest()
 
-    def outputs(self, decision: SiteDecision) -> dict[str, bytes]:
-        sites: dict[str, Any] = {}
-        for site, lines in sorted(decision.learned.items()):
-            sites[site] = [
-                {
-                    "line": line_id,
-                    "text": line.text,
-                    "seen": line.seen,
-                    "pages": line.pages,
-                    "evidence": f"seen in {line.seen} of {line.pages} pages of site {site}",
-                }
-                for line_id, line in sorted(lines.items(), key=lambda kv: (kv[1].text or "", kv[0]))
-            ]
+    def outputs(self, decision: SiteDecision) -> Mapping[str, bytes | Iterable[bytes]]:
+        if decision.state is not None and not isinstance(decision.state, CandidateLines):
+            from newsclean.corpus.furniture_partitions import keyed_outputs  # see `decide`
+
+            return keyed_outputs(decision)
         if decision.state is None:
             raise ValueError("outputs need the whole decision, not its applied part")
-        state = {"learned": sites, "texts": decision.texts}
+        state = {"learned": learned_json(decision.learned), "texts": decision.texts}
         return {
             STATE_FILE: (
                 json.dumps(state, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
             ).encode("utf-8"),
             LINES_FILE: _lines_file(decision.state),
         }
+
+
+def learned_json(learned: Mapping[str, Mapping[str, LearnedLine]]) -> dict[str, Any]:
+    """The lines learned on each site, as furniture.json lists them."""
+    return {
+        site: [
+            {
+                "line": line_id,
+                "text": line.text,
+                "seen": line.seen,
+                "pages": line.pages,
+                "evidence": f"seen in {line.seen} of {line.pages} pages of site {site}",
+            }
+            for line_id, line in sorted(lines.items(), key=lambda kv: (kv[1].text or "", kv[0]))
+        ]
+        for site, lines in sorted(learned.items())
+    }
 
 
 def _quoted(text: str) -> str:
@@ -406,26 +428,48 @@ def _candidate_lines(
     prose: list[bytes] = []
     urls: list[bytes] = []
     signatures: list[bytes] = []
-    no_url = bytes(LINE_ID_BYTES)
-    unsigned = bytes(4 * COPY_PERMUTATIONS)
     for doc_id, fact in merged:
         documents.append(doc_id)
         if fact is not None:
             site, line_ids, sentences = fact.site, fact.ids, fact.prose
             url, signature = fact.url, fact.signature
         else:
-            row = earlier[doc_id]
-            site = row["site"]
-            line_ids = b"".join(bytes.fromhex(line_id) for line_id, _ in row["lines"])
-            sentences = bytes(bool(sentence) for _, sentence in row["lines"])
-            # rows of version 1 have neither: the document is a page of its own
-            url = bytes.fromhex(row.get("url") or "")
-            signature = bytes.fromhex(row.get("signature") or "")
+            site, line_ids, sentences, url, signature = _earlier_columns(earlier[doc_id])
         sites.append(None if site is None else names.setdefault(site, site))
         ids.append(line_ids)
         prose.append(sentences)
-        urls.append(url or no_url)
-        signatures.append(signature or unsigned)
+        urls.append(url)
+        signatures.append(signature)
+    return candidate_columns(documents, sites, ids, prose, urls, signatures)
+
+
+def _earlier_columns(row: Mapping[str, Any]) -> tuple[str | None, bytes, bytes, bytes, bytes]:
+    """A previous version's row of LINES_FILE as `EdgeLines` holds it: site, line ids, prose,
+    URL key and signature."""
+    # rows of version 1 have neither URL key nor signature: the document is a page of its own
+    return (
+        row["site"],
+        b"".join(bytes.fromhex(line_id) for line_id, _ in row["lines"]),
+        bytes(bool(sentence) for _, sentence in row["lines"]),
+        bytes.fromhex(row.get("url") or ""),
+        bytes.fromhex(row.get("signature") or ""),
+    )
+
+
+def candidate_columns(
+    documents: list[str],
+    sites: list[str | None],
+    ids: list[bytes],
+    prose: list[bytes],
+    urls: list[bytes],
+    signatures: list[bytes],
+) -> CandidateLines:
+    """The columns of documents given in id order, each with its site and `EdgeLines`'
+    packed line ids, prose flags, URL key and signature (empty when it has none)."""
+    no_url = bytes(LINE_ID_BYTES)
+    unsigned = bytes(4 * COPY_PERMUTATIONS)
+    urls = [url or no_url for url in urls]
+    signatures = [signature or unsigned for signature in signatures]
     starts = np.zeros(len(documents) + 1, dtype=np.int64)
     np.cumsum([len(sentences) for sentences in prose], out=starts[1:])
     id_column = np.frombuffer(b"".join(ids), dtype=f">u{LINE_ID_BYTES}").astype(np.uint64)
