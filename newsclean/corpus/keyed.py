@@ -174,7 +174,7 @@ def spill_table(folder: StorePath, partition: int, name: str, table: pa.Table) -
     (as `read_spilled` reads it): a task's rows for another partition, spilled at once."""
     where = folder / f"{partition:05d}"
     where.mkdir(parents=True, exist_ok=True)
-    _write(where / f"{name}.parquet", table)
+    write_table(where / f"{name}.parquet", table)
 
 
 def smallest_connected(count: int, pairs: np.ndarray) -> np.ndarray:
