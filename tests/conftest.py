@@ -148,3 +148,17 @@ def two_versions(two_versions_built, tmp_path) -> tuple[Path, Path]:
     shutil.copytree(two_versions_built[0], seeds)
     shutil.copytree(two_versions_built[1], cleaned, symlinks=True)
     return seeds, cleaned
+
+
+@pytest.fixture(scope="session")
+def dask_client():
+    """A client of a dask cluster of two worker processes, started once for the tests that
+    decide keyed on one (starting a cluster costs seconds)."""
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client

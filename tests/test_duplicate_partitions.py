@@ -102,17 +102,10 @@ def test_keyed_decision_carries_the_previous_index_forward(seeds, tmp_path: Path
     assert applied.duplicates
 
 
-def test_keyed_decision_on_a_dask_cluster(seeds, tmp_path: Path):
-    distributed = pytest.importorskip("distributed")
+def test_keyed_decision_on_a_dask_cluster(dask_client, seeds, tmp_path: Path):
     docs = near_copies(seeds)
     files, applied = decided(docs, None)
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        keyed_files, keyed_applied = decided(docs, KeyedReduction(tmp_path / "spill", client, 11))
+    keyed_files, keyed_applied = decided(docs, KeyedReduction(tmp_path / "spill", dask_client, 11))
     assert keyed_files == files
     assert keyed_applied == applied
 

@@ -197,17 +197,10 @@ def test_keyed_decision_carries_the_previous_version_forward(docs, tmp_path: Pat
     assert learned["pohjolansanomat.example"][0]["evidence"].startswith("seen in 40 of 41 pages")
 
 
-def test_keyed_decision_on_a_dask_cluster(docs, tmp_path: Path):
-    distributed = pytest.importorskip("distributed")
+def test_keyed_decision_on_a_dask_cluster(dask_client, docs, tmp_path: Path):
     facts = facts_of(docs)
     expected = decided(docs, facts, None)
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        keyed = decided(docs, facts, KeyedReduction(tmp_path / "spill", client, 13))
+    keyed = decided(docs, facts, KeyedReduction(tmp_path / "spill", dask_client, 13))
     assert keyed == expected
 
 

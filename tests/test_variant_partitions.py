@@ -180,17 +180,10 @@ def test_keyed_decision_of_no_names(tmp_path: Path):
     assert decided([], {}, KeyedReduction(tmp_path / "empty")) == decided([], {}, None)
 
 
-def test_keyed_decision_on_a_dask_cluster(annotated, tmp_path: Path):
-    distributed = pytest.importorskip("distributed")
+def test_keyed_decision_on_a_dask_cluster(dask_client, annotated, tmp_path: Path):
     facts = collect_facts(annotated, STEP, Settings())
     expected = decided(annotated, facts, None)
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        keyed = decided(annotated, facts, KeyedReduction(tmp_path / "spill", client, 6))
+    keyed = decided(annotated, facts, KeyedReduction(tmp_path / "spill", dask_client, 6))
     assert keyed == expected
 
 
