@@ -51,6 +51,7 @@ from newsclean.pipeline import (
     run_traced_pass,
     sum_counts,
 )
+from newsclean.prefect_api import share_one_client
 from newsclean.progress import progress_line
 from newsclean.readers.discover import discover, relative_path
 from newsclean.readers.read import ReadResult, read_path
@@ -653,7 +654,9 @@ def ingest_on(workers: int = 1, dask_address: str | None = None) -> Any:
 
 def _settled_worker() -> None:
     """A worker process's start. Unpickling this function imported this module, and with it
-    every cleaning step, so the heap is settled with them in it."""
+    every cleaning step, so the heap is settled with them in it; the worker's tasks share
+    one API client."""
+    share_one_client()
     settle_heap()
 
 

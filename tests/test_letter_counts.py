@@ -53,3 +53,28 @@ def test_word_counts_do_not_depend_on_what_was_counted_before() -> None:
     assert first == again == fresh
     assert language_word_count(TEXTS[0]) == (10, True)
     assert language_word_count("PM ID KZ B") == (0, False)  # capitals of up to three letters
+
+
+def test_words_without_list_count_each_word_showing_a_cue_once() -> None:
+    """A language found by its own words counts the different words that are its own or in
+    which any of its cues is found, as searching each word with each cue does."""
+    rules = letters.letter_rules().words_without_list
+    with_cues = [rule for rule in rules if rule.cues]
+    assert with_cues  # Esperanto's x-system and accusative plural
+    texts = [
+        *TEXTS,
+        *seed_paragraphs(),
+        "Mi sxatas la domojn kaj la urbojn, kaj cxiuj amikojn estas tie kaj tie.",
+        "La knabinoj vidas la hundojn kaj la katojn; kiel bela tago!",
+        "Ikkje eit ord om det, sa ho, men dei kjem heim frå byen i morgon.",
+    ]
+    found = 0
+    for rule in rules:
+        for text in texts:
+            words = LetterCounts.of(text).words
+            plain = sum(
+                w in rule.words or any(cue.search(w) for cue in rule.cues) for w in set(words)
+            )
+            assert rule.hits(words) == plain
+            found += plain
+    assert found > 10

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -543,3 +544,28 @@ def test_prose_of_other_scripts_and_quotes_is_prose(settings, paragraph):
     assert ParagraphWords.of(paragraph).prose
     doc = drop_repeats(document_of([paragraph, paragraph, OTHER]), settings)
     assert [p.text for p in doc.paragraphs] == [paragraph, OTHER]
+
+
+def test_occurrences_number_each_occurrence_of_a_word_apart():
+    """The near-copy filter's tokens: the n-th occurrence of a word is (word, n - 1), as a
+    plain walk through the words numbers them, whatever order they come in."""
+
+    def walked(words: tuple[str, ...]) -> list[tuple[str, int]]:
+        seen: Counter[str] = Counter()
+        tokens = []
+        for word in words:
+            tokens.append((word, seen[word]))
+            seen[word] += 1
+        return tokens
+
+    texts = [
+        "the bank said the rate of the bank would rise, the bank said",
+        "Every word here differs from the next one.",
+        "",
+        *TYPOGRAPHY,
+    ]
+    for text in texts:
+        words = ParagraphWords.of(text).words
+        tokens = repeats._occurrences(words)
+        assert sorted(tokens) == sorted(walked(words))
+        assert len(tokens) == len(set(tokens)) == len(words)

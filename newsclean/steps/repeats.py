@@ -24,6 +24,7 @@ removed (kind "first-copy") and the move is counted as a change.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import unicodedata
 from collections import Counter
@@ -381,7 +382,8 @@ class _Candidates:
         posting: dict[tuple[str, int], list[int]] = {}  # the latest paragraphs of each token
         for index in near:
             words = _occurrences(forms[index].words)
-            rarest = sorted(words, key=lambda token: (frequency[token], token))
+            # rarest first, ties by the token: sorted by token, then (stably) by frequency
+            rarest = sorted(sorted(words), key=frequency.__getitem__)
             prefix = rarest[: _prefix_length(len(words), threshold)]
             found: set[int] = set()
             for token in prefix:
@@ -447,11 +449,10 @@ def _prefix_length(length: int, threshold: float) -> int:
 
 
 def _occurrences(words: tuple[str, ...]) -> list[tuple[str, int]]:
-    """The words as a set: each occurrence of a word numbered apart."""
-    seen: dict[str, int] = {}
-    tokens = []
-    for word in words:
-        count = seen.get(word, 0)
-        tokens.append((word, count))
-        seen[word] = count + 1
+    """The words as a set: each occurrence of a word numbered apart (in no particular
+    order). Most words of a paragraph occur once: those are paired in bulk."""
+    counts = Counter(words)
+    tokens = list(zip(counts, itertools.repeat(0)))
+    if len(counts) < len(words):
+        tokens += [(word, n) for word, many in counts.items() if many > 1 for n in range(1, many)]
     return tokens
