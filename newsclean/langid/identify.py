@@ -109,7 +109,7 @@ def decide(
 def excluded_by_letters(counts: LetterCounts, language: str) -> bool:
     """Strong letter evidence against `language`: at least two letters (and more than the
     tolerance) its alphabet lacks. Known only for languages with an alphabet in the rules."""
-    alphabet = letter_rules().cyrillic.get(language)
+    alphabet = letter_rules().cyrillic_fitting.get(language)
     if alphabet is None:
         return False
     letters = counts.in_script("Cyrillic")
@@ -123,7 +123,7 @@ def _cyrillic(
     letters = counts.in_script("Cyrillic")
     total = sum(letters.values())
     tol = tolerance(total)
-    outside = {lang: outside_alphabet(letters, abc) for lang, abc in rules.cyrillic.items()}
+    outside = {lang: outside_alphabet(letters, abc) for lang, abc in rules.cyrillic_fitting.items()}
     fitting = [lang for lang, n in outside.items() if n <= tol]
     if not fitting:
         least = min(outside.values())
