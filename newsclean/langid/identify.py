@@ -241,12 +241,22 @@ def _langdetect_choice(
         shares = word_frequency_shares(counts.words, listed)
         # equal shares (no word listed anywhere) leave langdetect's order
         best = min(listed, key=lambda lang: (-shares[lang], -candidates.get(lang, 0.0), lang))
+        bare = sorted(rules.typed_without_diacritics & set(listed))
+        if best in bare and _ascii_letters(counts):
+            # typed without diacritics: such a text misses the words of its own list
+            shares = word_frequency_shares(counts.words, bare, bare=True)
+            best = min(bare, key=lambda lang: (-shares[lang], lang != best, lang))
         guess = Guess(
             rules.langdetect_codes.get(best, best), round(shares[best], 4), script, "word_frequency"
         )
     else:
         guess = Guess(rules.langdetect_codes.get(best, best), confidence, script, "langdetect")
     return _without_list(guess, counts.words, rules)
+
+
+def _ascii_letters(counts: LetterCounts) -> bool:
+    """Whether all the text's letters are a to z (no letter with a diacritic)."""
+    return all("a" <= ch <= "z" for ch in counts.letters)
 
 
 def _without_list(guess: Guess, words: tuple[str, ...], rules: LetterRules) -> Guess:

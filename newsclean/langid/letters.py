@@ -265,6 +265,9 @@ class LetterRules:
     # letters a language's texts hold for letters of its own (legacy fonts): they fit its
     # alphabet without being in it (no signature, no part of its size)
     cyrillic_variants: dict[str, frozenset[str]] = field(default_factory=dict)
+    # close languages often typed without their diacritics: a text of them that has none
+    # is compared with their word lists written without diacritics
+    typed_without_diacritics: frozenset[str] = frozenset()
 
     @cached_property
     def cyrillic_fitting(self) -> dict[str, frozenset[str]]:
@@ -362,6 +365,7 @@ def letter_rules() -> LetterRules:
             )
             for lang, rule in sorted(words["words_without_list"].items())
         ),
+        typed_without_diacritics=frozenset(words["typed_without_diacritics"]["languages"]),
         function_words={
             lang: frozenset(w for w in ws if seen_anywhere[w] == 1)
             for lang, ws in {**listed, **latin}.items()
