@@ -637,6 +637,11 @@ def test_czech_typed_without_diacritics_is_not_slovak(
         # Esperanto without its letters, by its own function words
         ("Tamen la vetero estis pli bona ol hieraux.", "eo"),
         ("La libro estas pli interesa ol la filmo.", "eo"),
+        # Welsh and Tagalog around English names: two of their own function words
+        ("Mae Manchester United wedi colli.", "cy"),
+        ("Ito ang Best Picture winner ng Oscars.", "tl"),
+        # one such word in an English sentence (a name) is not enough
+        ("Ang Lee and Mae West never met in Cardiff, the director said.", "en"),
     ],
 )
 def test_close_languages_found_by_their_own_words(
