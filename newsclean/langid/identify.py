@@ -10,10 +10,13 @@ languages the letters leave open.
 Among the languages langdetect may choose, a text under `WORD_FREQUENCY_LETTERS` letters is
 given the one its words are most frequent in (newsclean.langid.word_frequencies), when
 langdetect's choice has a word list.
+A short text of a to z only that the lists give to Czech, Slovak, Slovene or Croatian is
+compared with their lists without diacritics (`rules/language_words.toml`
+[typed_without_diacritics]: Czech typed plain read as Slovak).
 When both Serbian's and Macedonian's alphabets fit, word frequencies choose between them at
 any length (langdetect lacks Serbian). Words of a language the word lists cannot name
-(Norwegian in Nynorsk, `rules/language_words.toml` [words_without_list]) name it instead of
-the close language chosen.
+(Norwegian in Nynorsk, Marathi, Welsh, Tagalog, `rules/language_words.toml`
+[words_without_list]) name it instead of the close language chosen.
 Last, where langdetect is weak (a language it lacks or a close pair), lingua-language-
 detector checks the choice (newsclean.langid.second_opinion).
 A text with fewer than `min_words` words of language (one fewer with a lowercase one:
