@@ -31,6 +31,9 @@ the lines the audit leaves, with how many lines it set aside; no line is dropped
 "no" (Norwegian, the macrolanguage) is counted right for nb and nn.
 
 Run: .venv/bin/python bench/language.py [--fit]
+     .venv/bin/python bench/language.py --misses ca,cs  (only: each sentence of those
+     languages newsclean gets wrong, what it was taken for, by which rule, and the language
+     before the second opinion)
 """
 
 from __future__ import annotations
@@ -489,10 +492,36 @@ def report_second_opinion() -> None:
     print("without it: section 1, columns newsclean and no lingua)")
 
 
+def report_misses(codes: list[str]) -> None:
+    """Each sentence of `codes` newsclean gets wrong, with what it was taken for."""
+    config = SETTINGS.language
+    for code in codes:
+        lines = (DATA / "sentences" / f"{code}.txt").read_text(encoding="utf-8")
+        lines = lines.rstrip("\n").split("\n")
+        misses = []
+        for line in lines:
+            probabilities = langdetect_probabilities(line, config.seed)
+            counts = LetterCounts.of(line)
+            alone = decide(
+                counts, lambda p=probabilities: p, config.min_confidence, config.min_words
+            )
+            guess = second_opinion(line, counts, alone)
+            if not is_right(code, guess.language):
+                misses.append((guess, alone, line))
+        right = len(lines) - len(misses)
+        print(f"\n{code}: {right} of {len(lines)} right ({right / len(lines):.3f}); the misses:")
+        print(f"  {'taken for':9} {'rule':14} {'no lingua':9} line")
+        for guess, alone, line in misses:
+            print(f"  {guess.language!s:9} {guess.rule:14} {alone.language!s:9} {line[:140]}")
+
+
 def main() -> None:
     print("Command: " + shlex.join([".venv/bin/python", "bench/language.py", *sys.argv[1:]]))
     if not DATA.is_dir():
         print(f"No development data at {DATA}; nothing to measure.")
+        return
+    if "--misses" in sys.argv[1:]:
+        report_misses(sys.argv[sys.argv.index("--misses") + 1].split(","))
         return
     started = time.perf_counter()
     with multiprocessing.Pool(2) as pool:

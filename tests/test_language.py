@@ -580,3 +580,71 @@ def test_a_foreign_name_does_not_change_the_language_around_it(
     settings: Settings, text: str, language: str
 ) -> None:
     assert identify(text, settings.language).language == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Mongolian typed with legacy fonts, Ukrainian ї for ү: a variant letter of its
+        # alphabet (rules/language_letters.toml), not Ukrainian, Russian or Belarusian
+        ("Їйлдвэрийн газрын дарга хэвлэлийнхэнд мэдэгдэл хийв.", "mn"),
+        ("Бїх хїн ирсэн її?", "mn"),
+        ("Їнэ нь хэд вэ?", "mn"),
+        ("Хїний эрх чухал.", "mn"),
+        # Ukrainian's і keeps a Ukrainian ї from Mongolian
+        ("Їхні діти вчаться в школі.", "uk"),
+    ],
+)
+def test_mongolian_typed_with_legacy_fonts_is_found(
+    settings: Settings, text: str, language: str
+) -> None:
+    assert identify(text, settings.language).language == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Czech typed without its diacritics: compared with the word lists written without
+        # them, it is not Slovak (rules/language_words.toml [typed_without_diacritics])
+        ("Navod k pouziti najdete na zadni strane obalu.", "cs"),
+        ("Kde je nejblizsi lekarna?", "cs"),
+        ("Mam rad pivo a knedliky.", "cs"),
+        ("Prakticky kazdy pocitac dnes obsahuje nejaky zpusob sifrovani dat.", "cs"),
+        # and Slovak, Slovene and Croatian so typed stay themselves
+        ("Navod na pouzitie najdete na zadnej strane obalu.", "sk"),
+        ("Zajtra rano pojdeme vlakom do Kosic a vecer sa vratime domov.", "sk"),
+        ("Danes je lepo vreme, zato gremo na izlet v hribe.", "sl"),
+        ("Sutra cemo ici na izlet u planine ako bude lijepo vrijeme.", "hr"),
+    ],
+)
+def test_czech_typed_without_diacritics_is_not_slovak(
+    settings: Settings, text: str, language: str
+) -> None:
+    assert identify(text, settings.language).language == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # short Marathi sentences langdetect names Hindi: Marathi's own words and ळ
+        ("खूप लवकर परत ये.", "mr"),
+        ("तिथे खूप गर्दी होती.", "mr"),
+        ("आज सकाळी मुंबईत जोरदार पाऊस पडला.", "mr"),
+        # Hindi naming a Marathi person in his own spelling stays Hindi (its own words)
+        ("शिवसेना प्रमुख बाळासाहेब ठाकरे ने कहा कि चुनाव जल्दी होंगे।", "hi"),
+        ("मुंबई में बाळासाहेब ठाकरे की सभा के लिए भारी भीड़ जमा हुई।", "hi"),
+        ("वह कल सुबह दिल्ली जाएगा।", "hi"),
+        # Esperanto without its letters, by its own function words
+        ("Tamen la vetero estis pli bona ol hieraux.", "eo"),
+        ("La libro estas pli interesa ol la filmo.", "eo"),
+        # Welsh and Tagalog around English names: two of their own function words
+        ("Mae Manchester United wedi colli.", "cy"),
+        ("Ito ang Best Picture winner ng Oscars.", "tl"),
+        # one such word in an English sentence (a name) is not enough
+        ("Ang Lee and Mae West never met in Cardiff, the director said.", "en"),
+    ],
+)
+def test_close_languages_found_by_their_own_words(
+    settings: Settings, text: str, language: str
+) -> None:
+    assert identify(text, settings.language).language == language

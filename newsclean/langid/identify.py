@@ -10,10 +10,13 @@ languages the letters leave open.
 Among the languages langdetect may choose, a text under `WORD_FREQUENCY_LETTERS` letters is
 given the one its words are most frequent in (newsclean.langid.word_frequencies), when
 langdetect's choice has a word list.
+A short text of a to z only that the lists give to Czech, Slovak, Slovene or Croatian is
+compared with their lists without diacritics (`rules/language_words.toml`
+[typed_without_diacritics]: Czech typed plain read as Slovak).
 When both Serbian's and Macedonian's alphabets fit, word frequencies choose between them at
 any length (langdetect lacks Serbian). Words of a language the word lists cannot name
-(Norwegian in Nynorsk, `rules/language_words.toml` [words_without_list]) name it instead of
-the close language chosen.
+(Norwegian in Nynorsk, Marathi, Welsh, Tagalog, `rules/language_words.toml`
+[words_without_list]) name it instead of the close language chosen.
 Last, where langdetect is weak (a language it lacks or a close pair), lingua-language-
 detector checks the choice (newsclean.langid.second_opinion).
 A text with fewer than `min_words` words of language (one fewer with a lowercase one:
@@ -109,7 +112,7 @@ def decide(
 def excluded_by_letters(counts: LetterCounts, language: str) -> bool:
     """Strong letter evidence against `language`: at least two letters (and more than the
     tolerance) its alphabet lacks. Known only for languages with an alphabet in the rules."""
-    alphabet = letter_rules().cyrillic.get(language)
+    alphabet = letter_rules().cyrillic_fitting.get(language)
     if alphabet is None:
         return False
     letters = counts.in_script("Cyrillic")
@@ -123,7 +126,7 @@ def _cyrillic(
     letters = counts.in_script("Cyrillic")
     total = sum(letters.values())
     tol = tolerance(total)
-    outside = {lang: outside_alphabet(letters, abc) for lang, abc in rules.cyrillic.items()}
+    outside = {lang: outside_alphabet(letters, abc) for lang, abc in rules.cyrillic_fitting.items()}
     fitting = [lang for lang, n in outside.items() if n <= tol]
     if not fitting:
         least = min(outside.values())
@@ -241,12 +244,22 @@ def _langdetect_choice(
         shares = word_frequency_shares(counts.words, listed)
         # equal shares (no word listed anywhere) leave langdetect's order
         best = min(listed, key=lambda lang: (-shares[lang], -candidates.get(lang, 0.0), lang))
+        bare = sorted(rules.typed_without_diacritics & set(listed))
+        if best in bare and _ascii_letters(counts):
+            # typed without diacritics: such a text misses the words of its own list
+            shares = word_frequency_shares(counts.words, bare, bare=True)
+            best = min(bare, key=lambda lang: (-shares[lang], lang != best, lang))
         guess = Guess(
             rules.langdetect_codes.get(best, best), round(shares[best], 4), script, "word_frequency"
         )
     else:
         guess = Guess(rules.langdetect_codes.get(best, best), confidence, script, "langdetect")
     return _without_list(guess, counts.words, rules)
+
+
+def _ascii_letters(counts: LetterCounts) -> bool:
+    """Whether all the text's letters are a to z (no letter with a diacritic)."""
+    return all("a" <= ch <= "z" for ch in counts.letters)
 
 
 def _without_list(guess: Guess, words: tuple[str, ...], rules: LetterRules) -> Guess:

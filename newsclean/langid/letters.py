@@ -7,7 +7,7 @@ import tomllib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 
 from newsclean.settings import RULES_DIR
@@ -272,6 +272,21 @@ class LetterRules:
     function_words: dict[str, frozenset[str]]
     # languages found by their words among close languages that have a word list
     words_without_list: tuple[WordsWithoutList, ...] = ()
+    # letters a language's texts hold for letters of its own (legacy fonts): they fit its
+    # alphabet without being in it (no signature, no part of its size)
+    cyrillic_variants: dict[str, frozenset[str]] = field(default_factory=dict)
+    # close languages often typed without their diacritics: a text of them that has none
+    # is compared with their word lists written without diacritics
+    typed_without_diacritics: frozenset[str] = frozenset()
+
+    @cached_property
+    def cyrillic_fitting(self) -> dict[str, frozenset[str]]:
+        """The letters a text in each Cyrillic language may hold: its alphabet and their
+        variants."""
+        return {
+            lang: alphabet | self.cyrillic_variants.get(lang, frozenset())
+            for lang, alphabet in self.cyrillic.items()
+        }
 
     def word_evidence(self, language: str, words: tuple[str, ...]) -> int:
         """How many of the words are the language's own function words or show its own
@@ -331,6 +346,9 @@ def letter_rules() -> LetterRules:
         han_without_kana=raw["han"]["without_kana"],
         langdetect_codes=dict(raw["langdetect_codes"]),
         cyrillic={lang: frozenset(letters) for lang, letters in raw["cyrillic"].items()},
+        cyrillic_variants={
+            lang: frozenset(letters) for lang, letters in raw["cyrillic_variants"].items()
+        },
         latin_signatures={
             lang: frozenset(letters) for lang, letters in raw["latin_signatures"].items()
         },
@@ -357,6 +375,7 @@ def letter_rules() -> LetterRules:
             )
             for lang, rule in sorted(words["words_without_list"].items())
         ),
+        typed_without_diacritics=frozenset(words["typed_without_diacritics"]["languages"]),
         function_words={
             lang: frozenset(w for w in ws if seen_anywhere[w] == 1)
             for lang, ws in {**listed, **latin}.items()

@@ -54,7 +54,7 @@ class Weak:
 
     def fits(self, counts: LetterCounts) -> bool:
         """Whether the text's letters could be this language's."""
-        cyrillic = letter_rules().cyrillic.get(self.language)
+        cyrillic = letter_rules().cyrillic_fitting.get(self.language)
         if cyrillic is not None:
             letters = counts.in_script("Cyrillic")
             return outside_alphabet(letters, cyrillic) <= tolerance(sum(letters.values()))

@@ -10,6 +10,7 @@ the naive Bayes choice among the languages, with equal priors.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
@@ -53,13 +54,35 @@ def _buckets(language: str) -> dict[str, int]:
     return table
 
 
-def word_frequency_shares(words: Iterable[str], languages: Iterable[str]) -> dict[str, float]:
+def without_diacritics(word: str) -> str:
+    """The word with its letters' diacritics taken off ("příklad" → "priklad")."""
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@cache
+def _bare_buckets(language: str) -> dict[str, int]:
+    """`_buckets` of the language's words written without diacritics: a bare form takes
+    the bucket of its most frequent spelling ("je" for "je" and "jé")."""
+    table: dict[str, int] = {}
+    for word, bucket in _buckets(language).items():
+        bare = without_diacritics(word)
+        table[bare] = min(bucket, table.get(bare, bucket))
+    return table
+
+
+def word_frequency_shares(
+    words: Iterable[str], languages: Iterable[str], bare: bool = False
+) -> dict[str, float]:
     """Each language's posterior share for the words (naive Bayes, equal priors), in the
-    order the languages were given."""
+    order the languages were given; with `bare`, the words and the lists are compared
+    without diacritics (for a text typed without them)."""
     words = tuple(words)
+    if bare:
+        words = tuple(map(without_diacritics, words))
     scores = {}
     for language in languages:
-        table = _buckets(language)
+        table = _bare_buckets(language) if bare else _buckets(language)
         spelling = LIST_SPELLING.get(language)
         spelt = words if spelling is None else [w.translate(spelling) for w in words]
         scores[language] = -sum(table.get(w, UNLISTED_BUCKET) for w in spelt) / 100 * math.log(10)
