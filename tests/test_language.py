@@ -574,6 +574,12 @@ def test_languages_found_by_their_words_among_close_ones(
         ("Malmö FF vant søndag over IFK Göteborg på hjemmebane, og treneren var fornøyd.", "no"),
         ("Министър-председателят се срещна с Игорь Иванов в София.", "bg"),
         ("Руският министър Сергей Лавров и Игорь Шувалов пристигнаха в България вчера.", "bg"),
+        # names that are function words of a language found by its words (Tagalog "ang",
+        # "ng", "ito"; Welsh "mae"): written capitalised only, they are no evidence
+        ("Director Ang Lee met Ito in Tokyo.", "en"),
+        ("Singapore minister Ng Eng Hen met Ang Mo Kio residents.", "en"),
+        ("Der Regisseur Ang Lee traf Ito in Berlin.", "de"),
+        ("Le cinéaste Ang Lee a rencontré Ito Hiroshi à Paris.", "fr"),
     ],
 )
 def test_a_foreign_name_does_not_change_the_language_around_it(

@@ -237,7 +237,7 @@ def _langdetect_choice(
     confidence = round(candidates[best] / mass, 4)
     if confidence < min_confidence:
         # unsure among the languages it knows: a language it lacks may still show its words
-        found = _without_list(Guess(best, confidence, script, "abstain"), counts.words, rules)
+        found = _without_list(Guess(best, confidence, script, "abstain"), counts, rules)
         return found if found.rule == "words" else no_language(script, "abstain")
     listed = sorted(lang for lang in allowed if has_word_list(lang))
     if counts.total < WORD_FREQUENCY_LETTERS and best in listed and len(listed) > 1:
@@ -254,7 +254,7 @@ def _langdetect_choice(
         )
     else:
         guess = Guess(rules.langdetect_codes.get(best, best), confidence, script, "langdetect")
-    return _without_list(guess, counts.words, rules)
+    return _without_list(guess, counts, rules)
 
 
 def _ascii_letters(counts: LetterCounts) -> bool:
@@ -262,14 +262,18 @@ def _ascii_letters(counts: LetterCounts) -> bool:
     return all("a" <= ch <= "z" for ch in counts.letters)
 
 
-def _without_list(guess: Guess, words: tuple[str, ...], rules: LetterRules) -> Guess:
+def _without_list(guess: Guess, counts: LetterCounts, rules: LetterRules) -> Guess:
     """A language the word lists cannot name (Norwegian written in Nynorsk) instead of the
     close one named, when the text shows enough of its own words, and more of them than of
     the named language's own (Afrikaans and Dutch each against the other)."""
-    own = sum(r.hits(words) for r in rules.words_without_list if r.language == guess.language)
+    own = sum(
+        r.hits(counts.words, counts.capitalised_only)
+        for r in rules.words_without_list
+        if r.language == guess.language
+    )
     for other in rules.words_without_list:
         if guess.language in other.close:
-            hits = other.hits(words)
+            hits = other.hits(counts.words, counts.capitalised_only)
             if hits >= other.min_words and hits > own:
                 return Guess(other.language, float(hits), guess.script, "words")
     return guess

@@ -36,6 +36,9 @@ class LetterCounts:
     # `language_word_count`)
     language_words: int = 0
     lowercase_word: bool = False
+    # words the text writes capitalised only (lowercase, folded): names as often as words
+    # ("Ang Lee", "Ito", "Mae West"), so no evidence of a language by its own words
+    capitalised_only: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, text: str) -> LetterCounts:
@@ -44,7 +47,8 @@ class LetterCounts:
         by_script: Counter[str] = Counter()
         for ch, n in letters.items():
             by_script[script_of(ch)] += n
-        return cls(by_script, letters, _words(folded), *language_word_count(text))
+        words = _words(folded)
+        return cls(by_script, letters, words, *language_word_count(text), _capitalised_only(text))
 
     @classmethod
     def joined(cls, parts: Iterable[LetterCounts]) -> LetterCounts:
@@ -55,13 +59,24 @@ class LetterCounts:
         words: list[str] = []
         language_words = 0
         lowercase_word = False
+        capitalised: set[str] = set()
+        uncapitalised: set[str] = set()
         for part in parts:
             by_script.update(part.by_script)
             letters.update(part.letters)
             words.extend(part.words)
             language_words += part.language_words
             lowercase_word = lowercase_word or part.lowercase_word
-        return cls(by_script, letters, tuple(words), language_words, lowercase_word)
+            capitalised |= part.capitalised_only
+            uncapitalised.update(w for w in part.words if w not in part.capitalised_only)
+        return cls(
+            by_script,
+            letters,
+            tuple(words),
+            language_words,
+            lowercase_word,
+            frozenset(capitalised - uncapitalised),
+        )
 
     def has_language(self, min_words: int) -> bool:
         """Whether the text holds enough words to have a language: `min_words`, or one fewer
@@ -108,6 +123,28 @@ _WORD = re.compile(rf"{_LETTER_OR_MARK}+")
 # _WORD where a text holds no combining mark: the regex engine tests a character against the
 # marks' hundreds of ranges one by one, which took most of the language step's word split.
 _LETTERS_ONLY_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _capitalised_only(text: str) -> frozenset[str]:
+    """The words (lowercase, homoglyphs folded) `text` writes with a capital first letter
+    and never without one; the first word of a sentence counts as written without (its
+    capital is the grammar's, not a name's)."""
+    capitalised: set[str] = set()
+    uncapitalised: set[str] = set()
+    word = _LETTERS_ONLY_WORD if _MARKS.isdisjoint(text) else _WORD
+    end = None
+    for match in word.finditer(text):
+        sentence_start = end is None or _SENTENCE_STOP.search(text, end, match.start())
+        end = match.end()
+        folded = fold_homoglyphs(match.group().lower())
+        if sentence_start or not match.group()[0].isupper():
+            uncapitalised.add(folded)
+        else:
+            capitalised.add(folded)
+    return frozenset(capitalised - uncapitalised)
+
+
+_SENTENCE_STOP = re.compile(r"[.!?…:;\n]")
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -237,10 +274,11 @@ class WordsWithoutList:
     words: frozenset[str]
     cues: tuple[re.Pattern[str], ...] = ()
 
-    def hits(self, words: tuple[str, ...]) -> int:
+    def hits(self, words: tuple[str, ...], capitalised_only: frozenset[str]) -> int:
         """How many different words of the text are the language's own or show its cues
-        (a word said twice, Slovene "kaj ... kaj", is one)."""
-        distinct = set(words)
+        (a word said twice, Slovene "kaj ... kaj", is one); a word the text writes only
+        capitalised may be a name and does not count."""
+        distinct = set(words) - capitalised_only
         own = len(distinct & self.words)
         if not self.cues:
             return own
