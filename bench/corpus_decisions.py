@@ -11,15 +11,19 @@ pickle per step in the work folder, reused by later runs. Each decision is then 
 in a fresh process: its resident memory is sampled every 5 ms from loading the facts to the
 end of the step as the ingest flow runs it (decide, drop the facts, the step's files, the
 applied part), above a baseline taken after what a process pays once (see `warm_up`).
+With `--previous`, each step decides with a previous version: the files the step writes for
+the same documents (decided once beforehand), named with their sha256 as a manifest names
+them.
 
     .venv/bin/python bench/corpus_decisions.py --documents 10000 100000 --clone-from 10000
-        [--work DIR] [--steps site_furniture duplicates name_variants]
+        [--work DIR] [--steps site_furniture duplicates name_variants] [--previous]
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import json
 import os
 import pickle
@@ -155,14 +159,46 @@ def collect(folder: Path, facts_folder: Path) -> int:
     return documents
 
 
-def measure(step_name: str, mode: str, facts_file: Path, spill: Path) -> dict:
-    """Runs in a fresh process: the step decided as the ingest flow's `_decide` does it."""
-    from newsclean.corpus.keyed import KeyedReduction
+def corpus_step(step_name: str):
     from newsclean.pipeline import PIPELINE, DocumentStage
+
+    return next(s for s in PIPELINE if not isinstance(s, DocumentStage) and s.name == step_name)
+
+
+def write_previous(step_name: str, facts_file: Path, folder: Path) -> None:
+    """The files the step writes for these facts, as a previous version holds them."""
     from newsclean.settings import Settings
 
-    step = next(s for s in PIPELINE if not isinstance(s, DocumentStage) and s.name == step_name)
+    step = corpus_step(step_name)
+    with facts_file.open("rb") as handle:
+        facts = pickle.load(handle)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in step.outputs(step.decide(facts, None, Settings(), None)).items():
+        (folder / name).write_bytes(data if isinstance(data, bytes) else b"".join(data))
+
+
+def previous_version(folder: Path | None):
+    from newsclean.store.previous import PreviousVersion
+
+    if folder is None:
+        return None
+    outputs = {
+        p.name: {"sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+        for p in sorted(folder.iterdir())
+    }
+    return PreviousVersion("previous", folder, outputs)
+
+
+def measure(
+    step_name: str, mode: str, facts_file: Path, spill: Path, previous_folder: Path | None
+) -> dict:
+    """Runs in a fresh process: the step decided as the ingest flow's `_decide` does it."""
+    from newsclean.corpus.keyed import KeyedReduction
+    from newsclean.settings import Settings
+
+    step = corpus_step(step_name)
     settings = Settings()
+    previous = previous_version(previous_folder)
     warm_up(spill / "warm-up")
     gc.collect()
     before = resident_mib()
@@ -173,7 +209,7 @@ def measure(step_name: str, mode: str, facts_file: Path, spill: Path) -> dict:
     reduction = KeyedReduction(spill) if mode == "keyed" else None
     start = time.perf_counter()
     with PeakSampler() as sampler:
-        full = step.decide(facts, None, settings, reduction)
+        full = step.decide(facts, previous, settings, reduction)
         facts.clear()
         outputs = step.outputs(full)
         # written to the work area as the flow does: a file in chunks, one at a time
@@ -209,11 +245,20 @@ def warm_up(folder: Path) -> None:
     shutil.rmtree(folder)
 
 
-def run_measure(step: str, mode: str, facts_file: Path, work: Path) -> dict:
+def run_measure(step: str, mode: str, facts_file: Path, work: Path, previous: Path | None) -> dict:
     spill = Path(tempfile.mkdtemp(dir=work, prefix=f"spill-{step}-{mode}-"))
     try:
         out = subprocess.run(
-            [sys.executable, __file__, "--measure", step, mode, str(facts_file), str(spill)],
+            [
+                sys.executable,
+                __file__,
+                "--measure",
+                step,
+                mode,
+                str(facts_file),
+                str(spill),
+                str(previous or "-"),
+            ],
             check=True,
             capture_output=True,
             text=True,
@@ -234,11 +279,17 @@ def main() -> None:
         help="sizes above this are made of the facts collected at it, cloned (see `cloned`)",
     )
     parser.add_argument("--steps", nargs="+", choices=STEPS, default=list(STEPS))
-    parser.add_argument("--measure", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--previous",
+        action="store_true",
+        help="decide with a previous version: the step's own files for the same documents",
+    )
+    parser.add_argument("--measure", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        step, mode, facts_file, spill = args.measure
-        print(json.dumps(measure(step, mode, Path(facts_file), Path(spill))))
+        step, mode, facts_file, spill, previous = args.measure
+        previous_folder = None if previous == "-" else Path(previous)
+        print(json.dumps(measure(step, mode, Path(facts_file), Path(spill), previous_folder)))
         return
     work = args.work or Path(tempfile.mkdtemp(prefix="corpus-decisions-"))
     print(f"work folder: {work}")
@@ -267,7 +318,10 @@ def main() -> None:
         count = int((facts_folder / "documents").read_text())
         for step in args.steps:
             facts_file = facts_folder / f"{step}.pickle"
-            runs = {mode: run_measure(step, mode, facts_file, work) for mode in MODES}
+            previous = work / f"previous-{documents}" / step if args.previous else None
+            if previous is not None and not previous.exists():
+                write_previous(step, facts_file, previous)
+            runs = {mode: run_measure(step, mode, facts_file, work, previous) for mode in MODES}
             memory, keyed = runs["memory"], runs["keyed"]
             print(
                 f"| {count:,} | {step} | {facts_file.stat().st_size / count:,.0f} "

@@ -1,17 +1,21 @@
 from __future__ import annotations
 
+import hashlib
 import json
+import tracemalloc
 from dataclasses import replace
 from pathlib import Path
 
-from newsclean.corpus.variants import VARIANTS_FILE, NameVariants
+import pytest
+
+from newsclean.corpus.variants import UNIT_JOINER, VARIANTS_FILE, NameVariants, previous_canonicals
 from newsclean.document import Document, Paragraph, Source
 from newsclean.pipeline import collect_facts, run_pipeline
 from newsclean.readers.read import read_path
 from newsclean.settings import Settings
 from newsclean.steps.language import detect_language
 from newsclean.steps.names import find_mentions
-from newsclean.store.previous import PreviousVersion
+from newsclean.store.previous import LearnedStateError, PreviousVersion
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -177,6 +181,71 @@ def test_canonical_forms_stay_stable_across_versions(settings: Settings, tmp_pat
     assert {m.canonical for m in docs[0].mentions} == {"Tokaev"}
     _, fresh = run_variants([document("a", "Then Tokayev and Tokayev and Tokaev met.")], settings)
     assert "Tokayev" in groups_of(fresh)
+
+
+def written_version(folder: Path, variants: bytes) -> PreviousVersion:
+    """A previous version holding `variants` as its variants.json, named in its manifest."""
+    (folder / VARIANTS_FILE).write_bytes(variants)
+    outputs = {VARIANTS_FILE: {"sha256": hashlib.sha256(variants).hexdigest()}}
+    return PreviousVersion("v1", folder, outputs)
+
+
+def test_previous_canonical_forms_are_those_of_the_whole_file(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The previous version's variants.json, parsed as it is read, gives every form the
+    canonical that the file parsed whole gives it."""
+    _, files = run_pipeline(seed_documents(settings), settings)
+    variants = files[VARIANTS_FILE]
+    expected = {
+        v["form"].replace(" ", UNIT_JOINER): g["canonical"].replace(" ", UNIT_JOINER)
+        for g in json.loads(variants)
+        for v in g["variants"]
+    }
+    assert expected["Tokaev"] == "Tokayev"
+    assert any(UNIT_JOINER in form for form in expected)  # units of several words too
+    assert previous_canonicals(written_version(tmp_path, variants)) == expected
+    assert previous_canonicals(None) == {}
+    assert previous_canonicals(PreviousVersion("v0", tmp_path / "none")) == {}
+
+
+@pytest.mark.parametrize("damage", ["edited", "cut short"])
+def test_damaged_previous_variants_name_the_file(
+    settings: Settings, tmp_path: Path, damage: str
+) -> None:
+    _, files = run_pipeline(seed_documents(settings), settings)
+    previous = written_version(tmp_path, files[VARIANTS_FILE])
+    text = files[VARIANTS_FILE]
+    damaged = text.replace(b"Tokaev", b"Tokaew") if damage == "edited" else text[: len(text) // 2]
+    (tmp_path / VARIANTS_FILE).write_bytes(damaged)
+    with pytest.raises(LearnedStateError, match=VARIANTS_FILE):
+        previous_canonicals(previous)
+
+
+def test_previous_document_lists_are_never_held(tmp_path: Path) -> None:
+    """Reading the canonical forms holds a chunk of the file at a time, not its document
+    lists: a tenth of the file's size bounds what the reading allocates at its peak."""
+    rows = [
+        {
+            "canonical": f"Name{g}",
+            "variants": [
+                {"form": f"Name{g}", "documents": [f"doc-{g}-{d:06d}" for d in range(4_000)]},
+                {"form": f"Nama{g}", "documents": [f"doc-{g}-{d:06d}" for d in range(4_000)]},
+            ],
+        }
+        for g in range(40)
+    ]
+    variants = json.dumps(rows, indent=1).encode()
+    previous = written_version(tmp_path, variants)
+    del rows
+    tracemalloc.start()
+    try:
+        canonicals = previous_canonicals(previous)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert canonicals["Nama39"] == "Name39" and len(canonicals) == 80
+    assert peak < len(variants) / 10, (peak, len(variants))
 
 
 def test_text_normalised_only_when_asked(settings: Settings) -> None:

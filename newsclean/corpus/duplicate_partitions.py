@@ -9,9 +9,9 @@ every signature.
    `lsh.candidate_pairs` and chains the rows of each text. Only the pairs come back.
 3. Near pairs are verified where their signatures lie: shuffled to the partition of their
    first row, which attaches its signature, then to that of the second, which compares.
-4. Union-find over the verified and exact pairs (small: two numbers a pair) gives clusters;
-   their members' facts are shuffled by cluster, and each cluster's canonical and
-   similarities are decided there.
+4. The connected rows of the verified and exact pairs (`keyed.smallest_connected`, numpy
+   arrays) give clusters; their members' facts are shuffled by cluster, and each cluster's
+   canonical and similarities are decided there.
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ from newsclean.corpus.keyed import (
     range_bounds,
     range_partition,
     read_spilled,
+    smallest_connected,
 )
-from newsclean.dedup.lsh import BUCKET_WINDOW, band_layout, components
+from newsclean.dedup.lsh import BUCKET_WINDOW, band_layout
 from newsclean.settings import DuplicateSettings
 from newsclean.store.location import StorePath
 
@@ -149,7 +150,7 @@ def decide_clusters(
     verified = verified_pairs(spilled, near, config.document_threshold, reduction)
     pairs = np.concatenate([verified, exact])
     nodes, compact = np.unique(pairs, return_inverse=True)
-    roots = components(len(nodes), compact.reshape(-1, 2))
+    roots = smallest_connected(len(nodes), compact.reshape(-1, 2))
     _, cluster = np.unique(roots, return_inverse=True)
     decided = reduction.regroup(
         _by_partition(spilled, nodes, cluster),

@@ -64,6 +64,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
+import ijson
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -505,15 +506,25 @@ def add_group(
 
 def previous_canonicals(previous: PreviousVersion | None) -> dict[str, str]:
     """form -> canonical, as the previous version's variants.json had them (a form of
-    several words is a unit: the facts join its words with UNIT_JOINER)."""
-    raw = previous.read_bytes(VARIANTS_FILE) if previous else None
-    if raw is None:
+    several words is a unit: the facts join its words with UNIT_JOINER). The file is
+    parsed as it is read (ijson), keeping only each group's canonical and forms: its
+    document lists, most of it, are never held."""
+    reader = previous.open_checked(VARIANTS_FILE) if previous else None
+    if reader is None:
         return {}
-    return {
-        variant["form"].replace(" ", UNIT_JOINER): group["canonical"].replace(" ", UNIT_JOINER)
-        for group in json.loads(raw)
-        for variant in group["variants"]
-    }
+    canonicals: dict[str, str] = {}
+    canonical, forms = "", []
+    with reader:
+        for prefix, event, value in ijson.parse(reader):
+            if prefix == "item.canonical":
+                canonical = value
+            elif prefix == "item.variants.item.form":
+                forms.append(value)
+            elif prefix == "item" and event == "end_map":
+                for form in forms:
+                    canonicals[form.replace(" ", UNIT_JOINER)] = canonical.replace(" ", UNIT_JOINER)
+                canonical, forms = "", []
+    return canonicals
 
 
 def accented_words(
