@@ -8,6 +8,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 # Flow runs in tests use Prefect's embedded server with a database of their own, never the
 # user's ~/.prefect; it is removed when the session ends.
@@ -95,6 +96,24 @@ def version_files(version: Path) -> dict[str, bytes]:
         for path in sorted(version.rglob("*"))
         if path.is_file() and path.name != "manifest.json"
     }
+
+
+def keyed_run_files(seeds: Path, out: Path, monkeypatch, module: Any, decision: str) -> dict:
+    """The files of the flow's version of `seeds` run in memory, checked equal to those of a
+    run whose corpus decisions are keyed from one document (`decision` of `module`, seen to
+    be called)."""
+    from flows.ingest import ingest_on
+
+    ingest_on(workers=1)(seeds=str(seeds), cleaned=str(out / "memory"))
+    keyed = []
+    decide = getattr(module, decision)
+    monkeypatch.setattr("flows.ingest.KEYED_DOCUMENTS", 1)
+    monkeypatch.setattr(module, decision, lambda *args: keyed.append(args) or decide(*args))
+    ingest_on(workers=1)(seeds=str(seeds), cleaned=str(out / "keyed"))
+    assert keyed  # the decision was keyed
+    reference = version_files(out / "memory" / "v0001")
+    assert version_files(out / "keyed" / "v0001") == reference
+    return reference
 
 
 def shard_rows(version: Path, folder: str = "documents") -> list[dict]:

@@ -10,15 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from flows.ingest import ingest_on
-from newsclean.corpus.duplicate_partitions import decide_clusters
+from newsclean.corpus import duplicates
 from newsclean.corpus.duplicates import CLUSTERS_FILE, DuplicateDocuments
 from newsclean.corpus.keyed import KeyedReduction
 from newsclean.dedup.lsh import BUCKET_WINDOW
 from newsclean.document import Document
 from newsclean.settings import Settings
 from newsclean.store.previous import PreviousVersion
-from tests.conftest import SEEDS, version_files
+from tests.conftest import SEEDS, keyed_run_files
 from tests.test_duplicates import light_edit, make_doc, seed_paragraphs
 
 STEP = DuplicateDocuments()
@@ -117,17 +116,7 @@ def test_the_flow_decides_keyed_from_its_threshold_with_the_same_bytes(tmp_path:
     (seeds / "reprint-of-000.txt").write_text(
         "\n\n".join(light_edit(seed_paragraphs("000"), 3)), encoding="utf-8"
     )
-    ingest_on(workers=1)(seeds=str(seeds), cleaned=str(tmp_path / "memory"))
-    keyed = []
-    monkeypatch.setattr("flows.ingest.KEYED_DOCUMENTS", 1)
-    monkeypatch.setattr(
-        "newsclean.corpus.duplicates.decide_clusters",
-        lambda *args: keyed.append(args) or decide_clusters(*args),
-    )
-    ingest_on(workers=1)(seeds=str(seeds), cleaned=str(tmp_path / "keyed"))
-    assert keyed  # the decision was keyed
-    reference = version_files(tmp_path / "memory" / "v0001")
-    assert version_files(tmp_path / "keyed" / "v0001") == reference
+    reference = keyed_run_files(seeds, tmp_path, monkeypatch, duplicates, "decide_clusters")
     # the copy and the reprint, each in a cluster with its original
     clusters = [json.loads(line) for line in reference["duplicates.jsonl"].splitlines()]
     rules = sorted(member["rule"] for c in clusters for member in c["members"])

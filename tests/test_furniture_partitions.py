@@ -14,7 +14,6 @@ import numpy as np
 import pytest
 
 import newsclean.corpus.furniture_partitions as furniture_partitions
-from flows.ingest import ingest_on
 from newsclean.corpus.fact_files import SpilledFacts, write_facts
 from newsclean.corpus.keyed import KeyedReduction, smallest_connected
 from newsclean.corpus.site_furniture import STATE_FILE, SiteFurniture
@@ -24,7 +23,7 @@ from newsclean.pipeline import PIPELINE, DocumentStage, run_document_steps
 from newsclean.readers.read import read_path
 from newsclean.settings import Settings
 from newsclean.store.previous import PreviousVersion
-from tests.conftest import SEEDS, version_files
+from tests.conftest import SEEDS, keyed_run_files
 from tests.large_inputs import jsonl_dump
 from tests.test_site_furniture import (
     FI_ARTICLES,
@@ -38,7 +37,6 @@ from tests.test_site_furniture import (
 )
 
 STEP = SiteFurniture()
-decide_keyed = furniture_partitions.decide_keyed
 KAZAKH_FOOTER = [
     "Жаңалықтарды Telegram арнамыздан оқыңыз",
     "Материалдарды көшіріп басу үшін редакцияның рұқсаты қажет",
@@ -212,18 +210,7 @@ def test_the_flow_decides_furniture_keyed_from_its_threshold_with_the_same_bytes
     for doc in finnish_site(count=5):
         text = "\n\n".join(p.text for p in doc.paragraphs)
         (seeds / f"{doc.id}.txt").write_text(text, encoding="utf-8")
-    ingest_on(workers=1)(seeds=str(seeds), cleaned=str(tmp_path / "memory"))
-    keyed = []
-    monkeypatch.setattr("flows.ingest.KEYED_DOCUMENTS", 1)
-    monkeypatch.setattr(
-        furniture_partitions,
-        "decide_keyed",
-        lambda *args: keyed.append(args) or decide_keyed(*args),
-    )
-    ingest_on(workers=1)(seeds=str(seeds), cleaned=str(tmp_path / "keyed"))
-    assert keyed  # the decision was keyed
-    reference = version_files(tmp_path / "memory" / "v0001")
-    assert version_files(tmp_path / "keyed" / "v0001") == reference
+    reference = keyed_run_files(seeds, tmp_path, monkeypatch, furniture_partitions, "decide_keyed")
     learned = json.loads(reference[STATE_FILE])["learned"]
     assert [line["text"] for lines in learned.values() for line in lines] != []
 

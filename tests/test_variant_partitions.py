@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from flows.ingest import ingest_on
 from newsclean.corpus import variant_partitions
 from newsclean.corpus.fact_files import SpilledFacts, write_facts
 from newsclean.corpus.keyed import KeyedReduction
@@ -23,7 +22,7 @@ from newsclean.settings import Settings
 from newsclean.steps.language import detect_language
 from newsclean.steps.names import find_mentions
 from newsclean.store.previous import PreviousVersion
-from tests.conftest import SEEDS, version_files
+from tests.conftest import SEEDS, keyed_run_files
 from tests.test_variants import document, in_language, seed_documents
 
 STEP = NameVariants()
@@ -197,20 +196,6 @@ def test_the_flow_decides_names_keyed_from_its_threshold_with_the_same_bytes(
         "President Tokayev met Aigerim Kurmanova and Kurmanov in Astana on Monday.",
         encoding="utf-8",
     )
-    ingest_on(workers=1)(seeds=str(seeds), cleaned=str(tmp_path / "memory"))
-    keyed = []
-    monkeypatch.setattr("flows.ingest.KEYED_DOCUMENTS", 1)
-    monkeypatch.setattr(
-        variant_partitions,
-        "decide_keyed",
-        lambda *args: keyed.append(args) or decide_keyed(*args),
-    )
-    ingest_on(workers=1)(seeds=str(seeds), cleaned=str(tmp_path / "keyed"))
-    assert keyed  # the decision was keyed
-    reference = version_files(tmp_path / "memory" / "v0001")
-    assert version_files(tmp_path / "keyed" / "v0001") == reference
+    reference = keyed_run_files(seeds, tmp_path, monkeypatch, variant_partitions, "decide_keyed")
     groups = groups_of(reference)
     assert groups["Tokayev"] >= {"Tokayev", "Токаев"}
-
-
-decide_keyed = variant_partitions.decide_keyed
