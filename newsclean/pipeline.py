@@ -134,14 +134,15 @@ def plan_passes(pipeline: tuple[Stage, ...] = PIPELINE) -> tuple[Pass, ...]:
 def run_document_steps(
     docs: Iterable[Document], stage: DocumentStage, settings: Settings
 ) -> list[Document]:
-    out = []
-    for doc in docs:
-        for step in stage.steps:
-            if doc.dropped:
-                break
-            doc = _guarded(step.__name__, doc, lambda d, s=step: s(d, settings))
-        out.append(doc)
-    return out
+    return [_run_steps(doc, stage, settings) for doc in docs]
+
+
+def _run_steps(doc: Document, stage: DocumentStage, settings: Settings) -> Document:
+    for step in stage.steps:
+        if doc.dropped:
+            break
+        doc = _guarded(step.__name__, doc, lambda d, s=step: s(d, settings))
+    return doc
 
 
 def _guarded(step_name: str, doc: Document, run: Callable[[Document], Document]) -> Document:
@@ -175,10 +176,16 @@ def run_pass(
     """One pass over a batch: the documents after it, and the facts it collected."""
     if one_pass.apply is not None:
         docs = apply_decision(docs, one_pass.apply, decision, settings)
-    for stage in one_pass.stages:
-        docs = run_document_steps(docs, stage, settings)
-    facts = collect_facts(docs, one_pass.collect, settings) if one_pass.collect else {}
-    return docs, facts
+    # Each document's facts are collected as soon as its steps are done, while the comparison
+    # keys the steps made of its paragraphs are still in textnorm's cache.
+    out, facts = [], {}
+    for doc in docs:
+        for stage in one_pass.stages:
+            doc = _run_steps(doc, stage, settings)
+        if one_pass.collect is not None and not doc.dropped:
+            facts[doc.id] = one_pass.collect.collect(doc, settings)
+        out.append(doc)
+    return out, facts
 
 
 def run_traced_pass(
