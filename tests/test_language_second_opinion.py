@@ -129,3 +129,34 @@ def test_a_long_text_plainly_in_its_language_is_not_second_guessed(
     line = CHECKED[0][0]
     assert identify(line, settings.language).language == "en"
     assert asked == [line]
+
+
+# Esperanto without its letters or two listed words, where langdetect hesitates among
+# languages it knows (the languages it hesitated among in the comment)
+UNSURE_ESPERANTO = [
+    "La studentoj skribos eseon komunan.",  # da es et hr
+    "La tri reprezentantoj donos raporton komunan.",  # es hr it
+]
+
+
+@pytest.mark.parametrize("text", UNSURE_ESPERANTO)
+def test_esperanto_is_named_where_langdetect_is_unsure(settings: Settings, text: str) -> None:
+    alone = dataclasses.replace(settings.language, second_opinion=False)
+    unsure = identify(text, alone)
+    assert (unsure.language, unsure.rule) == (None, "abstain")
+    assert unsure.candidates
+    guess = identify(text, settings.language)
+    assert (guess.language, guess.rule) == ("eo", "lingua")
+
+
+def test_where_unsure_a_text_outside_esperantos_alphabet_stays_without_language(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same hesitation over a text with w and y (no Esperanto letters): lingua is not
+    asked, and the text keeps no language."""
+    text = "Wyatt Twyford Wyndham Yellowby."
+    counts = LetterCounts.of(text)
+    unsure = identify(text, dataclasses.replace(settings.language, second_opinion=False))
+    abstaining = dataclasses.replace(unsure, language=None, rule="abstain", candidates=("en", "nl"))
+    monkeypatch.setattr(module, "lingua_confidences", lambda *_: pytest.fail("lingua asked"))
+    assert second_opinion(text, counts, abstaining) == abstaining
