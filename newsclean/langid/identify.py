@@ -112,6 +112,8 @@ def decide(
     allowed = rules.langdetect_scripts.get(script)
     if allowed is None:
         return no_language(script, "abstain")
+    if script == "Latin":
+        allowed -= rules.latin_excluded(counts)
     return _langdetect_choice(probabilities(), allowed, script, counts, min_confidence)
 
 
