@@ -51,8 +51,10 @@ class Weak:
     # Latin letters; Cyrillic alphabets come from rules/language_letters.toml
     alphabet: frozenset[str] | None = None
     max_outside: float = 0.0
-    # also asked when langdetect is unsure among the languages of `checks` (no language)
-    when_unsure: bool = False
+    # also asked when langdetect is unsure among the languages of `checks` (no language),
+    # if the text holds this many of the language's own words (rules/language_words.toml
+    # [words_without_list]); 0: not asked then
+    unsure_min_words: int = 0
 
     def fits(self, counts: LetterCounts) -> bool:
         """Whether the text's letters could be this language's."""
@@ -81,7 +83,7 @@ def weak_languages() -> tuple[Weak, ...]:
             rule["min_confidence"],
             frozenset(rule["alphabet"]) if "alphabet" in rule else None,
             rule.get("max_outside", 0.0),
-            rule.get("when_unsure", False),
+            rule.get("unsure_min_words", 0),
         )
         for language, rule in sorted(raw.items())
     )
@@ -141,12 +143,13 @@ def second_opinion(text: str, counts: LetterCounts, guess: Guess) -> Guess:
 
 
 def _when_unsure(text: str, counts: LetterCounts, guess: Guess) -> Guess:
-    """An abstention, or the weak language (`when_unsure`) lingua names instead of every
+    """An abstention, or the weak language (`unsure_min_words`) lingua names instead of every
     language langdetect hesitated among, with that language's `min_confidence`."""
     asked = [
         weak
         for weak in weak_languages()
-        if weak.when_unsure
+        if weak.unsure_min_words
+        and own_words(weak.language, counts) >= weak.unsure_min_words
         and weak.language not in guess.candidates
         and weak.checks.issuperset(guess.candidates)
         and weak.fits(counts)
@@ -161,4 +164,13 @@ def _when_unsure(text: str, counts: LetterCounts, guess: Guess) -> Guess:
         return guess
     return dataclasses.replace(
         guess, language=best.language, confidence=round(confidence, 4), rule="lingua"
+    )
+
+
+def own_words(language: str, counts: LetterCounts) -> int:
+    """How many of the language's own words (or cues) the text holds, names aside."""
+    return sum(
+        rule.hits(counts.words, counts.capitalised_only)
+        for rule in letter_rules().words_without_list
+        if rule.language == language
     )
