@@ -580,6 +580,12 @@ def test_languages_found_by_their_words_among_close_ones(
         ("Singapore minister Ng Eng Hen met Ang Mo Kio residents.", "en"),
         ("Der Regisseur Ang Lee traf Ito in Berlin.", "de"),
         ("Le cinéaste Ang Lee a rencontré Ito Hiroshi à Paris.", "fr"),
+        # Czech letters Estonian does not write, in a name: no evidence against Estonian
+        # (nor against English or German)
+        ("Eile kuulasime Dvořáki sümfooniat.", "et"),
+        ("Ma lugesin Hašeki raamatut.", "et"),
+        ("Yesterday we listened to a symphony by Dvořák.", "en"),
+        ("Gestern hörten wir eine Sinfonie von Dvořák.", "de"),
     ],
 )
 def test_a_foreign_name_does_not_change_the_language_around_it(
@@ -654,3 +660,16 @@ def test_close_languages_found_by_their_own_words(
     settings: Settings, text: str, language: str
 ) -> None:
     assert identify(text, settings.language).language == language
+
+
+@pytest.mark.parametrize(
+    "text",
+    # short Czech lines with Estonian-looking names, which langdetect gave to Estonian (or
+    # hesitated over): Estonian writes no ě, ř, í (rules/language_letters.toml,
+    # [latin_beyond_ascii])
+    ["Těšili jste Kalevi?", "Viděli jste Kalevi?", "Říkali jste Tiiu?"],
+)
+def test_letters_estonian_does_not_write_keep_czech_from_estonian(
+    settings: Settings, text: str
+) -> None:
+    assert identify(text, settings.language).language == "cs"

@@ -10,7 +10,7 @@ import pytest
 
 from newsclean.document import Document, Paragraph, Source
 from newsclean.langid import second_opinion as module
-from newsclean.langid.identify import identify
+from newsclean.langid.identify import identify, no_language
 from newsclean.langid.letters import LetterCounts
 from newsclean.langid.second_opinion import lingua_confidences, second_opinion, weak_languages
 from newsclean.settings import Settings
@@ -129,3 +129,36 @@ def test_a_long_text_plainly_in_its_language_is_not_second_guessed(
     line = CHECKED[0][0]
     assert identify(line, settings.language).language == "en"
     assert asked == [line]
+
+
+# Esperanto without its letters, with one listed word ("laux"), where langdetect hesitates
+# among languages it knows (es fr it ro)
+UNSURE_ESPERANTO = "La tri reprezentantoj donis raporton laux la regulo."
+
+
+def test_esperanto_is_named_where_langdetect_is_unsure(settings: Settings) -> None:
+    alone = dataclasses.replace(settings.language, second_opinion=False)
+    unsure = identify(UNSURE_ESPERANTO, alone)
+    assert (unsure.language, unsure.rule) == (None, "abstain")
+    assert unsure.candidates == ("es", "fr", "it", "ro")
+    guess = identify(UNSURE_ESPERANTO, settings.language)
+    assert (guess.language, guess.rule) == ("eo", "lingua")
+
+
+@pytest.mark.parametrize(
+    ("text", "candidates"),
+    [
+        # no word of Esperanto's own: lingua, restricted to a few languages, is not asked
+        ("La studentoj skribos eseon komunan.", ("da", "es", "et", "hr")),
+        # one (kaj), but w and y outside Esperanto's alphabet
+        ("Wyatt kaj Twyford Wyndham Yellowby.", ("en", "nl")),
+    ],
+)
+def test_where_unsure_lingua_is_asked_only_with_esperantos_words_and_letters(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, text: str, candidates: tuple[str, ...]
+) -> None:
+    counts = LetterCounts.of(text)
+    abstaining = no_language("Latin", "abstain")
+    abstaining = dataclasses.replace(abstaining, candidates=candidates)
+    monkeypatch.setattr(module, "lingua_confidences", lambda *_: pytest.fail("lingua asked"))
+    assert second_opinion(text, counts, abstaining) == abstaining

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsclean.langid.backend import langdetect_probabilities
 from newsclean.langid.letters import (
@@ -51,6 +51,9 @@ SHORT_TEXT_LETTERS = 60
 # that have a word list (newsclean.langid.word_frequencies); above it langdetect is right
 # 99% of the time and more.
 WORD_FREQUENCY_LETTERS = 200
+# An unsure langdetect hesitates among the languages it gives at least this probability
+# (renormalised over the allowed ones; langdetect's own list cuts there too).
+UNSURE_AMONG = 0.1
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,9 @@ class Guess:
     # fits, no letter of the language's own) | langdetect | word_frequency | words | abstain
     # | no language
     rule: str
+    # when abstaining because langdetect is unsure: the languages it hesitated among
+    # (for the second opinion, newsclean.langid.second_opinion)
+    candidates: tuple[str, ...] = field(default=(), compare=False)
 
 
 def no_language(script: str | None, rule: str = "no language") -> Guess:
@@ -106,6 +112,8 @@ def decide(
     allowed = rules.langdetect_scripts.get(script)
     if allowed is None:
         return no_language(script, "abstain")
+    if script == "Latin":
+        allowed -= rules.latin_excluded(counts)
     return _langdetect_choice(probabilities(), allowed, script, counts, min_confidence)
 
 
@@ -238,7 +246,10 @@ def _langdetect_choice(
     if confidence < min_confidence:
         # unsure among the languages it knows: a language it lacks may still show its words
         found = _without_list(Guess(best, confidence, script, "abstain"), counts, rules)
-        return found if found.rule == "words" else no_language(script, "abstain")
+        if found.rule == "words":
+            return found
+        unsure = sorted(lang for lang, p in candidates.items() if p / mass >= UNSURE_AMONG)
+        return Guess(None, 0.0, script, "abstain", tuple(unsure))
     listed = sorted(lang for lang in allowed if has_word_list(lang))
     if counts.total < WORD_FREQUENCY_LETTERS and best in listed and len(listed) > 1:
         shares = word_frequency_shares(counts.words, listed)

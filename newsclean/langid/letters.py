@@ -316,6 +316,22 @@ class LetterRules:
     # close languages often typed without their diacritics: a text of them that has none
     # is compared with their word lists written without diacritics
     typed_without_diacritics: frozenset[str] = frozenset()
+    # every letter beyond a to z some Latin-script languages write (no other may be theirs)
+    latin_beyond_ascii: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def latin_excluded(self, counts: LetterCounts) -> frozenset[str]:
+        """The languages of `latin_beyond_ascii` the text cannot be in: a word of it, not
+        written only capitalised, holds a Latin letter beyond a to z they do not write."""
+        beyond = {
+            ch
+            for word in counts.words
+            if word not in counts.capitalised_only
+            for ch in word
+            if not ch.isascii() and ch.isalpha() and script_of(ch) == "Latin"
+        }
+        return frozenset(
+            lang for lang, letters in self.latin_beyond_ascii.items() if beyond - letters
+        )
 
     @cached_property
     def cyrillic_fitting(self) -> dict[str, frozenset[str]]:
@@ -389,6 +405,9 @@ def letter_rules() -> LetterRules:
         },
         latin_signatures={
             lang: frozenset(letters) for lang, letters in raw["latin_signatures"].items()
+        },
+        latin_beyond_ascii={
+            lang: frozenset(letters) for lang, letters in raw["latin_beyond_ascii"].items()
         },
         langdetect_scripts={
             script: frozenset(langs) for script, langs in raw["langdetect_scripts"].items()

@@ -51,6 +51,10 @@ class Weak:
     # Latin letters; Cyrillic alphabets come from rules/language_letters.toml
     alphabet: frozenset[str] | None = None
     max_outside: float = 0.0
+    # also asked when langdetect is unsure among the languages of `checks` (no language),
+    # if the text holds this many of the language's own words (rules/language_words.toml
+    # [words_without_list]); 0: not asked then
+    unsure_min_words: int = 0
 
     def fits(self, counts: LetterCounts) -> bool:
         """Whether the text's letters could be this language's."""
@@ -79,6 +83,7 @@ def weak_languages() -> tuple[Weak, ...]:
             rule["min_confidence"],
             frozenset(rule["alphabet"]) if "alphabet" in rule else None,
             rule.get("max_outside", 0.0),
+            rule.get("unsure_min_words", 0),
         )
         for language, rule in sorted(raw.items())
     )
@@ -112,7 +117,9 @@ def lingua_confidences(text: str, languages: tuple[str, ...]) -> dict[str, float
 
 def second_opinion(text: str, counts: LetterCounts, guess: Guess) -> Guess:
     """`guess`, or the weak language lingua names instead with enough confidence."""
-    if guess.language is None or guess.rule not in OPEN_RULES:
+    if guess.language is None:
+        return _when_unsure(text, counts, guess) if guess.candidates else guess
+    if guess.rule not in OPEN_RULES:
         return guess
     if counts.total >= PLAIN_TEXT_LETTERS and letter_rules().plainly_in(
         guess.language, counts.words
@@ -132,4 +139,38 @@ def second_opinion(text: str, counts: LetterCounts, guess: Guess) -> Guess:
         return guess
     return dataclasses.replace(
         guess, language=best.language, confidence=round(confidence, 4), rule="lingua"
+    )
+
+
+def _when_unsure(text: str, counts: LetterCounts, guess: Guess) -> Guess:
+    """An abstention, or the weak language (`unsure_min_words`) lingua names instead of every
+    language langdetect hesitated among, with that language's `min_confidence`."""
+    asked = [
+        weak
+        for weak in weak_languages()
+        if weak.unsure_min_words
+        and own_words(weak.language, counts) >= weak.unsure_min_words
+        and weak.language not in guess.candidates
+        and weak.checks.issuperset(guess.candidates)
+        and weak.fits(counts)
+    ]
+    if not asked:
+        return guess
+    confidences = lingua_confidences(text, (*guess.candidates, *(w.language for w in asked)))
+    best = min(asked, key=lambda w: (-confidences.get(w.language, 0.0), w.language))
+    confidence = confidences.get(best.language, 0.0)
+    rival = max(confidences.get(lang, 0.0) for lang in guess.candidates)
+    if confidence < best.min_confidence or confidence <= rival:
+        return guess
+    return dataclasses.replace(
+        guess, language=best.language, confidence=round(confidence, 4), rule="lingua"
+    )
+
+
+def own_words(language: str, counts: LetterCounts) -> int:
+    """How many of the language's own words (or cues) the text holds, names aside."""
+    return sum(
+        rule.hits(counts.words, counts.capitalised_only)
+        for rule in letter_rules().words_without_list
+        if rule.language == language
     )
