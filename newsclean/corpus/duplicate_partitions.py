@@ -168,19 +168,15 @@ def unique_pairs(parts: list[np.ndarray]) -> np.ndarray:
     return np.unique(np.concatenate(parts).reshape(-1, 2), axis=0)
 
 
+@dataclass(frozen=True)
 class _BandKeys:
     """A partition's band keys and text hashes, as chunks by bucket partition: (band, key,
     row) of the LSH bands, then (hash, row) of the texts."""
 
-    def __init__(
-        self, spilled: SpilledDocuments, bands: int, rows_per_band: int, buckets: int
-    ) -> None:
-        self.spilled, self.bands, self.rows_per_band, self.buckets = (
-            spilled,
-            bands,
-            rows_per_band,
-            buckets,
-        )
+    spilled: SpilledDocuments
+    bands: int
+    rows_per_band: int
+    buckets: int
 
     def __call__(self, partition: int) -> list[tuple[int, tuple[np.ndarray, ...]]]:
         table = self.spilled.table(partition)

@@ -301,20 +301,16 @@ def _pages(spilled: SpilledDocuments, reduction: KeyedReduction) -> Pages:
     return Pages(copied, copied[roots])
 
 
+@dataclass(frozen=True)
 class _CopyKeys:
     """A partition's band keys (of the documents with a signature) and URL keys, as chunks
     by bucket partition, in the shape `bucket_pairs` reads: (band, key, row) of the bands,
     then (URL key, row)."""
 
-    def __init__(
-        self, spilled: SpilledDocuments, bands: int, rows_per_band: int, buckets: int
-    ) -> None:
-        self.spilled, self.bands, self.rows_per_band, self.buckets = (
-            spilled,
-            bands,
-            rows_per_band,
-            buckets,
-        )
+    spilled: SpilledDocuments
+    bands: int
+    rows_per_band: int
+    buckets: int
 
     def __call__(self, partition: int) -> list[tuple[int, tuple[np.ndarray, ...]]]:
         table = self.spilled.table(partition).select(["url", "signature"])
