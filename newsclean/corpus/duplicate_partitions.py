@@ -136,21 +136,9 @@ def decide_clusters(
     the member of least `rank`."""
     if spilled.offsets[-1] == 0:
         return []
-    bands, rows_per_band = band_layout(config.document_threshold, config.num_perm)
-    buckets = max(spilled.partitions, math.ceil(spilled.offsets[-1] * (bands + 1) / BUCKET_RECORDS))
-    found = reduction.regroup(
-        range(spilled.partitions),
-        _BandKeys(spilled, bands, rows_per_band, buckets),
-        bucket_pairs,
-        buckets,
+    nodes, roots = connected_rows(
+        spilled, _BandKeys, config.document_threshold, config.num_perm, reduction
     )
-    near = unique_pairs([pairs for pairs, _ in found])
-    exact = unique_pairs([pairs for _, pairs in found])
-    del found
-    verified = verified_pairs(spilled, near, config.document_threshold, reduction)
-    pairs = np.concatenate([verified, exact])
-    nodes, compact = np.unique(pairs, return_inverse=True)
-    roots = smallest_connected(len(nodes), compact.reshape(-1, 2))
     _, cluster = np.unique(roots, return_inverse=True)
     decided = reduction.regroup(
         _by_partition(spilled, nodes, cluster),
@@ -160,6 +148,34 @@ def decide_clusters(
     )
     clusters = [found for part in decided for found in part]
     return sorted(clusters, key=lambda c: c.canonical.id)
+
+
+def connected_rows(
+    spilled: SpilledDocuments,
+    keys: Callable[[SpilledDocuments, int, int, int], Callable[[int], list]],
+    min_similarity: float,
+    permutations: int,
+    reduction: KeyedReduction,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rows with a partner, sorted, and the index among them of each one's smallest
+    connected row: partners are candidates of a shared LSH band bucket verified at
+    `min_similarity`, and rows of one exact key. `keys(spilled, bands, rows_per_band,
+    buckets)` reads a partition's band keys, then its exact keys, by bucket partition (the
+    shape `bucket_pairs` reads)."""
+    bands, rows_per_band = band_layout(min_similarity, permutations)
+    buckets = max(spilled.partitions, math.ceil(spilled.offsets[-1] * (bands + 1) / BUCKET_RECORDS))
+    found = reduction.regroup(
+        range(spilled.partitions),
+        keys(spilled, bands, rows_per_band, buckets),
+        bucket_pairs,
+        buckets,
+    )
+    near = unique_pairs([pairs for pairs, _ in found])
+    exact = unique_pairs([pairs for _, pairs in found])
+    del found
+    pairs = np.concatenate([verified_pairs(spilled, near, min_similarity, reduction), exact])
+    nodes, compact = np.unique(pairs, return_inverse=True)
+    return nodes, smallest_connected(len(nodes), compact.reshape(-1, 2))
 
 
 def unique_pairs(parts: list[np.ndarray]) -> np.ndarray:

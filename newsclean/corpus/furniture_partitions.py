@@ -32,13 +32,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from newsclean.corpus.duplicate_partitions import (
-    SpilledDocuments,
-    bucket_pairs,
-    matrix,
-    unique_pairs,
-    verified_pairs,
-)
+from newsclean.corpus.duplicate_partitions import SpilledDocuments, connected_rows, matrix
 from newsclean.corpus.fact_files import in_id_order
 from newsclean.corpus.keyed import (
     KeyedReduction,
@@ -67,7 +61,6 @@ from newsclean.corpus.site_furniture import (
     candidate_columns,
     learned_json,
 )
-from newsclean.dedup.lsh import band_layout
 from newsclean.heap import release_freed_memory
 from newsclean.settings import FurnitureSettings
 from newsclean.store.location import StorePath
@@ -92,8 +85,6 @@ SCHEMA = pa.schema(
 TEXTS_SCHEMA = pa.schema([("line", pa.uint64()), ("text", pa.string())])
 PAIRS = "furniture-pairs"
 PAIRS_SCHEMA = pa.schema([("pair", pa.int64()), ("lines", pa.int64())])
-# Band keys and URL keys of one bucket partition (some 30 bytes each).
-BUCKET_RECORDS = 500_000
 
 
 @dataclass(frozen=True)
@@ -283,21 +274,9 @@ class Pages:
 
 
 def _pages(spilled: SpilledDocuments, reduction: KeyedReduction) -> Pages:
-    bands, rows_per_band = band_layout(COPY_MIN_SIMILARITY, COPY_PERMUTATIONS)
-    total = spilled.offsets[-1]
-    buckets = max(spilled.partitions, math.ceil(total * (bands + 1) / BUCKET_RECORDS))
-    found = reduction.regroup(
-        range(spilled.partitions),
-        _CopyKeys(spilled, bands, rows_per_band, buckets),
-        bucket_pairs,
-        buckets,
+    copied, roots = connected_rows(
+        spilled, _CopyKeys, COPY_MIN_SIMILARITY, COPY_PERMUTATIONS, reduction
     )
-    near = unique_pairs([pairs for pairs, _ in found])
-    by_url = unique_pairs([pairs for _, pairs in found])
-    del found
-    pairs = np.concatenate([verified_pairs(spilled, near, COPY_MIN_SIMILARITY, reduction), by_url])
-    copied, compact = np.unique(pairs, return_inverse=True)
-    roots = smallest_connected(len(copied), compact.reshape(-1, 2))
     return Pages(copied, copied[roots])
 
 
