@@ -70,6 +70,7 @@ from furniture_web import (  # noqa: E402
     NEWSPAPER4K,
     TRAFILATURA,
     Page,
+    cleaned_page,
     folded,
     found,
     fundus_pages,
@@ -80,7 +81,7 @@ from furniture_web import (  # noqa: E402
 )
 
 from newsclean.corpus.site_furniture import SiteFurniture  # noqa: E402
-from newsclean.document import Document, Source  # noqa: E402
+from newsclean.document import Document  # noqa: E402
 from newsclean.furniture_rules import furniture_rules  # noqa: E402
 from newsclean.furniture_shape import (  # noqa: E402
     ends_sentence,
@@ -90,7 +91,6 @@ from newsclean.furniture_shape import (  # noqa: E402
     paragraph_words,
 )
 from newsclean.page_links import page_links  # noqa: E402
-from newsclean.pipeline import PIPELINE, DocumentStage  # noqa: E402
 from newsclean.settings import Settings  # noqa: E402
 from newsclean.steps.extract import extract_html  # noqa: E402
 from newsclean.steps.furniture import TITLE_RULE, title_keys  # noqa: E402
@@ -192,20 +192,13 @@ def bench_pages(mirrors: Path, split: str) -> list[tuple[Page, str | None]]:
 def clean(job: tuple[Page, Settings]) -> tuple[Document, list[str]]:
     """The page through the cleaning stage, and its lines after the extract step."""
     page, settings = job
-    [stage] = [s for s in PIPELINE if isinstance(s, DocumentStage)][:1]
-    source = Source(path=f"{page.id}.html", sha256="", format="html", content="html", url=page.url)
-    doc = Document(id=page.id, source=source, body=page.html)
     extracted: list[str] = []
-    for step in stage.steps:
-        if doc.dropped or doc.error:
-            break
-        try:
-            doc = step(doc, settings)
-        except Exception as error:  # a step's failure is the page's, as in the pipeline
-            doc.dropped, doc.error = True, f"{step.__name__}: {error}"
+
+    def keep_extracted(step: Callable[..., Document], doc: Document) -> None:
         if step is extract_html and not doc.dropped:
-            extracted = doc.body.split("\n")
-    return doc, extracted
+            extracted[:] = doc.body.split("\n")
+
+    return cleaned_page(page, settings, keep_extracted), extracted
 
 
 def page_lines(

@@ -59,7 +59,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing import Pool
 from pathlib import Path
@@ -275,6 +275,16 @@ def language_of(text: str) -> str:
 
 def newsclean_document(job: tuple[Page, Settings]) -> Document:
     page, settings = job
+    return cleaned_page(page, settings)
+
+
+def cleaned_page(
+    page: Page,
+    settings: Settings,
+    after_step: Callable[[Callable[..., Document], Document], None] | None = None,
+) -> Document:
+    """The page through newsclean's cleaning stage; `after_step(step, document)` sees the
+    document after each step."""
     [clean] = [stage for stage in PIPELINE if isinstance(stage, DocumentStage)][:1]
     doc = Document(
         id=page.id,
@@ -290,6 +300,8 @@ def newsclean_document(job: tuple[Page, Settings]) -> Document:
             doc = step(doc, settings)
         except Exception as error:  # a step's failure is the page's, as in the pipeline
             doc.dropped, doc.error = True, f"{step.__name__}: {error}"
+        if after_step is not None:
+            after_step(step, doc)
     return doc
 
 
